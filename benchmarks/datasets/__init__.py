@@ -1,0 +1,1 @@
+"""Loaders and generators for the benchmark data sets."""

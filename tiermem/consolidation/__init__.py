@@ -1,0 +1,1 @@
+"""Deciding what moves between tiers: policies, the crash-safe engine, the scheduler."""

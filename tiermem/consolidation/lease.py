@@ -1,0 +1,82 @@
+"""Per-tenant leases, so any number of workers never consolidate one tenant at once.
+
+A lease is a Redis key holding a random token with an expiry. Every commit a worker
+makes is *fenced*: it WATCHes the lease key and checks the token inside the same
+optimistic transaction, so a worker that stalled past its expiry (and lost the lease
+to another) cannot write anything afterwards.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import redis
+
+from tiermem.errors import LeaseLostError
+from tiermem.tiers import keys
+
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+
+class Lease:
+    def __init__(self, client: redis.Redis, tenant: str, ttl_s: float) -> None:
+        self.client = client
+        self.tenant = tenant
+        self.key = keys.lease(tenant)
+        self.ttl_ms = max(int(ttl_s * 1000), 1)
+        self.token = secrets.token_hex(16).encode()
+
+    def acquire(self) -> bool:
+        return bool(self.client.set(self.key, self.token, nx=True, px=self.ttl_ms))
+
+    def renew(self) -> None:
+        if not self.client.eval(_RENEW, 1, self.key, self.token, self.ttl_ms):
+            raise LeaseLostError(f"lease on {self.tenant} was lost")
+
+    def release(self) -> None:
+        self.client.eval(_RELEASE, 1, self.key, self.token)
+
+    def commit(
+        self,
+        fill: Callable[[Any], None],
+        *watch: str,
+        check: Callable[[Any], bool] | None = None,
+        retries: int = 10,
+    ) -> bool:
+        """Run ``fill(pipe)`` inside MULTI, only while we still hold the lease.
+
+        ``watch`` keys make the commit retry when a concurrent write touches them;
+        ``check(pipe)`` runs after WATCH and before MULTI and re-reads what the step
+        decided on: if it returns False the data moved under us, nothing is written and
+        the caller re-plans (returns False).
+        """
+        for _ in range(retries):
+            with self.client.pipeline(transaction=True) as pipe:
+                try:
+                    pipe.watch(self.key, *watch)
+                    if pipe.get(self.key) != self.token:
+                        raise LeaseLostError(f"lease on {self.tenant} was lost")
+                    if check is not None and not check(pipe):
+                        return False
+                    pipe.multi()
+                    fill(pipe)
+                    pipe.execute()
+                    return True
+                except redis.WatchError:
+                    if self.client.get(self.key) != self.token:
+                        raise LeaseLostError(f"lease on {self.tenant} was lost") from None
+                    continue
+        raise LeaseLostError(f"could not commit on {self.tenant}: data kept changing")

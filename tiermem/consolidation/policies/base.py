@@ -1,0 +1,80 @@
+"""What a consolidation policy decides, and the shapes it decides in.
+
+A policy only *decides*; the engine applies decisions crash-safely. A user's own policy
+is any class with these methods, named by dotted path in ``TIERMEM_POLICY``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from tiermem.config import TiermemConfig
+from tiermem.models.llm import LLM
+from tiermem.types import MemoryItem
+
+Action = Literal["ADD", "UPDATE", "MERGE", "NOOP"]
+
+
+class ExtractedFact(BaseModel):
+    text: str
+    sources: list[str]  # observation ids
+    observed_at: float
+    slot: str | None = None
+    keep_id: str | None = None  # reuse this observation id (a 1:1 fact keeps its id)
+
+
+class Extraction(BaseModel):
+    """The facts one batch of observations became. Every observation id in
+    ``observations`` is consumed when the extraction is committed."""
+
+    observations: list[str]
+    facts: list[ExtractedFact]
+
+
+class Decision(BaseModel):
+    action: Action
+    target: str | None = None  # long-term id the action touches (UPDATE/MERGE/NOOP)
+    text: str | None = Field(default=None)  # merged text, when MERGE rewrites it
+    reason: str = ""
+
+
+@dataclass
+class PolicyContext:
+    config: TiermemConfig
+    llm: LLM | None
+    budget: list[int] = field(default_factory=lambda: [0])  # LLM calls left this run
+
+    def take_call(self) -> bool:
+        if self.llm is None or self.budget[0] <= 0:
+            return False
+        self.budget[0] -= 1
+        return True
+
+
+class Policy(Protocol):
+    name: str
+    decays: bool
+
+    def ready(self, observations: list[MemoryItem], now: float) -> list[MemoryItem]:
+        """Which short-tier observations to extract now (others wait for a later run)."""
+        ...
+
+    def extract(
+        self, observations: list[MemoryItem], ctx: PolicyContext, now: float
+    ) -> list[Extraction]:
+        """Facts from observations; raise ``LLMError`` to dead-letter the batch."""
+        ...
+
+    def should_promote(self, fact: MemoryItem, now: float) -> bool: ...
+
+    def reconcile(
+        self,
+        fact: MemoryItem,
+        neighbours: list[tuple[MemoryItem, float]],
+        ctx: PolicyContext,
+    ) -> Decision:
+        """ADD, or UPDATE/MERGE/NOOP one of ``neighbours`` (and only those)."""
+        ...

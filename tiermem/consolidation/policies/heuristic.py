@@ -1,0 +1,74 @@
+"""No LLM: exact and near-duplicate merging, slot rules for updates, promotion by
+reinforcement or by age-with-content, decay of what is neither."""
+
+from __future__ import annotations
+
+from tiermem import lexical
+from tiermem.config import TiermemConfig
+from tiermem.consolidation import slots
+from tiermem.consolidation.policies.base import Decision, Extraction, PolicyContext
+from tiermem.consolidation.policies.none import verbatim
+from tiermem.types import MemoryItem
+
+MIN_CONTENT_WORDS = 3  # "ok thanks!" is chit-chat; it may decay instead of being promoted
+
+
+class HeuristicPolicy:
+    name = "heuristic"
+    decays = True
+
+    def __init__(self, config: TiermemConfig) -> None:
+        self.config = config
+
+    def ready(self, observations: list[MemoryItem], now: float) -> list[MemoryItem]:
+        return observations
+
+    def extract(
+        self, observations: list[MemoryItem], ctx: PolicyContext, now: float
+    ) -> list[Extraction]:
+        out = []
+        for o in observations:
+            found = slots.read(o.memory) if o.infer else None
+            out.append(verbatim(o, slot=f"{found.slot}={found.value}" if found else None))
+        return out
+
+    def should_promote(self, fact: MemoryItem, now: float) -> bool:
+        if fact.reinforcement >= self.config.promote_min_reinforcement or fact.slot:
+            return True
+        old_enough = now - fact.observed_at >= self.config.promote_min_age_s
+        return old_enough and len(lexical.tokens(fact.memory)) >= MIN_CONTENT_WORDS
+
+    def reconcile(
+        self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
+    ) -> Decision:
+        return reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
+
+
+def reconcile_by_rules(
+    fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], dedupe_cosine: float
+) -> Decision:
+    for other, sim in neighbours:
+        if other.hash == fact.hash:
+            return Decision(action="NOOP", target=other.id, reason="same text")
+    new_slot = parse_slot(fact.slot)
+    if new_slot is not None:
+        for other, _ in neighbours:
+            old_slot = parse_slot(other.slot)
+            if old_slot is None or old_slot[0] != new_slot[0]:
+                continue
+            if other.observed_at > fact.observed_at:
+                continue  # never let an older statement supersede a newer one
+            if slots.same_value(old_slot[1], new_slot[1]):
+                return Decision(action="MERGE", target=other.id, reason="same slot value")
+            return Decision(action="UPDATE", target=other.id, reason=f"{new_slot[0]} changed")
+    for other, sim in neighbours:
+        if sim >= dedupe_cosine and (other.slot or None) == (fact.slot or None):
+            return Decision(action="MERGE", target=other.id, reason=f"cosine {sim:.3f}")
+    return Decision(action="ADD", reason="new")
+
+
+def parse_slot(slot: str | None) -> tuple[str, str] | None:
+    if not slot or "=" not in slot:
+        return None
+    name, value = slot.rsplit("=", 1)
+    return name, value

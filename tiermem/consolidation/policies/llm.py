@@ -1,0 +1,218 @@
+"""The LLM policy: batched fact extraction and reconciliation, with the LLM kept on a
+short leash.
+
+The LLM's output is untrusted. Extraction is schema-constrained and validated; a fact
+list that drops most of a message's content words or its negations is thrown away and
+the message is kept verbatim (the tiny embedded model often mangles text). In
+reconciliation the LLM sees candidates only as small integer aliases, may touch only
+those, and is asked only when the rules cannot decide; its UPDATE/MERGE must also pass
+a similarity floor, otherwise the fact is simply added (nothing is lost that way).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from tiermem import lexical
+from tiermem.config import TiermemConfig
+from tiermem.consolidation import slots
+from tiermem.consolidation.policies.base import (
+    Decision,
+    ExtractedFact,
+    Extraction,
+    PolicyContext,
+)
+from tiermem.consolidation.policies.heuristic import HeuristicPolicy, reconcile_by_rules
+from tiermem.consolidation.policies.none import verbatim
+from tiermem.errors import LLMError
+from tiermem.types import MemoryItem
+
+MAX_FACT_CHARS = 500
+MIN_COVERAGE = 0.6
+ASK_FLOOR = 0.55  # below this similarity no candidate is worth an LLM call
+ACT_FLOOR = 0.5  # an LLM UPDATE/MERGE on a candidate less similar than this is refused
+
+
+class _MessageFacts(BaseModel):
+    message: int
+    facts: list[str] = Field(max_length=12)
+
+
+class _ExtractionReply(BaseModel):
+    items: list[_MessageFacts] = Field(max_length=64)
+
+
+class _ReconcileReply(BaseModel):
+    action: Literal["ADD", "UPDATE", "MERGE", "NOOP"]
+    target: int = 0
+
+
+EXTRACT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "message": {"type": "integer"},
+                    "facts": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["message", "facts"],
+            },
+        }
+    },
+    "required": ["items"],
+}
+RECONCILE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "action": {"type": "string", "enum": ["ADD", "UPDATE", "MERGE", "NOOP"]},
+        "target": {"type": "integer"},
+    },
+    "required": ["action", "target"],
+}
+
+EXTRACT_SYSTEM = (
+    "You turn chat messages into short standalone facts about the people in them. "
+    "Keep names, numbers and places. Replace relative dates (yesterday, last week) with the "
+    "calendar date, using the message date. Reply with JSON only."
+)
+RECONCILE_SYSTEM = (
+    "You maintain a memory of facts. Given a NEW fact and numbered EXISTING facts, answer "
+    "UPDATE with the number of the existing fact the new one replaces (the value changed), "
+    "MERGE with the number of a fact that says the same thing, NOOP if it is already known, "
+    "or ADD with target 0 if it is new information. Reply with JSON only."
+)
+
+
+class LLMPolicy(HeuristicPolicy):
+    name = "llm"
+    decays = True
+
+    def __init__(self, config: TiermemConfig) -> None:
+        super().__init__(config)
+
+    def ready(self, observations: list[MemoryItem], now: float) -> list[MemoryItem]:
+        """Fill whole batches: LLM calls are the cost we are keeping down."""
+        batch = self.config.extract_batch_size
+        if len(observations) >= batch:
+            return observations[: len(observations) - len(observations) % batch]
+        oldest = min((o.observed_at for o in observations), default=now)
+        return observations if now - oldest >= self.config.promote_min_age_s else []
+
+    def extract(
+        self, observations: list[MemoryItem], ctx: PolicyContext, now: float
+    ) -> list[Extraction]:
+        out: list[Extraction] = []
+        size = self.config.extract_batch_size
+        for start in range(0, len(observations), size):
+            batch = observations[start : start + size]
+            asked = [o for o in batch if o.infer]
+            out.extend(verbatim(o) for o in batch if not o.infer)
+            if not asked:
+                continue
+            if not ctx.take_call():
+                out.extend(super().extract(asked, ctx, now))
+                continue
+            reply = self._ask_extraction(asked, ctx)
+            out.extend(self._accept(asked, reply))
+        return out
+
+    def _ask_extraction(self, batch: list[MemoryItem], ctx: PolicyContext) -> _ExtractionReply:
+        assert ctx.llm is not None
+        lines = []
+        for n, o in enumerate(batch, start=1):
+            day = datetime.fromtimestamp(o.observed_at, tz=UTC).strftime("%Y-%m-%d")
+            lines.append(f"{n}. [{day}] {o.memory}")
+        prompt = (
+            "Messages:\n" + "\n".join(lines) + "\n\nFor each message number give its facts as "
+            '{"items": [{"message": 1, "facts": ["..."]}]}'
+        )
+        raw = ctx.llm.complete_json(
+            [{"role": "system", "content": EXTRACT_SYSTEM}, {"role": "user", "content": prompt}],
+            EXTRACT_SCHEMA,
+        )
+        try:
+            return _ExtractionReply.model_validate(raw)
+        except ValidationError as exc:
+            raise LLMError(f"extraction reply does not fit the schema: {exc}") from exc
+
+    def _accept(self, batch: list[MemoryItem], reply: _ExtractionReply) -> list[Extraction]:
+        by_alias: dict[int, list[str]] = {}
+        for entry in reply.items:
+            if not 1 <= entry.message <= len(batch):
+                raise LLMError(f"extraction names message {entry.message}, which it was not shown")
+            by_alias.setdefault(entry.message, []).extend(entry.facts)
+        out = []
+        for n, o in enumerate(batch, start=1):
+            facts = [" ".join(f.split()) for f in by_alias.get(n, [])]
+            if any(not f or len(f) > MAX_FACT_CHARS or "\x00" in f for f in facts):
+                raise LLMError("extraction returned an empty or oversized fact")
+            if facts and faithful(o.memory, facts):
+                out.append(Extraction(observations=[o.id], facts=[
+                    ExtractedFact(
+                        text=f, sources=[o.id], observed_at=o.observed_at,
+                        slot=_slot_of(f, o.memory),
+                    )
+                    for f in dict.fromkeys(facts)
+                ]))
+            else:
+                found = slots.read(o.memory)
+                out.append(verbatim(o, slot=f"{found.slot}={found.value}" if found else None))
+        return out
+
+    def reconcile(
+        self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
+    ) -> Decision:
+        ruled = reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
+        if ruled.action != "ADD" or fact.slot:
+            return ruled  # the rules were sure; no call needed
+        shown = [(o, s) for o, s in neighbours if s >= ASK_FLOOR]
+        if not shown or not ctx.take_call():
+            return ruled
+        assert ctx.llm is not None
+        listing = "\n".join(f"{n}. {o.memory}" for n, (o, _) in enumerate(shown, start=1))
+        prompt = f"NEW: {fact.memory}\nEXISTING:\n{listing}\n" + json.dumps(
+            {"action": "ADD|UPDATE|MERGE|NOOP", "target": 0}
+        )
+        raw = ctx.llm.complete_json(
+            [{"role": "system", "content": RECONCILE_SYSTEM}, {"role": "user", "content": prompt}],
+            RECONCILE_SCHEMA,
+        )
+        try:
+            reply = _ReconcileReply.model_validate(raw)
+        except ValidationError as exc:
+            raise LLMError(f"reconcile reply does not fit the schema: {exc}") from exc
+        if reply.action == "ADD":
+            return Decision(action="ADD", reason="llm: new")
+        if not 1 <= reply.target <= len(shown):
+            raise LLMError(f"reconcile names candidate {reply.target}, which it was not shown")
+        target, sim = shown[reply.target - 1]
+        if sim < ACT_FLOOR or target.observed_at > fact.observed_at:
+            return Decision(action="ADD", reason=f"llm {reply.action} refused (sim {sim:.2f})")
+        return Decision(action=reply.action, target=target.id, reason=f"llm (sim {sim:.2f})")
+
+
+def faithful(message: str, facts: list[str]) -> bool:
+    """Facts keep most of the message's content words and every negation."""
+    wanted = set(lexical.tokens(message))
+    got = set(lexical.tokens(" ".join(facts)))
+    if wanted and len(wanted & got) / len(wanted) < MIN_COVERAGE:
+        return False
+    negations = {"not", "never", "no", "n't"}
+    said_no = any(w in message.lower().split() for w in negations) or "n't" in message.lower()
+    kept_no = any(w in " ".join(facts).lower().split() for w in negations) or (
+        "n't" in " ".join(facts).lower()
+    )
+    return kept_no or not said_no
+
+
+def _slot_of(fact: str, message: str) -> str | None:
+    speaker, _ = slots.split_speaker(message)
+    found = slots.read(f"{speaker}: {fact}" if speaker else fact)
+    return f"{found.slot}={found.value}" if found else None

@@ -1,0 +1,60 @@
+"""Recall reinforces: a fact a search returns is strengthened, at most once per interval.
+
+Writes are throttled per fact (``recall_reinforce_interval_s``) with one Redis hash, so a
+hot query does not turn every search into a burst of writes.
+"""
+
+from __future__ import annotations
+
+from tiermem.stores import Stores
+from tiermem.tiers import keys
+from tiermem.types import MemoryItem
+
+RECALL_STRENGTH_STEP = 0.25
+
+
+def reinforce_recalled(stores: Stores, tenant: str, items: list[MemoryItem], now: float) -> int:
+    """Returns how many facts were written (the rest were throttled or raw observations)."""
+    facts = [i for i in items if i.tier in ("mid", "long") and i.is_current]
+    if not facts:
+        return 0
+    interval = stores.config.recall_reinforce_interval_s
+    key = keys.recall(tenant)
+    last = stores.client.hmget(key, [i.id for i in facts])
+    due = [i for i, raw in zip(facts, last, strict=True) if raw is None or now - float(raw) >= interval]
+    written = 0
+    for item in due:
+        if item.tier == "mid":
+            written += _reinforce_mid(stores, tenant, item.id, now)
+        else:
+            shard = stores.long.existing_shard(tenant)
+            current = shard.get(item.id) if shard is not None else None
+            if shard is not None and current is not None:
+                shard.update(current.model_copy(update={
+                    "last_access": now, "strength": current.strength + RECALL_STRENGTH_STEP,
+                }))
+                written += 1
+    if due:
+        stores.client.hset(key, mapping={i.id: repr(now) for i in due})
+    return written
+
+
+def _reinforce_mid(stores: Stores, tenant: str, memory_id: str, now: float) -> int:
+    import redis
+
+    items_key = keys.items(tenant, "mid")
+    with stores.client.pipeline(transaction=True) as pipe:
+        try:
+            pipe.watch(items_key)
+            current = stores.mid.get(tenant, memory_id)
+            if current is None:
+                return 0  # promoted or decayed meanwhile
+            updated = current.model_copy(
+                update={"last_access": now, "strength": current.strength + RECALL_STRENGTH_STEP}
+            )
+            pipe.multi()
+            stores.mid.put_payload(pipe, updated)
+            pipe.execute()
+            return 1
+        except redis.WatchError:
+            return 0  # a consolidation move won; the recall is not worth a retry

@@ -1,0 +1,38 @@
+"""Every error tiermem raises on purpose.
+
+Bad input is a ``ValueError`` subclass so callers that already catch ``ValueError``
+(as Mem0 users do) keep working; the HTTP layer maps these to 4xx.
+"""
+
+from __future__ import annotations
+
+
+class TiermemError(Exception):
+    """Base class for all tiermem errors."""
+
+
+class InvalidInputError(TiermemError, ValueError):
+    """The caller passed something tiermem refuses to store or look up."""
+
+
+class MemoryNotFoundError(TiermemError, KeyError):
+    """No memory with that id exists (or it belongs to a tier that dropped it)."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
+        return str(self.args[0]) if self.args else "memory not found"
+
+
+class EmbedderMismatchError(TiermemError):
+    """Data on disk or in Redis was written with a different embedding model."""
+
+
+class RedisUnsupportedError(TiermemError):
+    """The configured Redis cannot serve tiermem (no vector sets, too old)."""
+
+
+class LLMError(TiermemError):
+    """The LLM could not produce a valid answer within the retry budget."""
+
+
+class LeaseLostError(TiermemError):
+    """A consolidation worker lost its tenant lease; its pending writes were refused."""

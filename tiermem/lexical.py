@@ -1,0 +1,65 @@
+"""Query-term extraction shared by every lexical (keyword) matcher.
+
+The long tier asks SQLite FTS5 and the search module may score Redis-tier items in
+Python; both must agree on what a "word" is, or a fact found by one path would be
+missed by the other. Words are runs of Unicode letters and digits (the same split
+FTS5's ``unicode61`` tokenizer makes), case-folded. Very common English function words
+are dropped because they match nearly every fact: scoring them costs time at 100k
+facts and adds nothing to ranking.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[^\W_]+")
+
+_STOPWORD_TEXT = """
+    a about after again all am an and any are as at be because been before being both
+    but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs
+    them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours
+    yourself yourselves s t d ll m re ve
+"""
+STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
+
+MAX_TERMS = 32
+
+
+def words(text: str) -> list[str]:
+    """Every word of ``text``, case-folded, accents removed, in order (duplicates kept)."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _WORD.findall(stripped)
+
+
+def terms(text: str, *, max_terms: int = MAX_TERMS) -> list[str]:
+    """The distinct, meaningful words of a query, first occurrence first.
+
+    Capped so that a pasted paragraph cannot turn into a thousand-way OR query.
+    """
+    out: dict[str, None] = {}
+    for word in words(text):
+        if word in STOPWORDS:
+            continue
+        out.setdefault(word, None)
+        if len(out) >= max_terms:
+            break
+    return list(out)
+
+
+def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
+    """Per text, the share of the query's meaningful words it contains (0..1).
+
+    A share rather than BM25 because it is comparable across tiers and tenants: it
+    needs no corpus statistics, so a fact scores the same in short, mid or long.
+    """
+    wanted = set(terms(query))
+    if not wanted:
+        return [0.0 for _ in texts]
+    return [len(wanted.intersection(words(text))) / len(wanted) for text in texts]

@@ -1,0 +1,1 @@
+"""The ML models behind tiermem: the sentence embedder and the local LLM."""

@@ -1,0 +1,92 @@
+"""One ranked list from every tier of a tenant.
+
+relevance = (1 - w) * cosine + w * lexical coverage (w = config.lexical_weight)
+score     = relevance * tier prior * recency * reinforcement bonus
+where recency = (1 - r) + r * 0.5 ** (age / half-life). Superseded long-term facts
+are left out unless asked for, and then rank below every current fact. The same
+text seen in two tiers (a fact mid-promotion) appears once, as its best hit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tiermem import filters as filter_rules
+from tiermem import lexical
+from tiermem.models.embedder import Vector
+from tiermem.stores import Stores
+from tiermem.types import MemoryItem, Scope, SearchHit, TierName
+
+SUPERSEDED_PENALTY = 0.5
+
+
+def candidate_count(limit: int, filtered: bool) -> int:
+    return min(max(limit * (8 if filtered else 4), 40), 1000)
+
+
+def gather(
+    stores: Stores,
+    scope: Scope,
+    vector: Vector,
+    query: str,
+    count: int,
+    tiers: tuple[TierName, ...],
+    include_superseded: bool,
+) -> list[tuple[MemoryItem, float]]:
+    """Candidates (item, cosine) from each tier asked for."""
+    tenant = scope.tenant
+    found: list[tuple[MemoryItem, float]] = []
+    for tier in tiers:
+        if tier == "long":
+            shard = stores.long.existing_shard(tenant)
+            if shard is None:
+                continue
+            dense = shard.knn(vector, count, include_superseded=include_superseded)
+            found.extend(dense)
+            seen = {item.id for item, _ in dense}
+            extra = [
+                item
+                for item, _ in shard.lexical(query, count, include_superseded=include_superseded)
+                if item.id not in seen
+            ]
+            for item in extra:
+                stored = shard.get_vector(item.id)
+                sim = float(stored @ vector) if stored is not None else 0.0
+                found.append((item, sim))
+        else:
+            found.extend(stores.redis_tier(tier).search(tenant, vector, count))
+    return found
+
+
+def rank(
+    candidates: list[tuple[MemoryItem, float]],
+    *,
+    query: str,
+    scope: Scope,
+    now: float,
+    config: Any,
+    filters: dict[str, Any] | None,
+) -> list[SearchHit]:
+    pool = [(item, sim) for item, sim in candidates if scope.matches(item)]
+    pool = [(item, sim) for item, sim in pool if filter_rules.matches(item, filters)]
+    if not pool:
+        return []
+    lex = lexical.coverage_scores(query, (item.memory for item, _ in pool))
+    half_life = config.recency_half_life_days * 86400.0
+    w, r = config.lexical_weight, config.recency_weight
+    best: dict[str, SearchHit] = {}
+    for (item, sim), lex_score in zip(pool, lex, strict=True):
+        relevance = (1.0 - w) * max(sim, 0.0) + w * lex_score
+        age = max(0.0, now - max(item.observed_at, item.last_access or 0.0))
+        recency = (1.0 - r) + r * math.pow(0.5, age / half_life)
+        bonus = 1.0 + 0.05 * math.log1p(max(item.reinforcement - 1, 0))
+        score = relevance * config.tier_prior(item.tier) * recency * bonus
+        if not item.is_current:
+            score *= SUPERSEDED_PENALTY
+        hit = SearchHit(item=item, score=score, similarity=sim)
+        key = item.hash if item.is_current else item.id
+        if key not in best or best[key].score < score:
+            best[key] = hit
+    hits = sorted(best.values(), key=lambda h: (h.item.is_current, h.score), reverse=True)
+    return hits

@@ -1,0 +1,43 @@
+"""Where every memory id is: ``id -> "tenant|state"``.
+
+The state is a tier name while the memory lives, or what ended it (deleted, consumed
+into a fact, decayed). Keeping ended ids here is what lets ``get``/``history`` explain
+every id ``add()`` ever returned, which is the "nothing lost" invariant.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import redis
+
+from tiermem.tiers import keys
+
+State = Literal["short", "mid", "long", "deleted", "consumed", "decayed"]
+LIVE_STATES = ("short", "mid", "long")
+
+
+class Directory:
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+
+    @staticmethod
+    def set(pipe: Any, memory_id: str, tenant: str, state: State) -> None:
+        pipe.hset(keys.DIRECTORY, memory_id, f"{tenant}|{state}")
+
+    def lookup(self, memory_id: str) -> tuple[str, State] | None:
+        raw = self.client.hget(keys.DIRECTORY, memory_id)
+        if raw is None:
+            return None
+        tenant, state = raw.decode("utf-8").rsplit("|", 1)
+        return tenant, state  # type: ignore[return-value]
+
+    def lookup_many(self, ids: list[str]) -> dict[str, tuple[str, State]]:
+        if not ids:
+            return {}
+        out: dict[str, tuple[str, State]] = {}
+        for memory_id, raw in zip(ids, self.client.hmget(keys.DIRECTORY, ids), strict=True):
+            if raw is not None:
+                tenant, state = raw.decode("utf-8").rsplit("|", 1)
+                out[memory_id] = (tenant, state)  # type: ignore[assignment]
+        return out

@@ -1,0 +1,59 @@
+"""Every Redis key name tiermem uses, and nothing else.
+
+Per-tenant keys share the hash tag ``{tenant}`` so one tenant lives in one cluster slot
+and a tenant's keys can be listed, counted and dropped together. Tenant strings are
+built from validated ids (see ``validation``), so they never contain ``:``, ``{`` or ``*``.
+"""
+
+from __future__ import annotations
+
+PREFIX = "tm"
+
+META = f"{PREFIX}:meta"  # hash: embedder identity, schema version
+DIRECTORY = f"{PREFIX}:dir"  # hash: memory id -> "tenant|state"
+TENANTS = f"{PREFIX}:tenants"  # set of tenant strings that hold data
+
+
+def tenant_prefix(tenant: str) -> str:
+    return f"{PREFIX}:{{{tenant}}}"
+
+
+def vectors(tenant: str, tier: str) -> str:
+    """Redis 8 vector set of one tier of one tenant."""
+    return f"{tenant_prefix(tenant)}:{tier}:vs"
+
+
+def items(tenant: str, tier: str) -> str:
+    """Hash id -> JSON payload of one tier of one tenant."""
+    return f"{tenant_prefix(tenant)}:{tier}:items"
+
+
+def hashes(tenant: str, tier: str) -> str:
+    """Hash text-hash -> id, for exact-duplicate detection."""
+    return f"{tenant_prefix(tenant)}:{tier}:hash"
+
+
+def history(tenant: str, memory_id: str) -> str:
+    """List of JSON events of one memory, oldest first."""
+    return f"{tenant_prefix(tenant)}:hist:{memory_id}"
+
+
+def lease(tenant: str) -> str:
+    return f"{tenant_prefix(tenant)}:lease"
+
+
+def dead_letters(tenant: str) -> str:
+    return f"{tenant_prefix(tenant)}:dead"
+
+
+def journal(tenant: str) -> str:
+    return f"{tenant_prefix(tenant)}:journal"
+
+
+def recall(tenant: str) -> str:
+    """Hash id -> last time a search recall was written (throttling)."""
+    return f"{tenant_prefix(tenant)}:recall"
+
+
+def tenant_pattern(tenant: str) -> str:
+    return f"{tenant_prefix(tenant)}:*"
