@@ -10,6 +10,7 @@ facts and adds nothing to ranking.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -53,13 +54,23 @@ def terms(text: str, *, max_terms: int = MAX_TERMS) -> list[str]:
     return list(out)
 
 
-def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
-    """Per text, the share of the query's meaningful words it contains (0..1).
+def tokens(text: str) -> list[str]:
+    """Every meaningful (non-stop) word of ``text``, in order."""
+    return [w for w in words(text) if w not in STOPWORDS]
 
-    A share rather than BM25 because it is comparable across tiers and tenants: it
-    needs no corpus statistics, so a fact scores the same in short, mid or long.
+
+def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
+    """Per text, the IDF-weighted share of the query's meaningful words it contains (0..1).
+
+    The IDF comes from the candidate pool itself, so it needs no corpus statistics and a
+    fact scores comparably in short, mid or long; a word every candidate shares (the
+    user's own name, say) counts for little, a rare one ("Sprocket") for a lot.
     """
-    wanted = set(terms(query))
-    if not wanted:
-        return [0.0 for _ in texts]
-    return [len(wanted.intersection(words(text))) / len(wanted) for text in texts]
+    wanted = terms(query)
+    docs = [set(words(text)) for text in texts]
+    if not wanted or not docs:
+        return [0.0 for _ in docs]
+    n = len(docs)
+    weights = {t: math.log(1.0 + (n + 1) / (sum(1 for d in docs if t in d) + 0.5)) for t in wanted}
+    total = sum(weights.values())
+    return [sum(w for t, w in weights.items() if t in d) / total for d in docs]

@@ -116,6 +116,7 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE INDEX IF NOT EXISTS facts_seq ON facts(seq);
 CREATE INDEX IF NOT EXISTS facts_hash ON facts(hash);
+CREATE INDEX IF NOT EXISTS facts_slot ON facts(slot);
 CREATE INDEX IF NOT EXISTS facts_created ON facts(created_at, pk);
 CREATE TABLE IF NOT EXISTS retired (label INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS retired_seq ON retired(seq);
@@ -767,6 +768,23 @@ class LongShard:
             self._check_open()
             row = self._conn.execute(SQL_BY_HASH, (text_hash,)).fetchone()
         return None if row is None else self._item(row)
+
+    def current_by_slot(self, slot_name: str) -> list[MemoryItem]:
+        """Current facts whose slot is ``slot_name=<any value>`` (update detection).
+
+        Slots are stored as ``name=value``; a range scan on the slot index finds every
+        value of one name without a table scan.
+        """
+        low, high = f"{slot_name}=", f"{slot_name}>"
+        sql = (
+            f"SELECT {_COLS} FROM facts f WHERE f.slot >= ? AND f.slot < ? "
+            f"AND f.deleted = 0 AND {_CURRENT} ORDER BY f.observed_at DESC LIMIT 50"
+        )
+        with self._lock:
+            self._check_open()
+            self._refresh()
+            rows = self._conn.execute(sql, (low, high)).fetchall()
+        return [self._item(row) for row in rows]
 
     def all(self, *, include_superseded: bool = True, limit: int | None = None) -> list[MemoryItem]:
         """Live facts, newest (by created_at) first."""

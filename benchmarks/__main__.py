@@ -1,0 +1,86 @@
+"""``python -m benchmarks <suite> [--quick] [--systems a,b] [--out DIR]``.
+
+Suites: locomo, updates, goodai, perf (the lead's ``benchmarks.perf.run``), all.
+Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` is given;
+``all`` writes one sub-folder per suite there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import Suite, default_out_dir, run_suite
+from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES
+
+SUITES = ("locomo", "updates", "goodai", "perf")
+
+
+def make_suite(name: str, quick: bool) -> Suite:
+    if name == "locomo":
+        from benchmarks.suites.locomo import LoCoMoSuite
+
+        return LoCoMoSuite(quick=quick)
+    if name == "updates":
+        from benchmarks.suites.updates import UpdatesSuite
+
+        return UpdatesSuite(quick=quick)
+    if name == "goodai":
+        from benchmarks.suites.goodai import GoodAISuite
+
+        return GoodAISuite(quick=quick)
+    raise ValueError(f"unknown suite {name!r}")
+
+
+def run_perf(out: Path, quick: bool, systems: list[str]) -> dict[str, Any] | None:
+    try:
+        from benchmarks.perf import run  # type: ignore[attr-defined,unused-ignore]
+    except ImportError as exc:
+        print(f"[perf] skipped: benchmarks.perf is not available ({exc})", file=sys.stderr)
+        return None
+    result: dict[str, Any] = run(out_dir=out, quick=quick, systems=systems)
+    return result
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("suite", choices=[*SUITES, "all"])
+    parser.add_argument("--quick", action="store_true", help="a small slice, minutes not hours")
+    parser.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
+                        help=f"comma-separated, from: {', '.join(FACTORIES)}")
+    parser.add_argument("--out", type=Path, default=None, help="results folder")
+    parser.add_argument("--batch-adds", action="store_true",
+                        help="add each session in one call (latency is shared per observation)")
+    parser.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    args.system_list = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = [s for s in args.system_list if s not in FACTORIES]
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(unknown)}; known: {', '.join(FACTORIES)}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    args = parse(argv)
+    suites = list(SUITES) if args.suite == "all" else [args.suite]
+    root = args.out or default_out_dir(args.suite)
+    for name in suites:
+        out = root / name if args.suite == "all" else root
+        if name == "perf":
+            run_perf(out, args.quick, args.system_list)
+            continue
+        suite = make_suite(name, args.quick)
+        run_suite(suite, args.system_list, out, quick=args.quick, batch_adds=args.batch_adds,
+                  progress=not args.no_progress)
+        print(f"[{name}] report: {out / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

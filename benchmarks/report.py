@@ -1,0 +1,155 @@
+"""Write one run's results: ``results.json``, ``report.md`` and PNG bar charts.
+
+Suites describe their tables and charts as plain data; this module only renders, so
+every report has the same shape and always carries the data licences (LoCoMo is
+CC BY-NC 4.0, which a reader of the numbers has to know).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.datasets.locomo import LICENCE as LOCOMO_LICENCE
+
+Cell = str | float | int | None
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Grouped bars: one group per label, one bar per series (usually a system)."""
+
+    filename: str
+    title: str
+    ylabel: str
+    series: dict[str, dict[str, float | None]]  # series -> label -> value
+
+
+def licences(results: dict[str, Any]) -> list[str]:
+    """The run's licences, always including LoCoMo's non-commercial notice."""
+    found = list(results.get("licences", []))
+    if LOCOMO_LICENCE not in found:
+        found.append(LOCOMO_LICENCE)
+    return found
+
+
+def fmt(value: Cell) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def markdown(results: dict[str, Any], tables: list[Table]) -> str:
+    lines = [f"# Benchmark: {results['suite']}", ""]
+    lines.append(f"Run {results['created']}{' (quick slice)' if results.get('quick') else ''}, "
+                 f"search depth k={results['k']}.")
+    events = results.get("events", {})
+    lines.append(f"{events.get('adds', 0)} observations, {events.get('questions', 0)} questions.")
+    lines.append("")
+    for table in tables:
+        lines += [f"## {table.title}", ""]
+        lines.append("| " + " | ".join(table.columns) + " |")
+        lines.append("|" + "---|" * len(table.columns))
+        lines += ["| " + " | ".join(fmt(c) for c in row) + " |" for row in table.rows]
+        lines.append("")
+    skipped = {
+        n: s.get("reason") or s.get("error")
+        for n, s in results["systems"].items()
+        if not s.get("available") or "error" in s
+    }
+    if skipped:
+        lines += ["## Not measured", ""]
+        lines += [f"- {name}: {why}" for name, why in skipped.items()]
+        lines.append("")
+    lines += ["## Data licences", ""]
+    lines += [f"- {text}" for text in licences(results)]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def plot(chart: Chart, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = list(dict.fromkeys(label for values in chart.series.values() for label in values))
+    width = 0.8 / max(1, len(chart.series))
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.2 * len(labels) + 2), 4.0))
+    for i, (series, values) in enumerate(chart.series.items()):
+        xs = [j + i * width for j in range(len(labels))]
+        ys = [values.get(label) or 0.0 for label in labels]
+        ax.bar(xs, ys, width=width, label=series)
+    ax.set_xticks([j + width * (len(chart.series) - 1) / 2 for j in range(len(labels))])
+    ax.set_xticklabels(labels, rotation=20, ha="right")
+    ax.set_ylabel(chart.ylabel)
+    ax.set_title(chart.title)
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_all(out_dir: Path, results: dict[str, Any], tables: list[Table], charts: list[Chart]):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results = {**results, "licences": licences(results)}
+    (out_dir / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    (out_dir / "report.md").write_text(markdown(results, tables), encoding="utf-8")
+    for chart in charts:
+        if any(chart.series.values()):
+            plot(chart, out_dir / chart.filename)
+
+
+def _ok(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {n: s for n, s in results["systems"].items() if s.get("available") and "metrics" in s}
+
+
+def measured(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The systems that ran to the end, by name."""
+    return _ok(results)
+
+
+def system_table(results: dict[str, Any]) -> Table:
+    """Store size and latency per system, the same in every suite."""
+    rows: list[list[Cell]] = []
+    for name, sys_ in _ok(results).items():
+        stats, lat = sys_.get("stats", {}), sys_["latency_ms"]
+        tiers = stats.get("memories_per_tier")
+        tier_text = " / ".join(f"{t} {n}" for t, n in tiers.items()) if tiers else "-"
+        rows.append([
+            name, stats.get("memories"), tier_text,
+            lat["add"].get("p50"), lat["add"].get("p95"),
+            lat["search"].get("p50"), lat["search"].get("p95"),
+            lat["tick"].get("n"), lat["tick"].get("p50"),
+            stats.get("llm_calls"), sys_.get("wall_s"),
+        ])
+    return Table(
+        "Store and latency (ms)",
+        ["system", "memories", "per tier", "add p50", "add p95", "search p50", "search p95",
+         "ticks", "tick p50", "LLM calls", "wall s"],
+        rows,
+    )
+
+
+def latency_chart(results: dict[str, Any]) -> Chart:
+    series = {
+        name: {
+            "add p50": s["latency_ms"]["add"].get("p50"),
+            "add p95": s["latency_ms"]["add"].get("p95"),
+            "search p50": s["latency_ms"]["search"].get("p50"),
+            "search p95": s["latency_ms"]["search"].get("p95"),
+        }
+        for name, s in _ok(results).items()
+    }
+    return Chart("latency.png", f"{results['suite']}: latency", "ms", series)

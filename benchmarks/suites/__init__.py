@@ -1,0 +1,1 @@
+"""One module per benchmark suite: its events, its scoring, its tables and charts."""

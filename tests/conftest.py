@@ -1,0 +1,70 @@
+"""Shared fixtures: every test gets real parts (a redis-server started by tiermem's own
+launcher in a temp dir, the packaged MiniLM embedder, real hnswlib shards)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from tiermem import ManualClock, Memory  # noqa: E402
+from tiermem.tiers import keys  # noqa: E402
+
+START = 1_735_689_600.0  # 2025-01-01T00:00:00Z
+DAY = 86400.0
+
+MemoryFactory = Callable[..., Memory]
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(start=START)
+
+
+@pytest.fixture
+def make_memory(tmp_path: Path, clock: ManualClock) -> Iterator[MemoryFactory]:
+    """Open Memory objects on one temp data dir; all closed at teardown."""
+    opened: list[Memory] = []
+
+    def factory(data_dir: Path | None = None, **config: Any) -> Memory:
+        cfg: dict[str, Any] = {"data_dir": str(data_dir or tmp_path / "data"), "llm": "none",
+                               "policy": "heuristic"}
+        llm = config.pop("llm_instance", None)
+        cfg.update(config)
+        memory = Memory(cfg, clock=clock, llm=llm)
+        opened.append(memory)
+        return memory
+
+    yield factory
+    for memory in reversed(opened):
+        memory.close()
+
+
+@pytest.fixture
+def memory(make_memory: MemoryFactory) -> Memory:
+    return make_memory()
+
+
+def redis_snapshot(memory: Memory) -> dict[bytes, Any]:
+    """Every tiermem key and its full value: to prove a refused call wrote nothing."""
+    client = memory.client
+    out: dict[bytes, Any] = {}
+    for key in client.scan_iter(match=f"{keys.PREFIX}:*", count=1000):
+        kind = client.type(key)
+        if kind == b"hash":
+            out[key] = client.hgetall(key)
+        elif kind == b"list":
+            out[key] = client.lrange(key, 0, -1)
+        elif kind == b"set":
+            out[key] = client.smembers(key)
+        elif kind == b"vectorset":
+            out[key] = client.execute_command("VCARD", key)
+        else:
+            out[key] = client.get(key)
+    return out
