@@ -46,15 +46,24 @@ def run_perf(out: Path, quick: bool, systems: list[str]) -> dict[str, Any] | Non
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("suite", choices=[*SUITES, "all"])
     parser.add_argument("--quick", action="store_true", help="a small slice, minutes not hours")
-    parser.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
-                        help=f"comma-separated, from: {', '.join(FACTORIES)}")
+    parser.add_argument(
+        "--systems",
+        default=",".join(DEFAULT_SYSTEMS),
+        help=f"comma-separated, from: {', '.join(FACTORIES)}",
+    )
     parser.add_argument("--out", type=Path, default=None, help="results folder")
-    parser.add_argument("--batch-adds", action="store_true",
-                        help="add each session in one call (latency is shared per observation)")
+    parser.add_argument(
+        "--batch-adds",
+        action="store_true",
+        help="add each session in one call (latency is shared per observation)",
+    )
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     args.system_list = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -76,8 +85,14 @@ def main(argv: list[str] | None = None) -> int:
             run_perf(out, args.quick, args.system_list)
             continue
         suite = make_suite(name, args.quick)
-        run_suite(suite, args.system_list, out, quick=args.quick, batch_adds=args.batch_adds,
-                  progress=not args.no_progress)
+        run_suite(
+            suite,
+            args.system_list,
+            out,
+            quick=args.quick,
+            batch_adds=args.batch_adds,
+            progress=not args.no_progress,
+        )
         print(f"[{name}] report: {out / 'report.md'}")
     return 0
 

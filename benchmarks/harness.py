@@ -156,7 +156,12 @@ class Suite(Protocol):
 
 
 def run_system(
-    suite: Suite, name: str, events: Sequence[Event], *, batch_adds: bool, progress: bool,
+    suite: Suite,
+    name: str,
+    events: Sequence[Event],
+    *,
+    batch_adds: bool,
+    progress: bool,
     factory: Callable[[str], System] = build,
 ) -> dict[str, Any]:
     """One system through one suite; never raises for a system-side failure."""
@@ -167,7 +172,11 @@ def run_system(
         return {"available": False, "reason": str(exc)}
     try:
         result = replay(
-            system, events, suite.k, batch_adds=batch_adds, progress=progress,
+            system,
+            events,
+            suite.k,
+            batch_adds=batch_adds,
+            progress=progress,
             desc=f"{suite.name}/{name}",
         )
         stats = system.stats()
@@ -184,8 +193,11 @@ def run_system(
         }
     except Exception as exc:
         print(f"[{suite.name}] {name} failed: {exc}", file=sys.stderr)
-        return {"available": True, "error": f"{type(exc).__name__}: {exc}",
-                "traceback": traceback.format_exc()}
+        return {
+            "available": True,
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(),
+        }
     finally:
         system.close()
 

@@ -90,7 +90,9 @@ def value_at_k(texts: Sequence[str], value: str, k: int) -> float:
     return 1.0 if first_rank(list(texts[:k]), [value]) is not None else 0.0
 
 
-def percentiles(samples: Sequence[float], points: Sequence[float] = (50, 95, 99)) -> dict[str, float]:
+def percentiles(
+    samples: Sequence[float], points: Sequence[float] = (50, 95, 99)
+) -> dict[str, float]:
     """Nearest-rank percentiles (no interpolation), keyed "p50" etc.; empty input -> {}."""
     if not samples:
         return {}

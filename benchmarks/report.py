@@ -52,8 +52,10 @@ def fmt(value: Cell) -> str:
 
 def markdown(results: dict[str, Any], tables: list[Table]) -> str:
     lines = [f"# Benchmark: {results['suite']}", ""]
-    lines.append(f"Run {results['created']}{' (quick slice)' if results.get('quick') else ''}, "
-                 f"search depth k={results['k']}.")
+    lines.append(
+        f"Run {results['created']}{' (quick slice)' if results.get('quick') else ''}, "
+        f"search depth k={results['k']}."
+    )
     events = results.get("events", {})
     lines.append(f"{events.get('adds', 0)} observations, {events.get('questions', 0)} questions.")
     lines.append("")
@@ -127,17 +129,36 @@ def system_table(results: dict[str, Any]) -> Table:
         stats, lat = sys_.get("stats", {}), sys_["latency_ms"]
         tiers = stats.get("memories_per_tier")
         tier_text = " / ".join(f"{t} {n}" for t, n in tiers.items()) if tiers else "-"
-        rows.append([
-            name, stats.get("memories"), tier_text,
-            lat["add"].get("p50"), lat["add"].get("p95"),
-            lat["search"].get("p50"), lat["search"].get("p95"),
-            lat["tick"].get("n"), lat["tick"].get("p50"),
-            stats.get("llm_calls"), sys_.get("wall_s"),
-        ])
+        rows.append(
+            [
+                name,
+                stats.get("memories"),
+                tier_text,
+                lat["add"].get("p50"),
+                lat["add"].get("p95"),
+                lat["search"].get("p50"),
+                lat["search"].get("p95"),
+                lat["tick"].get("n"),
+                lat["tick"].get("p50"),
+                stats.get("llm_calls"),
+                sys_.get("wall_s"),
+            ]
+        )
     return Table(
         "Store and latency (ms)",
-        ["system", "memories", "per tier", "add p50", "add p95", "search p50", "search p95",
-         "ticks", "tick p50", "LLM calls", "wall s"],
+        [
+            "system",
+            "memories",
+            "per tier",
+            "add p50",
+            "add p95",
+            "search p50",
+            "search p95",
+            "ticks",
+            "tick p50",
+            "LLM calls",
+            "wall s",
+        ],
         rows,
     )
 

@@ -74,3 +74,16 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
     weights = {t: math.log(1.0 + (n + 1) / (sum(1 for d in docs if t in d) + 0.5)) for t in wanted}
     total = sum(weights.values())
     return [sum(w for t, w in weights.items() if t in d) / total for d in docs]
+
+
+def near_duplicate(a: str, b: str, similarity: float, threshold: float) -> bool:
+    """Same fact in other words? Cosine alone says "fact 1" == "fact 2" (0.97), so the
+    numbers must match and the content words may differ by at most one."""
+    if similarity < threshold:
+        return False
+    wa, wb = set(tokens(a)), set(tokens(b))
+    if {w for w in wa if any(c.isdigit() for c in w)} != {
+        w for w in wb if any(c.isdigit() for c in w)
+    }:
+        return False
+    return len(wa ^ wb) <= 1 or similarity >= 0.985

@@ -147,9 +147,7 @@ def _turn_text(turn: dict[str, Any]) -> str:
 def _sessions(sample_id: str, conv: dict[str, Any], stats: LoadStats) -> tuple[Session, ...]:
     indices = sorted(int(m.group(1)) for k in conv if (m := _SESSION_KEY.fullmatch(k)))
     stats.timestamps_without_session += sum(
-        1
-        for k in conv
-        if k.endswith("_date_time") and k[: -len("_date_time")] not in conv
+        1 for k in conv if k.endswith("_date_time") and k[: -len("_date_time")] not in conv
     )
     sessions = []
     for index in indices:

@@ -48,8 +48,10 @@ class GoodAISuite:
         events: list[Event] = []
         self.questions.clear()
         for replay in self.replays:
-            events += [AddEvent(o.timestamp, replay.user, o.text, (o.source_id,))
-                       for o in replay.observations]
+            events += [
+                AddEvent(o.timestamp, replay.user, o.text, (o.source_id,))
+                for o in replay.observations
+            ]
             for index, q in enumerate(replay.questions):
                 key = f"{replay.user}#{index}"
                 self.questions[key] = (replay.task, q)
@@ -95,22 +97,31 @@ class GoodAISuite:
             else:
                 shopping.append(self._shopping(q, hits))
         return {
-            "Colours": {"questions": len(colours),
-                        **{m: mean(r[m] for r in colours) for m in COLOUR_METRICS}},
-            "Shopping": {"questions": len(shopping),
-                         **{m: mean(r[m] for r in shopping) for m in SHOPPING_METRICS}},
+            "Colours": {
+                "questions": len(colours),
+                **{m: mean(r[m] for r in colours) for m in COLOUR_METRICS},
+            },
+            "Shopping": {
+                "questions": len(shopping),
+                **{m: mean(r[m] for r in shopping) for m in SHOPPING_METRICS},
+            },
         }
 
     def tables(self, results: dict[str, Any]) -> list[Table]:
         ok = measured(results)
-        colours = [[n, *(s["metrics"]["Colours"][m] for m in COLOUR_METRICS)]
-                   for n, s in ok.items()]
-        shopping = [[n, *(s["metrics"]["Shopping"][m] for m in SHOPPING_METRICS)]
-                    for n, s in ok.items()]
+        colours = [
+            [n, *(s["metrics"]["Colours"][m] for m in COLOUR_METRICS)] for n, s in ok.items()
+        ]
+        shopping = [
+            [n, *(s["metrics"]["Shopping"][m] for m in SHOPPING_METRICS)] for n, s in ok.items()
+        ]
         return [
             Table("Colours (newest value wins)", ["system", *COLOUR_METRICS], colours),
-            Table("Shopping (list after adds and removes; removed_surfaced: lower is better)",
-                  ["system", *SHOPPING_METRICS], shopping),
+            Table(
+                "Shopping (list after adds and removes; removed_surfaced: lower is better)",
+                ["system", *SHOPPING_METRICS],
+                shopping,
+            ),
             system_table(results),
         ]
 
@@ -123,5 +134,7 @@ class GoodAISuite:
             }
             for n, s in ok.items()
         }
-        return [Chart("goodai.png", "GoodAI LTM Colours and Shopping", "rate", series),
-                latency_chart(results)]
+        return [
+            Chart("goodai.png", "GoodAI LTM Colours and Shopping", "rate", series),
+            latency_chart(results),
+        ]

@@ -54,8 +54,9 @@ class LoCoMoSuite:
             for session in sessions:
                 for turn in session.turns:
                     loaded.add(turn.dia_id)
-                    events.append(AddEvent(turn.timestamp, conv.sample_id, turn.observation,
-                                           (turn.dia_id,)))
+                    events.append(
+                        AddEvent(turn.timestamp, conv.sample_id, turn.observation, (turn.dia_id,))
+                    )
             asked = max(t.timestamp for s in sessions for t in s.turns) + DAY
             split = self.data.split_of(conv.sample_id)
             for index, qa in enumerate(conv.qa):
@@ -116,14 +117,28 @@ class LoCoMoSuite:
         for name, sys_ in ok.items():
             for split, groups in sys_["metrics"].items():
                 main = groups["cat1-4"]
-                head.append([name, split, main["with_evidence"],
-                             *(main[m] for m in METRICS), groups["cat5"]["recall@10"]])
+                head.append(
+                    [
+                        name,
+                        split,
+                        main["with_evidence"],
+                        *(main[m] for m in METRICS),
+                        groups["cat5"]["recall@10"],
+                    ]
+                )
                 cats.append([name, split, *(groups[g]["recall@10"] for g in GROUPS)])
         return [
-            Table("Evidence retrieval, categories 1-4",
-                  ["system", "split", "questions", *METRICS, "cat5 recall@10"], head),
-            Table("Recall@10 per category (1 multi-hop, 2 temporal, 3 open-domain, "
-                  "4 single-hop, 5 adversarial)", ["system", "split", *GROUPS], cats),
+            Table(
+                "Evidence retrieval, categories 1-4",
+                ["system", "split", "questions", *METRICS, "cat5 recall@10"],
+                head,
+            ),
+            Table(
+                "Recall@10 per category (1 multi-hop, 2 temporal, 3 open-domain, "
+                "4 single-hop, 5 adversarial)",
+                ["system", "split", *GROUPS],
+                cats,
+            ),
             system_table(results),
         ]
 
@@ -137,8 +152,14 @@ class LoCoMoSuite:
                 if split in s["metrics"]
             }
             if series:
-                charts.append(Chart(f"recall10_{split}.png",
-                                    f"LoCoMo {split}: evidence recall@10", "recall@10", series))
+                charts.append(
+                    Chart(
+                        f"recall10_{split}.png",
+                        f"LoCoMo {split}: evidence recall@10",
+                        "recall@10",
+                        series,
+                    )
+                )
         from benchmarks.report import latency_chart
 
         charts.append(latency_chart(results))

@@ -37,11 +37,10 @@ class UpdatesSuite:
         events: list[Event] = [
             AddEvent(o.timestamp, o.user, o.text, (o.source_id,)) for o in self.stream.observations
         ]
-        self.questions = {
-            f"{q.user}#{q.field}": q for q in self.stream.questions
-        }
-        events += [AskEvent(q.timestamp, q.user, q.question, key)
-                   for key, q in self.questions.items()]
+        self.questions = {f"{q.user}#{q.field}": q for q in self.stream.questions}
+        events += [
+            AskEvent(q.timestamp, q.user, q.question, key) for key, q in self.questions.items()
+        ]
         return events
 
     def describe(self) -> dict[str, Any]:
@@ -71,8 +70,10 @@ class UpdatesSuite:
         for key, q in self.questions.items():
             by_field[q.field].append(key)
         return {
-            "overall": {"questions": len(rows),
-                        **{m: mean(r[m] for r in rows.values()) for m in METRICS}},
+            "overall": {
+                "questions": len(rows),
+                **{m: mean(r[m] for r in rows.values()) for m in METRICS},
+            },
             "by_field": {
                 f: {"questions": len(keys), **{m: mean(rows[k][m] for k in keys) for m in METRICS}}
                 for f, keys in sorted(by_field.items())
@@ -81,11 +82,19 @@ class UpdatesSuite:
 
     def tables(self, results: dict[str, Any]) -> list[Table]:
         ok = measured(results)
-        head = [[n, s["metrics"]["overall"]["questions"],
-                 *(s["metrics"]["overall"][m] for m in METRICS)] for n, s in ok.items()]
+        head = [
+            [
+                n,
+                s["metrics"]["overall"]["questions"],
+                *(s["metrics"]["overall"][m] for m in METRICS),
+            ]
+            for n, s in ok.items()
+        ]
         fields = sorted({f for s in ok.values() for f in s["metrics"]["by_field"]})
-        per = [[n, *(s["metrics"]["by_field"].get(f, {}).get("newest_wins@1") for f in fields)]
-               for n, s in ok.items()]
+        per = [
+            [n, *(s["metrics"]["by_field"].get(f, {}).get("newest_wins@1") for f in fields)]
+            for n, s in ok.items()
+        ]
         return [
             Table("Current value vs stale values", ["system", "questions", *METRICS], head),
             Table("Newest-wins@1 per slot", ["system", *fields], per),
@@ -97,8 +106,10 @@ class UpdatesSuite:
         overall = {n: dict(s["metrics"]["overall"]) for n, s in ok.items()}
         for values in overall.values():
             values.pop("questions", None)
-        per_field = {n: {f: v["newest_wins@1"] for f, v in s["metrics"]["by_field"].items()}
-                     for n, s in ok.items()}
+        per_field = {
+            n: {f: v["newest_wins@1"] for f, v in s["metrics"]["by_field"].items()}
+            for n, s in ok.items()
+        }
         return [
             Chart("updates.png", "Knowledge updates", "rate", overall),
             Chart("newest_wins_by_slot.png", "Newest-wins@1 per slot", "rate", per_field),

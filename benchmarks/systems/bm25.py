@@ -17,11 +17,12 @@ from benchmarks.systems.base import BaseSystem, Hit
 K1 = 1.2
 B = 0.75
 
-STOP_WORDS = frozenset(
-    """a an and are as at be but by did do does for from had has have he her him his how i
-    if in is it its me my of on or our she so that the their them they this to was we were
-    what when where which who why will with you your""".split()
-)
+_STOP_TEXT = """
+a an and are as at be but by did do does for from had has have he her him his how i
+if in is it its me my of on or our she so that the their them they this to was we
+were what when where which who why will with you your
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"\w+")
 
 

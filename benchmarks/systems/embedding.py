@@ -19,6 +19,10 @@ _LOCK = threading.Lock()
 _MODEL: Any = None
 
 DIM = 384
+THREADS = 1
+"""Torch threads. tiermem's embedder uses one by default: on a busy two-core machine two
+OpenMP threads spin against each other and single-text latency grows tenfold. The
+baselines use the same setting so latencies compare like with like."""
 
 
 def model_path() -> str:
@@ -34,8 +38,10 @@ def get_model() -> Any:
         if _MODEL is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import torch
             from sentence_transformers import SentenceTransformer
 
+            torch.set_num_threads(THREADS)
             _MODEL = SentenceTransformer(model_path(), device="cpu")
         return _MODEL
 

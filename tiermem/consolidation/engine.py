@@ -35,6 +35,7 @@ from tiermem.consolidation.policies.heuristic import parse_slot, reconcile_by_ru
 from tiermem.consolidation.policies.none import verbatim
 from tiermem.consolidation.report import ConsolidationReport
 from tiermem.errors import LeaseLostError, LLMError
+from tiermem.lexical import near_duplicate
 from tiermem.models.embedder import Vector
 from tiermem.models.llm import LLM, make_llm
 from tiermem.stores import Stores
@@ -195,8 +196,9 @@ class Engine:
         pending_by_hash: dict[str, MemoryItem] = {}
         for fact, vector in zip(facts, vectors, strict=True):
             h = text_hash(fact.text)
-            target = pending_by_hash.get(h) or self._mid_duplicate(tenant, h, vector, fact.slot,
-                                                                  reinforced, seen_raw)
+            target = pending_by_hash.get(h) or self._mid_duplicate(
+                tenant, h, fact.text, vector, fact.slot, reinforced, seen_raw
+            )
             if target is not None:
                 fresh = [s for s in fact.sources if s not in target.sources]
                 target.sources.extend(fresh)
@@ -309,6 +311,7 @@ class Engine:
         self,
         tenant: str,
         h: str,
+        text: str,
         vector: Vector,
         slot: str | None,
         reinforced: dict[str, MemoryItem],
@@ -316,28 +319,37 @@ class Engine:
     ) -> MemoryItem | None:
         mid = self.stores.mid
         target_id = mid.id_for_hash(tenant, h)
+        similarity = 1.0
         if target_id is None:
             for cand_id, sim in mid.similar(tenant, vector, 1):
                 if sim >= self.config.dedupe_cosine:
-                    target_id = cand_id
+                    target_id, similarity = cand_id, sim
         if target_id is None:
             return None
         if target_id in reinforced:
-            return reinforced[target_id]
-        raw = self.stores.client.hget(keys.items(tenant, "mid"), target_id)
-        if raw is None:
-            return None
-        target = MemoryItem.model_validate_json(raw)
-        if target.hash != h and (target.slot or None) != (slot or None):
-            return None  # similar wording, different slot value: not a duplicate
-        seen_raw[target_id] = raw
+            target = reinforced[target_id]
+        else:
+            raw = self.stores.client.hget(keys.items(tenant, "mid"), target_id)
+            if raw is None:
+                return None
+            target = MemoryItem.model_validate_json(raw)
+            seen_raw[target_id] = raw
+        if target.hash != h and (
+            (target.slot or None) != (slot or None)
+            or not near_duplicate(text, target.memory, similarity, self.config.dedupe_cosine)
+        ):
+            if target_id not in reinforced:
+                seen_raw.pop(target_id, None)
+            return None  # similar wording, different value: not a duplicate
         return target
 
     def _long_duplicate(self, shard: LongShard, item: MemoryItem, vector: Vector) -> bool:
         if shard.find_by_hash(item.hash) is not None:
             return True
         hits = shard.knn(vector, 1)
-        return bool(hits) and hits[0][1] >= self.config.dedupe_cosine
+        return bool(hits) and near_duplicate(
+            item.memory, hits[0][0].memory, hits[0][1], self.config.dedupe_cosine
+        )
 
     # mid -> long ------------------------------------------------------------------------
     def mid_to_long(

@@ -62,7 +62,9 @@ def reconcile_by_rules(
                 return Decision(action="MERGE", target=other.id, reason="same slot value")
             return Decision(action="UPDATE", target=other.id, reason=f"{new_slot[0]} changed")
     for other, sim in neighbours:
-        if sim >= dedupe_cosine and (other.slot or None) == (fact.slot or None):
+        if (other.slot or None) == (fact.slot or None) and lexical.near_duplicate(
+            fact.memory, other.memory, sim, dedupe_cosine
+        ):
             return Decision(action="MERGE", target=other.id, reason=f"cosine {sim:.3f}")
     return Decision(action="ADD", reason="new")
 
