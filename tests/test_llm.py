@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from ollama_double import OllamaDouble
 from pydantic import BaseModel, ConfigDict
 
-from tests.ollama_double import OllamaDouble
 from tiermem.config import TiermemConfig
 from tiermem.errors import InvalidInputError, LLMError
 from tiermem.models.llm import (
@@ -43,7 +44,9 @@ class Facts(BaseModel):
 
 
 def config(**overrides: Any) -> TiermemConfig:
-    base: dict[str, Any] = {"llm_threads": 2, "llm_max_tokens": 64, "llm_max_retries": 2}
+    # One llama.cpp thread: on a busy 2-core runner two threads spin-wait on each other
+    # and a 1 s call can take 15 s; one thread stays fast under contention.
+    base: dict[str, Any] = {"llm_threads": 1, "llm_max_tokens": 64, "llm_max_retries": 2}
     base.update(overrides)
     return TiermemConfig(**base)
 
@@ -70,13 +73,13 @@ def paris_answer(embedded: EmbeddedLLM) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def double(embedded: EmbeddedLLM):
+def double(embedded: EmbeddedLLM) -> Iterator[OllamaDouble]:
     with OllamaDouble(embedded) as running:
         yield running
 
 
 @pytest.fixture()
-def ollama_llm(double: OllamaDouble):
+def ollama_llm(double: OllamaDouble) -> Iterator[OllamaLLM]:
     llm = OllamaLLM(config(ollama_host=double.url))
     yield llm
     llm.close()

@@ -34,6 +34,8 @@ MAX_TERMS = 32
 
 def words(text: str) -> list[str]:
     """Every word of ``text``, case-folded, accents removed, in order (duplicates kept)."""
+    if text.isascii():  # the common case: no accents to strip
+        return _WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _WORD.findall(stripped)

@@ -22,7 +22,7 @@ SUPERSEDED_PENALTY = 0.5
 
 
 def candidate_count(limit: int, filtered: bool) -> int:
-    return min(max(limit * (8 if filtered else 4), 40), 1000)
+    return min(max(limit * (8 if filtered else 3), 30), 1000)
 
 
 def gather(
@@ -47,13 +47,15 @@ def gather(
             seen = {item.id for item, _ in dense}
             extra = [
                 item
-                for item, _ in shard.lexical(query, count, include_superseded=include_superseded)
+                for item, _ in shard.lexical(
+                    query, max(count // 2, 10), include_superseded=include_superseded
+                )
                 if item.id not in seen
             ]
+            stored = shard.get_vectors([item.id for item in extra])
             for item in extra:
-                stored = shard.get_vector(item.id)
-                sim = float(stored @ vector) if stored is not None else 0.0
-                found.append((item, sim))
+                vec = stored.get(item.id)
+                found.append((item, float(vec @ vector) if vec is not None else 0.0))
         else:
             found.extend(stores.redis_tier(tier).search(tenant, vector, count))
     return found

@@ -77,6 +77,7 @@ class GoodAIQuestion:
     stale: tuple[str, ...]
     quantities: tuple[int, ...]  # Shopping only: quantity per current item
     removed: tuple[str, ...]  # Shopping only: items added and then fully removed
+    consolidated: tuple[str, ...]  # Shopping only: items whose quantity no single line states
     evidence: tuple[str, ...]  # source ids of the scripted lines that support the answer
 
 
@@ -156,15 +157,17 @@ def _question(task: str, script: list[str], expected: list[object], ids: list[st
             raise ValueError(f"expected {expected[0]!r}, script says {current!r}")
         stale = tuple(dict.fromkeys(c for c in colours[:-1] if c.lower() != current.lower()))
         evidence = tuple(ids[i] for i, c in enumerate(colours) if c.lower() == current.lower())
-        return GoodAIQuestion(query, when, (current,), stale, (), (), evidence)
+        return GoodAIQuestion(query, when, (current,), stale, (), (), (), evidence)
     items, lines, removed = shopping_list(statements)
     want = {str(pair[0]).lower(): int(pair[1]) for pair in expected}  # type: ignore[index]
     if want != items:
         raise ValueError(f"expected {want}, script gives {items}")
     names = tuple(items)
     evidence = tuple(ids[i] for name in names for i in lines[name])
+    consolidated = tuple(n for n in names if len(lines[n]) > 1)
+    quantities = tuple(items[n] for n in names)
     return GoodAIQuestion(
-        query, when, names, (), tuple(items[n] for n in names), tuple(sorted(removed)), evidence
+        query, when, names, (), quantities, tuple(sorted(removed)), consolidated, evidence
     )
 
 
@@ -208,7 +211,7 @@ def load_goodai(
 ) -> list[GoodAIReplay]:
     """Every definition of the given tasks, in file order."""
     base = root or goodai_definitions_dir()
-    replays = []
+    replays: list[GoodAIReplay] = []
     for task in tasks:
         files = sorted((base / task).glob("*.def.json"), key=lambda p: int(p.name.split(".")[0]))
         if not files:

@@ -557,9 +557,13 @@ def _history(rng: random.Random, slot: Slot, changes: int) -> list[dict[str, str
     return [{f.name: picks[i][n] for i, f in enumerate(slot.fields)} for n in range(changes + 1)]
 
 
-def _user_lines(rng: random.Random, start: float, span: float) -> tuple[list[_Line], dict]:
+History = dict[str, tuple[Slot, list[dict[str, str]], list[float]]]
+"""slot name -> (slot, successive values, when each was set)"""
+
+
+def _user_lines(rng: random.Random, start: float, span: float) -> tuple[list[_Line], History]:
     lines: list[_Line] = []
-    histories: dict[str, tuple[Slot, list[dict[str, str]], list[float]]] = {}
+    histories: History = {}
     chosen = rng.sample(SLOTS, rng.randint(8, len(SLOTS)))
     for slot in chosen:
         changes = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]

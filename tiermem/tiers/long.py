@@ -56,10 +56,16 @@ META_FILE = "meta.json"
 LOCK_FILE = "snapshot.lock"
 
 HNSW_M = 16
-HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_CONSTRUCTION = 100
 HNSW_EF_SEARCH = 96
 DEFAULT_CAPACITY = 1024
 _CHUNK = 500  # ids per IN (...) list: far under SQLite's host-parameter limit
+# BM25 must score every posting of every query term before it can sort, so a term found
+# in most facts makes a query cost ~1 ms per thousand facts. Terms are taken rarest first
+# until this many postings; a term over the budget on its own is left out entirely
+# (at 10k facts a 20k budget cost 12 ms a query, more than the embedding).
+LEXICAL_POSTINGS_BUDGET = 2_000
+_DF_CACHE_MIN = 2_000
 _REBUILD_BATCH = 4096
 
 _FIELDS = (
@@ -122,8 +128,9 @@ CREATE TABLE IF NOT EXISTS retired (label INTEGER PRIMARY KEY, seq INTEGER NOT N
 CREATE INDEX IF NOT EXISTS retired_seq ON retired(seq);
 CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5(
     memory, content='facts', content_rowid='pk',
-    tokenize='porter unicode61 remove_diacritics 2'
+    tokenize='unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS facts_vocab USING fts5vocab(facts_fts, 'row');
 CREATE TRIGGER IF NOT EXISTS facts_fts_ai AFTER INSERT ON facts BEGIN
     INSERT INTO facts_fts(rowid, memory) VALUES (new.pk, new.memory);
 END;
@@ -140,6 +147,7 @@ END;
 # prove each one is answered from an index rather than a table scan.
 SQL_BY_ID = f"SELECT {_COLS} FROM facts f WHERE f.id = ? AND f.deleted = 0"
 SQL_BY_LABELS = "SELECT f.label, {cols} FROM facts f WHERE f.label IN ({marks}) AND f.deleted = 0"
+SQL_BY_PKS = "SELECT f.pk, {cols} FROM facts f WHERE f.pk IN ({marks}) AND f.deleted = 0"
 SQL_CHANGED = (
     "SELECT label, deleted, (valid_to IS NULL AND superseded_by IS NULL), seq, vector "
     "FROM facts WHERE seq > ? ORDER BY seq"
@@ -156,15 +164,13 @@ def shard_dirname(tenant: str) -> str:
     return hashlib.sha256(tenant.encode("utf-8")).hexdigest()[:24]
 
 
-def _fts_query(query: str) -> str | None:
+def _fts_match(terms: Iterable[str]) -> str:
     """An FTS5 MATCH expression that can only ever mean "any of these words".
 
-    Each term is a run of letters/digits wrapped in double quotes, so FTS5 operators
-    (AND, NEAR, ``*``, ``^``, ``:``, parentheses, quotes) in the caller's text are inert.
+    Each term is a run of letters/digits (``lexical.terms``) wrapped in double quotes, so
+    FTS5 operators in the caller's text (AND, NEAR, ``*``, ``^``, ``:``, parentheses,
+    quotes) are inert.
     """
-    terms = lexical.terms(query)
-    if not terms:
-        return None
     return " OR ".join(f'"{term}"' for term in terms)
 
 
@@ -179,6 +185,7 @@ class LongShard:
         embedder_identity: str,
         initial_capacity: int = DEFAULT_CAPACITY,
         ef_search: int = HNSW_EF_SEARCH,
+        lexical_budget: int = LEXICAL_POSTINGS_BUDGET,
     ) -> None:
         if dim < 1:
             raise InvalidInputError(f"dim must be positive, got {dim}")
@@ -187,6 +194,7 @@ class LongShard:
         self.embedder_identity = embedder_identity
         self._capacity = max(16, initial_capacity)
         self._ef = max(16, ef_search)
+        self._lexical_budget = max(1, lexical_budget)
         self._lock = threading.RLock()
         self._closed = False
         self._dirty = False
@@ -194,6 +202,7 @@ class LongShard:
         self._data_version = -1
         self._live: set[int] = set()  # labels present and not deleted in the index
         self._stale: set[int] = set()  # subset of _live whose fact is superseded
+        self._df_cache: dict[str, tuple[int, int]] = {}  # term -> (facts holding it, seq)
         self.directory.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
             self.directory / DB_FILE,
@@ -659,6 +668,24 @@ class LongShard:
             return None
         return np.frombuffer(row[0], dtype=np.float32).copy()
 
+    def get_vectors(self, ids: list[str]) -> dict[str, Vector]:
+        """Stored vectors of the live facts among ``ids``, in one query per chunk."""
+        out: dict[str, Vector] = {}
+        unique = list(dict.fromkeys(ids))
+        with self._lock:
+            self._check_open()
+            for start in range(0, len(unique), _CHUNK):
+                chunk = unique[start : start + _CHUNK]
+                rows = self._conn.execute(
+                    f"SELECT id, vector FROM facts WHERE id IN ({','.join('?' * len(chunk))})"
+                    " AND deleted = 0",
+                    chunk,
+                ).fetchall()
+                for memory_id, blob in rows:
+                    if blob is not None:
+                        out[memory_id] = np.frombuffer(blob, dtype=np.float32).copy()
+        return out
+
     def get_many(self, ids: list[str]) -> list[MemoryItem]:
         """The live facts among ``ids``, in the order asked (missing ones left out)."""
         found: dict[str, MemoryItem] = {}
@@ -741,23 +768,113 @@ class LongShard:
     def lexical(
         self, query: str, k: int, *, include_superseded: bool = False
     ) -> list[tuple[MemoryItem, float]]:
-        """Facts sharing words with ``query``, by BM25, scored ``s / (s + 1)`` in 0..1."""
-        match = _fts_query(query)
-        if match is None or k <= 0:
+        """Facts sharing words with ``query``, by BM25, scored ``s / (s + 1)`` in 0..1.
+
+        Ranks row ids only, then fetches the payloads of the best ones: sorting whole rows
+        would drag every matching fact through SQLite's sorter.
+        """
+        terms = lexical.terms(query)
+        if not terms or k <= 0:
             return []
-        current = "" if include_superseded else f" AND {_CURRENT}"
-        sql = (
-            f"SELECT {_COLS}, -bm25(facts_fts) AS s FROM facts_fts "
-            "JOIN facts f ON f.pk = facts_fts.rowid "
-            f"WHERE facts_fts MATCH ? AND f.deleted = 0{current} ORDER BY s DESC LIMIT ?"
-        )
         with self._lock:
             self._check_open()
-            rows = self._conn.execute(sql, (match, k)).fetchall()
+            self._refresh()
+            chosen = self._affordable_terms(terms)
+            if not chosen:
+                return []
+            match = _fts_match(chosen)
+            fetch = k
+            if not include_superseded and self._stale:
+                # Expect superseded hits in proportion to their share; the loop below
+                # widens the window if this guess is short.
+                share = len(self._stale) / max(1, len(self._live))
+                fetch = k + math.ceil(2 * k * share) + 8
+            while True:
+                ranked = self._conn.execute(
+                    "SELECT rowid, -bm25(facts_fts) FROM facts_fts WHERE facts_fts MATCH ? "
+                    "ORDER BY rank LIMIT ?",
+                    (match, fetch),
+                ).fetchall()
+                allowed = self._visible_pks([pk for pk, _ in ranked], include_superseded)
+                kept = [(pk, score) for pk, score in ranked if pk in allowed][:k]
+                if len(kept) >= k or len(ranked) < fetch:
+                    break
+                fetch *= 4
+            rows = self._rows_by_pks([pk for pk, _ in kept])
         out: list[tuple[MemoryItem, float]] = []
-        for row in rows:
-            score = max(0.0, float(row[-1]))
-            out.append((self._item(row[:-1]), score / (score + 1.0)))
+        for pk, raw in kept:
+            if pk in rows:
+                score = max(0.0, float(raw))
+                out.append((rows[pk], score / (score + 1.0)))
+        return out
+
+    def _visible_pks(self, pks: list[int], include_superseded: bool) -> set[int]:
+        """Which of ``pks`` may be returned, without building their items."""
+        current = "" if include_superseded else f" AND {_CURRENT}"
+        out: set[int] = set()
+        for start in range(0, len(pks), _CHUNK):
+            chunk = pks[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT f.pk FROM facts f WHERE f.pk IN ({marks}) AND f.deleted = 0{current}"
+            out.update(row[0] for row in self._conn.execute(sql, chunk))
+        return out
+
+    def _document_counts(self, terms: list[str]) -> dict[str, int]:
+        """How many facts hold each term, cached while the shard has not changed much.
+
+        fts5vocab walks a term's whole posting list to count it (~2-5 ms for a word in
+        100k facts), and the counts only steer the budget, so slightly old ones will do.
+        Only large counts are cached: they are the costly ones, and a cached small count
+        (say 0) would hide a rare word just added.
+        """
+        horizon = max(100, len(self._live) // 10)
+        if len(self._df_cache) > 10_000:
+            self._df_cache.clear()
+        counts: dict[str, int] = {}
+        missing: list[str] = []
+        for term in terms:
+            cached = self._df_cache.get(term)
+            if cached is not None and self._seq - cached[1] <= horizon:
+                counts[term] = cached[0]
+            else:
+                missing.append(term)
+        if missing:
+            marks = ",".join("?" * len(missing))
+            found = dict(
+                self._conn.execute(
+                    f"SELECT term, doc FROM facts_vocab WHERE term IN ({marks})", missing
+                ).fetchall()
+            )
+            for term in missing:
+                counts[term] = int(found.get(term, 0))
+                if counts[term] >= _DF_CACHE_MIN:
+                    self._df_cache[term] = (counts[term], self._seq)
+        return counts
+
+    def _affordable_terms(self, terms: list[str]) -> list[str]:
+        """The query terms worth a BM25 pass, rarest first, within the postings budget."""
+        counts = self._document_counts(terms)
+        chosen: list[str] = []
+        spent = 0
+        for term in sorted(terms, key=lambda t: counts.get(t, 0)):
+            postings = counts.get(term, 0)
+            if postings == 0:
+                continue  # unknown words, and words the tokenizer splits differently
+            if chosen and spent + postings > self._lexical_budget:
+                break
+            if postings > self._lexical_budget:
+                break  # too common to be worth its cost; the dense half covers it
+            chosen.append(term)
+            spent += postings
+        return chosen
+
+    def _rows_by_pks(self, pks: list[int]) -> dict[int, MemoryItem]:
+        out: dict[int, MemoryItem] = {}
+        for start in range(0, len(pks), _CHUNK):
+            chunk = pks[start : start + _CHUNK]
+            sql = SQL_BY_PKS.format(cols=_COLS, marks=",".join("?" * len(chunk)))
+            for row in self._conn.execute(sql, chunk):
+                out[row[0]] = self._item(row[1:])
         return out
 
     def find_by_hash(self, text_hash: str) -> MemoryItem | None:
@@ -803,20 +920,19 @@ class LongShard:
         return [self._item(row) for row in rows]
 
     def count(self, *, include_superseded: bool = True) -> int:
-        current = "" if include_superseded else f" AND {_CURRENT}"
+        """Live facts. Read from the index mirror, which holds exactly the live rows once
+        refreshed: a SQL COUNT would walk the whole table (~100 ms at 100k facts)."""
         with self._lock:
             self._check_open()
-            row = self._conn.execute(
-                f"SELECT COUNT(*) FROM facts f WHERE f.deleted = 0{current}"
-            ).fetchone()
-        value: int = row[0]
-        return value
+            self._refresh()
+            return len(self._live) - (0 if include_superseded else len(self._stale))
 
     def query_plans(self) -> dict[str, str]:
         """EXPLAIN QUERY PLAN of the hot statements, for tests and diagnostics."""
         probes: dict[str, tuple[str, tuple[Any, ...]]] = {
             "by_id": (SQL_BY_ID, ("0" * 32,)),
             "by_labels": (SQL_BY_LABELS.format(cols=_COLS, marks="?,?"), (1, 2)),
+            "by_pks": (SQL_BY_PKS.format(cols=_COLS, marks="?,?"), (1, 2)),
             "changed": (SQL_CHANGED, (0,)),
             "retired": (SQL_RETIRED, (0,)),
             "by_hash": (SQL_BY_HASH, ("x",)),

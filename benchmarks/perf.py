@@ -1,0 +1,275 @@
+"""`python -m benchmarks perf`: tiermem's own costs against the bare costs, in one run.
+
+Each measured call is interleaved with its bare counterpart (embed vs add, embed+knn+VSIM
+vs search) so both see the same machine load; ratios are the figures to trust, not the
+milliseconds. The long tier is filled directly (not through consolidation) so 100k items
+take minutes, not hours; the short and mid tiers hold 1k items each meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from tiermem import ManualClock, Memory
+from tiermem.tiers import keys
+from tiermem.types import MemoryItem, text_hash
+
+SUBJECTS = ["I", "My sister", "Our team", "The doctor", "My neighbour", "Grandpa", "The coach"]
+VERBS = [
+    "visited",
+    "bought",
+    "painted",
+    "cooked",
+    "repaired",
+    "photographed",
+    "wrote about",
+    "sold",
+    "found",
+    "lost",
+    "borrowed",
+    "designed",
+]
+OBJECTS = [
+    "a blue bicycle",
+    "the old lighthouse",
+    "a lemon cake",
+    "the garden shed",
+    "a jazz record",
+    "the mountain cabin",
+    "a wooden boat",
+    "the city museum",
+    "a vintage camera",
+    "the school library",
+    "a silver necklace",
+    "the harbour market",
+]
+WHEN = [
+    "last spring",
+    "on Tuesday",
+    "in 2019",
+    "during the storm",
+    "after work",
+    "before the wedding",
+    "at dawn",
+    "over the holidays",
+]
+QUERIES = [
+    "What did my sister buy?",
+    "Who repaired the boat?",
+    "Tell me about the lighthouse",
+    "What happened during the storm?",
+    "cake",
+    "Which camera was found in 2019?",
+]
+
+
+def sentences(n: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return [
+        f"{SUBJECTS[rng.integers(len(SUBJECTS))]} {VERBS[rng.integers(len(VERBS))]} "
+        f"{OBJECTS[rng.integers(len(OBJECTS))]} {WHEN[rng.integers(len(WHEN))]} "
+        f"(note {i})"
+        for i in range(n)
+    ]
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values) * 1000.0, q))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def measure_add(memory: Memory, n: int) -> dict[str, Any]:
+    embedder = memory.stores.embedder
+    texts = sentences(n, seed=1)
+    bare, full = [], []
+    for i, text in enumerate(tqdm(texts, desc="add vs embed", leave=False, disable=None)):
+        # Alternate which goes first so neither always gets the warmer cache.
+        if i % 2:
+            t0 = time.perf_counter()
+            embedder.embed([text + " x"])
+            t1 = time.perf_counter()
+            memory.add(text, user_id="perf-add", timestamp=1_700_000_000 + i)
+            t2 = time.perf_counter()
+            bare.append(t1 - t0)
+            full.append(t2 - t1)
+        else:
+            t0 = time.perf_counter()
+            memory.add(text, user_id="perf-add", timestamp=1_700_000_000 + i)
+            t1 = time.perf_counter()
+            embedder.embed([text + " x"])
+            t2 = time.perf_counter()
+            full.append(t1 - t0)
+            bare.append(t2 - t1)
+    batch_bare, batch_full = [], []
+    for rep in range(max(3, n // 40)):
+        msgs = [{"role": "user", "content": t} for t in sentences(100, seed=100 + rep)]
+        contents = [m["content"] for m in msgs]
+        first, second = (0, 1) if rep % 2 else (1, 0)
+        times = [0.0, 0.0]
+        for which in (first, second):
+            t0 = time.perf_counter()
+            if which == 0:
+                embedder.embed(contents)
+            else:
+                memory.add(msgs, user_id="perf-batch")
+            times[which] = time.perf_counter() - t0
+        batch_bare.append(times[0])
+        batch_full.append(times[1])
+    return {
+        "add_p50_ms": pct(full, 50),
+        "add_p95_ms": pct(full, 95),
+        "embed_p50_ms": pct(bare, 50),
+        "embed_p95_ms": pct(bare, 95),
+        "add_over_embed_p50": pct(full, 50) / pct(bare, 50),
+        "batch100_p50_ms": pct(batch_full, 50),
+        "embed100_p50_ms": pct(batch_bare, 50),
+        "batch_over_embed_p50": pct(batch_full, 50) / pct(batch_bare, 50),
+        "n_single": n,
+        "n_batch": len(batch_full),
+    }
+
+
+def fill_tenant(memory: Memory, tenant_user: str, n_long: int, n_side: int) -> None:
+    """n_long long-term facts plus n_side short and mid items, with realistic vectors:
+    embeddings of a few thousand distinct sentences, jittered, so the index sees clusters."""
+    stores = memory.stores
+    base_texts = sentences(min(n_long, 3000), seed=7)
+    base = stores.embedder.embed(base_texts)
+    rng = np.random.default_rng(11)
+    shard = stores.long.shard(f"u={tenant_user}")
+    now = 1_700_000_000.0
+    for i in tqdm(range(n_long), desc=f"fill long {n_long}", leave=False, disable=None):
+        j = i % len(base_texts)
+        vec = base[j] + rng.normal(0, 0.03, size=base.shape[1]).astype(np.float32)
+        vec /= np.linalg.norm(vec)
+        text = f"{base_texts[j]} #{i}"
+        item = MemoryItem(
+            id=uuid.uuid4().hex,
+            memory=text,
+            hash=text_hash(text),
+            tier="long",
+            user_id=tenant_user,
+            created_at=now + i,
+            updated_at=now + i,
+            observed_at=now + i,
+            valid_from=now + i,
+        )
+        shard.add(item, vec)
+    shard.save_index()
+    for tier_name in ("short", "mid"):
+        tier = stores.redis_tier(tier_name)
+        texts = sentences(n_side, seed=3 if tier_name == "short" else 5)
+        vectors = stores.embedder.embed(texts)
+        pipe = memory.client.pipeline(transaction=False)
+        for k, (text, vec) in enumerate(zip(texts, vectors, strict=True)):
+            item = MemoryItem(
+                id=uuid.uuid4().hex,
+                memory=text,
+                hash=text_hash(text),
+                tier=tier_name,
+                user_id=tenant_user,
+                created_at=now + k,
+                updated_at=now + k,
+                observed_at=now + k,
+            )
+            tier.put(pipe, item, vec)
+        pipe.sadd(keys.TENANTS, f"u={tenant_user}")
+        pipe.execute()
+
+
+def measure_search(memory: Memory, user: str, rounds: int) -> dict[str, Any]:
+    stores = memory.stores
+    tenant = f"u={user}"
+    shard = stores.long.shard(tenant)
+    full, bare = [], []
+    for r in range(rounds):
+        query = QUERIES[r % len(QUERIES)]
+        t0 = time.perf_counter()
+        vec = stores.embedder.embed_one(query + " ")
+        shard._index.knn_query(vec, k=10)  # the bare hnswlib call, nothing around it
+        for tier_name in ("short", "mid"):
+            memory.client.execute_command(
+                "VSIM",
+                keys.vectors(tenant, tier_name),
+                "FP32",
+                vec.tobytes(),
+                "WITHSCORES",
+                "COUNT",
+                10,
+            )
+        t1 = time.perf_counter()
+        memory.search(query, user_id=user, limit=10)
+        t2 = time.perf_counter()
+        bare.append(t1 - t0)
+        full.append(t2 - t1)
+    return {
+        "search_p50_ms": pct(full, 50),
+        "search_p95_ms": pct(full, 95),
+        "bare_p50_ms": pct(bare, 50),
+        "bare_p95_ms": pct(bare, 95),
+        "search_over_bare_p95": pct(full, 95) / pct(bare, 95),
+        "rounds": rounds,
+    }
+
+
+def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) -> dict[str, Any]:
+    sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"quick": quick, "sizes": sizes}
+    with tempfile.TemporaryDirectory(prefix="tiermem-perf-") as tmp:
+        memory = Memory(
+            {"data_dir": tmp, "llm": "none", "policy": "none", "recall_reinforce_interval_s": 1e9},
+            clock=ManualClock(),
+        )
+        with memory:
+            memory.stores.embedder.embed(["warm up"] * 8)
+            result["add"] = measure_add(memory, 60 if quick else 300)
+            result["search"] = {}
+            for size in sizes:
+                user = f"perf-{size}"
+                t0 = time.perf_counter()
+                fill_tenant(memory, user, size, 1_000)
+                fill_s = time.perf_counter() - t0
+                stats = measure_search(memory, user, 60 if quick else 300)
+                stats["fill_s"] = fill_s
+                result["search"][str(size)] = stats
+                print(
+                    f"[perf] {size:>7} long items: search p95 {stats['search_p95_ms']:.1f} ms "
+                    f"vs bare {stats['bare_p95_ms']:.1f} ms = "
+                    f"{stats['search_over_bare_p95']:.2f}x"
+                )
+        result["peak_rss_mb"] = peak_rss_mb()
+    a = result["add"]
+    lines = [
+        "# perf",
+        "",
+        "| measure | tiermem | bare | ratio | bar |",
+        "|---|---|---|---|---|",
+        f"| add p50 (1 text) | {a['add_p50_ms']:.1f} ms | {a['embed_p50_ms']:.1f} ms "
+        f"(1 embedding) | {a['add_over_embed_p50']:.2f}x | 1.3x |",
+        f"| add p50 (100 messages) | {a['batch100_p50_ms']:.1f} ms | {a['embed100_p50_ms']:.1f} "
+        f"ms (1 batched embedding) | {a['batch_over_embed_p50']:.2f}x | 1.3x |",
+    ]
+    for size, s in result["search"].items():
+        lines.append(
+            f"| search p95 at {int(size):,} long items (+1k short, +1k mid) | "
+            f"{s['search_p95_ms']:.1f} ms | {s['bare_p95_ms']:.1f} ms (embed + knn + 2 VSIM) | "
+            f"{s['search_over_bare_p95']:.2f}x | 1.5x |"
+        )
+    lines += ["", f"Peak RSS of the benchmark process: {result['peak_rss_mb']:.0f} MB."]
+    (out_dir / "perf.json").write_text(json.dumps(result, indent=2))
+    (out_dir / "report.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return result

@@ -1,0 +1,337 @@
+"""The benchmark harness: loaders on the real files, the update generator, the metrics,
+and one end-to-end run on a tiny LoCoMo slice with the real embedder and BM25."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from benchmarks.datasets.goodai import load_goodai, shopping_list
+from benchmarks.datasets.locomo import LoCoMo, load_locomo, normalise_evidence, parse_session_time
+from benchmarks.datasets.updates import (
+    SLOTS,
+    UpdateObservation,
+    UpdateStream,
+    generate_updates,
+)
+from benchmarks.metrics import (
+    hit_at_k,
+    ndcg_at_k,
+    newest_wins_at_1,
+    percentiles,
+    recall_at_k,
+    stale_above_current,
+)
+from benchmarks.paths import data_dir
+from benchmarks.textmatch import mentions
+
+pytestmark = pytest.mark.skipif(
+    not (data_dir() / "locomo" / "locomo10.json").exists(),
+    reason=f"benchmark data not found under {data_dir()}",
+)
+
+
+@pytest.fixture(scope="module")
+def locomo() -> LoCoMo:
+    return load_locomo()
+
+
+@pytest.fixture(scope="module")
+def stream() -> UpdateStream:
+    return generate_updates(12, seed=7)
+
+
+# LoCoMo ------------------------------------------------------------------------------------
+
+
+def test_locomo_counts_and_split(locomo: LoCoMo) -> None:
+    assert len(locomo.conversations) == 10
+    assert sum(len(c.turns) for c in locomo.conversations) == 5882
+    assert sum(len(c.qa) for c in locomo.conversations) == 1986
+    assert sum(len(c.sessions) for c in locomo.conversations) == 272
+    assert [c.sample_id for c in locomo.dev] == [
+        "conv-26",
+        "conv-30",
+        "conv-41",
+        "conv-42",
+        "conv-43",
+    ]
+    assert locomo.held_out[0].sample_id == "conv-44"
+    assert len(locomo.held_out) == 5
+    # conv-26 lists 35 session dates but only 19 sessions.
+    assert len(locomo.by_id("conv-26").sessions) == 19
+    assert locomo.stats.timestamps_without_session == 16
+
+
+def test_locomo_turns_carry_time_speaker_and_photo_captions(locomo: LoCoMo) -> None:
+    conv = locomo.by_id("conv-26")
+    first = conv.sessions[0]
+    assert first.when == datetime(2023, 5, 8, 13, 56, tzinfo=UTC)
+    assert first.turns[0].observation == ("Caroline: Hey Mel! Good to see you! How have you been?")
+    captioned = [t for t in conv.turns if "[shares a photo of" in t.text]
+    assert captioned, "blip captions should be folded into the turn text"
+    stamps = [t.timestamp for t in conv.turns]
+    assert stamps == sorted(stamps)
+    assert parse_session_time("12:19 am on 4 January, 2024") == datetime(
+        2024, 1, 4, 0, 19, tzinfo=UTC
+    )
+
+
+def test_locomo_malformed_evidence_is_repaired(locomo: LoCoMo) -> None:
+    assert normalise_evidence("D8:6; D9:17") == ["D8:6", "D9:17"]
+    assert normalise_evidence("D:11:26") == ["D11:26"]
+    assert normalise_evidence("D30:05") == ["D30:5"]
+    assert normalise_evidence("D") == []
+    by_raw = {q.raw_evidence: q.evidence for c in locomo.conversations for q in c.qa}
+    assert by_raw[("D8:6; D9:17",)] == ("D8:6", "D9:17")
+    assert by_raw[("D30:05",)] == ("D30:5",)
+    assert by_raw[("D9:1 D4:4 D4:6",)] == ("D9:1", "D4:4", "D4:6")
+    assert sorted(locomo.stats.dropped_evidence_ids) == ["conv-42/D10:19", "conv-47/D4:36"]
+    assert locomo.stats.questions_without_evidence == 4
+    # Every kept evidence id names a real turn of its own conversation.
+    for conv in locomo.conversations:
+        ids = {t.dia_id for t in conv.turns}
+        for qa in conv.qa:
+            assert set(qa.evidence) <= ids
+
+
+# GoodAI ------------------------------------------------------------------------------------
+
+
+def test_goodai_replays_match_the_expected_answers() -> None:
+    replays = load_goodai(filler_per_gap=3)
+    assert [r.user for r in replays] == [
+        "goodai-colours-0",
+        "goodai-colours-1",
+        "goodai-colours-2",
+        "goodai-shopping-0",
+        "goodai-shopping-1",
+        "goodai-shopping-2",
+    ]
+    colours = {r.user: r.questions[0] for r in replays if r.task == "Colours"}
+    assert colours["goodai-colours-0"].current == ("Red",)
+    assert colours["goodai-colours-0"].stale == ("Brown", "Cream")
+    assert colours["goodai-colours-2"].current == ("Yellow",)
+    shop = {r.user: r.questions[0] for r in replays if r.task == "Shopping"}
+    one = shop["goodai-shopping-1"]
+    assert dict(zip(one.current, one.quantities, strict=True)) == {
+        "toilet paper": 2,
+        "steak": 1,
+        "soap": 2,
+    }
+    assert one.removed == ("chicken",)
+    assert one.consolidated == ("soap",)  # 3 added, 1 removed: no line says "2 soap"
+    assert shop["goodai-shopping-0"].consolidated == ("leek",)
+    assert shop["goodai-shopping-0"].question == "What is on my current shopping list?"
+    for replay in replays:
+        stamps = [o.timestamp for o in replay.observations]
+        assert stamps == sorted(stamps)
+        assert replay.questions[0].timestamp > stamps[-1]
+        assert sum(not o.scripted for o in replay.observations) == 3 * sum(
+            o.scripted for o in replay.observations
+        )
+
+
+def test_shopping_parser_consolidates_and_refuses_unknown_lines() -> None:
+    items, _, removed = shopping_list(
+        ["I want to buy 2 Soap.", "Please add another 1 Soap to my shopping list", "Remove 3 Soap."]
+    )
+    assert items == {} and removed == {"soap"}
+    with pytest.raises(ValueError):
+        shopping_list(["Bananas are nice."])
+
+
+# knowledge-update generator -----------------------------------------------------------------
+
+
+def test_updates_are_deterministic_per_seed(stream: UpdateStream) -> None:
+    again = generate_updates(12, seed=7)
+    assert again == stream
+    other = generate_updates(12, seed=8)
+    assert [o.text for o in other.observations] != [o.text for o in stream.observations]
+    assert len(stream.users) == 12
+
+
+def test_current_value_is_said_after_every_stale_one(stream: UpdateStream) -> None:
+    when = {o.source_id: o.timestamp for o in stream.observations}
+    assert stream.questions
+    for q in stream.questions:
+        assert q.evidence, q
+        assert q.current not in q.stale
+        current_first = min(when[i] for i in q.evidence)
+        if q.stale_evidence:
+            assert max(when[i] for i in q.stale_evidence) < current_first, q
+        assert q.timestamp > max(o.timestamp for o in stream.observations if o.user == q.user)
+
+
+def test_only_the_slot_itself_names_a_users_values(stream: UpdateStream) -> None:
+    """Filler never names the user's values, so a word match on a value is unambiguous."""
+    by_user: dict[str, list[UpdateObservation]] = {}
+    for o in stream.observations:
+        by_user.setdefault(o.user, []).append(o)
+    kinds: set[str] = set()
+    styles: set[str | None] = set()
+    for q in stream.questions:
+        for o in by_user[q.user]:
+            kinds.add(o.kind)
+            styles.add(o.style)
+            if mentions(o.text, q.current):
+                assert o.slot == q.slot and o.kind in ("set", "repeat"), (q.current, o)
+            for old in q.stale:
+                if mentions(o.text, old):
+                    assert o.slot == q.slot and o.kind in ("set", "repeat", "nostalgia"), (old, o)
+    assert kinds == {"set", "repeat", "nostalgia", "distractor", "chitchat"}
+    assert {"direct", "paraphrase", "indirect"} <= styles
+    # Nostalgic lines recall a value only after it was replaced.
+    for q in stream.questions:
+        stale_end = {
+            v: max(
+                (
+                    o.timestamp
+                    for o in by_user[q.user]
+                    if o.kind == "set" and (q.field, v) in o.values
+                ),
+                default=0.0,
+            )
+            for v in q.stale
+        }
+        for o in by_user[q.user]:
+            if o.kind == "nostalgia" and o.slot == q.slot:
+                value = next(v for f, v in o.values if f == q.field)
+                assert o.timestamp > stale_end[value]
+
+
+def test_value_pools_are_disjoint_across_slots() -> None:
+    seen: dict[str, str] = {}
+    for slot in SLOTS:
+        for field in slot.fields:
+            for value in field.pool:
+                assert value.lower() not in seen, (value, seen.get(value.lower()))
+                seen[value.lower()] = field.name
+
+
+def test_generator_rejects_empty_requests() -> None:
+    with pytest.raises(ValueError):
+        generate_updates(0)
+
+
+# metrics -----------------------------------------------------------------------------------
+
+
+def test_recall_hit_ndcg_on_hand_made_rankings() -> None:
+    evidence = ["D1:1", "D2:2"]
+    ranked = [{"D9:9"}, {"D1:1"}, {"D1:1", "D2:2"}, {"D3:3"}]
+    assert recall_at_k(evidence, ranked, 1) == 0.0
+    assert recall_at_k(evidence, ranked, 2) == 0.5
+    assert recall_at_k(evidence, ranked, 3) == 1.0
+    assert hit_at_k(evidence, ranked, 1) == 0.0
+    assert hit_at_k(evidence, ranked, 2) == 1.0
+    assert recall_at_k([], ranked, 5) is None
+    # Rank 2 finds D1:1, rank 3 adds D2:2; ideal finds them at ranks 1 and 2.
+    ideal = 1.0 + 1.0 / 1.5849625007211563
+    got = 1.0 / 1.5849625007211563 + 1.0 / 2.0
+    assert ndcg_at_k(evidence, ranked, 10) == pytest.approx(got / ideal)
+    # One merged memory that covers all the evidence at rank 1 is perfect, not penalised.
+    assert ndcg_at_k(evidence, [{"D1:1", "D2:2"}], 10) == 1.0
+    assert ndcg_at_k(evidence, [{"D1:1"}, {"D2:2"}], 10) == pytest.approx(1.0)
+    assert ndcg_at_k(evidence, [{"X"}], 10) == 0.0
+
+
+def test_newest_wins_and_stale_above_current() -> None:
+    hits = ["I live in Lisbon now.", "I miss Paris sometimes.", "Romeo lives in Rome."]
+    assert newest_wins_at_1(hits, "lisbon") == 1.0
+    assert newest_wins_at_1(hits[1:], "Lisbon") == 0.0
+    assert stale_above_current(hits, "Lisbon", ["Paris"], 5) == 0.0
+    assert stale_above_current(list(reversed(hits)), "Lisbon", ["Paris"], 5) == 1.0
+    # Current missing from the top k counts as a loss.
+    assert stale_above_current(hits, "Lisbon", ["Paris"], 0) == 1.0
+    # A hit that names both ("moved from Paris to Lisbon") is current, not stale above it.
+    assert stale_above_current(["Moved from Paris to Lisbon"], "Lisbon", ["Paris"], 5) == 0.0
+    assert not mentions("Romeo was here", "Rome")
+    assert mentions("I've gone gluten-free.", "gluten-free")
+    assert not mentions("I've gone gluten-free.", "gluten")
+
+
+def test_percentiles_are_nearest_rank() -> None:
+    samples = [float(i) for i in range(1, 101)]
+    assert percentiles(samples) == {"p50": 50.0, "p95": 95.0, "p99": 99.0}
+    assert percentiles([]) == {}
+
+
+# end to end --------------------------------------------------------------------------------
+
+
+def _in_unit(value: object) -> bool:
+    return isinstance(value, float) and 0.0 <= value <= 1.0
+
+
+def test_harness_end_to_end_on_a_tiny_slice(tmp_path: Path, locomo: LoCoMo) -> None:
+    from benchmarks.harness import run_suite
+    from benchmarks.suites.locomo import METRICS, LoCoMoSuite
+
+    suite = LoCoMoSuite(sample_ids=("conv-30",), max_sessions=2, data=locomo)
+    out = tmp_path / "run"
+    results = run_suite(suite, ["flat_dense", "bm25"], out, progress=False)
+    assert results["events"]["questions"] > 5
+    for name in ("flat_dense", "bm25"):
+        system = results["systems"][name]
+        assert system["available"] and "error" not in system, system
+        main = system["metrics"]["dev"]["cat1-4"]
+        assert main["with_evidence"] > 0
+        for metric in METRICS:
+            assert _in_unit(main[metric]), (name, metric, main[metric])
+        assert system["stats"]["memories"] == results["events"]["adds"]
+        assert system["latency_ms"]["search"]["n"] == results["events"]["questions"]
+        assert system["latency_ms"]["tick"]["n"] >= 2  # between the two sessions, before Qs
+    # The lexical baseline finds something on turns it indexed verbatim.
+    assert results["systems"]["bm25"]["metrics"]["dev"]["cat1-4"]["recall@20"] > 0.2
+    saved = json.loads((out / "results.json").read_text())
+    assert saved["systems"]["bm25"]["metrics"] == results["systems"]["bm25"]["metrics"]
+    report = (out / "report.md").read_text()
+    assert "CC BY-NC 4.0" in report and "| flat_dense | dev |" in report
+    assert (out / "recall10_dev.png").stat().st_size > 1000
+    assert (out / "latency.png").exists()
+
+
+def test_updates_and_goodai_suites_score_bm25(tmp_path: Path) -> None:
+    from benchmarks.harness import run_suite
+    from benchmarks.suites.goodai import GoodAISuite, mentions_quantity
+    from benchmarks.suites.updates import UpdatesSuite
+
+    upd = run_suite(UpdatesSuite(users=2, seed=3), ["bm25"], tmp_path / "u", progress=False)
+    overall = upd["systems"]["bm25"]["metrics"]["overall"]
+    assert overall["questions"] == upd["events"]["questions"] > 10
+    for metric in ("newest_wins@1", "stale_above_current@5", "current@5", "recall@10"):
+        assert _in_unit(overall[metric]), (metric, overall[metric])
+    good = run_suite(GoodAISuite(quick=True), ["bm25"], tmp_path / "g", progress=False)
+    shopping = good["systems"]["bm25"]["metrics"]["Shopping"]
+    assert shopping["questions"] == 3
+    assert _in_unit(shopping["item_recall@10"]) and _in_unit(shopping["quantity_exact@10"])
+    # Raw lines never state a consolidated quantity such as "3 leek": no false credit.
+    assert shopping["consolidated_exact@10"] == 0.0
+    assert "CC BY-NC 4.0" in (tmp_path / "g" / "report.md").read_text()
+    assert mentions_quantity("Shopping list: 3 leeks, 2 soap", "leek", 3)
+    assert mentions_quantity("leek: 3", "leek", 3)
+    assert not mentions_quantity("I require 2 Leek", "leek", 3)
+
+
+def test_missing_mem0_virtualenv_is_reported_not_fatal(tmp_path: Path) -> None:
+    from benchmarks.harness import run_system
+    from benchmarks.suites.updates import UpdatesSuite
+    from benchmarks.systems import SystemUnavailable
+    from benchmarks.systems.mem0_peer import Mem0Peer
+
+    with pytest.raises(SystemUnavailable, match="no Mem0 virtualenv"):
+        Mem0Peer(venv=tmp_path / "absent")
+
+    def factory(name: str) -> Mem0Peer:
+        return Mem0Peer(venv=tmp_path / "absent")
+
+    suite = UpdatesSuite(users=1)
+    out = run_system(
+        suite, "mem0", suite.events(), batch_adds=False, progress=False, factory=factory
+    )
+    assert out["available"] is False and ".venv-mem0" in out["reason"]
