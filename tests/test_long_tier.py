@@ -257,7 +257,7 @@ def test_update_payload_and_vector(shard: LongShard) -> None:
 
 def test_bad_vectors_are_refused_before_writing(shard: LongShard) -> None:
     item = make_item("x")
-    bad = [np.zeros(DIM + 1), np.full(DIM, np.nan), np.ones((2, DIM)), "nope"]
+    bad = [np.ones(DIM + 1), np.full(DIM, np.nan), np.zeros(DIM), np.ones((2, DIM)), "nope"]
     for vector in bad:
         with pytest.raises(InvalidInputError):
             shard.add(item, vector)  # type: ignore[arg-type]

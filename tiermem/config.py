@@ -49,7 +49,7 @@ class TiermemConfig(BaseSettings):
     ollama_model: str = "smollm2:135m"
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
-    llm_threads: int = Field(default=2, ge=1, le=256)
+    llm_threads: int = Field(default=1, ge=1, le=256)  # 2 threads stall 10x on a busy 2-core box
     llm_context: int = Field(default=2048, ge=256)
     llm_max_tokens: int = Field(default=384, ge=16)
     llm_calls_per_run: int = Field(default=200, ge=0)

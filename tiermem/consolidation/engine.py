@@ -194,10 +194,15 @@ class Engine:
         seen_raw: dict[str, bytes | None] = {}
         fact_of: dict[str, list[str]] = {}  # observation id -> fact ids it fed
         pending_by_hash: dict[str, MemoryItem] = {}
+        merges = bool(getattr(self.policy, "merges", True))
         for fact, vector in zip(facts, vectors, strict=True):
             h = text_hash(fact.text)
-            target = pending_by_hash.get(h) or self._mid_duplicate(
-                tenant, h, fact.text, vector, fact.slot, reinforced, seen_raw
+            target = None if not merges else (
+                pending_by_hash.get(h)
+                or self._pending_duplicate(fact.text, vector, fact.slot, new_facts)
+                or self._mid_duplicate(
+                    tenant, h, fact.text, vector, fact.slot, reinforced, seen_raw
+                )
             )
             if target is not None:
                 fresh = [s for s in fact.sources if s not in target.sources]
@@ -229,7 +234,7 @@ class Engine:
                 slot=fact.slot,
                 infer=first.infer,
             )
-            if shard is not None and self._long_duplicate(shard, item, vector):
+            if merges and shard is not None and self._long_duplicate(shard, item, vector):
                 item.reinforcement = max(item.reinforcement, self.config.promote_min_reinforcement)
             new_facts.append((item, vector))
             pending_by_hash[h] = item
@@ -306,6 +311,21 @@ class Engine:
             for n, vec in zip(to_embed, fresh, strict=True):
                 out[n] = vec
         return [v for v in out if v is not None]
+
+    def _pending_duplicate(
+        self,
+        text: str,
+        vector: Vector,
+        slot: str | None,
+        pending: list[tuple[MemoryItem, Vector]],
+    ) -> MemoryItem | None:
+        """A near-duplicate among the facts this same chunk is about to write."""
+        for item, other in pending:
+            if (item.slot or None) == (slot or None) and near_duplicate(
+                text, item.memory, float(other @ vector), self.config.dedupe_cosine
+            ):
+                return item
+        return None
 
     def _mid_duplicate(
         self,

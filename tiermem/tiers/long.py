@@ -512,6 +512,8 @@ class LongShard:
             )
         if not bool(np.all(np.isfinite(array))):
             raise InvalidInputError("vector contains NaN or infinity")
+        if not bool(np.any(array)):
+            raise InvalidInputError("vector is all zeros: it has no direction to compare")
         return np.ascontiguousarray(array)
 
     @staticmethod

@@ -56,7 +56,8 @@ class PolicyContext:
 
 class Policy(Protocol):
     name: str
-    decays: bool
+    decays: bool  # run the decay pass
+    merges: bool  # dedupe repeated mentions on the way into mid
 
     def ready(self, observations: list[MemoryItem], now: float) -> list[MemoryItem]:
         """Which short-tier observations to extract now (others wait for a later run)."""

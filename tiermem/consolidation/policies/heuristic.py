@@ -16,6 +16,7 @@ MIN_CONTENT_WORDS = 3  # "ok thanks!" is chit-chat; it may decay instead of bein
 class HeuristicPolicy:
     name = "heuristic"
     decays = True
+    merges = True  # dedupe repeated mentions in short -> mid
 
     def __init__(self, config: TiermemConfig) -> None:
         self.config = config

@@ -16,6 +16,7 @@ from tiermem.types import MemoryItem
 class NonePolicy:
     name = "none"
     decays = False
+    merges = False  # dedupe repeated mentions in short -> mid
 
     def __init__(self, config: TiermemConfig) -> None:
         self.config = config
