@@ -20,11 +20,11 @@ from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES
 SUITES = ("locomo", "updates", "goodai", "perf")
 
 
-def make_suite(name: str, quick: bool) -> Suite:
+def make_suite(name: str, quick: bool, captions: bool = True) -> Suite:
     if name == "locomo":
         from benchmarks.suites.locomo import LoCoMoSuite
 
-        return LoCoMoSuite(quick=quick)
+        return LoCoMoSuite(quick=quick, captions=captions)
     if name == "updates":
         from benchmarks.suites.updates import UpdatesSuite
 
@@ -66,6 +66,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="add each session in one call (latency is shared per observation)",
     )
+    parser.add_argument(
+        "--no-captions",
+        action="store_true",
+        help="LoCoMo: leave photo captions out of the turn text (as PEERS.md measured)",
+    )
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     args.system_list = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -86,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "perf":
             run_perf(out, args.quick, args.system_list)
             continue
-        suite = make_suite(name, args.quick)
+        suite = make_suite(name, args.quick, captions=not args.no_captions)
         run_suite(
             suite,
             args.system_list,

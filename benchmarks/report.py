@@ -59,6 +59,10 @@ def markdown(results: dict[str, Any], tables: list[Table]) -> str:
     events = results.get("events", {})
     lines.append(f"{events.get('adds', 0)} observations, {events.get('questions', 0)} questions.")
     lines.append("")
+    data = {k: v for k, v in results.get("data", {}).items() if isinstance(v, str | int | bool)}
+    if data:
+        lines.append("Data: " + ", ".join(f"{k}={v}" for k, v in data.items()) + ".")
+        lines.append("")
     for table in tables:
         lines += [f"## {table.title}", ""]
         lines.append("| " + " | ".join(table.columns) + " |")

@@ -13,8 +13,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from tiermem import ManualClock, Memory  # noqa: E402
-from tiermem.tiers import keys  # noqa: E402
+from tiermem import ManualClock, Memory
+from tiermem.tiers import keys
 
 START = 1_735_689_600.0  # 2025-01-01T00:00:00Z
 DAY = 86400.0
@@ -33,8 +33,11 @@ def make_memory(tmp_path: Path, clock: ManualClock) -> Iterator[MemoryFactory]:
     opened: list[Memory] = []
 
     def factory(data_dir: Path | None = None, **config: Any) -> Memory:
-        cfg: dict[str, Any] = {"data_dir": str(data_dir or tmp_path / "data"), "llm": "none",
-                               "policy": "heuristic"}
+        cfg: dict[str, Any] = {
+            "data_dir": str(data_dir or tmp_path / "data"),
+            "llm": "none",
+            "policy": "heuristic",
+        }
         llm = config.pop("llm_instance", None)
         cfg.update(config)
         memory = Memory(cfg, clock=clock, llm=llm)

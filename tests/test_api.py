@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import DAY, MemoryFactory
 
@@ -20,15 +22,21 @@ def test_add_returns_mem0_shape_and_writes_short_tier_only(memory: Memory) -> No
     assert stored["metadata"] == {"source": "chat"}
     assert stored["user_id"] == "alice"
     assert memory.stats()["tenants"]["u=alice"] == {
-        "short": 1, "mid": 0, "long": 0, "dead_letters": 0
+        "short": 1,
+        "mid": 0,
+        "long": 0,
+        "dead_letters": 0,
     }
 
 
 def test_add_messages_stores_each_with_role(memory: Memory) -> None:
     result = memory.add(
-        [{"role": "user", "content": "I adopted a cat named Miso"},
-         {"role": "assistant", "content": "Miso is a lovely name!"}],
-        user_id="alice", agent_id="helper",
+        [
+            {"role": "user", "content": "I adopted a cat named Miso"},
+            {"role": "assistant", "content": "Miso is a lovely name!"},
+        ],
+        user_id="alice",
+        agent_id="helper",
     )
     ids = [r["id"] for r in result["results"]]
     assert len(ids) == 2
@@ -51,8 +59,18 @@ def test_search_returns_ranked_hits_with_fields(memory: Memory) -> None:
     assert len(hits) == 2
     assert hits[0]["memory"] == "My favourite food is ramen"
     assert hits[0]["score"] >= hits[1]["score"]
-    for key in ("id", "memory", "score", "tier", "created_at", "updated_at", "metadata",
-                "user_id", "agent_id", "run_id"):
+    for key in (
+        "id",
+        "memory",
+        "score",
+        "tier",
+        "created_at",
+        "updated_at",
+        "metadata",
+        "user_id",
+        "agent_id",
+        "run_id",
+    ):
         assert key in hits[0]
 
 
@@ -126,7 +144,8 @@ def test_update_long_supersedes_old_value(make_memory: MemoryFactory, clock: Man
     with_old = memory.search("favourite colour", user_id="alice", include_superseded=True)
     texts = [h["memory"] for h in with_old["results"]]
     assert texts.index("My favourite colour is purple") < texts.index(
-        "My favourite colour is green")
+        "My favourite colour is green"
+    )
     update = memory.history(mid_)[-1]
     assert update["event"] == "UPDATE" and update["old_memory"] == "My favourite colour is green"
     version = memory.get(update["details"]["previous_version"])
@@ -173,16 +192,17 @@ def test_reset_wipes_everything(make_memory: MemoryFactory, clock: ManualClock) 
     assert len(memory.get_all(user_id="alice")["results"]) == 1
 
 
-def test_context_manager_and_closed_memory(make_memory: MemoryFactory, tmp_path) -> None:
+def test_context_manager_and_closed_memory(make_memory: MemoryFactory, tmp_path: Path) -> None:
     with Memory({"data_dir": str(tmp_path / "cm"), "llm": "none"}) as memory:
         memory.add("hello there friend", user_id="alice")
     with pytest.raises(ValueError, match="closed"):
         memory.add("after close", user_id="alice")
 
 
-def test_from_config(tmp_path) -> None:
-    memory = Memory.from_config({"data_dir": str(tmp_path / "fc"), "llm": "none",
-                                 "recency_half_life_days": 7})
+def test_from_config(tmp_path: Path) -> None:
+    memory = Memory.from_config(
+        {"data_dir": str(tmp_path / "fc"), "llm": "none", "recency_half_life_days": 7}
+    )
     try:
         assert memory.config.recency_half_life_days == 7
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,9 +93,16 @@ def test_bad_memory_ids_refused(seeded: Memory, memory_id: Any) -> None:
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"limit": 0}, {"limit": -1}, {"limit": "10"}, {"limit": True}, {"threshold": "high"},
-        {"tiers": ["attic"]}, {"tiers": []}, {"filters": "kind=work"},
-        {"filters": {"k": {"regex": ".*"}}}, {"filters": {"AND": "x"}},
+        {"limit": 0},
+        {"limit": -1},
+        {"limit": "10"},
+        {"limit": True},
+        {"threshold": "high"},
+        {"tiers": ["attic"]},
+        {"tiers": []},
+        {"filters": "kind=work"},
+        {"filters": {"k": {"regex": ".*"}}},
+        {"filters": {"AND": "x"}},
     ],
     ids=lambda k: str(k)[:30],
 )
@@ -126,7 +134,7 @@ def test_update_with_bad_text_leaves_memory_unchanged(seeded: Memory) -> None:
     assert redis_snapshot(seeded) == before
 
 
-def test_bad_config_is_refused(tmp_path) -> None:
+def test_bad_config_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError):
         Memory({"data_dir": str(tmp_path), "no_such_setting": 1})
     with pytest.raises(InvalidInputError):

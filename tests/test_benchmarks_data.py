@@ -71,8 +71,13 @@ def test_locomo_turns_carry_time_speaker_and_photo_captions(locomo: LoCoMo) -> N
     first = conv.sessions[0]
     assert first.when == datetime(2023, 5, 8, 13, 56, tzinfo=UTC)
     assert first.turns[0].observation == ("Caroline: Hey Mel! Good to see you! How have you been?")
-    captioned = [t for t in conv.turns if "[shares a photo of" in t.text]
-    assert captioned, "blip captions should be folded into the turn text"
+    captioned = [t for t in conv.turns if t.caption]
+    assert captioned, "blip captions should be kept"
+    turn = captioned[0]
+    assert turn.text.endswith(f" [shares a photo of {turn.caption}]")
+    assert turn.observation == f"{turn.speaker}: {turn.text}"
+    assert "[shares a photo" not in turn.observation_without_caption
+    assert turn.observation.startswith(turn.observation_without_caption)
     stamps = [t.timestamp for t in conv.turns]
     assert stamps == sorted(stamps)
     assert parse_session_time("12:19 am on 4 January, 2024") == datetime(

@@ -30,8 +30,9 @@ def accounted_for(memory: Memory, ids: list[str]) -> None:
 def no_fact_in_two_tiers(memory: Memory, user: str) -> None:
     seen: dict[str, str] = {}
     for tier in ("short", "mid", "long"):
-        for item in memory.get_all(user_id=user, tier=tier, limit=100_000,
-                                   include_superseded=True)["results"]:
+        for item in memory.get_all(user_id=user, tier=tier, limit=100_000, include_superseded=True)[
+            "results"
+        ]:
             assert item["id"] not in seen, (item["id"], seen.get(item["id"]), tier)
             seen[item["id"]] = tier
 
@@ -64,8 +65,7 @@ def test_paris_to_berlin_heuristic(make_memory: MemoryFactory, clock: ManualCloc
 
 
 def test_paris_to_berlin_llm(make_memory: MemoryFactory, clock: ManualClock) -> None:
-    memory = make_memory(policy="llm", llm="embedded", promote_min_age_s=DAY,
-                         extract_batch_size=4)
+    memory = make_memory(policy="llm", llm="embedded", promote_min_age_s=DAY, extract_batch_size=4)
     paris, berlin = paris_then_berlin(memory, clock)
     assert memory.engine.llm is not None and memory.engine.llm.usage.calls > 0
     accounted_for(memory, [paris, berlin])
@@ -74,8 +74,11 @@ def test_paris_to_berlin_llm(make_memory: MemoryFactory, clock: ManualClock) -> 
     assert any("Berlin" in text for text in current), current
     top = memory.search("where does the user live", user_id="alice")["results"][0]
     assert "Berlin" in top["memory"]
-    paris_facts = [m for m in memory.get_all(user_id="alice", include_superseded=True)["results"]
-                   if "Paris" in m["memory"]]
+    paris_facts = [
+        m
+        for m in memory.get_all(user_id="alice", include_superseded=True)["results"]
+        if "Paris" in m["memory"]
+    ]
     # When the extracted words let the rules read the move, Paris must be superseded;
     # the tiny model may also rephrase it so that no rule applies: then it is kept, not lost.
     assert paris_facts
@@ -132,8 +135,12 @@ def test_merge_into_long_keeps_provenance(make_memory: MemoryFactory, clock: Man
 
 
 def test_decay_follows_the_curve(make_memory: MemoryFactory, clock: ManualClock) -> None:
-    memory = make_memory(promote_min_age_s=1000 * DAY, decay_base_stability_s=DAY,
-                         decay_threshold=0.05, recall_reinforce_interval_s=0)
+    memory = make_memory(
+        promote_min_age_s=1000 * DAY,
+        decay_base_stability_s=DAY,
+        decay_threshold=0.05,
+        recall_reinforce_interval_s=0,
+    )
     lonely = memory.add("ok cool", user_id="alice")["results"][0]["id"]
     liked = memory.add("Nice weather", user_id="alice")["results"][0]["id"]
     clock.advance(60)
@@ -152,8 +159,9 @@ def test_decay_follows_the_curve(make_memory: MemoryFactory, clock: ManualClock)
     assert memory.get(liked) is not None  # the recall restarted its clock and made it stronger
 
 
-def test_none_policy_promotes_without_merging(make_memory: MemoryFactory, clock: ManualClock
-                                              ) -> None:
+def test_none_policy_promotes_without_merging(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
     memory = make_memory(policy="none", promote_min_age_s=DAY)
     memory.add("I live in Paris", user_id="alice")
     memory.add("I live in Paris", user_id="alice")
@@ -167,8 +175,9 @@ def test_none_policy_promotes_without_merging(make_memory: MemoryFactory, clock:
 
 
 def test_dotted_path_policy(make_memory: MemoryFactory, clock: ManualClock) -> None:
-    memory = make_memory(policy="tiermem.consolidation.policies.none.NonePolicy",
-                         promote_min_age_s=0)
+    memory = make_memory(
+        policy="tiermem.consolidation.policies.none.NonePolicy", promote_min_age_s=0
+    )
     memory.add("Custom policy fact", user_id="alice")
     clock.advance(1)
     memory.consolidate()
@@ -191,8 +200,9 @@ def test_report_counts(make_memory: MemoryFactory, clock: ManualClock) -> None:
     assert only_bob.tenants == ["u=bob"]
 
 
-def test_garbage_from_the_llm_changes_nothing(make_memory: MemoryFactory, clock: ManualClock
-                                               ) -> None:
+def test_garbage_from_the_llm_changes_nothing(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
     big = json.dumps({"items": [{"message": 1, "facts": ["x" * 100_000]}]})
     garbage = [
         "this is not json",
@@ -202,10 +212,18 @@ def test_garbage_from_the_llm_changes_nothing(make_memory: MemoryFactory, clock:
         json.dumps({"action": "DELETE_ALL"}),
     ]
     with OllamaDouble() as double:
-        memory = make_memory(policy="llm", llm="ollama", ollama_host=double.url,
-                             extract_batch_size=2, llm_max_retries=0, promote_min_age_s=0)
-        ids = [memory.add(t, user_id="alice")["results"][0]["id"]
-               for t in ("I live in Paris", "My cat is called Tofu")]
+        memory = make_memory(
+            policy="llm",
+            llm="ollama",
+            ollama_host=double.url,
+            extract_batch_size=2,
+            llm_max_retries=0,
+            promote_min_age_s=0,
+        )
+        ids = [
+            memory.add(t, user_id="alice")["results"][0]["id"]
+            for t in ("I live in Paris", "My cat is called Tofu")
+        ]
         for answer in garbage:
             double.script([answer])
             clock.advance(60)
@@ -222,11 +240,18 @@ def test_garbage_from_the_llm_changes_nothing(make_memory: MemoryFactory, clock:
         accounted_for(memory, ids)
 
 
-def test_dead_letters_are_listed_and_retried(make_memory: MemoryFactory, clock: ManualClock
-                                             ) -> None:
+def test_dead_letters_are_listed_and_retried(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
     with OllamaDouble() as double:
-        memory = make_memory(policy="llm", llm="ollama", ollama_host=double.url,
-                             extract_batch_size=2, llm_max_retries=0, promote_min_age_s=0)
+        memory = make_memory(
+            policy="llm",
+            llm="ollama",
+            ollama_host=double.url,
+            extract_batch_size=2,
+            llm_max_retries=0,
+            promote_min_age_s=0,
+        )
         memory.add("I live in Paris", user_id="alice")
         memory.add("My cat is called Tofu", user_id="alice")
         double.script(["not json"])
@@ -234,10 +259,18 @@ def test_dead_letters_are_listed_and_retried(make_memory: MemoryFactory, clock: 
         assert report.dead_letters == 2
         assert memory.stats()["tenants"]["u=alice"]["dead_letters"] == 2
         assert memory.stats()["tenants"]["u=alice"]["short"] == 2
-        double.script([json.dumps({"items": [
-            {"message": 1, "facts": ["I live in Paris"]},
-            {"message": 2, "facts": ["My cat is called Tofu"]},
-        ]})])
+        double.script(
+            [
+                json.dumps(
+                    {
+                        "items": [
+                            {"message": 1, "facts": ["I live in Paris"]},
+                            {"message": 2, "facts": ["My cat is called Tofu"]},
+                        ]
+                    }
+                )
+            ]
+        )
         report = memory.consolidate(passes=("short_to_mid",))
         assert report.dead_letters == 0
         assert memory.stats()["tenants"]["u=alice"]["mid"] == 2
@@ -252,8 +285,7 @@ def test_llm_budget_falls_back_to_rules(make_memory: MemoryFactory, clock: Manua
     assert memory.get_all(user_id="alice", tier="long")["results"][0]["memory"] == "I live in Paris"
 
 
-def test_recall_reinforcement_is_throttled(make_memory: MemoryFactory, clock: ManualClock
-                                           ) -> None:
+def test_recall_reinforcement_is_throttled(make_memory: MemoryFactory, clock: ManualClock) -> None:
     memory = make_memory(promote_min_age_s=1000 * DAY, recall_reinforce_interval_s=3600)
     fact = memory.add("The wifi password is on the fridge", user_id="alice")["results"][0]["id"]
     clock.advance(1)

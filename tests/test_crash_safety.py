@@ -24,8 +24,15 @@ CITIES = ["Paris", "Berlin", "Lisbon", "Oslo", "Rome", "Vienna", "Madrid", "Prag
 
 def worker_config(memory: Memory, data_dir: Path) -> dict[str, Any]:
     url = memory._server.url if memory._server else memory.config.redis_url
-    return {"data_dir": str(data_dir), "redis_url": url, "llm": "none", "policy": "heuristic",
-            "promote_min_age_s": 0, "lease_ttl_s": 0.5, "extract_batch_size": 8}
+    return {
+        "data_dir": str(data_dir),
+        "redis_url": url,
+        "llm": "none",
+        "policy": "heuristic",
+        "promote_min_age_s": 0,
+        "lease_ttl_s": 0.5,
+        "extract_batch_size": 8,
+    }
 
 
 def fork_worker(config: dict[str, Any], now: float, loops: int = 1_000) -> int:
@@ -79,9 +86,11 @@ def check_invariants(memory: Memory, ids: list[str]) -> None:
         hashes = Counter(f["hash"] for f in current)
         assert max(hashes.values(), default=1) == 1, "a fact was promoted twice"
         sources = Counter(
-            s for tier in ("mid", "long")
-            for f in memory.get_all(user_id=user, tier=tier, limit=100_000,
-                                    include_superseded=True)["results"]
+            s
+            for tier in ("mid", "long")
+            for f in memory.get_all(
+                user_id=user, tier=tier, limit=100_000, include_superseded=True
+            )["results"]
             for s in f["sources"]
         )
         assert max(sources.values(), default=1) == 1, "an observation fed two facts"

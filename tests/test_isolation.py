@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import DAY, MemoryFactory
 
-from tiermem import ManualClock
+from tiermem import ManualClock, Memory
 from tiermem.tiers import keys
 
 
@@ -56,18 +56,16 @@ def test_delete_all_of_one_user_leaves_the_other_whole(
     assert [h["memory"].startswith("Bob fact") for h in hits] == [True, True, True, False]
 
 
-def test_same_user_id_under_agent_scope_is_another_tenant(memory) -> None:
+def test_same_user_id_under_agent_scope_is_another_tenant(memory: Memory) -> None:
     memory.add("Agent-level note", agent_id="alice")
     memory.add("User-level note", user_id="alice")
     assert [m["memory"] for m in memory.get_all(agent_id="alice")["results"]] == [
         "Agent-level note"
     ]
-    assert [m["memory"] for m in memory.get_all(user_id="alice")["results"]] == [
-        "User-level note"
-    ]
+    assert [m["memory"] for m in memory.get_all(user_id="alice")["results"]] == ["User-level note"]
 
 
-def test_history_is_tenant_keyed(memory) -> None:
+def test_history_is_tenant_keyed(memory: Memory) -> None:
     a = memory.add("alice note", user_id="alice")["results"][0]["id"]
     events = memory.history(a)
     assert memory.client.exists(keys.history("u=alice", a))

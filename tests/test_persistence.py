@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 from conftest import DAY, MemoryFactory
@@ -16,7 +17,9 @@ from tiermem import EmbedderMismatchError, ManualClock, Memory
 from tiermem.models.embedder import packaged_model_path
 
 
-def test_restart_keeps_every_tier(make_memory: MemoryFactory, clock: ManualClock, tmp_path) -> None:
+def test_restart_keeps_every_tier(
+    make_memory: MemoryFactory, clock: ManualClock, tmp_path: Path
+) -> None:
     data = tmp_path / "persist"
     memory = make_memory(data, promote_min_age_s=0)
     long_id = memory.add("I live in Paris", user_id="alice")["results"][0]["id"]
@@ -31,10 +34,14 @@ def test_restart_keeps_every_tier(make_memory: MemoryFactory, clock: ManualClock
     assert hits[0]["id"] == short_id
 
 
-def test_kill_9_of_redis_loses_nothing_acknowledged(make_memory: MemoryFactory, tmp_path) -> None:
+def test_kill_9_of_redis_loses_nothing_acknowledged(
+    make_memory: MemoryFactory, tmp_path: Path
+) -> None:
     memory = make_memory(tmp_path / "kill", redis_appendfsync="always")
-    ids = [memory.add(f"Observation {n} about the garden", user_id="alice")["results"][0]["id"]
-           for n in range(20)]
+    ids = [
+        memory.add(f"Observation {n} about the garden", user_id="alice")["results"][0]["id"]
+        for n in range(20)
+    ]
     server = memory._server
     assert server is not None and server.pid is not None
     os.kill(server.pid, signal.SIGKILL)
@@ -45,7 +52,7 @@ def test_kill_9_of_redis_loses_nothing_acknowledged(make_memory: MemoryFactory, 
     assert set(ids) | {after} <= stored
 
 
-def test_second_process_sees_the_same_memories(make_memory: MemoryFactory, tmp_path) -> None:
+def test_second_process_sees_the_same_memories(make_memory: MemoryFactory, tmp_path: Path) -> None:
     data = tmp_path / "shared"
     memory = make_memory(data)
     mid_ = memory.add("The spare key is under the blue pot", user_id="alice")["results"][0]["id"]
@@ -56,14 +63,17 @@ def test_second_process_sees_the_same_memories(make_memory: MemoryFactory, tmp_p
             print(hit["id"])
             m.add("Written by the second process", user_id="alice")
     """)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=240, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=240, check=True
+    )
     assert out.stdout.strip().splitlines()[-1] == mid_
     texts = {m["memory"] for m in memory.get_all(user_id="alice")["results"]}
     assert "Written by the second process" in texts  # our server was shared, not replaced
 
 
-def test_reopening_with_another_model_is_refused(make_memory: MemoryFactory, tmp_path) -> None:
+def test_reopening_with_another_model_is_refused(
+    make_memory: MemoryFactory, tmp_path: Path
+) -> None:
     data = tmp_path / "model"
     memory = make_memory(data)
     memory.add("hello there", user_id="alice")
@@ -76,8 +86,9 @@ def test_reopening_with_another_model_is_refused(make_memory: MemoryFactory, tmp
         Memory({"data_dir": str(data), "llm": "none", "embedder_truncate_dim": 128})
 
 
-def test_long_shard_refuses_another_model(make_memory: MemoryFactory, clock: ManualClock,
-                                          tmp_path) -> None:
+def test_long_shard_refuses_another_model(
+    make_memory: MemoryFactory, clock: ManualClock, tmp_path: Path
+) -> None:
     """Even with a fresh Redis, a shard on disk written by another model is refused."""
     data = tmp_path / "shard"
     memory = make_memory(data, promote_min_age_s=0)
@@ -86,13 +97,15 @@ def test_long_shard_refuses_another_model(make_memory: MemoryFactory, clock: Man
     memory.consolidate()
     memory.close()
     # New Redis (another data dir), same long-tier folder, other model dimension.
-    other = Memory({"data_dir": str(tmp_path / "fresh"), "llm": "none",
-                    "embedder_truncate_dim": 128})
+    other = Memory(
+        {"data_dir": str(tmp_path / "fresh"), "llm": "none", "embedder_truncate_dim": 128}
+    )
     try:
         with pytest.raises(EmbedderMismatchError):
             from tiermem.tiers.long import LongTier
 
-            LongTier(data / "long", dim=128, embedder_identity=other.stores.embedder.identity
-                     ).shard("u=alice").count()
+            LongTier(
+                data / "long", dim=128, embedder_identity=other.stores.embedder.identity
+            ).shard("u=alice").count()
     finally:
         other.close()

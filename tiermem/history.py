@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import redis
-
 from tiermem.tiers import keys
+from tiermem.tiers.redis_server import RedisClient
 from tiermem.types import Event
 
 
@@ -18,6 +17,6 @@ def append(pipe: Any, tenant: str, event: Event) -> None:
     pipe.rpush(keys.history(tenant, event.memory_id), event.model_dump_json())
 
 
-def read(client: redis.Redis, tenant: str, memory_id: str) -> list[Event]:
+def read(client: RedisClient, tenant: str, memory_id: str) -> list[Event]:
     raws = client.lrange(keys.history(tenant, memory_id), 0, -1)
     return [Event.model_validate_json(raw) for raw in raws]

@@ -111,7 +111,8 @@ class Memory:
                 short=RedisTier(self.client, "short"),
                 mid=RedisTier(self.client, "mid"),
                 long=LongTier(
-                    config.data_dir / "long", dim=embedder.dim,
+                    config.data_dir / "long",
+                    dim=embedder.dim,
                     embedder_identity=embedder.identity,
                 ),
                 directory=Directory(self.client),
@@ -156,9 +157,9 @@ class Memory:
     def _check_embedder(self, embedder: Embedder) -> None:
         self.client.hsetnx(keys.META, "embedder", embedder.identity)
         stored = self.client.hget(keys.META, "embedder")
-        if stored is not None and stored.decode() != embedder.identity:
+        if stored is not None and keys.text(stored) != embedder.identity:
             raise EmbedderMismatchError(
-                f"this Redis holds memories embedded with {stored.decode()}, but the configured "
+                f"this Redis holds memories embedded with {keys.text(stored)}, but the configured "
                 f"model is {embedder.identity}; use the same model or a new data dir / Redis"
             )
 
@@ -217,9 +218,16 @@ class Memory:
             self.stores.short.put(pipe, item, vector)
             Directory.set(pipe, item.id, tenant, "short")
             history.append(
-                pipe, tenant,
-                Event(memory_id=item.id, event=EventKind.ADD, new_memory=item.memory,
-                      tier="short", actor="api", created_at=now),
+                pipe,
+                tenant,
+                Event(
+                    memory_id=item.id,
+                    event=EventKind.ADD,
+                    new_memory=item.memory,
+                    tier="short",
+                    actor="api",
+                    created_at=now,
+                ),
             )
         self._execute_once(pipe, items[0].id)
         return {
@@ -240,15 +248,19 @@ class Memory:
                 pipe.execute()
 
     @_recovering
-    def update(self, memory_id: str, data: str, *, metadata: dict[str, Any] | None = None
-               ) -> dict[str, Any]:
+    def update(
+        self, memory_id: str, data: str, *, metadata: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Change a memory's text. In the long tier the old value is kept as a superseded
         version (valid_to set), so history and 'what changed' stay answerable."""
         self._check_open()
         mid_ = validation.memory_id(memory_id)
         text = validation.text(data, max_chars=self.config.max_text_chars, what="memory text")
-        meta = (validation.metadata(metadata, max_bytes=self.config.max_metadata_bytes)
-                if metadata is not None else None)
+        meta = (
+            validation.metadata(metadata, max_bytes=self.config.max_metadata_bytes)
+            if metadata is not None
+            else None
+        )
         now = self.clock()
         vector = self.stores.embedder.embed_one(text)
         for _ in range(_WRITE_RETRIES):
@@ -266,16 +278,30 @@ class Memory:
                 if old is None:
                     pipe.reset()
                     continue
-                new = old.model_copy(update={
-                    "memory": text, "hash": text_hash(text), "updated_at": now,
-                    "metadata": meta if meta is not None else old.metadata,
-                })
+                new = old.model_copy(
+                    update={
+                        "memory": text,
+                        "hash": text_hash(text),
+                        "updated_at": now,
+                        "metadata": meta if meta is not None else old.metadata,
+                    }
+                )
                 pipe.multi()
                 tier.remove(pipe, old)
                 tier.put(pipe, new, vector)
-                history.append(pipe, tenant, Event(
-                    memory_id=mid_, event=EventKind.UPDATE, old_memory=old.memory,
-                    new_memory=text, tier=state, actor="api", created_at=now))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=mid_,
+                        event=EventKind.UPDATE,
+                        old_memory=old.memory,
+                        new_memory=text,
+                        tier=tier.tier,
+                        actor="api",
+                        created_at=now,
+                    ),
+                )
                 try:
                     pipe.execute()
                 except redis.WatchError:
@@ -283,35 +309,72 @@ class Memory:
                 return {"message": "Memory updated successfully!", "id": mid_}
         raise InvalidInputError(f"memory {mid_} kept changing; update not applied, try again")
 
-    def _update_long(self, tenant: str, memory_id: str, text: str, vector: Any,
-                     meta: dict[str, Any] | None, now: float) -> None:
+    def _update_long(
+        self,
+        tenant: str,
+        memory_id: str,
+        text: str,
+        vector: Any,
+        meta: dict[str, Any] | None,
+        now: float,
+    ) -> None:
         shard = self.stores.long.shard(tenant)
         old = shard.get(memory_id)
         if old is None:
             raise MemoryNotFoundError(f"no memory with id {memory_id}")
         old_vector = shard.get_vector(memory_id)
-        version = old.model_copy(update={
-            "id": uuid.uuid4().hex, "valid_to": now, "superseded_by": memory_id,
-            "updated_at": now,
-        })
-        new = old.model_copy(update={
-            "memory": text, "hash": text_hash(text), "updated_at": now, "valid_from": now,
-            "metadata": meta if meta is not None else old.metadata,
-            "sources": [*old.sources],
-        })
+        version = old.model_copy(
+            update={
+                "id": uuid.uuid4().hex,
+                "valid_to": now,
+                "superseded_by": memory_id,
+                "updated_at": now,
+            }
+        )
+        new = old.model_copy(
+            update={
+                "memory": text,
+                "hash": text_hash(text),
+                "updated_at": now,
+                "valid_from": now,
+                "metadata": meta if meta is not None else old.metadata,
+                "sources": [*old.sources],
+            }
+        )
         # SQLite (the truth) first: a crash before the Redis commit leaves at worst an
         # extra superseded version without a directory entry, never a lost value.
         shard.add(version, old_vector if old_vector is not None else vector)
         shard.update(new, vector)
         pipe = self.client.pipeline(transaction=True)
         Directory.set(pipe, version.id, tenant, "long")
-        history.append(pipe, tenant, Event(
-            memory_id=memory_id, event=EventKind.UPDATE, old_memory=old.memory, new_memory=text,
-            tier="long", actor="api", created_at=now, details={"previous_version": version.id}))
-        history.append(pipe, tenant, Event(
-            memory_id=version.id, event=EventKind.SUPERSEDE, old_memory=old.memory,
-            new_memory=text, tier="long", actor="api", created_at=now,
-            details={"superseded_by": memory_id, "version_of": memory_id}))
+        history.append(
+            pipe,
+            tenant,
+            Event(
+                memory_id=memory_id,
+                event=EventKind.UPDATE,
+                old_memory=old.memory,
+                new_memory=text,
+                tier="long",
+                actor="api",
+                created_at=now,
+                details={"previous_version": version.id},
+            ),
+        )
+        history.append(
+            pipe,
+            tenant,
+            Event(
+                memory_id=version.id,
+                event=EventKind.SUPERSEDE,
+                old_memory=old.memory,
+                new_memory=text,
+                tier="long",
+                actor="api",
+                created_at=now,
+                details={"superseded_by": memory_id, "version_of": memory_id},
+            ),
+        )
         pipe.execute()
 
     @_recovering
@@ -330,10 +393,18 @@ class Memory:
                 shard.delete(mid_)
                 pipe = self.client.pipeline(transaction=True)
                 Directory.set(pipe, mid_, tenant, "deleted")
-                history.append(pipe, tenant, Event(
-                    memory_id=mid_, event=EventKind.DELETE,
-                    old_memory=old_long.memory if old_long else None, tier="long",
-                    actor="api", created_at=now))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=mid_,
+                        event=EventKind.DELETE,
+                        old_memory=old_long.memory if old_long else None,
+                        tier="long",
+                        actor="api",
+                        created_at=now,
+                    ),
+                )
                 pipe.execute()
                 return {"message": "Memory deleted successfully!"}
             tier = self.stores.redis_tier(state)
@@ -346,9 +417,18 @@ class Memory:
                 pipe.multi()
                 tier.remove(pipe, old)
                 Directory.set(pipe, mid_, tenant, "deleted")
-                history.append(pipe, tenant, Event(
-                    memory_id=mid_, event=EventKind.DELETE, old_memory=old.memory, tier=state,
-                    actor="api", created_at=now))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=mid_,
+                        event=EventKind.DELETE,
+                        old_memory=old.memory,
+                        tier=tier.tier,
+                        actor="api",
+                        created_at=now,
+                    ),
+                )
                 try:
                     pipe.execute()
                 except redis.WatchError:
@@ -358,7 +438,10 @@ class Memory:
 
     @_recovering
     def delete_all(
-        self, *, user_id: str | None = None, agent_id: str | None = None,
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
         run_id: str | None = None,
     ) -> dict[str, Any]:
         """Delete every memory in the scope. Each id keeps a DELETE event in history."""
@@ -427,7 +510,8 @@ class Memory:
         flt = filter_rules.check(filters)
         lim = validation.limit(limit, maximum=1_000_000)
         items = [
-            i for i in self._all_items(scope, tiers, include_superseded=include_superseded)
+            i
+            for i in self._all_items(scope, tiers, include_superseded=include_superseded)
             if filter_rules.matches(i, flt)
         ]
         items.sort(key=lambda i: i.updated_at, reverse=True)
@@ -540,7 +624,7 @@ class Memory:
         self._check_open()
         out: dict[str, Any] = {"tenants": {}}
         for raw in sorted(self.client.smembers(keys.TENANTS)):
-            tenant = raw.decode()
+            tenant = keys.text(raw)
             shard = self.stores.long.existing_shard(tenant)
             out["tenants"][tenant] = {
                 "short": self.stores.short.count(tenant),

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import redis
-
 from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
 from tiermem.tiers.directory import Directory
 from tiermem.tiers.long import LongTier
+from tiermem.tiers.redis_server import RedisClient
 from tiermem.tiers.redis_tier import RedisTier
 
 
 @dataclass
 class Stores:
     config: TiermemConfig
-    client: redis.Redis
+    client: RedisClient
     short: RedisTier
     mid: RedisTier
     long: LongTier

@@ -39,17 +39,29 @@ _EVIDENCE_ID = re.compile(r"D(\d+):(\d+)")
 _DATE_FORMAT = "%I:%M %p on %d %B, %Y"
 
 
+_PHOTO = " [shares a photo of {}]"
+
+
 @dataclass(frozen=True)
 class Turn:
     dia_id: str
     speaker: str
-    text: str
+    text: str  # with the photo caption appended, when the turn shared one
     timestamp: float
+    caption: str | None = None
 
     @property
     def observation(self) -> str:
         """The string every system stores, so all of them see identical input."""
         return f"{self.speaker}: {self.text}"
+
+    @property
+    def observation_without_caption(self) -> str:
+        """As measured in PEERS.md's reference numbers (captions left out)."""
+        text = self.text
+        if self.caption is not None:
+            text = text.removesuffix(_PHOTO.format(self.caption)).strip()
+        return f"{self.speaker}: {text}"
 
 
 @dataclass(frozen=True)
@@ -136,11 +148,16 @@ def normalise_evidence(raw: str) -> list[str]:
     return [f"D{int(s)}:{int(t)}" for s, t in _EVIDENCE_ID.findall(fixed)]
 
 
+def _caption(turn: dict[str, Any]) -> str | None:
+    caption = str(turn.get("blip_caption") or "").strip()
+    return caption or None
+
+
 def _turn_text(turn: dict[str, Any]) -> str:
     text = str(turn.get("text", "")).strip()
-    caption = turn.get("blip_caption")
+    caption = _caption(turn)
     if caption:
-        text = f"{text} [shares a photo of {str(caption).strip()}]".strip()
+        text = (text + _PHOTO.format(caption)).strip()
     return text
 
 
@@ -159,6 +176,7 @@ def _sessions(sample_id: str, conv: dict[str, Any], stats: LoadStats) -> tuple[S
                 text=_turn_text(t),
                 # Turns carry no time of their own; 30 s apart keeps them ordered.
                 timestamp=when.timestamp() + 30.0 * offset,
+                caption=_caption(t),
             )
             for offset, t in enumerate(conv[f"session_{index}"])
         )

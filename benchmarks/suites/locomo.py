@@ -34,6 +34,7 @@ class LoCoMoSuite:
         sample_ids: tuple[str, ...] | None = None,
         max_sessions: int | None = None,
         data: LoCoMo | None = None,
+        captions: bool = True,
     ) -> None:
         self.data = data or load_locomo()
         chosen = sample_ids or (QUICK_SAMPLES if quick else None)
@@ -42,6 +43,7 @@ class LoCoMoSuite:
         if not self.conversations:
             raise ValueError(f"no LoCoMo conversation among {chosen}")
         self.max_sessions = max_sessions
+        self.captions = captions
         self.licences = [LICENCE]
         self.questions: dict[str, tuple[str, QAItem]] = {}  # key -> (split, item)
 
@@ -54,9 +56,8 @@ class LoCoMoSuite:
             for session in sessions:
                 for turn in session.turns:
                     loaded.add(turn.dia_id)
-                    events.append(
-                        AddEvent(turn.timestamp, conv.sample_id, turn.observation, (turn.dia_id,))
-                    )
+                    text = turn.observation if self.captions else turn.observation_without_caption
+                    events.append(AddEvent(turn.timestamp, conv.sample_id, text, (turn.dia_id,)))
             asked = max(t.timestamp for s in sessions for t in s.turns) + DAY
             split = self.data.split_of(conv.sample_id)
             for index, qa in enumerate(conv.qa):
@@ -75,6 +76,7 @@ class LoCoMoSuite:
             "dev": [c.sample_id for c in self.data.dev],
             "held_out": [c.sample_id for c in self.data.held_out],
             "max_sessions": self.max_sessions,
+            "photo_captions": self.captions,
             "repaired_evidence": stats.repaired_evidence,
             "dropped_evidence_ids": stats.dropped_evidence_ids,
             "unparsable_evidence": stats.unparsable_evidence,

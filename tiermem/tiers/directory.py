@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import redis
-
 from tiermem.tiers import keys
+from tiermem.tiers.redis_server import RedisClient
 
 State = Literal["short", "mid", "long", "deleted", "consumed", "decayed"]
 LIVE_STATES = ("short", "mid", "long")
 
 
 class Directory:
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: RedisClient) -> None:
         self.client = client
 
     @staticmethod
@@ -29,7 +28,7 @@ class Directory:
         raw = self.client.hget(keys.DIRECTORY, memory_id)
         if raw is None:
             return None
-        tenant, state = raw.decode("utf-8").rsplit("|", 1)
+        tenant, state = keys.text(raw).rsplit("|", 1)
         return tenant, state  # type: ignore[return-value]
 
     def lookup_many(self, ids: list[str]) -> dict[str, tuple[str, State]]:
@@ -38,6 +37,6 @@ class Directory:
         out: dict[str, tuple[str, State]] = {}
         for memory_id, raw in zip(ids, self.client.hmget(keys.DIRECTORY, ids), strict=True):
             if raw is not None:
-                tenant, state = raw.decode("utf-8").rsplit("|", 1)
+                tenant, state = keys.text(raw).rsplit("|", 1)
                 out[memory_id] = (tenant, state)  # type: ignore[assignment]
         return out

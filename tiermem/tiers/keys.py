@@ -57,3 +57,8 @@ def recall(tenant: str) -> str:
 
 def tenant_pattern(tenant: str) -> str:
     return f"{tenant_prefix(tenant)}:*"
+
+
+def text(value: bytes | str) -> str:
+    """Redis replies are bytes (RESP2, decode_responses off); names we stored are UTF-8."""
+    return value.decode("utf-8") if isinstance(value, bytes) else value

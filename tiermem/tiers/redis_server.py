@@ -53,7 +53,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # A string alias: redis-py's runtime class is not generic, the type stubs make it generic.
-RedisClient: TypeAlias = "redis.Redis[bytes]"
+RedisClient: TypeAlias = redis.Redis
 
 AppendFsync = Literal["everysec", "always"]
 

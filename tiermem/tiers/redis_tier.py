@@ -15,6 +15,7 @@ import redis
 
 from tiermem.models.embedder import Vector
 from tiermem.tiers import keys
+from tiermem.tiers.redis_server import RedisClient
 from tiermem.types import MemoryItem, TierName
 
 
@@ -25,7 +26,7 @@ def _decode(value: bytes | str) -> str:
 class RedisTier:
     """One Redis-backed tier; knows its key names, not policy."""
 
-    def __init__(self, client: redis.Redis, tier: TierName) -> None:
+    def __init__(self, client: RedisClient, tier: TierName) -> None:
         self.client = client
         self.tier: TierName = tier
 
@@ -33,8 +34,9 @@ class RedisTier:
     def put(self, pipe: Any, item: MemoryItem, vector: Vector) -> None:
         tenant = item.scope.tenant
         vec = np.ascontiguousarray(vector, dtype=np.float32)
-        pipe.execute_command("VADD", keys.vectors(tenant, self.tier), "FP32", vec.tobytes(),
-                             item.id, "NOQUANT")
+        pipe.execute_command(
+            "VADD", keys.vectors(tenant, self.tier), "FP32", vec.tobytes(), item.id, "NOQUANT"
+        )
         pipe.hset(keys.items(tenant, self.tier), item.id, item.model_dump_json())
         pipe.hset(keys.hashes(tenant, self.tier), item.hash, item.id)
 
@@ -81,8 +83,9 @@ class RedisTier:
         return _decode(raw) if raw else None
 
     def vector(self, tenant: str, memory_id: str) -> Vector | None:
-        reply = self.client.execute_command("VEMB", keys.vectors(tenant, self.tier), memory_id,
-                                            "RAW")
+        reply = self.client.execute_command(
+            "VEMB", keys.vectors(tenant, self.tier), memory_id, "RAW"
+        )
         if not reply:
             return None
         blob, norm = reply[1], float(reply[2])

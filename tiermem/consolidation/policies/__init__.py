@@ -20,7 +20,9 @@ def load_policy(name: str, config: TiermemConfig) -> Policy:
         return policy
     module_name, _, attr = name.replace(":", ".").rpartition(".")
     if not module_name:
-        raise InvalidInputError(f"unknown policy {name!r}: use none, heuristic, llm or a dotted path")
+        raise InvalidInputError(
+            f"unknown policy {name!r}: use none, heuristic, llm or a dotted path"
+        )
     try:
         cls = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError) as exc:

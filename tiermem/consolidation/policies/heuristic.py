@@ -48,7 +48,7 @@ class HeuristicPolicy:
 def reconcile_by_rules(
     fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], dedupe_cosine: float
 ) -> Decision:
-    for other, sim in neighbours:
+    for other, _ in neighbours:
         if other.hash == fact.hash:
             return Decision(action="NOOP", target=other.id, reason="same text")
     new_slot = parse_slot(fact.slot)

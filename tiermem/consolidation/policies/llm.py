@@ -154,13 +154,20 @@ class LLMPolicy(HeuristicPolicy):
             if any(not f or len(f) > MAX_FACT_CHARS or "\x00" in f for f in facts):
                 raise LLMError("extraction returned an empty or oversized fact")
             if facts and faithful(o.memory, facts):
-                out.append(Extraction(observations=[o.id], facts=[
-                    ExtractedFact(
-                        text=f, sources=[o.id], observed_at=o.observed_at,
-                        slot=_slot_of(f, o.memory),
+                out.append(
+                    Extraction(
+                        observations=[o.id],
+                        facts=[
+                            ExtractedFact(
+                                text=f,
+                                sources=[o.id],
+                                observed_at=o.observed_at,
+                                slot=_slot_of(f, o.memory),
+                            )
+                            for f in dict.fromkeys(facts)
+                        ],
                     )
-                    for f in dict.fromkeys(facts)
-                ]))
+                )
             else:
                 found = slots.read(o.memory)
                 out.append(verbatim(o, slot=f"{found.slot}={found.value}" if found else None))
