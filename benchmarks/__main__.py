@@ -17,7 +17,7 @@ from typing import Any
 from benchmarks.harness import Suite, default_out_dir, run_suite
 from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES
 
-SUITES = ("locomo", "updates", "goodai", "perf")
+SUITES = ("locomo", "updates", "goodai", "perf", "consolidation")
 
 
 def make_suite(name: str, quick: bool, captions: bool = True) -> Suite:
@@ -90,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         out = root / name if args.suite == "all" else root
         if name == "perf":
             run_perf(out, args.quick, args.system_list)
+            continue
+        if name == "consolidation":
+            from benchmarks.consolidation import run as run_consolidation
+
+            run_consolidation(out, args.quick)
             continue
         suite = make_suite(name, args.quick, captions=not args.no_captions)
         run_suite(

@@ -147,6 +147,16 @@ def _query(question: str) -> str:
     return head + mark
 
 
+def _pairs(expected: list[object]) -> list[tuple[str, int]]:
+    """Shopping answers are ``[item, quantity]`` pairs; anything else is a format change."""
+    out = []
+    for pair in expected:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], int)):
+            raise ValueError(f"unexpected shopping answer {pair!r}")
+        out.append((str(pair[0]), pair[1]))
+    return out
+
+
 def _question(task: str, script: list[str], expected: list[object], ids: list[str], when: float):
     statements = script[:-1]
     query = _query(script[-1])
@@ -159,7 +169,7 @@ def _question(task: str, script: list[str], expected: list[object], ids: list[st
         evidence = tuple(ids[i] for i, c in enumerate(colours) if c.lower() == current.lower())
         return GoodAIQuestion(query, when, (current,), stale, (), (), (), evidence)
     items, lines, removed = shopping_list(statements)
-    want = {str(pair[0]).lower(): int(pair[1]) for pair in expected}  # type: ignore[index]
+    want = {str(item).lower(): int(qty) for item, qty in _pairs(expected)}
     if want != items:
         raise ValueError(f"expected {want}, script gives {items}")
     names = tuple(items)
@@ -207,7 +217,12 @@ def load_definition(
 
 
 def load_goodai(
-    root: Path | None = None, tasks: tuple[str, ...] = TASKS, **kwargs: float | int
+    root: Path | None = None,
+    tasks: tuple[str, ...] = TASKS,
+    *,
+    span_s: float = DEFAULT_SPAN_S,
+    filler_per_gap: int = 8,
+    seed: int = 0,
 ) -> list[GoodAIReplay]:
     """Every definition of the given tasks, in file order."""
     base = root or goodai_definitions_dir()
@@ -216,5 +231,8 @@ def load_goodai(
         files = sorted((base / task).glob("*.def.json"), key=lambda p: int(p.name.split(".")[0]))
         if not files:
             raise FileNotFoundError(f"no definitions under {base / task}")
-        replays.extend(load_definition(p, task, **kwargs) for p in files)  # type: ignore[arg-type]
+        replays.extend(
+            load_definition(p, task, span_s=span_s, filler_per_gap=filler_per_gap, seed=seed)
+            for p in files
+        )
     return replays

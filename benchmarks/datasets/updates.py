@@ -16,7 +16,9 @@ mention one of the user's own values, so a word match on a value is unambiguous.
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -590,10 +592,10 @@ def _user_lines(rng: random.Random, start: float, span: float) -> tuple[list[_Li
     own = [v for _, values, _ in histories.values() for value in values for v in value.values()]
     for _ in range(rng.randint(10, 20)):
         slot = rng.choice(SLOTS)
-        text = _clean(rng, lambda s=slot: _distractor(rng, s), own)
+        text = _clean(functools.partial(_distractor, rng, slot), own)
         lines.append(_Line(start + rng.uniform(0, span), text, "distractor", slot.name, None, ()))
     for _ in range(rng.randint(25, 40)):
-        text = _clean(rng, lambda: rng.choice(CHITCHAT), own)
+        text = _clean(functools.partial(rng.choice, CHITCHAT), own)
         lines.append(_Line(start + rng.uniform(0, span), text, "chitchat", None, None, ()))
     return lines, histories
 
@@ -603,10 +605,10 @@ def _distractor(rng: random.Random, slot: Slot) -> str:
     return _render(rng.choice(slot.distractors), value)
 
 
-def _clean(rng: random.Random, draw, own: list[str]) -> str:  # type: ignore[no-untyped-def]
+def _clean(draw: Callable[[], str], own: list[str]) -> str:
     """Redraw filler until it names none of the user's own values."""
     for _ in range(100):
-        text: str = draw()
+        text = draw()
         if not any(mentions(text, v) for v in own):
             return text
     raise RuntimeError("could not draw a filler line free of the user's values")
@@ -663,7 +665,14 @@ def generate_updates(
     return UpdateStream(seed, tuple(observations), tuple(questions))
 
 
-def _questions(rng, user, histories, lines, ids, asked) -> list[UpdateQuestion]:  # type: ignore[no-untyped-def]
+def _questions(
+    rng: random.Random,
+    user: str,
+    histories: History,
+    lines: list[_Line],
+    ids: list[str],
+    asked: float,
+) -> list[UpdateQuestion]:
     out = []
     for slot_name, (slot, values, _) in histories.items():
         for field in slot.fields:
