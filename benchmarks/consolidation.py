@@ -14,9 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tiermem import ManualClock, Memory
-
 from benchmarks.datasets.locomo import load_locomo
+from tiermem import ManualClock, Memory
 
 DAY = 86400.0
 
@@ -39,8 +38,11 @@ def _replay(policy: str, turns: list[tuple[str, float]], **config: Any) -> dict[
             t0 = time.perf_counter()
             for start in range(0, len(turns), 100):
                 chunk = turns[start : start + 100]
-                memory.add([{"role": "user", "content": t} for t, _ in chunk],
-                           user_id="bench", timestamp=chunk[0][1])
+                memory.add(
+                    [{"role": "user", "content": t} for t, _ in chunk],
+                    user_id="bench",
+                    timestamp=chunk[0][1],
+                )
             add_s = time.perf_counter() - t0
             clock.set(turns[-1][1] + 30 * DAY)
             t0 = time.perf_counter()
@@ -72,12 +74,19 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
     out_dir.mkdir(parents=True, exist_ok=True)
     heuristic = _replay("heuristic", _turns(500 if quick else 2000), llm="none")
     llm = _replay("llm", _turns(60 if quick else 200), llm="embedded")
-    result = {"heuristic": heuristic, "llm": llm, "quick": quick,
-              "data": "LoCoMo (CC BY-NC 4.0), first conversations"}
+    result = {
+        "heuristic": heuristic,
+        "llm": llm,
+        "quick": quick,
+        "data": "LoCoMo (CC BY-NC 4.0), first conversations",
+    }
     lines = [
-        "# consolidation", "",
-        "LoCoMo turns (CC BY-NC 4.0, non-commercial use only).", "",
-        "| policy | observations | consolidate | figure | bar |", "|---|---|---|---|---|",
+        "# consolidation",
+        "",
+        "LoCoMo turns (CC BY-NC 4.0, non-commercial use only).",
+        "",
+        "| policy | observations | consolidate | figure | bar |",
+        "|---|---|---|---|---|",
         f"| heuristic | {heuristic['observations']} | {heuristic['consolidate_s']:.2f} s | "
         f"{heuristic['observations_per_s']:.0f} obs/s | >= 200 obs/s |",
         f"| llm (embedded SmolLM2) | {llm['observations']} | {llm['consolidate_s']:.1f} s | "

@@ -152,7 +152,8 @@ def fill_tenant(memory: Memory, tenant_user: str, n_long: int, n_side: int) -> N
     now = 1_700_000_000.0
     for i in tqdm(range(n_long), desc=f"fill long {n_long}", leave=False, disable=None):
         j = i % len(base_texts)
-        vec = base[j] + rng.normal(0, 0.03, size=base.shape[1]).astype(np.float32)
+        noise = np.asarray(rng.normal(0, 0.03, size=base.shape[1]), dtype=np.float32)
+        vec = base[j] + noise
         vec /= np.linalg.norm(vec)
         text = f"{base_texts[j]} #{i}"
         item = MemoryItem(

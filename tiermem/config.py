@@ -48,10 +48,10 @@ class TiermemConfig(BaseSettings):
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_model: str = "smollm2:135m"
     llm_timeout_s: float = Field(default=60.0, gt=0)
-    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_max_retries: int = Field(default=1, ge=0, le=10)
     llm_threads: int = Field(default=1, ge=1, le=256)  # 2 threads stall 10x on a busy 2-core box
     llm_context: int = Field(default=2048, ge=256)
-    llm_max_tokens: int = Field(default=384, ge=16)
+    llm_max_tokens: int = Field(default=640, ge=16)  # a batch of facts must not be cut off
     llm_calls_per_run: int = Field(default=200, ge=0)
 
     # consolidation
@@ -61,7 +61,7 @@ class TiermemConfig(BaseSettings):
     mid_to_long_interval_s: float = Field(default=300.0, gt=0)
     decay_interval_s: float = Field(default=3600.0, gt=0)
     lease_ttl_s: float = Field(default=120.0, gt=0)
-    extract_batch_size: int = Field(default=8, ge=1, le=64)
+    extract_batch_size: int = Field(default=10, ge=1, le=64)  # observations per LLM call
     dedupe_cosine: float = Field(default=0.93, gt=0, le=1)
     promote_min_reinforcement: int = Field(default=2, ge=1)
     promote_min_age_s: float = Field(default=6 * 3600.0, ge=0)

@@ -180,12 +180,13 @@ class Engine:
         for extraction in extractions:
             if not set(extraction.observations) <= set(by_id):
                 raise LLMError("policy consumed an observation it was not given")
-        return self._commit_extractions(tenant, lease, extractions, by_id, now, report)
+        return self._commit_extractions(tenant, lease, ctx, extractions, by_id, now, report)
 
     def _commit_extractions(
         self,
         tenant: str,
         lease: Lease,
+        ctx: PolicyContext,
         extractions: list[Extraction],
         observations: dict[str, MemoryItem],
         now: float,
@@ -320,6 +321,7 @@ class Engine:
 
         done = lease.commit(fill, short_items, mid_items, check=check)
         if done:
+            ctx.observations_seen += len(consumed)
             report.observations_in += len(consumed)
             report.facts_out += len(new_facts)
             report.count("EXTRACT", len(new_facts))

@@ -46,6 +46,8 @@ class PolicyContext:
     config: TiermemConfig
     llm: LLM | None
     budget: list[int] = field(default_factory=lambda: [0])  # LLM calls left this run
+    observations_seen: int = 0  # observations extracted so far this run (for allowances)
+    reconcile_calls: int = 0
 
     def take_call(self) -> bool:
         if self.llm is None or self.budget[0] <= 0:

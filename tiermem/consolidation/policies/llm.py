@@ -33,7 +33,8 @@ from tiermem.types import MemoryItem
 
 MAX_FACT_CHARS = 500
 MIN_COVERAGE = 0.6
-ASK_FLOOR = 0.55  # below this similarity no candidate is worth an LLM call
+ASK_FLOOR = 0.7  # below this similarity no candidate is worth an LLM call
+RECONCILE_SHARE = 0.05  # reconcile calls allowed per observation extracted in the run
 ACT_FLOOR = 0.5  # an LLM UPDATE/MERGE on a candidate less similar than this is refused
 
 
@@ -179,9 +180,11 @@ class LLMPolicy(HeuristicPolicy):
         ruled = reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
         if ruled.action != "ADD" or fact.slot:
             return ruled  # the rules were sure; no call needed
-        shown = [(o, s) for o, s in neighbours if s >= ASK_FLOOR]
-        if not shown or not ctx.take_call():
+        shown = [(o, s) for o, s in neighbours if s >= ASK_FLOOR][:4]
+        allowance = max(1, int(ctx.observations_seen * RECONCILE_SHARE))
+        if not shown or ctx.reconcile_calls >= allowance or not ctx.take_call():
             return ruled
+        ctx.reconcile_calls += 1
         assert ctx.llm is not None
         listing = "\n".join(f"{n}. {o.memory}" for n, (o, _) in enumerate(shown, start=1))
         prompt = f"NEW: {fact.memory}\nEXISTING:\n{listing}\n" + json.dumps(
