@@ -52,23 +52,35 @@ class _ReconcileReply(BaseModel):
     target: int = 0
 
 
-EXTRACT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "items": {
-            "type": "array",
+MAX_FACTS_PER_MESSAGE = 3
+GRAMMAR_FACT_CHARS = 160
+
+
+def extract_schema(messages: int) -> dict[str, Any]:
+    """Bounded by construction: the grammar cannot ramble past n items of 3 short facts,
+    so a reply is never cut off mid-string by the token limit."""
+    return {
+        "type": "object",
+        "properties": {
             "items": {
-                "type": "object",
-                "properties": {
-                    "message": {"type": "integer"},
-                    "facts": {"type": "array", "items": {"type": "string"}},
+                "type": "array",
+                "maxItems": messages,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "message": {"type": "integer"},
+                        "facts": {
+                            "type": "array",
+                            "maxItems": MAX_FACTS_PER_MESSAGE,
+                            "items": {"type": "string", "maxLength": GRAMMAR_FACT_CHARS},
+                        },
+                    },
+                    "required": ["message", "facts"],
                 },
-                "required": ["message", "facts"],
-            },
-        }
-    },
-    "required": ["items"],
-}
+            }
+        },
+        "required": ["items"],
+    }
 RECONCILE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -136,7 +148,7 @@ class LLMPolicy(HeuristicPolicy):
         )
         raw = ctx.llm.complete_json(
             [{"role": "system", "content": EXTRACT_SYSTEM}, {"role": "user", "content": prompt}],
-            EXTRACT_SCHEMA,
+            extract_schema(len(batch)),
         )
         try:
             return _ExtractionReply.model_validate(raw)
