@@ -308,3 +308,20 @@ def test_lease_keeps_a_second_worker_out(memory: Memory) -> None:
     report = memory.consolidate()
     assert report.skipped_tenants == ["u=alice"]
     assert memory.stats()["tenants"]["u=alice"]["short"] == 1
+
+
+def test_newest_slot_statement_leads_even_before_consolidation(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory(promote_min_age_s=DAY)
+    memory.add("I live in Paris", user_id="alice")
+    memory.add("My sister lives in Rome", user_id="alice")
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    clock.advance(DAY)
+    memory.add("I moved to Berlin", user_id="alice")  # still raw, in the short tier
+    hits = memory.search("Where does the user live now?", user_id="alice")["results"]
+    assert [h["memory"] for h in hits[:2]] == ["I moved to Berlin", "I live in Paris"]
+    assert hits[0]["tier"] == "short" and hits[0]["score"] > hits[1]["score"]
+    sister = memory.search("Where does the user's sister live?", user_id="alice")["results"]
+    assert sister[0]["memory"] == "My sister lives in Rome"  # not hijacked by the slot rule

@@ -2,7 +2,9 @@
 
 relevance = (1 - w) * cosine + w * lexical coverage (w = config.lexical_weight)
 score     = relevance * tier prior * recency * reinforcement bonus
-where recency = (1 - r) + r * 0.5 ** (age / half-life). Superseded long-term facts
+where recency = (1 - r) + r * 0.5 ** (age / half-life). When the query asks for an
+attribute tiermem reads as a slot (home, job, partner, favourite X...), the newest
+current statement of it leads the list. Superseded long-term facts
 are left out unless asked for, and then rank below every current fact. The same
 text seen in two tiers (a fact mid-promotion) appears once, as its best hit.
 """
@@ -14,11 +16,13 @@ from typing import Any
 
 from tiermem import filters as filter_rules
 from tiermem import lexical
+from tiermem.consolidation import slots
 from tiermem.models.embedder import Vector
 from tiermem.stores import Stores
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
 SUPERSEDED_PENALTY = 0.5
+SLOT_LEAD = 0.01  # score step that keeps slot statements first, in newest-first order
 
 
 def candidate_count(limit: int, filtered: bool) -> int:
@@ -52,6 +56,13 @@ def gather(
                 )
                 if item.id not in seen
             ]
+            asked = slots.query_slot(query)
+            if asked is not None:  # the current value of the asked slot is always a candidate
+                extra += [
+                    item
+                    for item in shard.current_by_slot(asked)
+                    if item.id not in seen and item.id not in {e.id for e in extra}
+                ]
             stored = shard.get_vectors([item.id for item in extra])
             for item in extra:
                 vec = stored.get(item.id)
@@ -91,4 +102,31 @@ def rank(
         if key not in best or best[key].score < score:
             best[key] = hit
     hits = sorted(best.values(), key=lambda h: (h.item.is_current, h.score), reverse=True)
-    return hits
+    return newest_slot_value_first(hits, query)
+
+
+def newest_slot_value_first(hits: list[SearchHit], query: str) -> list[SearchHit]:
+    """ "Where does the user live now?": among current memories that state the asked slot
+    (stored on consolidated facts, read on the fly from raw observations), the newest
+    statement is the answer, so those go first, newest first, above everything else."""
+    asked = slots.query_slot(query)
+    if asked is None or not hits:
+        return hits
+    stating = []
+    for hit in hits:
+        if not hit.item.is_current:
+            continue
+        slot = hit.item.slot
+        if slot is None and hit.item.tier == "short" and hit.item.infer:
+            found = slots.read(hit.item.memory)
+            slot = f"{found.slot}={found.value}" if found else None
+        if slots.slot_name(slot) == asked:
+            stating.append(hit)
+    if not stating:
+        return hits
+    stating.sort(key=lambda h: h.item.observed_at, reverse=True)
+    top = max(h.score for h in hits)
+    chosen = {id(h) for h in stating}
+    for rank, hit in enumerate(stating):
+        hit.score = top + SLOT_LEAD * (len(stating) - rank)
+    return stating + [h for h in hits if id(h) not in chosen]

@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SPEAKER = re.compile(r"^\s*([A-Z][\w .'-]{0,40}?):\s+(.*)$", re.S)
-_VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
+_SPEAKER = re.compile(r"^\s*([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}):\s+(.*)$", re.S)
+_VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
 _I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just)*"
+
+_BRAND = r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2}))"  # "Volkswagen Golf", "Mazda MX-5"
+_NAME = r"(?P<v>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))"  # a person's or pet's name
+_DIETS = r"(?P<v>vegan|vegetarian|pescatarian|keto|paleo|carnivore|flexitarian|gluten-free|dairy-free|low-carb|halal|kosher)"
+_PLACE = r"(?:place|flat|apartment|house|home|condo)"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (slot, re.compile(pattern, re.I))
@@ -23,44 +28,84 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{_I}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{_VALUE}",
         ),
         ("home", rf"\b{_I}\s+(?:moved|relocated|moving|relocating)\s+(?:back\s+)?to\s+{_VALUE}"),
-        ("home", rf"\bmy\s+(?:new\s+)?(?:home|place|apartment|flat|house)\s+is\s+in\s+{_VALUE}"),
+        ("home", rf"\bmy\s+(?:new\s+)?{_PLACE}\s+(?:is\s+)?in\s+{_VALUE}"),
+        (
+            "home",
+            rf"\b(?:lease|mortgage)\s+(?:on|for)\s+(?:a|an|the|my|our)\s+(?:new\s+)?{_PLACE}\s+in\s+{_VALUE}",
+        ),
         ("home", rf"\b(?:i|we)\s+(?:now\s+)?call\s+{_VALUE}\s+home"),
         ("employer", rf"\b{_I}\s+(?:work|working)\s+(?:at|for)\s+{_VALUE}"),
         (
             "employer",
             rf"\b{_I}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{_VALUE}",
         ),
+        ("employer", rf"\baccepted\s+(?:the|an|their)\s+(?:job\s+)?offer\s+from\s+{_VALUE}"),
+        ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{_VALUE}"),
         ("job", rf"\b{_I}\s+(?:work|working)\s+as\s+(?:an?\s+)?{_VALUE}"),
+        (
+            "job",
+            rf"\b{_I}\s+(?:started|starting|got|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
+        ),
         ("job", rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?:an?\s+)?{_VALUE}"),
+        ("job", rf"\bcareer\s+change\b[^.]*?\bi(?:'m| am)\s+(?:now\s+)?(?:an?\s+)?{_VALUE}"),
+        ("job", rf"\bmy\s+first\s+(?:day|shift|week)\s+as\s+(?:an?\s+)?{_VALUE}"),
         (
             "partner",
             rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
         ),
-        ("partner", rf"\b{_I}\s+(?:dating|seeing|married|engaged to)\s+{_VALUE}"),
         (
-            "pet",
-            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
+            "partner",
+            rf"\b{_I}\s+(?:started\s+)?(?:dating|seeing|married|engaged to)\s+(?:someone(?:\s+new)?,?\s+)?{_NAME}",
+        ),
+        (
+            "partner",
+            rf"(?:^|[.!]\s+){_NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+(?:dating|seeing each other|together)",
         ),
         (
             "pet",
-            rf"\b{_I}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?(?:dog|cat|puppy|kitten|parrot|rabbit|hamster)\s+(?:called|named)\s+{_VALUE}",
+            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
         ),
         (
-            "diet",
-            rf"\b{_I}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?(?P<v>vegan|vegetarian|pescatarian|keto|carnivore|omnivore|flexitarian)\b",
+            "pet",
+            rf"\b{_I}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{_NAME}",
         ),
+        ("pet", rf"\bmeet\s+{_NAME},\s+(?:our|my)\s+new\s+[\w -]{{2,20}}"),
+        ("diet", rf"\b{_I}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?{_DIETS}\b"),
+        ("diet", rf"\b(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
         ("diet", rf"\b{_I}\s+(?:on|following)\s+(?:an?\s+|the\s+)?{_VALUE}\s+diet"),
-        ("car", rf"\b{_I}\s+(?:drive|driving|bought|got)\s+an?\s+(?:new\s+)?{_VALUE}\s*(?:car)?"),
-        ("car", rf"\bmy\s+(?:new\s+)?car\s+is\s+an?\s+{_VALUE}"),
+        ("car", rf"\b{_I}\s+(?:drive|driving|bought|got)\s+an?\s+(?:new\s+)?{_BRAND}"),
+        ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{_BRAND}"),
+        ("car", rf"\bmy\s+(?:new\s+)?car\s+is\s+an?\s+{_BRAND}"),
         ("gym", rf"\bmy\s+(?:new\s+)?gym\s+is\s+{_VALUE}"),
+        ("gym", rf"\b{_I}\s+signed\s+up\s+(?:at|with)\s+{_VALUE}"),
+        ("gym", rf"\b(?:switched|moved|changed)\s+(?:my\s+)?(?:gym\s+)?membership\s+to\s+{_VALUE}"),
+        ("hobby", rf"\b{_I}\s+(?:taken|took)\s+up\s+{_VALUE}"),
+        ("hobby", rf"\bmy\s+new\s+(?:obsession|hobby|passion)\s+is\s+{_VALUE}"),
     ]
 ]
 _FAVOURITE = re.compile(
-    rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?favou?rite\s+(?P<k>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|are)\s+(?:now\s+)?{_VALUE}",
+    rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?favou?rite\s+(?P<k>[a-z]+)\s+"
+    rf"(?:(?:these\s+days|right\s+now|now|at\s+the\s+moment|lately)\s+)?(?:is|are)\s+(?:now\s+)?{_VALUE}",
     re.I,
 )
+_FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it's my new favourite book"
+    r"(?:^|(?<=\s))"
+    r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*|[a-z][\w'-]*))\s*"
+    r"(?:,|;|\s)\s*(?:is|it's|it is|they're|they are)\s+my\s+(?:new\s+)?favou?rite"
+    r"(?:\s+(?P<k>colou?r|book|band|food|dish|song|album|movie|film|sport|drink|city|place|show|game|team|season|animal|restaurant))?",
+    re.I,
+)
+_NOTHING_BEATS = re.compile(r"\bnothing\s+beats\s+" + _VALUE, re.I)
+_KIND_CUES = (
+    ("band", ("listen", "band", "album", "song", "music", "concert")),
+    ("book", ("read", "book", "novel", "chapter")),
+    ("colour", ("colour", "color", "wear", "paint")),
+    ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste")),
+)
 _NEGATION = re.compile(
-    r"\b(?:not|n't|never|no longer|used to|anymore|miss|missed|former|ex-)\b", re.I
+    r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-)\b"
+    r"|n't\b(?!\s+(?:stop|get enough|wait|help))",  # "can't stop listening to X" is a yes
+    re.I,
 )
 _TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then)$", re.I)
 
@@ -83,17 +128,81 @@ def read(text: str) -> SlotValue | None:
     speaker, body = split_speaker(text)
     if "?" in body:
         return None
-    for sentence in re.split(r"(?<=[.!;])\s+", body):
+    for sentence in re.split(r"(?<=[.!])\s+", body):
         if _NEGATION.search(sentence):
             continue
         fav = _FAVOURITE.search(sentence)
         if fav:
-            return _make(speaker, "favourite " + fav.group("k").lower(), fav.group("v"))
+            return _make(speaker, "favourite " + _kind(fav.group("k")), fav.group("v"))
+        after = _FAVOURITE_AFTER.search(sentence) or _NOTHING_BEATS.search(sentence)
+        if after:
+            named = after.groupdict().get("k")
+            kind = _kind(named) if named else _kind_from_cues(sentence)
+            if kind:
+                return _make(speaker, "favourite " + kind, after.group("v"))
         for slot, pattern in _RULES:
             match = pattern.search(sentence)
             if match:
                 return _make(speaker, slot, match.group("v"))
     return None
+
+
+def _kind(word: str) -> str:
+    word = word.lower()
+    return {"color": "colour", "dish": "food", "film": "movie"}.get(word, word)
+
+
+def _kind_from_cues(sentence: str) -> str | None:
+    lowered = sentence.lower()
+    for kind, cues in _KIND_CUES:
+        if any(cue in lowered for cue in cues):
+            return kind
+    return None
+
+
+_QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (slot, re.compile(pattern, re.I))
+    for slot, pattern in (
+        ("favourite band", r"\b(?:band|music|musician|singer)\b"),
+        ("favourite book", r"\b(?:book|novel)\b"),
+        ("favourite colour", r"\bcolou?r\b"),
+        ("favourite food", r"\b(?:food|dish|meal|cuisine)\b"),
+        ("employer", r"\b(?:employer|company|works?\s+(?:for|at))\b"),
+        ("job", r"\b(?:job|occupation|profession|work(?:s|ing)?\s+as|career)\b"),
+        ("home", r"\b(?:live|lives|living|city|reside|resides|based|home\s*town)\b"),
+        ("partner", r"\b(?:partner|dating|girlfriend|boyfriend|wife|husband|spouse|married)\b"),
+        ("pet", r"\bpets?\b"),
+        ("diet", r"\bdiet\b"),
+        ("car", r"\b(?:car|drive|drives|driving)\b"),
+        ("gym", r"\bgym\b"),
+        ("hobby", r"\b(?:hobby|hobbies|pastime)\b"),
+    )
+)
+
+
+_OTHER_PEOPLE = re.compile(
+    r"\b(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|coworker|"
+    r"son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parents?|kids?|children)\b",
+    re.I,
+)
+
+
+def query_slot(query: str) -> str | None:
+    """The slot a question asks about ("Where does the user live now?" -> "home"), so
+    search can put the tenant's current value for it first. None when unsure, and None
+    when the question is about someone else ("Where does her sister live?")."""
+    if _OTHER_PEOPLE.search(query):
+        return None
+    found = [slot for slot, pattern in _QUERY_SLOTS if pattern.search(query)]
+    return found[0] if len(found) == 1 else None
+
+
+def slot_name(slot: str | None) -> str | None:
+    """ "Caroline:home=paris" -> "home"; "home=paris" -> "home"."""
+    if not slot:
+        return None
+    name = slot.split("=", 1)[0]
+    return name.rsplit(":", 1)[-1]
 
 
 def same_value(a: str, b: str) -> bool:

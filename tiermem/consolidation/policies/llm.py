@@ -81,6 +81,8 @@ def extract_schema(messages: int) -> dict[str, Any]:
         },
         "required": ["items"],
     }
+
+
 RECONCILE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
