@@ -85,7 +85,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _FAVOURITE = re.compile(
     rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?favou?rite\s+(?P<k>[a-z]+)\s+"
-    rf"(?:(?:these\s+days|right\s+now|now|at\s+the\s+moment|lately)\s+)?(?:is|are)\s+(?:now\s+)?{_VALUE}",
+    rf"(?:(?:these\s+days|right\s+now|now|at\s+the\s+moment|lately)\s+)?"
+    rf"(?:is|are|could\s+be\s+described\s+as|would\s+be|has\s+become|became)\s+(?:now\s+)?{_VALUE}",
     re.I,
 )
 _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it's my new favourite book"
