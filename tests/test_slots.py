@@ -25,6 +25,7 @@ SETS = [
     ("Just finished The Hobbit, it's my new favourite book.", "favourite book", "the hobbit"),
     ("We adopted a cat named Sprout!", "pet", "sprout"),
     ("I've gone vegetarian.", "diet", "vegetarian"),
+    ("I'm eating keto now and feeling great.", "diet", "keto"),
     ("I bought a Volkswagen Golf.", "car", "volkswagen golf"),
     ("Switched my membership to FitHub.", "gym", "fithub"),
     ("I've taken up beekeeping.", "hobby", "beekeeping"),
@@ -42,6 +43,7 @@ SETS_NOTHING = [
     "Do you live in Rome?",
     "I got a promotion today",
     "I bought a new sweater",
+    "My dad went pescatarian last year.",
 ]
 
 

@@ -72,8 +72,8 @@ class TiermemConfig(BaseSettings):
 
     # search
     recency_half_life_days: float = Field(default=30.0, gt=0)
-    recency_weight: float = Field(default=0.15, ge=0, le=1)
-    lexical_weight: float = Field(default=0.4, ge=0, le=1)
+    recency_weight: float = Field(default=0.05, ge=0, le=1)  # a tie-breaker; see README
+    lexical_weight: float = Field(default=0.6, ge=0, le=1)  # tuned on LoCoMo dev only
     tier_prior_short: float = Field(default=1.0, gt=0)
     tier_prior_mid: float = Field(default=1.0, gt=0)
     tier_prior_long: float = Field(default=1.0, gt=0)

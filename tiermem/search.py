@@ -51,9 +51,7 @@ def gather(
             seen = {item.id for item, _ in dense}
             extra = [
                 item
-                for item, _ in shard.lexical(
-                    query, max(count // 2, 10), include_superseded=include_superseded
-                )
+                for item, _ in shard.lexical(query, count, include_superseded=include_superseded)
                 if item.id not in seen
             ]
             asked = slots.query_slot(query)

@@ -71,7 +71,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("pet", rf"\bmeet\s+{_NAME},\s+(?:our|my)\s+new\s+[\w -]{{2,20}}"),
         ("diet", rf"\b{_I}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?{_DIETS}\b"),
-        ("diet", rf"\b(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
+        ("diet", rf"\b{_I}\s+(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
         ("diet", rf"\b{_I}\s+(?:on|following)\s+(?:an?\s+|the\s+)?{_VALUE}\s+diet"),
         ("car", rf"\b{_I}\s+(?:drive|driving|bought|got)\s+an?\s+(?:new\s+)?{_BRAND}"),
         ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{_BRAND}"),

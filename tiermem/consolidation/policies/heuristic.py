@@ -37,7 +37,8 @@ class HeuristicPolicy:
         if fact.reinforcement >= self.config.promote_min_reinforcement or fact.slot:
             return True
         old_enough = now - fact.observed_at >= self.config.promote_min_age_s
-        return old_enough and len(lexical.tokens(fact.memory)) >= MIN_CONTENT_WORDS
+        _, body = slots.split_speaker(fact.memory)  # "Caroline: Thanks!" is one word of content
+        return old_enough and len(lexical.tokens(body)) >= MIN_CONTENT_WORDS
 
     def reconcile(
         self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
