@@ -104,7 +104,8 @@ _KIND_CUES = (
     ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste")),
 )
 _NEGATION = re.compile(
-    r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-)\b"
+    r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
+    r"my old|our old)\b"
     r"|n't\b(?!\s+(?:stop|get enough|wait|help))",  # "can't stop listening to X" is a yes
     re.I,
 )
