@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler as _APBackground
 from apscheduler.schedulers.base import BaseScheduler
@@ -30,31 +29,22 @@ def _job(engine: Engine, passes: tuple[str, ...]) -> None:
 
 
 def add_jobs(scheduler: BaseScheduler, engine: Engine, config: TiermemConfig) -> None:
-    common: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    scheduler.add_job(
-        _job,
-        "interval",
-        args=[engine, ("short_to_mid",)],
-        seconds=config.short_to_mid_interval_s,
-        id="short_to_mid",
-        **common,
-    )
-    scheduler.add_job(
-        _job,
-        "interval",
-        args=[engine, ("mid_to_long",)],
-        seconds=config.mid_to_long_interval_s,
-        id="mid_to_long",
-        **common,
-    )
-    scheduler.add_job(
-        _job,
-        "interval",
-        args=[engine, ("decay",)],
-        seconds=config.decay_interval_s,
-        id="decay",
-        **common,
-    )
+    intervals = {
+        "short_to_mid": config.short_to_mid_interval_s,
+        "mid_to_long": config.mid_to_long_interval_s,
+        "decay": config.decay_interval_s,
+    }
+    for name, seconds in intervals.items():
+        scheduler.add_job(
+            _job,
+            "interval",
+            args=[engine, (name,)],
+            seconds=seconds,
+            id=name,
+            coalesce=True,  # a sleeping laptop runs each pass once on waking, not fifty times
+            max_instances=1,
+            misfire_grace_time=None,
+        )
 
 
 class BackgroundScheduler:

@@ -670,40 +670,33 @@ class LongShard:
             return None
         return np.frombuffer(row[0], dtype=np.float32).copy()
 
-    def get_vectors(self, ids: list[str]) -> dict[str, Vector]:
-        """Stored vectors of the live facts among ``ids``, in one query per chunk."""
-        out: dict[str, Vector] = {}
-        unique = list(dict.fromkeys(ids))
+    def _rows_by_ids(self, columns: str, ids: list[str]) -> list[Any]:
+        """Rows of the live facts among ``ids``, fetched in IN (...) chunks."""
+        rows: list[Any] = []
         with self._lock:
             self._check_open()
-            for start in range(0, len(unique), _CHUNK):
-                chunk = unique[start : start + _CHUNK]
-                rows = self._conn.execute(
-                    f"SELECT id, vector FROM facts WHERE id IN ({','.join('?' * len(chunk))})"
-                    " AND deleted = 0",
-                    chunk,
-                ).fetchall()
-                for memory_id, blob in rows:
-                    if blob is not None:
-                        out[memory_id] = np.frombuffer(blob, dtype=np.float32).copy()
-        return out
-
-    def get_many(self, ids: list[str]) -> list[MemoryItem]:
-        """The live facts among ``ids``, in the order asked (missing ones left out)."""
-        found: dict[str, MemoryItem] = {}
-        unique = list(dict.fromkeys(ids))
-        with self._lock:
-            self._check_open()
-            for start in range(0, len(unique), _CHUNK):
-                chunk = unique[start : start + _CHUNK]
-                rows = self._conn.execute(
-                    f"SELECT {_COLS} FROM facts f WHERE f.id IN ({','.join('?' * len(chunk))})"
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                rows += self._conn.execute(
+                    f"SELECT {columns} FROM facts f WHERE f.id IN ({','.join('?' * len(chunk))})"
                     " AND f.deleted = 0",
                     chunk,
                 ).fetchall()
-                for row in rows:
-                    item = self._item(row)
-                    found[item.id] = item
+        return rows
+
+    def get_vectors(self, ids: list[str]) -> dict[str, Vector]:
+        """Stored vectors of the live facts among ``ids``, in one query per chunk."""
+        rows = self._rows_by_ids("f.id, f.vector", list(dict.fromkeys(ids)))
+        return {
+            memory_id: np.frombuffer(blob, dtype=np.float32).copy()
+            for memory_id, blob in rows
+            if blob is not None
+        }
+
+    def get_many(self, ids: list[str]) -> list[MemoryItem]:
+        """The live facts among ``ids``, in the order asked (missing ones left out)."""
+        unique = list(dict.fromkeys(ids))
+        found = {item.id: item for item in map(self._item, self._rows_by_ids(_COLS, unique))}
         return [found[i] for i in unique if i in found]
 
     def knn(
