@@ -217,3 +217,18 @@ def test_recency_breaks_ties(memory: Memory, clock: ManualClock) -> None:
     hits = memory.search("running", user_id="alice")["results"]
     assert [h["id"] for h in hits] == [new_id]  # same text appears once: the fresher one
     assert old != new_id
+
+
+def test_update_restates_the_slot(make_memory: MemoryFactory, clock: ManualClock) -> None:
+    memory = make_memory(promote_min_age_s=0)
+    fact = memory.add("I live in Paris", user_id="alice")["results"][0]["id"]
+    clock.advance(DAY)
+    memory.consolidate()
+    memory.update(fact, "I live in Rome")
+    clock.advance(DAY)
+    memory.add("We finally settled in Rome.", user_id="alice")
+    clock.advance(DAY)
+    memory.consolidate()
+    current = memory.get_all(user_id="alice", tier="long")["results"]
+    assert [m["id"] for m in current] == [fact]  # the new mention merged into the edited fact
+    assert memory.get(fact)["reinforcement"] == 2  # type: ignore[index]

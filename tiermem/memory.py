@@ -21,6 +21,7 @@ from tiermem import filters as filter_rules
 from tiermem import history, search, validation
 from tiermem.clock import Clock, system_clock
 from tiermem.config import TiermemConfig
+from tiermem.consolidation import slots
 from tiermem.errors import EmbedderMismatchError, InvalidInputError, MemoryNotFoundError
 from tiermem.models.embedder import Embedder
 from tiermem.stores import Stores
@@ -284,6 +285,7 @@ class Memory:
                         "hash": text_hash(text),
                         "updated_at": now,
                         "metadata": meta if meta is not None else old.metadata,
+                        "slot": _slot_after_edit(old, text),
                     }
                 )
                 pipe.multi()
@@ -339,6 +341,7 @@ class Memory:
                 "valid_from": now,
                 "metadata": meta if meta is not None else old.metadata,
                 "sources": [*old.sources],
+                "slot": _slot_after_edit(old, text),
             }
         )
         # SQLite (the truth) first: a crash before the Redis commit leaves at worst an
@@ -633,6 +636,15 @@ class Memory:
                 "dead_letters": int(self.client.hlen(keys.dead_letters(tenant))),
             }
         return out
+
+
+def _slot_after_edit(old: MemoryItem, text: str) -> str | None:
+    """An edited fact states what its new text states: a stale slot value would make the
+    next mention of the same value look like a change."""
+    if old.slot is None:
+        return None
+    found = slots.read(text)
+    return f"{found.slot}={found.value}" if found else None
 
 
 def scope_narrowed(scope: Scope) -> bool:
