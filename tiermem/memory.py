@@ -274,7 +274,7 @@ class Memory:
                 return {"message": "Memory updated successfully!", "id": mid_}
             tier = self.stores.redis_tier(state)
             with self.client.pipeline(transaction=True) as pipe:
-                pipe.watch(keys.items(tenant, state), keys.DIRECTORY)
+                pipe.watch(keys.items(tenant, state))  # a move out of the tier rewrites this hash
                 old = tier.get(tenant, mid_)
                 if old is None:
                     pipe.reset()
