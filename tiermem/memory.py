@@ -213,39 +213,49 @@ class Memory:
         for item in items:
             item.sources = [item.id]
         tenant = scope.tenant
-        pipe = self.client.pipeline(transaction=True)
-        pipe.sadd(keys.TENANTS, tenant)
-        for item, vector in zip(items, vectors, strict=True):
-            self.stores.short.put(pipe, item, vector)
-            Directory.set(pipe, item.id, tenant, "short")
-            history.append(
-                pipe,
-                tenant,
-                Event(
-                    memory_id=item.id,
-                    event=EventKind.ADD,
-                    new_memory=item.memory,
-                    tier="short",
-                    actor="api",
-                    created_at=now,
-                ),
-            )
-        self._execute_once(pipe, items[0].id)
+
+        def fill(pipe: Any) -> None:
+            pipe.sadd(keys.TENANTS, tenant)
+            for item, vector in zip(items, vectors, strict=True):
+                self.stores.short.put(pipe, item, vector)
+                Directory.set(pipe, item.id, tenant, "short")
+                history.append(
+                    pipe,
+                    tenant,
+                    Event(
+                        memory_id=item.id,
+                        event=EventKind.ADD,
+                        new_memory=item.memory,
+                        tier="short",
+                        actor="api",
+                        created_at=now,
+                    ),
+                )
+
+        self._execute_once(fill, items[0].id)
         return {
             "results": [
                 {"id": i.id, "memory": i.memory, "event": "ADD", "tier": "short"} for i in items
             ]
         }
 
-    def _execute_once(self, pipe: Any, marker_id: str) -> None:
-        """EXEC, and if the connection broke mid-EXEC, find out whether it landed."""
-        try:
-            pipe.execute()
-        except (redis.ConnectionError, redis.TimeoutError):
-            if self._server is None:
-                raise
-            self._server.ensure_running()
-            if self.stores.directory.lookup(marker_id) is None:
+    def _execute_once(self, fill: Callable[[Any], None], marker_id: str) -> None:
+        """One MULTI/EXEC. If the connection broke during EXEC, the embedded server is
+        restarted (its AOF replays) and the directory says whether the write landed; only
+        if it did not is the transaction built and sent again. Nothing is acknowledged that
+        is not stored, and nothing is stored twice."""
+        with self.client.pipeline(transaction=True) as pipe:
+            fill(pipe)
+            try:
+                pipe.execute()
+                return
+            except (redis.ConnectionError, redis.TimeoutError):
+                if self._server is None:
+                    raise
+        self._server.ensure_running()
+        if self.stores.directory.lookup(marker_id) is None:
+            with self.client.pipeline(transaction=True) as pipe:
+                fill(pipe)
                 pipe.execute()
 
     @_recovering
