@@ -325,3 +325,25 @@ def test_newest_slot_statement_leads_even_before_consolidation(
     assert hits[0]["tier"] == "short" and hits[0]["score"] > hits[1]["score"]
     sister = memory.search("Where does the user's sister live?", user_id="alice")["results"]
     assert sister[0]["memory"] == "My sister lives in Rome"  # not hijacked by the slot rule
+
+
+def test_question_and_answer_become_one_memory(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory(promote_min_age_s=DAY)
+    ask = memory.add("Caroline: Where did you go last weekend?", user_id="conv")
+    answer = memory.add("Melanie: We drove up to the lake and camped!", user_id="conv")
+    alone = memory.add("Melanie: Any plans? I might paint tonight.", user_id="conv")
+    again = memory.add("Melanie: The sunset there was unreal.", user_id="conv")
+    clock.advance(2 * DAY)
+    memory.consolidate(passes=("short_to_mid",))
+    ids = [r["results"][0]["id"] for r in (ask, answer, alone, again)]
+    facts = memory.get_all(user_id="conv", tier="mid")["results"]
+    joined = [f for f in facts if len(f["sources"]) == 2]
+    assert len(joined) == 1 and joined[0]["sources"] == ids[:2]
+    assert joined[0]["memory"].startswith("Caroline: Where did you go last weekend?\nMelanie:")
+    # A speaker answering their own question is no exchange: both stay as they were.
+    assert {tuple(f["sources"]) for f in facts} == {tuple(ids[:2]), (ids[2],), (ids[3],)}
+    hits = memory.search("Where did Melanie go camping last weekend?", user_id="conv")["results"]
+    assert hits[0]["id"] == joined[0]["id"]
+    accounted_for(memory, ids)

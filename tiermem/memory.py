@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -191,6 +192,7 @@ class Memory:
         now = self.clock()
         observed = when if when is not None else now
         vectors = self.stores.embedder.embed([text for _, text in messages])
+        added_ns = time.time_ns()
         items = [
             MemoryItem(
                 id=uuid.uuid4().hex,
@@ -207,8 +209,9 @@ class Memory:
                 observed_at=observed,
                 sources=[],
                 infer=infer,
+                added_ns=added_ns + n,
             )
-            for role, text in messages
+            for n, (role, text) in enumerate(messages)
         ]
         for item in items:
             item.sources = [item.id]

@@ -99,6 +99,7 @@ class MemoryItem(BaseModel):
     superseded_by: str | None = None
     slot: str | None = None  # e.g. "home_city": what the fact is the value of, if known
     infer: bool = True  # False: keep the text verbatim through consolidation (Mem0's infer=False)
+    added_ns: int = 0  # wall-clock order of add() calls: breaks ties between equal timestamps
 
     @property
     def scope(self) -> Scope:

@@ -129,7 +129,9 @@ class Engine:
     def short_to_mid(
         self, tenant: str, lease: Lease, ctx: PolicyContext, now: float, report: ConsolidationReport
     ) -> None:
-        observations = sorted(self.stores.short.all(tenant), key=lambda o: o.observed_at)
+        observations = sorted(
+            self.stores.short.all(tenant), key=lambda o: (o.observed_at, o.added_ns)
+        )
         ready = self.policy.ready(observations, now)
         chunk_size = int(getattr(self.policy, "chunk_size", 0) or 0) or (
             self.config.extract_batch_size if self.policy.name == "llm" else 64

@@ -6,7 +6,12 @@ from __future__ import annotations
 from tiermem import lexical
 from tiermem.config import TiermemConfig
 from tiermem.consolidation import slots
-from tiermem.consolidation.policies.base import Decision, Extraction, PolicyContext
+from tiermem.consolidation.policies.base import (
+    Decision,
+    ExtractedFact,
+    Extraction,
+    PolicyContext,
+)
 from tiermem.consolidation.policies.none import verbatim
 from tiermem.types import MemoryItem
 
@@ -28,9 +33,13 @@ class HeuristicPolicy:
         self, observations: list[MemoryItem], ctx: PolicyContext, now: float
     ) -> list[Extraction]:
         out = []
-        for o in observations:
-            found = slots.read(o.memory) if o.infer else None
-            out.append(verbatim(o, slot=f"{found.slot}={found.value}" if found else None))
+        pending = list(observations)
+        while pending:
+            o = pending.pop(0)
+            if pending and is_exchange(o, pending[0]):
+                out.append(exchange(o, pending.pop(0)))
+                continue
+            out.append(verbatim(o, slot=slot_of(o)))
         return out
 
     def should_promote(self, fact: MemoryItem, now: float) -> bool:
@@ -44,6 +53,47 @@ class HeuristicPolicy:
         self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
     ) -> Decision:
         return reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
+
+
+EXCHANGE_GAP_S = 3600.0
+
+
+def slot_of(observation: MemoryItem) -> str | None:
+    found = slots.read(observation.memory) if observation.infer else None
+    return f"{found.slot}={found.value}" if found else None
+
+
+def is_exchange(question: MemoryItem, answer: MemoryItem) -> bool:
+    """A question from one speaker answered right away by another ("A: where did you
+    go? B: Lisbon!"): the answer is meaningless alone and the question holds its words."""
+    asker, asked = slots.split_speaker(question.memory)
+    replier, _ = slots.split_speaker(answer.memory)
+    return (
+        question.infer
+        and answer.infer
+        and asker is not None
+        and replier is not None
+        and asker != replier
+        and asked.rstrip().endswith("?")
+        and 0 <= answer.observed_at - question.observed_at <= EXCHANGE_GAP_S
+        and question.scope == answer.scope
+    )
+
+
+def exchange(question: MemoryItem, answer: MemoryItem) -> Extraction:
+    """One memory for a question and its answer, keeping both as sources; the answer's
+    own slot (if it states one) is the fact's slot."""
+    return Extraction(
+        observations=[question.id, answer.id],
+        facts=[
+            ExtractedFact(
+                text=f"{question.memory}\n{answer.memory}",
+                sources=[question.id, answer.id],
+                observed_at=answer.observed_at,
+                slot=slot_of(answer),
+            )
+        ],
+    )
 
 
 def reconcile_by_rules(
