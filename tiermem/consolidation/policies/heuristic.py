@@ -74,7 +74,7 @@ def is_exchange(question: MemoryItem, answer: MemoryItem) -> bool:
         and asker is not None
         and replier is not None
         and asker != replier
-        and asked.rstrip().endswith("?")
+        and "?" in asked
         and 0 <= answer.observed_at - question.observed_at <= EXCHANGE_GAP_S
         and question.scope == answer.scope
     )
