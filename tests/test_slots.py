@@ -27,6 +27,7 @@ SETS = [
     ("I've gone vegetarian.", "diet", "vegetarian"),
     ("I'm eating keto now and feeling great.", "diet", "keto"),
     ("I bought a Volkswagen Golf.", "car", "volkswagen golf"),
+    ("Traded in my old car for a Ford Focus.", "car", "ford focus"),
     ("Switched my membership to FitHub.", "gym", "fithub"),
     ("I've taken up beekeeping.", "hobby", "beekeeping"),
 ]

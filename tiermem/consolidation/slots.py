@@ -105,7 +105,7 @@ _KIND_CUES = (
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
-    r"my old|our old)\b"
+    r"(?<!traded in )(?<!trade in )(?:my|our) old)\b"  # "traded in my old car for X" is news
     r"|n't\b(?!\s+(?:stop|get enough|wait|help))",  # "can't stop listening to X" is a yes
     re.I,
 )
