@@ -44,7 +44,7 @@ def _replay(policy: str, turns: list[tuple[str, float]], **config: Any) -> dict[
                     timestamp=chunk[0][1],
                 )
             add_s = time.perf_counter() - t0
-            clock.set(turns[-1][1] + 30 * DAY)
+            clock.set(max(ts for _, ts in turns) + 30 * DAY)  # conversations interleave dates
             t0 = time.perf_counter()
             report = memory.consolidate()
             runs = 1

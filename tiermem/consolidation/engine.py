@@ -20,6 +20,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from tiermem import history
 from tiermem.clock import Clock
 from tiermem.consolidation import dead_letters
@@ -333,14 +335,21 @@ class Engine:
     def _fact_vectors(
         self, tenant: str, facts: list[Any], observations: dict[str, MemoryItem]
     ) -> list[Vector]:
-        """Verbatim facts carry their observation's vector; only new wording is embedded."""
+        """Verbatim facts carry their observation's vector, and a fact that is just its
+        sources' texts joined (a question and its answer) gets their length-weighted mean,
+        which is what mean pooling over the joined text approximates; only new wording is
+        embedded (that is what keeps the heuristic pass fast)."""
         out: list[Vector | None] = []
         to_embed: list[int] = []
         for n, fact in enumerate(facts):
-            source = observations.get(fact.keep_id or "")
+            sources = [observations[s] for s in fact.sources if s in observations]
             vec = None
-            if source is not None and source.memory == fact.text:
-                vec = self.stores.short.vector(tenant, source.id)
+            if sources and fact.text == "\n".join(o.memory for o in sources):
+                parts = [self.stores.short.vector(tenant, o.id) for o in sources]
+                if all(p is not None for p in parts):
+                    weights = [max(len(o.memory.split()), 1) for o in sources]
+                    mean = sum(w * p for w, p in zip(weights, parts, strict=True) if p is not None)
+                    vec = np.asarray(mean / np.linalg.norm(mean), dtype=np.float32)
             out.append(vec)
             if vec is None:
                 to_embed.append(n)
