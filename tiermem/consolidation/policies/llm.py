@@ -26,7 +26,12 @@ from tiermem.consolidation.policies.base import (
     Extraction,
     PolicyContext,
 )
-from tiermem.consolidation.policies.heuristic import HeuristicPolicy, reconcile_by_rules
+from tiermem.consolidation.policies.heuristic import (
+    HeuristicPolicy,
+    exchange,
+    is_exchange,
+    reconcile_by_rules,
+)
 from tiermem.consolidation.policies.none import verbatim
 from tiermem.errors import LLMError
 from tiermem.types import MemoryItem
@@ -124,9 +129,17 @@ class LLMPolicy(HeuristicPolicy):
         self, observations: list[MemoryItem], ctx: PolicyContext, now: float
     ) -> list[Extraction]:
         out: list[Extraction] = []
+        singles: list[MemoryItem] = []
+        pending = list(observations)
+        while pending:  # a question and its answer are joined by rule, not by the LLM
+            o = pending.pop(0)
+            if pending and is_exchange(o, pending[0]):
+                out.append(exchange(o, pending.pop(0)))
+            else:
+                singles.append(o)
         size = self.config.extract_batch_size
-        for start in range(0, len(observations), size):
-            batch = observations[start : start + size]
+        for start in range(0, len(singles), size):
+            batch = singles[start : start + size]
             asked = [o for o in batch if o.infer]
             out.extend(verbatim(o) for o in batch if not o.infer)
             if not asked:
