@@ -31,7 +31,7 @@ from tiermem.tiers.directory import LIVE_STATES, Directory
 from tiermem.tiers.long import LongTier
 from tiermem.tiers.redis_server import EmbeddedRedis, check_vector_sets, connect
 from tiermem.tiers.redis_tier import RedisTier
-from tiermem.types import TIERS, Event, EventKind, MemoryItem, Scope, TierName, text_hash
+from tiermem.types import TIERS, EventKind, MemoryItem, Scope, TierName, text_hash
 
 if TYPE_CHECKING:
     from tiermem.consolidation.engine import Engine
@@ -222,17 +222,15 @@ class Memory:
             for item, vector in zip(items, vectors, strict=True):
                 self.stores.short.put(pipe, item, vector)
                 Directory.set(pipe, item.id, tenant, "short")
-                history.append(
+                history.record(
                     pipe,
                     tenant,
-                    Event(
-                        memory_id=item.id,
-                        event=EventKind.ADD,
-                        new_memory=item.memory,
-                        tier="short",
-                        actor="api",
-                        created_at=now,
-                    ),
+                    memory_id=item.id,
+                    event=EventKind.ADD,
+                    new_memory=item.memory,
+                    tier="short",
+                    actor="api",
+                    created_at=now,
                 )
 
         self._execute_once(fill, items[0].id)
@@ -304,18 +302,16 @@ class Memory:
                 pipe.multi()
                 tier.remove(pipe, old)
                 tier.put(pipe, new, vector)
-                history.append(
+                history.record(
                     pipe,
                     tenant,
-                    Event(
-                        memory_id=mid_,
-                        event=EventKind.UPDATE,
-                        old_memory=old.memory,
-                        new_memory=text,
-                        tier=tier.tier,
-                        actor="api",
-                        created_at=now,
-                    ),
+                    memory_id=mid_,
+                    event=EventKind.UPDATE,
+                    old_memory=old.memory,
+                    new_memory=text,
+                    tier=tier.tier,
+                    actor="api",
+                    created_at=now,
                 )
                 try:
                     pipe.execute()
@@ -363,33 +359,29 @@ class Memory:
         shard.update(new, vector)
         pipe = self.client.pipeline(transaction=True)
         Directory.set(pipe, version.id, tenant, "long")
-        history.append(
+        history.record(
             pipe,
             tenant,
-            Event(
-                memory_id=memory_id,
-                event=EventKind.UPDATE,
-                old_memory=old.memory,
-                new_memory=text,
-                tier="long",
-                actor="api",
-                created_at=now,
-                details={"previous_version": version.id},
-            ),
+            memory_id=memory_id,
+            event=EventKind.UPDATE,
+            old_memory=old.memory,
+            new_memory=text,
+            tier="long",
+            actor="api",
+            created_at=now,
+            details={"previous_version": version.id},
         )
-        history.append(
+        history.record(
             pipe,
             tenant,
-            Event(
-                memory_id=version.id,
-                event=EventKind.SUPERSEDE,
-                old_memory=old.memory,
-                new_memory=text,
-                tier="long",
-                actor="api",
-                created_at=now,
-                details={"superseded_by": memory_id, "version_of": memory_id},
-            ),
+            memory_id=version.id,
+            event=EventKind.SUPERSEDE,
+            old_memory=old.memory,
+            new_memory=text,
+            tier="long",
+            actor="api",
+            created_at=now,
+            details={"superseded_by": memory_id, "version_of": memory_id},
         )
         pipe.execute()
 
@@ -409,17 +401,15 @@ class Memory:
                 shard.delete(mid_)
                 pipe = self.client.pipeline(transaction=True)
                 Directory.set(pipe, mid_, tenant, "deleted")
-                history.append(
+                history.record(
                     pipe,
                     tenant,
-                    Event(
-                        memory_id=mid_,
-                        event=EventKind.DELETE,
-                        old_memory=old_long.memory if old_long else None,
-                        tier="long",
-                        actor="api",
-                        created_at=now,
-                    ),
+                    memory_id=mid_,
+                    event=EventKind.DELETE,
+                    old_memory=old_long.memory if old_long else None,
+                    tier="long",
+                    actor="api",
+                    created_at=now,
                 )
                 pipe.execute()
                 return {"message": "Memory deleted successfully!"}
@@ -433,17 +423,15 @@ class Memory:
                 pipe.multi()
                 tier.remove(pipe, old)
                 Directory.set(pipe, mid_, tenant, "deleted")
-                history.append(
+                history.record(
                     pipe,
                     tenant,
-                    Event(
-                        memory_id=mid_,
-                        event=EventKind.DELETE,
-                        old_memory=old.memory,
-                        tier=tier.tier,
-                        actor="api",
-                        created_at=now,
-                    ),
+                    memory_id=mid_,
+                    event=EventKind.DELETE,
+                    old_memory=old.memory,
+                    tier=tier.tier,
+                    actor="api",
+                    created_at=now,
                 )
                 try:
                     pipe.execute()

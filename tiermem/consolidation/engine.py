@@ -45,7 +45,7 @@ from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.directory import Directory
 from tiermem.tiers.long import LongShard
-from tiermem.types import Event, EventKind, MemoryItem, text_hash
+from tiermem.types import EventKind, MemoryItem, text_hash
 
 log = logging.getLogger("tiermem")
 PASSES = ("short_to_mid", "mid_to_long", "decay")
@@ -276,50 +276,44 @@ class Engine:
                 kept = oid in {f.id for f, _ in new_facts}
                 if not kept:
                     Directory.set(pipe, oid, tenant, "consumed")
-                history.append(
+                history.record(
                     pipe,
                     tenant,
-                    Event(
-                        memory_id=oid,
-                        event=EventKind.EXTRACT,
-                        old_memory=obs.memory,
-                        tier="mid",
-                        actor=f"policy:{self.policy.name}",
-                        created_at=now,
-                        details={"facts": fact_of.get(oid, [])},
-                    ),
+                    memory_id=oid,
+                    event=EventKind.EXTRACT,
+                    old_memory=obs.memory,
+                    tier="mid",
+                    actor=f"policy:{self.policy.name}",
+                    created_at=now,
+                    details={"facts": fact_of.get(oid, [])},
                 )
             for item, vector in new_facts:
                 stores.mid.put(pipe, item, vector)
                 Directory.set(pipe, item.id, tenant, "mid")
                 if item.id not in observations:
-                    history.append(
+                    history.record(
                         pipe,
                         tenant,
-                        Event(
-                            memory_id=item.id,
-                            event=EventKind.EXTRACT,
-                            new_memory=item.memory,
-                            tier="mid",
-                            actor=f"policy:{self.policy.name}",
-                            created_at=now,
-                            details={"sources": item.sources},
-                        ),
-                    )
-            for item in reinforced.values():
-                stores.mid.put_payload(pipe, item)
-                history.append(
-                    pipe,
-                    tenant,
-                    Event(
                         memory_id=item.id,
-                        event=EventKind.REINFORCE,
+                        event=EventKind.EXTRACT,
                         new_memory=item.memory,
                         tier="mid",
                         actor=f"policy:{self.policy.name}",
                         created_at=now,
-                        details={"reinforcement": item.reinforcement, "sources": item.sources},
-                    ),
+                        details={"sources": item.sources},
+                    )
+            for item in reinforced.values():
+                stores.mid.put_payload(pipe, item)
+                history.record(
+                    pipe,
+                    tenant,
+                    memory_id=item.id,
+                    event=EventKind.REINFORCE,
+                    new_memory=item.memory,
+                    tier="mid",
+                    actor=f"policy:{self.policy.name}",
+                    created_at=now,
+                    details={"reinforcement": item.reinforcement, "sources": item.sources},
                 )
             dead_letters.clear(pipe, tenant, consumed)
 
@@ -563,62 +557,54 @@ class Engine:
             details = {"decision": decision.action, "reason": decision.reason}
             if decision.action in ("ADD", "UPDATE"):
                 Directory.set(pipe, fact.id, tenant, "long")
-                history.append(
+                history.record(
                     pipe,
                     tenant,
-                    Event(
-                        memory_id=fact.id,
-                        event=EventKind.PROMOTE,
-                        new_memory=fact.memory,
-                        tier="long",
-                        actor=actor,
-                        created_at=now,
-                        details={**details, "supersedes": decision.target},
-                    ),
+                    memory_id=fact.id,
+                    event=EventKind.PROMOTE,
+                    new_memory=fact.memory,
+                    tier="long",
+                    actor=actor,
+                    created_at=now,
+                    details={**details, "supersedes": decision.target},
                 )
                 if decision.action == "UPDATE" and decision.target:
                     old = shard.get(decision.target)
-                    history.append(
+                    history.record(
                         pipe,
                         tenant,
-                        Event(
-                            memory_id=decision.target,
-                            event=EventKind.SUPERSEDE,
-                            old_memory=old.memory if old else None,
-                            new_memory=fact.memory,
-                            tier="long",
-                            actor=actor,
-                            created_at=now,
-                            details={"superseded_by": fact.id},
-                        ),
-                    )
-            else:
-                Directory.set(pipe, fact.id, tenant, "consumed")
-                history.append(
-                    pipe,
-                    tenant,
-                    Event(
-                        memory_id=fact.id,
-                        event=EventKind.MERGE,
-                        old_memory=fact.memory,
-                        tier="long",
-                        actor=actor,
-                        created_at=now,
-                        details={**details, "merged_into": decision.target},
-                    ),
-                )
-                history.append(
-                    pipe,
-                    tenant,
-                    Event(
-                        memory_id=decision.target or "",
-                        event=EventKind.REINFORCE,
+                        memory_id=decision.target,
+                        event=EventKind.SUPERSEDE,
+                        old_memory=old.memory if old else None,
                         new_memory=fact.memory,
                         tier="long",
                         actor=actor,
                         created_at=now,
-                        details={"from": fact.id, "sources": fact.sources},
-                    ),
+                        details={"superseded_by": fact.id},
+                    )
+            else:
+                Directory.set(pipe, fact.id, tenant, "consumed")
+                history.record(
+                    pipe,
+                    tenant,
+                    memory_id=fact.id,
+                    event=EventKind.MERGE,
+                    old_memory=fact.memory,
+                    tier="long",
+                    actor=actor,
+                    created_at=now,
+                    details={**details, "merged_into": decision.target},
+                )
+                history.record(
+                    pipe,
+                    tenant,
+                    memory_id=decision.target or "",
+                    event=EventKind.REINFORCE,
+                    new_memory=fact.memory,
+                    tier="long",
+                    actor=actor,
+                    created_at=now,
+                    details={"from": fact.id, "sources": fact.sources},
                 )
 
         lease.commit(fill)
@@ -666,18 +652,16 @@ class Engine:
             def fill(pipe: Any, f: MemoryItem = fact, r_: float = r, s_: float = s) -> None:
                 self.stores.mid.remove(pipe, f)
                 Directory.set(pipe, f.id, tenant, "decayed")
-                history.append(
+                history.record(
                     pipe,
                     tenant,
-                    Event(
-                        memory_id=f.id,
-                        event=EventKind.DECAY,
-                        old_memory=f.memory,
-                        tier="mid",
-                        actor=f"policy:{self.policy.name}",
-                        created_at=now,
-                        details={"retention": round(r_, 6), "stability_s": s_},
-                    ),
+                    memory_id=f.id,
+                    event=EventKind.DECAY,
+                    old_memory=f.memory,
+                    tier="mid",
+                    actor=f"policy:{self.policy.name}",
+                    created_at=now,
+                    details={"retention": round(r_, 6), "stability_s": s_},
                 )
 
             if lease.commit(
