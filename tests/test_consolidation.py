@@ -65,7 +65,13 @@ def test_paris_to_berlin_heuristic(make_memory: MemoryFactory, clock: ManualCloc
 
 
 def test_paris_to_berlin_llm(make_memory: MemoryFactory, clock: ManualClock) -> None:
-    memory = make_memory(policy="llm", llm="embedded", promote_min_age_s=DAY, extract_batch_size=4)
+    memory = make_memory(
+        policy="llm",
+        llm="embedded",
+        promote_min_age_s=DAY,
+        extract_batch_size=4,
+        llm_calls_per_100_observations=100,  # two messages earn no call at the default rate
+    )
     paris, berlin = paris_then_berlin(memory, clock)
     assert memory.engine.llm is not None and memory.engine.llm.usage.calls > 0
     accounted_for(memory, [paris, berlin])
@@ -219,6 +225,7 @@ def test_garbage_from_the_llm_changes_nothing(
             extract_batch_size=2,
             llm_max_retries=0,
             promote_min_age_s=0,
+            llm_calls_per_100_observations=100,
         )
         ids = [
             memory.add(t, user_id="alice")["results"][0]["id"]
@@ -251,6 +258,7 @@ def test_dead_letters_are_listed_and_retried(
             extract_batch_size=2,
             llm_max_retries=0,
             promote_min_age_s=0,
+            llm_calls_per_100_observations=100,
         )
         memory.add("I live in Paris", user_id="alice")
         memory.add("My cat is called Tofu", user_id="alice")
@@ -283,6 +291,38 @@ def test_llm_budget_falls_back_to_rules(make_memory: MemoryFactory, clock: Manua
     report = memory.consolidate()
     assert report.llm_calls == 0
     assert memory.get_all(user_id="alice", tier="long")["results"][0]["memory"] == "I live in Paris"
+
+
+def test_llm_calls_stay_under_the_per_tenant_cap_however_often_it_runs(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """A chatbot that consolidates after every message must not buy a call per run."""
+    with OllamaDouble() as double:
+        memory = make_memory(
+            policy="llm",
+            llm="ollama",
+            ollama_host=double.url,
+            extract_batch_size=4,
+            llm_max_retries=0,
+            promote_min_age_s=0,
+            llm_calls_per_100_observations=20,
+        )
+        double.script(["not json"] * 200)  # failed calls are paid for all the same
+        ids = []
+        for n in range(30):
+            ids.append(memory.add(f"Museum visit {n}: room {n * 7}", user_id="alice"))
+            clock.advance(60)
+            memory.consolidate()
+        alice_calls = len(double.requests)
+        assert 1 <= alice_calls <= 30 * 20 // 100
+        for n in range(10):  # another tenant earns its own allowance: one call in 8
+            memory.add(f"Concert {n} in hall {n * 3}", user_id="bob")
+        clock.advance(60)
+        memory.consolidate()
+        assert len(double.requests) == alice_calls + 1
+        accounted_for(memory, [i["results"][0]["id"] for i in ids])
+        ledger = memory.client.hgetall(keys.llm_ledger("u=alice"))
+        assert int(ledger[b"calls"]) == alice_calls and int(ledger[b"observations"]) >= 28
 
 
 def test_recall_reinforcement_is_throttled(make_memory: MemoryFactory, clock: ManualClock) -> None:

@@ -53,6 +53,7 @@ class TiermemConfig(BaseSettings):
     llm_context: int = Field(default=2048, ge=256)
     llm_max_tokens: int = Field(default=640, ge=16)  # a batch of facts must not be cut off
     llm_calls_per_run: int = Field(default=200, ge=0)
+    llm_calls_per_100_observations: float = Field(default=15.0, ge=0, le=100)  # per tenant, ever
 
     # consolidation
     policy: str = "heuristic"

@@ -18,6 +18,7 @@ from benchmarks.report import Chart, Table, measured, system_table
 from benchmarks.systems import Hit
 
 QUICK_SAMPLES = ("conv-30",)
+QUICK_SESSIONS = 10  # 190 turns, 56 questions: keeps tiermem-llm inside the 3-minute budget
 METRICS = ("recall@5", "recall@10", "recall@20", "hit@10", "ndcg@10")
 GROUPS = ("cat1-4", "cat1", "cat2", "cat3", "cat4", "cat5")
 SPLITS = ("dev", "held_out", "all")
@@ -42,7 +43,7 @@ class LoCoMoSuite:
         self.conversations = [c for c in convs if chosen is None or c.sample_id in chosen]
         if not self.conversations:
             raise ValueError(f"no LoCoMo conversation among {chosen}")
-        self.max_sessions = max_sessions
+        self.max_sessions = max_sessions or (QUICK_SESSIONS if quick else None)
         self.captions = captions
         self.licences = [LICENCE]
         self.questions: dict[str, tuple[str, QAItem]] = {}  # key -> (split, item)

@@ -58,8 +58,14 @@ FACTORIES: dict[str, Callable[[], System]] = {
     "tiermem-llm": _tiermem("llm"),
 }
 
-# tiermem-llm runs the embedded model on every consolidation: ask for it explicitly.
-DEFAULT_SYSTEMS = ("flat_dense", "bm25", "mem0", "tiermem-none", "tiermem-heuristic")
+DEFAULT_SYSTEMS = (
+    "flat_dense",
+    "bm25",
+    "mem0",
+    "tiermem-none",
+    "tiermem-heuristic",
+    "tiermem-llm",
+)
 
 
 def build(name: str) -> System:

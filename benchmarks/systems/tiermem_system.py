@@ -45,6 +45,10 @@ class TiermemSystem(BaseSystem):
             "llm": "embedded" if policy == "llm" else "none",
             "background": False,
         }
+        if policy == "llm":
+            # The harness runs one system at a time, so the model may have both cores
+            # (the library default of one thread is for a box that is also serving).
+            config["llm_threads"] = 2
         config.update(overrides or {})
         self.clock = ManualClock()
         try:

@@ -27,6 +27,7 @@ from tiermem.clock import Clock
 from tiermem.consolidation import dead_letters
 from tiermem.consolidation.decay import retention, stability
 from tiermem.consolidation.lease import Lease
+from tiermem.consolidation.llm_ledger import CallLedger
 from tiermem.consolidation.policies import load_policy
 from tiermem.consolidation.policies.base import (
     Decision,
@@ -103,6 +104,11 @@ class Engine:
                 report.skipped_tenants.append(tenant)
                 continue
             report.tenants.append(tenant)
+            ctx.ledger = (
+                CallLedger(self.stores.client, tenant, self.config.llm_calls_per_100_observations)
+                if llm is not None
+                else None
+            )
             try:
                 self._finish_journal(tenant, lease, report)
                 if "short_to_mid" in passes:
@@ -316,10 +322,13 @@ class Engine:
                     details={"reinforcement": item.reinforcement, "sources": item.sources},
                 )
             dead_letters.clear(pipe, tenant, consumed)
+            if ctx.ledger is not None:
+                ctx.ledger.earn(pipe, len(consumed))
 
         done = lease.commit(fill, short_items, mid_items, check=check)
         if done:
-            ctx.observations_seen += len(consumed)
+            if ctx.ledger is not None:
+                ctx.ledger.earned(len(consumed))
             report.observations_in += len(consumed)
             report.facts_out += len(new_facts)
             report.count("EXTRACT", len(new_facts))

@@ -50,6 +50,11 @@ def journal(tenant: str) -> str:
     return f"{tenant_prefix(tenant)}:journal"
 
 
+def llm_ledger(tenant: str) -> str:
+    """Hash: LLM calls spent and observations consolidated (the per-tenant call cap)."""
+    return f"{tenant_prefix(tenant)}:llm"
+
+
 def recall(tenant: str) -> str:
     """Hash id -> last time a search recall was written (throttling)."""
     return f"{tenant_prefix(tenant)}:recall"

@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, Field
 
 from tiermem.config import TiermemConfig
+from tiermem.consolidation.llm_ledger import CallLedger
 from tiermem.models.llm import LLM
 from tiermem.types import MemoryItem
 
@@ -46,12 +47,17 @@ class PolicyContext:
     config: TiermemConfig
     llm: LLM | None
     budget: list[int] = field(default_factory=lambda: [0])  # LLM calls left this run
-    observations_seen: int = 0  # observations extracted so far this run (for allowances)
-    reconcile_calls: int = 0
+    ledger: CallLedger | None = None  # the current tenant's lifetime cap
 
-    def take_call(self) -> bool:
+    def take_call(self, observations: int = 0) -> bool:
+        """May the policy make one LLM call now? ``observations``: how many observations
+        the call is about that the ledger has not counted yet (an extraction batch)."""
         if self.llm is None or self.budget[0] <= 0:
             return False
+        if self.ledger is not None:
+            if not self.ledger.allows(observations):
+                return False
+            self.ledger.spend()
         self.budget[0] -= 1
         return True
 

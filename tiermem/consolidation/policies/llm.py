@@ -39,7 +39,6 @@ from tiermem.types import MemoryItem
 MAX_FACT_CHARS = 500
 MIN_COVERAGE = 0.6
 ASK_FLOOR = 0.7  # below this similarity no candidate is worth an LLM call
-RECONCILE_SHARE = 0.05  # reconcile calls allowed per observation extracted in the run
 ACT_FLOOR = 0.5  # an LLM UPDATE/MERGE on a candidate less similar than this is refused
 
 
@@ -144,7 +143,7 @@ class LLMPolicy(HeuristicPolicy):
             out.extend(verbatim(o) for o in batch if not o.infer)
             if not asked:
                 continue
-            if not ctx.take_call():
+            if not ctx.take_call(observations=len(batch)):
                 out.extend(super().extract(asked, ctx, now))
                 continue
             reply = self._ask_extraction(asked, ctx)
@@ -208,10 +207,8 @@ class LLMPolicy(HeuristicPolicy):
         if ruled.action != "ADD" or fact.slot:
             return ruled  # the rules were sure; no call needed
         shown = [(o, s) for o, s in neighbours if s >= ASK_FLOOR][:4]
-        allowance = max(1, int(ctx.observations_seen * RECONCILE_SHARE))
-        if not shown or ctx.reconcile_calls >= allowance or not ctx.take_call():
+        if not shown or not ctx.take_call():
             return ruled
-        ctx.reconcile_calls += 1
         assert ctx.llm is not None
         listing = "\n".join(f"{n}. {o.memory}" for n, (o, _) in enumerate(shown, start=1))
         prompt = f"NEW: {fact.memory}\nEXISTING:\n{listing}\n" + json.dumps(
@@ -228,7 +225,9 @@ class LLMPolicy(HeuristicPolicy):
         if reply.action == "ADD":
             return Decision(action="ADD", reason="llm: new")
         if not 1 <= reply.target <= len(shown):
-            raise LLMError(f"reconcile names candidate {reply.target}, which it was not shown")
+            # A small model's usual slip ("UPDATE 0"). Adding is the answer that loses
+            # nothing, and retrying the same prompt would mostly buy the same slip.
+            return Decision(action="ADD", reason=f"llm {reply.action} named no shown fact")
         target, sim = shown[reply.target - 1]
         if sim < ACT_FLOOR or target.observed_at > fact.observed_at:
             return Decision(action="ADD", reason=f"llm {reply.action} refused (sim {sim:.2f})")
