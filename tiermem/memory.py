@@ -458,6 +458,9 @@ class Memory:
                 deleted += 1
             except MemoryNotFoundError:
                 continue  # moved or deleted meanwhile
+        # What consolidation learned from these memories goes with them: a deleted
+        # "I signed up at FitHub" must not go on reading the user's later messages.
+        self.client.delete(keys.phrasings(scope.tenant))
         return {"message": f"Deleted {deleted} memories", "deleted": deleted}
 
     @_recovering

@@ -28,6 +28,7 @@ from tiermem.consolidation import dead_letters
 from tiermem.consolidation.decay import retention, stability
 from tiermem.consolidation.lease import Lease
 from tiermem.consolidation.llm_ledger import CallLedger
+from tiermem.consolidation.phrasings import Phrasings
 from tiermem.consolidation.policies import load_policy
 from tiermem.consolidation.policies.base import (
     Decision,
@@ -109,6 +110,7 @@ class Engine:
                 if llm is not None
                 else None
             )
+            ctx.phrasings = Phrasings.load(self.stores.client, tenant)
             try:
                 self._finish_journal(tenant, lease, report)
                 if "short_to_mid" in passes:
@@ -324,6 +326,7 @@ class Engine:
             dead_letters.clear(pipe, tenant, consumed)
             if ctx.ledger is not None:
                 ctx.ledger.earn(pipe, len(consumed))
+            ctx.phrasings.save(pipe, tenant)
 
         done = lease.commit(fill, short_items, mid_items, check=check)
         if done:

@@ -189,6 +189,12 @@ _OTHER_PEOPLE = re.compile(
 )
 
 
+def affirmative(sentence: str) -> bool:
+    """The speaker says something holds for themselves: not negated, not nostalgic, not
+    about somebody else ("My sister lives in Rome")."""
+    return not _NEGATION.search(sentence) and not _OTHER_PEOPLE.search(sentence)
+
+
 def query_slot(query: str) -> str | None:
     """The slot a question asks about ("Where does the user live now?" -> "home"), so
     search can put the tenant's current value for it first. None when unsure, and None

@@ -55,6 +55,11 @@ def llm_ledger(tenant: str) -> str:
     return f"{tenant_prefix(tenant)}:llm"
 
 
+def phrasings(tenant: str) -> str:
+    """JSON: the slot phrasings learned from this tenant's messages (consolidation.phrasings)."""
+    return f"{tenant_prefix(tenant)}:phrasings"
+
+
 def recall(tenant: str) -> str:
     """Hash id -> last time a search recall was written (throttling)."""
     return f"{tenant_prefix(tenant)}:recall"

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from tiermem.config import TiermemConfig
 from tiermem.consolidation.llm_ledger import CallLedger
+from tiermem.consolidation.phrasings import Phrasings
 from tiermem.models.llm import LLM
 from tiermem.types import MemoryItem
 
@@ -48,6 +49,7 @@ class PolicyContext:
     llm: LLM | None
     budget: list[int] = field(default_factory=lambda: [0])  # LLM calls left this run
     ledger: CallLedger | None = None  # the current tenant's lifetime cap
+    phrasings: Phrasings = field(default_factory=Phrasings)  # the current tenant's, see there
 
     def take_call(self, observations: int = 0) -> bool:
         """May the policy make one LLM call now? ``observations``: how many observations

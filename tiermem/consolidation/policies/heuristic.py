@@ -6,6 +6,7 @@ from __future__ import annotations
 from tiermem import lexical
 from tiermem.config import TiermemConfig
 from tiermem.consolidation import slots
+from tiermem.consolidation.phrasings import Phrasings
 from tiermem.consolidation.policies.base import (
     Decision,
     ExtractedFact,
@@ -37,9 +38,9 @@ class HeuristicPolicy:
         while pending:
             o = pending.pop(0)
             if pending and is_exchange(o, pending[0]):
-                out.append(exchange(o, pending.pop(0)))
+                out.append(exchange(o, pending.pop(0), ctx.phrasings))
                 continue
-            out.append(verbatim(o, slot=slot_of(o)))
+            out.append(verbatim(o, slot=slot_of(o, ctx.phrasings)))
         return out
 
     def should_promote(self, fact: MemoryItem, now: float) -> bool:
@@ -58,8 +59,9 @@ class HeuristicPolicy:
 EXCHANGE_GAP_S = 3600.0
 
 
-def slot_of(observation: MemoryItem) -> str | None:
-    found = slots.read(observation.memory) if observation.infer else None
+def slot_of(observation: MemoryItem, phrasings: Phrasings) -> str | None:
+    """ "home=berlin" when the rules or the tenant's learned phrasings read a slot."""
+    found = phrasings.read(observation.memory) if observation.infer else None
     return f"{found.slot}={found.value}" if found else None
 
 
@@ -80,7 +82,7 @@ def is_exchange(question: MemoryItem, answer: MemoryItem) -> bool:
     )
 
 
-def exchange(question: MemoryItem, answer: MemoryItem) -> Extraction:
+def exchange(question: MemoryItem, answer: MemoryItem, phrasings: Phrasings) -> Extraction:
     """One memory for a question and its answer, keeping both as sources; the answer's
     own slot (if it states one) is the fact's slot."""
     return Extraction(
@@ -90,7 +92,7 @@ def exchange(question: MemoryItem, answer: MemoryItem) -> Extraction:
                 text=f"{question.memory}\n{answer.memory}",
                 sources=[question.id, answer.id],
                 observed_at=answer.observed_at,
-                slot=slot_of(answer),
+                slot=slot_of(answer, phrasings),
             )
         ],
     )

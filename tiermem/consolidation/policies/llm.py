@@ -31,6 +31,7 @@ from tiermem.consolidation.policies.heuristic import (
     exchange,
     is_exchange,
     reconcile_by_rules,
+    slot_of,
 )
 from tiermem.consolidation.policies.none import verbatim
 from tiermem.errors import LLMError
@@ -58,11 +59,15 @@ class _ReconcileReply(BaseModel):
 
 MAX_FACTS_PER_MESSAGE = 3
 GRAMMAR_FACT_CHARS = 160
+FACT_SLACK_CHARS = 24  # room for a resolved date ("on 2023-05-07") in a fact
 
 
-def extract_schema(messages: int) -> dict[str, Any]:
+def extract_schema(messages: int, longest_message: int = GRAMMAR_FACT_CHARS) -> dict[str, Any]:
     """Bounded by construction: the grammar cannot ramble past n items of 3 short facts,
-    so a reply is never cut off mid-string by the token limit."""
+    so a reply is never cut off mid-string by the token limit. A fact is no longer than
+    the longest message it could come from (plus a date): a small model otherwise fills
+    every allowed character, and generated characters are what a call costs."""
+    fact_chars = max(16, min(GRAMMAR_FACT_CHARS, longest_message + FACT_SLACK_CHARS))
     return {
         "type": "object",
         "properties": {
@@ -76,7 +81,7 @@ def extract_schema(messages: int) -> dict[str, Any]:
                         "facts": {
                             "type": "array",
                             "maxItems": MAX_FACTS_PER_MESSAGE,
-                            "items": {"type": "string", "maxLength": GRAMMAR_FACT_CHARS},
+                            "items": {"type": "string", "maxLength": fact_chars},
                         },
                     },
                     "required": ["message", "facts"],
@@ -133,7 +138,7 @@ class LLMPolicy(HeuristicPolicy):
         while pending:  # a question and its answer are joined by rule, not by the LLM
             o = pending.pop(0)
             if pending and is_exchange(o, pending[0]):
-                out.append(exchange(o, pending.pop(0)))
+                out.append(exchange(o, pending.pop(0), ctx.phrasings))
             else:
                 singles.append(o)
         size = self.config.extract_batch_size
@@ -147,7 +152,7 @@ class LLMPolicy(HeuristicPolicy):
                 out.extend(super().extract(asked, ctx, now))
                 continue
             reply = self._ask_extraction(asked, ctx)
-            out.extend(self._accept(asked, reply))
+            out.extend(self._accept(asked, reply, ctx))
         return out
 
     def _ask_extraction(self, batch: list[MemoryItem], ctx: PolicyContext) -> _ExtractionReply:
@@ -162,14 +167,16 @@ class LLMPolicy(HeuristicPolicy):
         )
         raw = ctx.llm.complete_json(
             [{"role": "system", "content": EXTRACT_SYSTEM}, {"role": "user", "content": prompt}],
-            extract_schema(len(batch)),
+            extract_schema(len(batch), max(len(o.memory) for o in batch)),
         )
         try:
             return _ExtractionReply.model_validate(raw)
         except ValidationError as exc:
             raise LLMError(f"extraction reply does not fit the schema: {exc}") from exc
 
-    def _accept(self, batch: list[MemoryItem], reply: _ExtractionReply) -> list[Extraction]:
+    def _accept(
+        self, batch: list[MemoryItem], reply: _ExtractionReply, ctx: PolicyContext
+    ) -> list[Extraction]:
         by_alias: dict[int, list[str]] = {}
         for entry in reply.items:
             if not 1 <= entry.message <= len(batch):
@@ -196,8 +203,7 @@ class LLMPolicy(HeuristicPolicy):
                     )
                 )
             else:
-                found = slots.read(o.memory)
-                out.append(verbatim(o, slot=f"{found.slot}={found.value}" if found else None))
+                out.append(verbatim(o, slot=slot_of(o, ctx.phrasings)))
         return out
 
     def reconcile(

@@ -1,0 +1,193 @@
+"""The phrasings one tenant uses for their slots, learned from their own history.
+
+The hand-written slot rules read "I signed up at FitHub"; people then go on to say "Leg
+day at FitHub this morning", and one day "Leg day at Iron Temple this morning", which no
+rule reads. Once a rule has read a value (gym = fithub), every later affirmative sentence
+of the same speaker that names that value teaches the words around it ("day at _ this
+morning") as a phrasing of the slot; a later sentence with the same phrasing and a *new*
+filler then reads as the slot taking that value. This is pattern bootstrapping in the
+manner of DIPRE and Snowball, kept per tenant so that one user's habits never change how
+another user's messages are read.
+
+Conservative by construction: only sentences no rule reads teach (a rule's own sentence,
+"I bought a _", would generalise to every purchase); a phrasing is three tokens of
+context on each side (the sentence edge counts) with at least three words, not all of
+them function words; a filler is one to three words, none of them a function word, and
+is written like the slot's earlier values (names stay names: "Washed the dog today" is
+not a car); negated or second-hand sentences ("I miss FitHub", "My brother goes to
+FitHub") neither teach nor read; and naming a value the tenant has had before re-asserts
+nothing ("Leg day at FitHub" after a move to Iron Temple is not a move back).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from tiermem.consolidation import slots
+from tiermem.lexical import STOPWORDS
+from tiermem.tiers import keys
+
+MAX_SLOTS = 64
+MAX_VALUES_PER_SLOT = 24
+MAX_CONTEXTS_PER_SLOT = 48
+MAX_FILLER_WORDS = 3
+_SIDE = 3
+_START, _END = "^", "$"
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'&-]*[^\W_])?|[^\w\s]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def _is_word(token: str) -> bool:
+    return token[:1].isalnum()
+
+
+def _find(tokens: list[str], value: list[str]) -> int | None:
+    n = len(value)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i : i + n] == value:
+            return i
+    return None
+
+
+def _context(tokens: list[str], start: int, end: int) -> str | None:
+    """ "l1 l2|r1 r2" around tokens[start:end], padded with the sentence edges."""
+    padded = [_START] * _SIDE + tokens + [_END] * _SIDE
+    left = padded[start : start + _SIDE]
+    right = padded[end + _SIDE : end + 2 * _SIDE]
+    words = [t for t in left + right if _is_word(t)]
+    if len(words) < 3 or all(w in STOPWORDS for w in words):
+        return None  # "for a _ ." is every sentence's shape, not a phrasing
+    return " ".join(left) + "|" + " ".join(right)
+
+
+def _filler(words: list[str]) -> bool:
+    return all(_is_word(w) and w not in STOPWORDS for w in words)
+
+
+class Phrasings(BaseModel):
+    """slot name ("gym", "Caroline:home") -> values read and phrasings learned, newest last."""
+
+    values: dict[str, list[str]] = Field(default_factory=dict)
+    contexts: dict[str, list[str]] = Field(default_factory=dict)
+    names: dict[str, bool] = Field(default_factory=dict)  # values written as names?
+
+    @classmethod
+    def load(cls, client: Any, tenant: str) -> Phrasings:
+        raw = client.get(keys.phrasings(tenant))
+        return cls.model_validate_json(raw) if raw else cls()
+
+    def save(self, pipe: Any, tenant: str) -> None:
+        """Queued in the commit that consumes the observations it was learned from."""
+        pipe.set(keys.phrasings(tenant), self.model_dump_json())
+
+    def read(self, text: str) -> slots.SlotValue | None:
+        """The slot and value ``text`` sets: the rules first, then learned phrasings.
+        Learns from ``text`` on the way, so feed observations oldest first."""
+        found = slots.read(text)
+        speaker, body = slots.split_speaker(text)
+        prefix = f"{speaker}:" if speaker else ""
+        sentences = [
+            _TOKEN.findall(s)
+            for s in _SENTENCE.split(body)
+            if slots.affirmative(s) and "?" not in s
+        ]
+        if found is not None:  # the rule covers its own sentence; nothing to learn there
+            self._remember(found.slot, found.value)
+            for written in sentences:
+                self._note_case(found.slot, written, found.value)
+            return found
+        named_known = False
+        for written in sentences:
+            tokens = [t.lower() for t in written]
+            for slot, values in self.values.items():
+                if not _own(slot, prefix):
+                    continue
+                for value in values:
+                    at = self._note_case(slot, written, value)
+                    if at is not None:
+                        self._learn(slot, tokens, at, at + len(_tokens(value)))
+                        named_known = True
+        if named_known:
+            return None
+        for written in sentences:
+            for slot, contexts in list(self.contexts.items()):
+                span = (
+                    _match([t.lower() for t in written], contexts) if _own(slot, prefix) else None
+                )
+                if span is None or not self._case_fits(slot, written, *span):
+                    continue
+                filler = " ".join(written[span[0] : span[1]]).lower()
+                self._remember(slot, filler)
+                return slots.SlotValue(slot=slot, value=filler)
+        return None
+
+    def _note_case(self, slot: str, written: list[str], value: str) -> int | None:
+        """Where ``value`` is in the sentence; mid-sentence it also tells whether this
+        slot's values are names ("Iron Temple") or common words ("pottery")."""
+        words = _tokens(value)
+        at = _find([t.lower() for t in written], words) if words else None
+        if at:  # not None and not the sentence's first word, whose capital says nothing
+            self.names[slot] = written[at][:1].isupper()
+        return at
+
+    def _case_fits(self, slot: str, written: list[str], start: int, end: int) -> bool:
+        """ "Washed the dog today" does not name a car when this user's cars are names."""
+        if slot not in self.names:
+            return True
+        letters = [w for w in written[start:end] if w[:1].isalpha()]
+        if start == 0:
+            letters = letters[1:]
+        return all(w[:1].isupper() == self.names[slot] for w in letters)
+
+    def _remember(self, slot: str, value: str) -> None:
+        values = self.values.setdefault(slot, [])
+        if value in values:
+            values.remove(value)
+        values.append(value)
+        del values[:-MAX_VALUES_PER_SLOT]
+        if len(self.values) > MAX_SLOTS:
+            self.values.pop(next(iter(self.values)))
+
+    def _learn(self, slot: str, tokens: list[str], start: int, end: int) -> None:
+        context = _context(tokens, start, end)
+        if context is None:
+            return
+        contexts = self.contexts.setdefault(slot, [])
+        if context in contexts:
+            contexts.remove(context)
+        contexts.append(context)
+        del contexts[:-MAX_CONTEXTS_PER_SLOT]
+        if len(self.contexts) > MAX_SLOTS:
+            self.contexts.pop(next(iter(self.contexts)))
+
+
+def _own(slot: str, prefix: str) -> bool:
+    """Caroline's phrasings read Caroline's messages only."""
+    head, sep, _ = slot.rpartition(":")
+    return (f"{head}{sep}" if sep else "") == prefix
+
+
+def _match(tokens: list[str], contexts: list[str]) -> tuple[int, int] | None:
+    """Start and end (in ``tokens``) of a filler that one of ``contexts`` frames."""
+    padded = [_START] * _SIDE + tokens + [_END] * _SIDE
+    for context in reversed(contexts):  # the newest habit first
+        left, right = (side.split() for side in context.split("|"))
+        for i in range(len(padded) - _SIDE):
+            if padded[i : i + _SIDE] != left:
+                continue
+            start = i + _SIDE
+            for n in range(1, MAX_FILLER_WORDS + 1):
+                words = padded[start : start + n]
+                if len(words) < n or not _filler(words):
+                    break
+                if padded[start + n : start + n + _SIDE] == right:
+                    return start - _SIDE, start - _SIDE + n
+    return None
