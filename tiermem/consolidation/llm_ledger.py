@@ -27,15 +27,16 @@ class CallLedger:
         self.observations = int(raw[0] or 0)
         self.calls = int(raw[1] or 0)
 
-    def allows(self, pending_observations: int = 0) -> bool:
-        """One more call, for ``pending_observations`` not yet counted, stays under the cap."""
+    def allows(self, pending_observations: int = 0, attempts: int = 1) -> bool:
+        """``attempts`` more calls, for ``pending_observations`` not yet counted, stay
+        under the cap."""
         earned = self._rate * (self.observations + pending_observations)
-        return self.calls + 1 <= earned + 1e-9
+        return self.calls + attempts <= earned + 1e-9
 
-    def spend(self) -> None:
-        """Counted before the call is made: a call that fails was still paid for."""
-        self._client.hincrby(self._key, _CALLS, 1)
-        self.calls += 1
+    def spend(self, attempts: int) -> None:
+        """Counted whether or not the call succeeded: a failed attempt was still paid for."""
+        self._client.hincrby(self._key, _CALLS, attempts)
+        self.calls += attempts
 
     def earn(self, pipe: Any, observations: int) -> None:
         """Queued in the commit that consumes the observations; call ``earned`` after it."""

@@ -7,7 +7,7 @@ is any class with these methods, named by dotted path in ``TIERMEM_POLICY``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -53,15 +53,26 @@ class PolicyContext:
 
     def take_call(self, observations: int = 0) -> bool:
         """May the policy make one LLM call now? ``observations``: how many observations
-        the call is about that the ledger has not counted yet (an extraction batch)."""
+        the call is about that the ledger has not counted yet (an extraction batch). The
+        ledger must have room for the call's retries too, since each attempt is paid."""
         if self.llm is None or self.budget[0] <= 0:
             return False
-        if self.ledger is not None:
-            if not self.ledger.allows(observations):
-                return False
-            self.ledger.spend()
+        attempts = 1 + self.config.llm_max_retries
+        if self.ledger is not None and not self.ledger.allows(observations, attempts):
+            return False
         self.budget[0] -= 1
         return True
+
+    def complete_json(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> Any:
+        """The one way a policy calls the LLM (after ``take_call``): every attempt,
+        retries included, goes on the tenant's ledger, also when the call fails."""
+        assert self.llm is not None
+        before = self.llm.usage.calls
+        try:
+            return self.llm.complete_json(messages, schema)
+        finally:
+            if self.ledger is not None:
+                self.ledger.spend(max(1, self.llm.usage.calls - before))
 
 
 class Policy(Protocol):

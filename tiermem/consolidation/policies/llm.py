@@ -156,7 +156,6 @@ class LLMPolicy(HeuristicPolicy):
         return out
 
     def _ask_extraction(self, batch: list[MemoryItem], ctx: PolicyContext) -> _ExtractionReply:
-        assert ctx.llm is not None
         lines = []
         for n, o in enumerate(batch, start=1):
             day = datetime.fromtimestamp(o.observed_at, tz=UTC).strftime("%Y-%m-%d")
@@ -165,7 +164,7 @@ class LLMPolicy(HeuristicPolicy):
             "Messages:\n" + "\n".join(lines) + "\n\nFor each message number give its facts as "
             '{"items": [{"message": 1, "facts": ["..."]}]}'
         )
-        raw = ctx.llm.complete_json(
+        raw = ctx.complete_json(
             [{"role": "system", "content": EXTRACT_SYSTEM}, {"role": "user", "content": prompt}],
             extract_schema(len(batch), max(len(o.memory) for o in batch)),
         )
@@ -215,12 +214,11 @@ class LLMPolicy(HeuristicPolicy):
         shown = [(o, s) for o, s in neighbours if s >= ASK_FLOOR][:4]
         if not shown or not ctx.take_call():
             return ruled
-        assert ctx.llm is not None
         listing = "\n".join(f"{n}. {o.memory}" for n, (o, _) in enumerate(shown, start=1))
         prompt = f"NEW: {fact.memory}\nEXISTING:\n{listing}\n" + json.dumps(
             {"action": "ADD|UPDATE|MERGE|NOOP", "target": 0}
         )
-        raw = ctx.llm.complete_json(
+        raw = ctx.complete_json(
             [{"role": "system", "content": RECONCILE_SYSTEM}, {"role": "user", "content": prompt}],
             RECONCILE_SCHEMA,
         )
