@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from conftest import DAY, MemoryFactory
@@ -35,6 +36,13 @@ def no_fact_in_two_tiers(memory: Memory, user: str) -> None:
         ]:
             assert item["id"] not in seen, (item["id"], seen.get(item["id"]), tier)
             seen[item["id"]] = tier
+
+
+def through_ollama(make_memory: MemoryFactory, double: OllamaDouble, **config: Any) -> Memory:
+    """The llm policy talking to the protocol double, consolidating whatever is ready."""
+    return make_memory(
+        policy="llm", llm="ollama", ollama_host=double.url, promote_min_age_s=0, **config
+    )
 
 
 def paris_then_berlin(memory: Memory, clock: ManualClock) -> tuple[str, str]:
@@ -218,13 +226,11 @@ def test_garbage_from_the_llm_changes_nothing(
         json.dumps({"action": "DELETE_ALL"}),
     ]
     with OllamaDouble() as double:
-        memory = make_memory(
-            policy="llm",
-            llm="ollama",
-            ollama_host=double.url,
+        memory = through_ollama(
+            make_memory,
+            double,
             extract_batch_size=2,
             llm_max_retries=0,
-            promote_min_age_s=0,
             llm_calls_per_100_observations=100,
         )
         ids = [
@@ -251,13 +257,11 @@ def test_dead_letters_are_listed_and_retried(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:
     with OllamaDouble() as double:
-        memory = make_memory(
-            policy="llm",
-            llm="ollama",
-            ollama_host=double.url,
+        memory = through_ollama(
+            make_memory,
+            double,
             extract_batch_size=2,
             llm_max_retries=0,
-            promote_min_age_s=0,
             llm_calls_per_100_observations=100,
         )
         memory.add("I live in Paris", user_id="alice")
@@ -299,13 +303,11 @@ def test_llm_calls_stay_under_the_per_tenant_cap_however_often_it_runs(
     """A chatbot that consolidates after every message must not buy a call per run, and
     a retry is a call like any other."""
     with OllamaDouble() as double:
-        memory = make_memory(
-            policy="llm",
-            llm="ollama",
-            ollama_host=double.url,
+        memory = through_ollama(
+            make_memory,
+            double,
             extract_batch_size=4,
             llm_max_retries=1,
-            promote_min_age_s=0,
             llm_calls_per_100_observations=20,
         )
         double.script(["not json"] * 200)  # failed attempts are paid for all the same

@@ -148,25 +148,23 @@ class Phrasings(BaseModel):
         return all(w[:1].isupper() == self.names[slot] for w in letters)
 
     def _remember(self, slot: str, value: str) -> None:
-        values = self.values.setdefault(slot, [])
-        if value in values:
-            values.remove(value)
-        values.append(value)
-        del values[:-MAX_VALUES_PER_SLOT]
-        if len(self.values) > MAX_SLOTS:
-            self.values.pop(next(iter(self.values)))
+        _push_newest(self.values, slot, value, MAX_VALUES_PER_SLOT)
 
     def _learn(self, slot: str, tokens: list[str], start: int, end: int) -> None:
         context = _context(tokens, start, end)
-        if context is None:
-            return
-        contexts = self.contexts.setdefault(slot, [])
-        if context in contexts:
-            contexts.remove(context)
-        contexts.append(context)
-        del contexts[:-MAX_CONTEXTS_PER_SLOT]
-        if len(self.contexts) > MAX_SLOTS:
-            self.contexts.pop(next(iter(self.contexts)))
+        if context is not None:
+            _push_newest(self.contexts, slot, context, MAX_CONTEXTS_PER_SLOT)
+
+
+def _push_newest(table: dict[str, list[str]], slot: str, entry: str, most: int) -> None:
+    """Move ``entry`` to the newest end of ``table[slot]``; drop the oldest past the bounds."""
+    entries = table.setdefault(slot, [])
+    if entry in entries:
+        entries.remove(entry)
+    entries.append(entry)
+    del entries[:-most]
+    if len(table) > MAX_SLOTS:
+        table.pop(next(iter(table)))
 
 
 def _own(slot: str, prefix: str) -> bool:
