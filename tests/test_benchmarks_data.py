@@ -314,6 +314,9 @@ def test_updates_and_goodai_suites_score_bm25(tmp_path: Path) -> None:
     assert overall["questions"] == upd["events"]["questions"] > 10
     for metric in ("newest_wins@1", "stale_above_current@5", "current@5", "recall@10"):
         assert _in_unit(overall[metric]), (metric, overall[metric])
+    by_style = upd["systems"]["bm25"]["metrics"]["by_style"]
+    assert set(by_style) <= {"direct", "paraphrase", "indirect"}
+    assert sum(s["questions"] for s in by_style.values()) == overall["questions"]
     good = run_suite(GoodAISuite(quick=True), ["bm25"], tmp_path / "g", progress=False)
     shopping = good["systems"]["bm25"]["metrics"]["Shopping"]
     assert shopping["questions"] == 3
