@@ -104,3 +104,13 @@ def test_consolidation_learns_per_tenant_and_search_follows_the_change(
     memory.delete_all(user_id="alice")
     assert not memory.client.exists(keys.phrasings("u=alice"))
     assert memory.client.exists(keys.phrasings("u=bob"))
+
+
+def test_a_policy_that_reads_no_slots_stores_no_phrasings(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory(policy="none", promote_min_age_s=0)
+    memory.add("I signed up at FitHub.", user_id="alice")
+    clock.advance(60)
+    assert memory.consolidate().observations_in == 1
+    assert not memory.client.exists(keys.phrasings("u=alice"))

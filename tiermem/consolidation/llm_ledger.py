@@ -3,8 +3,9 @@
 The cap ("at most N LLM calls per 100 observations") has to hold over a tenant's whole
 life, not per run: a chatbot that consolidates every minute would otherwise buy one call
 per run for two new messages. So calls and observations are counted in Redis, beside
-the tenant's other keys (they go with ``delete_all``), and a call is allowed only while
-it stays under the line. Past the line the rules decide, which costs nothing.
+the tenant's other keys, and a call is allowed only while it stays under the line. Past
+the line the rules decide, which costs nothing. ``delete_all`` leaves the ledger alone
+(what was spent stays spent); ``reset`` drops it with everything else.
 """
 
 from __future__ import annotations

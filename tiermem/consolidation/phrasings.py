@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from tiermem.consolidation import slots
 from tiermem.lexical import STOPWORDS
 from tiermem.tiers import keys
+from tiermem.tiers.redis_server import RedisClient
 
 MAX_SLOTS = 64
 MAX_VALUES_PER_SLOT = 24
@@ -58,7 +59,7 @@ def _find(tokens: list[str], value: list[str]) -> int | None:
 
 
 def _context(tokens: list[str], start: int, end: int) -> str | None:
-    """ "l1 l2|r1 r2" around tokens[start:end], padded with the sentence edges."""
+    """ "l1 l2 l3|r1 r2 r3" around tokens[start:end], padded with the sentence edges."""
     padded = [_START] * _SIDE + tokens + [_END] * _SIDE
     left = padded[start : start + _SIDE]
     right = padded[end + _SIDE : end + 2 * _SIDE]
@@ -79,14 +80,21 @@ class Phrasings(BaseModel):
     contexts: dict[str, list[str]] = Field(default_factory=dict)
     names: dict[str, bool] = Field(default_factory=dict)  # values written as names?
 
+    _loaded: str = PrivateAttr(default="")  # as loaded: a run that learned nothing writes nothing
+
     @classmethod
-    def load(cls, client: Any, tenant: str) -> Phrasings:
+    def load(cls, client: RedisClient, tenant: str) -> Phrasings:
         raw = client.get(keys.phrasings(tenant))
-        return cls.model_validate_json(raw) if raw else cls()
+        loaded = cls.model_validate_json(raw) if raw else cls()
+        loaded._loaded = loaded.model_dump_json()
+        return loaded
 
     def save(self, pipe: Any, tenant: str) -> None:
-        """Queued in the commit that consumes the observations it was learned from."""
-        pipe.set(keys.phrasings(tenant), self.model_dump_json())
+        """Queued in the commit that consumes the observations it was learned from
+        (nothing is queued when nothing was learned, as under the ``none`` policy)."""
+        dumped = self.model_dump_json()
+        if dumped != self._loaded:  # compared with the load, not the last save: a commit
+            pipe.set(keys.phrasings(tenant), dumped)  # may replay this, or fail after it
 
     def read(self, text: str) -> slots.SlotValue | None:
         """The slot and value ``text`` sets: the rules first, then learned phrasings.
@@ -118,7 +126,7 @@ class Phrasings(BaseModel):
         if named_known:
             return None
         for written in sentences:
-            for slot, contexts in list(self.contexts.items()):
+            for slot, contexts in self.contexts.items():
                 span = (
                     _match([t.lower() for t in written], contexts) if _own(slot, prefix) else None
                 )
