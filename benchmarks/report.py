@@ -129,6 +129,11 @@ def measured(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def system_table(results: dict[str, Any]) -> Table:
     """Store size and latency per system, the same in every suite."""
     rows: list[list[Cell]] = []
+    adds = int(results.get("events", {}).get("adds") or 0)
+
+    def per_100(count: Any) -> Cell:
+        return round(100.0 * count / adds, 1) if adds and count is not None else None
+
     for name, sys_ in _ok(results).items():
         stats, lat = sys_.get("stats", {}), sys_["latency_ms"]
         tiers = stats.get("memories_per_tier")
@@ -145,6 +150,8 @@ def system_table(results: dict[str, Any]) -> Table:
                 lat["tick"].get("n"),
                 lat["tick"].get("p50"),
                 stats.get("llm_calls"),
+                per_100(stats.get("llm_calls")),
+                per_100(stats.get("llm_tokens")),
                 sys_.get("wall_s"),
             ]
         )
@@ -161,6 +168,8 @@ def system_table(results: dict[str, Any]) -> Table:
             "ticks",
             "tick p50",
             "LLM calls",
+            "calls / 100 obs",
+            "LLM tokens / 100 obs",
             "wall s",
         ],
         rows,

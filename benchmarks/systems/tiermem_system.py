@@ -75,7 +75,15 @@ class TiermemSystem(BaseSystem):
         report = self.memory.consolidate(now=self.clock.now)
         self._ticks += 1
         data = report.model_dump() if hasattr(report, "model_dump") else dict(report)
-        for key in ("observations_in", "facts_out", "llm_calls", "dead_letters", "duration_s"):
+        for key in (
+            "observations_in",
+            "facts_out",
+            "llm_calls",
+            "llm_prompt_tokens",
+            "llm_completion_tokens",
+            "dead_letters",
+            "duration_s",
+        ):
             self._consolidation[key] += data.get(key, 0) or 0
         self._actions.update({str(k): int(v) for k, v in (data.get("actions") or {}).items()})
 
@@ -111,6 +119,10 @@ class TiermemSystem(BaseSystem):
             "memories_per_tier": dict(tiers),
             "dead_letters": dead,
             "llm_calls": int(self._consolidation["llm_calls"]),
+            "llm_tokens": int(
+                self._consolidation["llm_prompt_tokens"]
+                + self._consolidation["llm_completion_tokens"]
+            ),
             "ticks": self._ticks,
             "consolidation": dict(self._consolidation),
             "actions": dict(self._actions),
