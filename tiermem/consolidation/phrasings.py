@@ -73,6 +73,9 @@ def _filler(words: list[str]) -> bool:
     return all(_is_word(w) and w not in STOPWORDS for w in words)
 
 
+_Frames = dict[tuple[str, ...], list[tuple[str, list[str]]]]  # left context -> (slot, right)
+
+
 class Phrasings(BaseModel):
     """slot name ("gym", "Caroline:home") -> values read and phrasings learned, newest last."""
 
@@ -80,6 +83,9 @@ class Phrasings(BaseModel):
     contexts: dict[str, list[str]] = Field(default_factory=dict)
     names: dict[str, bool] = Field(default_factory=dict)  # values written as names?
 
+    _indexes: dict[str, tuple[list[tuple[str, list[str]]], _Frames]] = PrivateAttr(
+        default_factory=dict
+    )
     _loaded: str = PrivateAttr(default="")  # as loaded: a run that learned nothing writes nothing
 
     @classmethod
@@ -109,42 +115,64 @@ class Phrasings(BaseModel):
         ]
         if found is not None:  # the rule covers its own sentence; nothing to learn there
             self._remember(found.slot, found.value)
+            words = _tokens(found.value)
             for written in sentences:
-                self._note_case(found.slot, written, found.value)
+                at = _find([t.lower() for t in written], words) if words else None
+                if at:  # mid-sentence, the capital says whether values are names
+                    self.names[found.slot] = written[at][:1].isupper()
             return found
+        known, frames = self._index(prefix)
         named_known = False
         for written in sentences:
             tokens = [t.lower() for t in written]
-            for slot, values in self.values.items():
-                if not _own(slot, prefix):
-                    continue
-                for value in values:
-                    at = self._note_case(slot, written, value)
-                    if at is not None:
-                        self._learn(slot, tokens, at, at + len(_tokens(value)))
-                        named_known = True
+            where: dict[str, list[int]] = {}
+            for n, token in enumerate(tokens):
+                where.setdefault(token, []).append(n)
+            for slot, words in known:
+                at = next(
+                    (a for a in where.get(words[0], ()) if tokens[a : a + len(words)] == words),
+                    None,
+                )
+                if at is not None:
+                    if at:  # mid-sentence, the capital says whether values are names
+                        self.names[slot] = written[at][:1].isupper()
+                    self._learn(slot, tokens, at, at + len(words))
+                    named_known = True
         if named_known:
             return None
         for written in sentences:
-            for slot, contexts in self.contexts.items():
-                span = (
-                    _match([t.lower() for t in written], contexts) if _own(slot, prefix) else None
-                )
-                if span is None or not self._case_fits(slot, written, *span):
-                    continue
-                filler = " ".join(written[span[0] : span[1]]).lower()
-                self._remember(slot, filler)
-                return slots.SlotValue(slot=slot, value=filler)
+            padded = [_START] * _SIDE + [t.lower() for t in written] + [_END] * _SIDE
+            for i in range(len(padded) - _SIDE):
+                for slot, closing in frames.get(tuple(padded[i : i + _SIDE]), ()):
+                    span = _framed(padded, i + _SIDE, closing)
+                    if span is None or not self._case_fits(slot, written, *span):
+                        continue
+                    filler = " ".join(written[span[0] : span[1]]).lower()
+                    self._remember(slot, filler)
+                    return slots.SlotValue(slot=slot, value=filler)
         return None
 
-    def _note_case(self, slot: str, written: list[str], value: str) -> int | None:
-        """Where ``value`` is in the sentence; mid-sentence it also tells whether this
-        slot's values are names ("Iron Temple") or common words ("pottery")."""
-        words = _tokens(value)
-        at = _find([t.lower() for t in written], words) if words else None
-        if at:  # not None and not the sentence's first word, whose capital says nothing
-            self.names[slot] = written[at][:1].isupper()
-        return at
+    def _index(self, prefix: str) -> tuple[list[tuple[str, list[str]]], _Frames]:
+        """This speaker's known values as token lists, and their phrasings keyed by the
+        left context: built once per change, not once per message."""
+        cached = self._indexes.get(prefix)
+        if cached is not None:
+            return cached
+        known = [
+            (slot, words)
+            for slot, values in self.values.items()
+            if _own(slot, prefix)
+            for words in map(_tokens, values)
+            if words
+        ]
+        frames: _Frames = {}
+        for slot, contexts in self.contexts.items():
+            if _own(slot, prefix):
+                for context in reversed(contexts):  # the newest habit first
+                    before, after = context.split("|")
+                    frames.setdefault(tuple(before.split()), []).append((slot, after.split()))
+        self._indexes[prefix] = (known, frames)
+        return known, frames
 
     def _case_fits(self, slot: str, written: list[str], start: int, end: int) -> bool:
         """ "Washed the dog today" does not name a car when this user's cars are names."""
@@ -157,11 +185,13 @@ class Phrasings(BaseModel):
 
     def _remember(self, slot: str, value: str) -> None:
         _push_newest(self.values, slot, value, MAX_VALUES_PER_SLOT)
+        self._indexes.clear()
 
     def _learn(self, slot: str, tokens: list[str], start: int, end: int) -> None:
         context = _context(tokens, start, end)
         if context is not None:
             _push_newest(self.contexts, slot, context, MAX_CONTEXTS_PER_SLOT)
+            self._indexes.clear()
 
 
 def _push_newest(table: dict[str, list[str]], slot: str, entry: str, most: int) -> None:
@@ -181,19 +211,13 @@ def _own(slot: str, prefix: str) -> bool:
     return (f"{head}{sep}" if sep else "") == prefix
 
 
-def _match(tokens: list[str], contexts: list[str]) -> tuple[int, int] | None:
-    """Start and end (in ``tokens``) of a filler that one of ``contexts`` frames."""
-    padded = [_START] * _SIDE + tokens + [_END] * _SIDE
-    for context in reversed(contexts):  # the newest habit first
-        left, right = (side.split() for side in context.split("|"))
-        for i in range(len(padded) - _SIDE):
-            if padded[i : i + _SIDE] != left:
-                continue
-            start = i + _SIDE
-            for n in range(1, MAX_FILLER_WORDS + 1):
-                words = padded[start : start + n]
-                if len(words) < n or not _filler(words):
-                    break
-                if padded[start + n : start + n + _SIDE] == right:
-                    return start - _SIDE, start - _SIDE + n
+def _framed(padded: list[str], start: int, right: list[str]) -> tuple[int, int] | None:
+    """The filler starting at ``padded[start]`` that ``right`` closes, as a span of the
+    unpadded tokens."""
+    for n in range(1, MAX_FILLER_WORDS + 1):
+        words = padded[start : start + n]
+        if len(words) < n or not _filler(words):
+            return None
+        if padded[start + n : start + n + _SIDE] == right:
+            return start - _SIDE, start - _SIDE + n
     return None
