@@ -108,23 +108,23 @@ class Phrasings(BaseModel):
         found = slots.read(text)
         speaker, body = slots.split_speaker(text)
         prefix = f"{speaker}:" if speaker else ""
-        sentences = [
-            _TOKEN.findall(s)
-            for s in _SENTENCE.split(body)
-            if slots.affirmative(s) and "?" not in s
+        sentences = [  # (as written, lower-cased): case says whether a value is a name
+            (written, [t.lower() for t in written])
+            for written in (
+                _TOKEN.findall(s)
+                for s in _SENTENCE.split(body)
+                if slots.affirmative(s) and "?" not in s
+            )
         ]
         if found is not None:  # the rule covers its own sentence; nothing to learn there
             self._remember(found.slot, found.value)
             words = _tokens(found.value)
-            for written in sentences:
-                at = _find([t.lower() for t in written], words) if words else None
-                if at:  # mid-sentence, the capital says whether values are names
-                    self.names[found.slot] = written[at][:1].isupper()
+            for written, tokens in sentences:
+                self._note_name(found.slot, written, _find(tokens, words) if words else None)
             return found
         known, frames = self._index(prefix)
         named_known = False
-        for written in sentences:
-            tokens = [t.lower() for t in written]
+        for written, tokens in sentences:
             where: dict[str, list[int]] = {}
             for n, token in enumerate(tokens):
                 where.setdefault(token, []).append(n)
@@ -134,14 +134,13 @@ class Phrasings(BaseModel):
                     None,
                 )
                 if at is not None:
-                    if at:  # mid-sentence, the capital says whether values are names
-                        self.names[slot] = written[at][:1].isupper()
+                    self._note_name(slot, written, at)
                     self._learn(slot, tokens, at, at + len(words))
                     named_known = True
         if named_known:
             return None
-        for written in sentences:
-            padded = [_START] * _SIDE + [t.lower() for t in written] + [_END] * _SIDE
+        for written, tokens in sentences:
+            padded = [_START] * _SIDE + tokens + [_END] * _SIDE
             for i in range(len(padded) - _SIDE):
                 for slot, closing in frames.get(tuple(padded[i : i + _SIDE]), ()):
                     span = _framed(padded, i + _SIDE, closing)
@@ -173,6 +172,12 @@ class Phrasings(BaseModel):
                     frames.setdefault(tuple(before.split()), []).append((slot, after.split()))
         self._indexes[prefix] = (known, frames)
         return known, frames
+
+    def _note_name(self, slot: str, written: list[str], at: int | None) -> None:
+        """A value met mid-sentence tells by its capital whether this slot's values are
+        names ("Iron Temple") or common words ("pottery"); a sentence's first word cannot."""
+        if at:
+            self.names[slot] = written[at][:1].isupper()
 
     def _case_fits(self, slot: str, written: list[str], start: int, end: int) -> bool:
         """ "Washed the dog today" does not name a car when this user's cars are names."""
