@@ -370,6 +370,37 @@ def test_newest_slot_statement_leads_even_before_consolidation(
     assert sister[0]["memory"] == "My sister lives in Rome"  # not hijacked by the slot rule
 
 
+def test_a_past_state_statement_retires_the_current_value(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory(promote_min_age_s=DAY)
+
+    def add(text: str) -> str:
+        return str(memory.add(text, user_id="alice")["results"][0]["id"])
+
+    band = add("My favourite band right now is Nirvana.")
+    home = add("I live in Lisbon.")
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    clock.advance(30 * DAY)
+    add("Got tickets to see Radiohead live, I'm so excited!")  # no rule reads this one
+    clock.advance(DAY)
+    retired_by = add("I used to be such a big Nirvana fan.")
+    add("My sister used to live in Lisbon.")  # somebody else's past retires nothing
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    old = memory.get(band)
+    assert old is not None and old["superseded_by"] == retired_by and old["valid_to"] is not None
+    assert memory.history(band)[-1]["event"] == "SUPERSEDE"
+    still = memory.get(home)
+    assert still is not None and still["superseded_by"] is None
+    hits = memory.search("Which band does the user like most now?", user_id="alice")["results"]
+    assert hits[0]["memory"] == "Got tickets to see Radiohead live, I'm so excited!"
+    assert band not in {h["id"] for h in hits}
+    # The nostalgia itself is kept and found, just not as the answer to a now-question.
+    assert retired_by in {h["id"] for h in hits}
+
+
 def test_question_and_answer_become_one_memory(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tiermem.consolidation.slots import query_slot, read, same_value, slot_name
+from tiermem.consolidation.slots import ends, past_state, query_slot, read, same_value, slot_name
 
 SETS = [
     ("I live in Paris", "home", "paris"),
@@ -73,6 +73,8 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         ("What car does the user drive now?", "car"),
         ("Where does her sister live?", None),  # someone else's attribute
         ("What did we talk about yesterday?", None),
+        ("Where did the user live before?", None),  # the past: newest is not the answer
+        ("What was the user's old job?", None),
     ],
 )
 def test_questions_map_to_slots(question: str, slot: str | None) -> None:
@@ -85,3 +87,29 @@ def test_value_comparison_and_names() -> None:
     assert slot_name("Caroline:home=paris") == "home"
     assert slot_name("favourite band=radiohead") == "favourite band"
     assert slot_name(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "retires"),
+    [
+        ("I used to be such a big Nirvana fan.", "nirvana", True),
+        ("I kind of miss my old Toyota Corolla.", "toyota corolla", True),
+        ("I bumped into Priya, my ex, at the market.", "priya", True),
+        ("Back when I lived in Zurich, rent was cheaper.", "zurich", True),
+        ("Mel: I used to live in Boston.", "boston", True),
+        ("I used to hate running. Now I live in Boston.", "boston", False),  # other sentence
+        ("I miss Priya, she is away all week.", "priya", False),  # missing is not leaving
+        ("My sister used to live in Zurich.", "zurich", False),  # somebody else
+        ("Did you use to live in Zurich?", "zurich", False),
+        ("I used to be a big Nirvana fan.", "nirvana fan club", False),
+        ("I used to love dunes.", "dune", False),  # whole words only
+    ],
+)
+def test_past_state_sentences_retire_a_named_value(text: str, value: str, retires: bool) -> None:
+    assert ends(text, value) is retires
+
+
+def test_past_state_needs_a_marker_and_the_speaker_themself() -> None:
+    assert past_state("I no longer eat meat.")
+    assert not past_state("The showers at FitHub were better, honestly.")
+    assert not past_state("My dad used to drive a Volvo.")

@@ -4,7 +4,8 @@ relevance = (1 - w) * cosine + w * lexical coverage (w = config.lexical_weight)
 score     = relevance * tier prior * recency * reinforcement bonus
 where recency = (1 - r) + r * 0.5 ** (age / half-life). When the query asks for an
 attribute tiermem reads as a slot (home, job, partner, favourite X...), the newest
-current statement of it leads the list. Superseded long-term facts
+current statement of it leads the list, and statements of a past state or of
+somebody else's facts count half. Superseded long-term facts
 are left out unless asked for, and then rank below every current fact. The same
 text seen in two tiers (a fact mid-promotion) appears once, as its best hit.
 """
@@ -22,6 +23,7 @@ from tiermem.stores import Stores
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
 SUPERSEDED_PENALTY = 0.5
+NOT_AFFIRMATIVE_PENALTY = 0.5  # on a slot question: past states and other people's facts
 SLOT_LEAD = 0.01  # score step that keeps slot statements first, in newest-first order
 
 
@@ -110,6 +112,10 @@ def newest_slot_value_first(hits: list[SearchHit], query: str) -> list[SearchHit
     asked = slots.query_slot(query)
     if asked is None or not hits:
         return hits
+    for hit in hits:  # "I used to love Nirvana" and "my sister loves Muse" answer no now-question
+        if hit.item.is_current and not slots.affirmative(hit.item.memory):
+            hit.score *= NOT_AFFIRMATIVE_PENALTY
+    hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
     stating = []
     for hit in hits:
         if not hit.item.is_current:

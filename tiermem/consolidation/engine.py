@@ -24,7 +24,7 @@ import numpy as np
 
 from tiermem import history
 from tiermem.clock import Clock
-from tiermem.consolidation import dead_letters
+from tiermem.consolidation import dead_letters, slots
 from tiermem.consolidation.decay import retention, stability
 from tiermem.consolidation.lease import Lease
 from tiermem.consolidation.llm_ledger import CallLedger
@@ -477,6 +477,11 @@ class Engine:
                     stored = shard.get_vector(item.id)
                     sim = float(stored @ vector) if stored is not None else 0.0
                     found[item.id] = (item, sim)
+        if parsed is None and fact.infer and slots.past_state(fact.memory):
+            for item in shard.current_slotted():
+                value = parse_slot(item.slot)
+                if item.id not in found and value and slots.ends(fact.memory, value[1]):
+                    found[item.id] = (item, 0.0)  # retirable; see ended_slot_fact
         same = shard.find_by_hash(fact.hash)
         if same is not None and same.id not in found:
             found[same.id] = (same, 1.0)

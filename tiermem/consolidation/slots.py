@@ -195,11 +195,61 @@ def affirmative(sentence: str) -> bool:
     return not _NEGATION.search(sentence) and not _OTHER_PEOPLE.search(sentence)
 
 
+_PAST_STATE = re.compile(
+    r"\b(?:used to|no longer|not anymore|back when|when (?:i|we) (?:was|were|lived|worked)|"
+    r"formerly|(?:my|our) (?:old|ex|former)|miss being|miss living)\b",
+    re.I,
+)
+
+
+def past_state(sentence: str) -> bool:
+    """The speaker says something held for themselves and holds no longer ("I used to be
+    a big Nirvana fan", "my old Toyota", "Priya, my ex"). A bare "I miss Lisbon" is not
+    enough: people miss partners on a trip and cities they still live in."""
+    return (
+        "?" not in sentence
+        and _PAST_STATE.search(sentence) is not None
+        and not _OTHER_PEOPLE.search(_PAST_STATE.sub(" ", sentence))
+    )
+
+
+def ends(text: str, value: str) -> bool:
+    """Some sentence of ``text`` says ``value`` held for the speaker and holds no longer.
+    Per sentence, so "I used to hate running. Now I live in Boston." ends nothing."""
+    _, body = split_speaker(text)
+    return any(
+        past_state(sentence) and names_value(sentence, value)
+        for sentence in re.split(r"(?<=[.!?])\s+", body)
+    )
+
+
+def speaker_of(slot: str) -> str | None:
+    """ "Caroline:home" -> "Caroline"; "home" -> None (the tenant's own voice)."""
+    name = slot.split("=", 1)[0]
+    return name.rsplit(":", 1)[0] if ":" in name else None
+
+
+def names_value(text: str, value: str) -> bool:
+    """Whole-word, case-insensitive: "Dune" is named in "rereading Dune", not in "dunes"."""
+    if not value:
+        return False
+    pattern = r"(?<![\w-])" + re.escape(value.lower()) + r"(?![\w-])"
+    return re.search(pattern, text.lower()) is not None
+
+
+_PAST_QUESTION = re.compile(
+    r"\b(?:did|was|were|used to|before|previously|formerly|originally|ago|old|ex|former)\b",
+    re.I,
+)
+
+
 def query_slot(query: str) -> str | None:
     """The slot a question asks about ("Where does the user live now?" -> "home"), so
-    search can put the tenant's current value for it first. None when unsure, and None
-    when the question is about someone else ("Where does her sister live?")."""
-    if _OTHER_PEOPLE.search(query):
+    search can put the tenant's current value for it first. None when unsure, None
+    when the question is about someone else ("Where does her sister live?"), and None
+    when it asks about the past ("Where did she live before?"): the newest value is
+    then not the answer."""
+    if _OTHER_PEOPLE.search(query) or _PAST_QUESTION.search(query):
         return None
     found = [slot for slot, pattern in _QUERY_SLOTS if pattern.search(query)]
     return found[0] if len(found) == 1 else None

@@ -898,6 +898,19 @@ class LongShard:
             rows = self._conn.execute(sql, (low, high)).fetchall()
         return [self._item(row) for row in rows]
 
+    def current_slotted(self, limit: int = 200) -> list[MemoryItem]:
+        """Current facts that state any slot, newest first: what a past-state sentence
+        ("I used to live in Lisbon") may retire, whatever the knn neighbours are."""
+        sql = (
+            f"SELECT {_COLS} FROM facts f WHERE f.slot IS NOT NULL AND f.slot != '' "
+            f"AND f.deleted = 0 AND {_CURRENT} ORDER BY f.observed_at DESC LIMIT ?"
+        )
+        with self._lock:
+            self._check_open()
+            self._refresh()
+            rows = self._conn.execute(sql, (limit,)).fetchall()
+        return [self._item(row) for row in rows]
+
     def all(self, *, include_superseded: bool = True, limit: int | None = None) -> list[MemoryItem]:
         """Live facts, newest (by created_at) first."""
         current = "" if include_superseded else f" AND {_CURRENT}"

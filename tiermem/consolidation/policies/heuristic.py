@@ -105,6 +105,11 @@ def reconcile_by_rules(
         if other.hash == fact.hash:
             return Decision(action="NOOP", target=other.id, reason="same text")
     new_slot = parse_slot(fact.slot)
+    if new_slot is None and fact.infer:
+        ended = ended_slot_fact(fact, neighbours)
+        if ended is not None:
+            name, value = parse_slot(ended.slot) or ("", "")
+            return Decision(action="UPDATE", target=ended.id, reason=f"{name} no longer {value}")
     if new_slot is not None:
         for other, _ in neighbours:
             old_slot = parse_slot(other.slot)
@@ -121,6 +126,23 @@ def reconcile_by_rules(
         ):
             return Decision(action="MERGE", target=other.id, reason=f"cosine {sim:.3f}")
     return Decision(action="ADD", reason="new")
+
+
+def ended_slot_fact(
+    fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]]
+) -> MemoryItem | None:
+    """The current slot fact an unslotted fact retires ("I used to be a big Nirvana fan"
+    retires favourite band = nirvana): same speaker, stated earlier, value named in a
+    past-state sentence. The slot is then left with no current value rather than a
+    wrong one, and the retiring fact supersedes it, so history says who ended it."""
+    speaker, _ = slots.split_speaker(fact.memory)
+    for other, _ in neighbours:
+        parsed = parse_slot(other.slot)
+        if parsed is None or other.observed_at > fact.observed_at:
+            continue
+        if slots.speaker_of(parsed[0]) == speaker and slots.ends(fact.memory, parsed[1]):
+            return other
+    return None
 
 
 def parse_slot(slot: str | None) -> tuple[str, str] | None:
