@@ -1,4 +1,4 @@
-"""``python -m benchmarks <suite> [--quick] [--systems a,b] [--out DIR]``.
+"""``python -m benchmarks <suite> [--quick] [--systems a,b] [--out DIR] [--phrasings blind]``.
 
 Suites: locomo, updates, goodai, perf (the lead's ``benchmarks.perf.run``), all.
 Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` is given;
@@ -20,7 +20,7 @@ from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES
 SUITES = ("locomo", "updates", "goodai", "perf", "consolidation")
 
 
-def make_suite(name: str, quick: bool, captions: bool = True) -> Suite:
+def make_suite(name: str, quick: bool, captions: bool = True, phrasings: str = "seen") -> Suite:
     if name == "locomo":
         from benchmarks.suites.locomo import LoCoMoSuite
 
@@ -28,7 +28,7 @@ def make_suite(name: str, quick: bool, captions: bool = True) -> Suite:
     if name == "updates":
         from benchmarks.suites.updates import UpdatesSuite
 
-        return UpdatesSuite(quick=quick)
+        return UpdatesSuite(quick=quick, phrasings=phrasings)
     if name == "goodai":
         from benchmarks.suites.goodai import GoodAISuite
 
@@ -71,6 +71,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="LoCoMo: leave photo captions out of the turn text (as PEERS.md measured)",
     )
+    parser.add_argument(
+        "--phrasings",
+        choices=("seen", "blind"),
+        default="seen",
+        help="updates: the generator's own sentences, or the held-out set written blind",
+    )
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     args.system_list = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -96,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
             run_consolidation(out, args.quick)
             continue
-        suite = make_suite(name, args.quick, captions=not args.no_captions)
+        suite = make_suite(
+            name, args.quick, captions=not args.no_captions, phrasings=args.phrasings
+        )
         run_suite(
             suite,
             args.system_list,

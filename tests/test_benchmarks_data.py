@@ -18,6 +18,7 @@ from benchmarks.datasets.updates import (
     UpdateStream,
     generate_updates,
 )
+from benchmarks.datasets.updates_blind import BLIND
 from benchmarks.metrics import (
     hit_at_k,
     ndcg_at_k,
@@ -42,9 +43,10 @@ def locomo() -> LoCoMo:
     return load_locomo()
 
 
-@pytest.fixture(scope="module")
-def stream() -> UpdateStream:
-    return generate_updates(12, seed=7)
+@pytest.fixture(scope="module", params=["seen", "blind"])
+def stream(request: pytest.FixtureRequest) -> UpdateStream:
+    """Both phrasing sets must keep every promise the scoring relies on."""
+    return generate_updates(12, seed=7, phrasings=request.param)
 
 
 # LoCoMo ------------------------------------------------------------------------------------
@@ -155,12 +157,21 @@ def test_shopping_parser_consolidates_and_refuses_unknown_lines() -> None:
 # knowledge-update generator -----------------------------------------------------------------
 
 
-def test_updates_are_deterministic_per_seed(stream: UpdateStream) -> None:
-    again = generate_updates(12, seed=7)
-    assert again == stream
+def test_updates_are_deterministic_per_seed() -> None:
+    stream = generate_updates(12, seed=7)
+    assert generate_updates(12, seed=7) == stream
     other = generate_updates(12, seed=8)
     assert [o.text for o in other.observations] != [o.text for o in stream.observations]
     assert len(stream.users) == 12
+    blind = generate_updates(12, seed=7, phrasings="blind")
+    assert generate_updates(12, seed=7, phrasings="blind") == blind
+    # Written without sight of the seen set: only the plainest direct statements coincide.
+    seen_templates = {t for slot in SLOTS for _, t in slot.sets}
+    for name, templates in BLIND.items():
+        for style, template in templates["sets"]:
+            assert style == "direct" or template not in seen_templates, (name, template)
+    with pytest.raises(ValueError):
+        generate_updates(2, phrasings="unseen")
 
 
 def test_current_value_is_said_after_every_stale_one(stream: UpdateStream) -> None:

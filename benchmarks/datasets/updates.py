@@ -563,10 +563,12 @@ History = dict[str, tuple[Slot, list[dict[str, str]], list[float]]]
 """slot name -> (slot, successive values, when each was set)"""
 
 
-def _user_lines(rng: random.Random, start: float, span: float) -> tuple[list[_Line], History]:
+def _user_lines(
+    rng: random.Random, start: float, span: float, slots: tuple[Slot, ...]
+) -> tuple[list[_Line], History]:
     lines: list[_Line] = []
     histories: History = {}
-    chosen = rng.sample(SLOTS, rng.randint(8, len(SLOTS)))
+    chosen = rng.sample(slots, rng.randint(8, len(slots)))
     for slot in chosen:
         changes = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
         values = _history(rng, slot, changes)
@@ -591,7 +593,7 @@ def _user_lines(rng: random.Random, start: float, span: float) -> tuple[list[_Li
                     lines.append(_Line(when_said, text, "nostalgia", slot.name, None, pairs))
     own = [v for _, values, _ in histories.values() for value in values for v in value.values()]
     for _ in range(rng.randint(10, 20)):
-        slot = rng.choice(SLOTS)
+        slot = rng.choice(slots)
         text = _clean(functools.partial(_distractor, rng, slot), own)
         lines.append(_Line(start + rng.uniform(0, span), text, "distractor", slot.name, None, ()))
     for _ in range(rng.randint(25, 40)):
@@ -622,12 +624,49 @@ def _sessions(rng: random.Random, start: float, span: float) -> list[float]:
     return times
 
 
+PHRASINGS = ("seen", "blind")
+
+
+def blind_slots() -> tuple[Slot, ...]:
+    """The same slots, values and timeline with every sentence and question swapped for
+    the held-out set in ``updates_blind`` (written by someone who had not seen tiermem's
+    slot rules nor the templates above), so rules fitted to these templates show it."""
+    from benchmarks.datasets.updates_blind import BLIND
+
+    out = []
+    for slot in SLOTS:
+        blind = BLIND[slot.name]
+        fields = tuple(
+            Field(f.name, f.pool, tuple(blind["questions"][f.name])) for f in slot.fields
+        )
+        out.append(
+            Slot(
+                slot.name,
+                fields,
+                tuple(blind["sets"]),
+                tuple(blind["repeats"]),
+                tuple(blind["nostalgia"]),
+                tuple(blind["distractors"]),
+            )
+        )
+    return tuple(out)
+
+
 def generate_updates(
-    users: int = 50, *, seed: int = 0, months: float = 12.0, start: float = DEFAULT_START
+    users: int = 50,
+    *,
+    seed: int = 0,
+    months: float = 12.0,
+    start: float = DEFAULT_START,
+    phrasings: str = "seen",
 ) -> UpdateStream:
-    """The stream for ``users`` users; identical for identical arguments."""
+    """The stream for ``users`` users; identical for identical arguments. ``phrasings``:
+    "seen" (the templates above) or "blind" (the held-out ones)."""
     if users < 1 or months <= 0:
         raise ValueError("need at least one user and a positive span")
+    if phrasings not in PHRASINGS:
+        raise ValueError(f"phrasings must be one of {PHRASINGS}")
+    slots = SLOTS if phrasings == "seen" else blind_slots()
     span = months * 30.0 * DAY
     observations: list[UpdateObservation] = []
     questions: list[UpdateQuestion] = []
@@ -635,7 +674,7 @@ def generate_updates(
         rng = random.Random(f"updates:{seed}:{index}")
         user = f"user{index:03d}"
         user_start = start + rng.uniform(0.0, 20.0) * DAY
-        lines, histories = _user_lines(rng, user_start, span)
+        lines, histories = _user_lines(rng, user_start, span, slots)
         sessions = _sessions(rng, user_start, span)
         lines.sort(key=lambda line: line.time)
         by_session: dict[float, int] = {}
