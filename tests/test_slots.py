@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tiermem.consolidation.slots import ends, past_state, query_slot, read, same_value, slot_name
+from tiermem.consolidation.slots import (
+    ends,
+    past_state,
+    query_slot,
+    read,
+    same_value,
+    slot_name,
+    speaks_for_now,
+)
 
 SETS = [
     ("I live in Paris", "home", "paris"),
@@ -113,3 +121,12 @@ def test_past_state_needs_a_marker_and_the_speaker_themself() -> None:
     assert past_state("I no longer eat meat.")
     assert not past_state("The showers at FitHub were better, honestly.")
     assert not past_state("My dad used to drive a Volvo.")
+
+
+def test_what_speaks_for_now() -> None:
+    assert speaks_for_now("Drove the Volvo to the coast this weekend.")
+    assert not speaks_for_now("I used to drive a Volvo.")
+    assert not speaks_for_now("My sister drives a Volvo.")  # one voice: someone else's fact
+    # A named speaker's relatives are part of their own story; only the past is out.
+    assert speaks_for_now("Melanie: My kids and I drove the Volvo to the lake.")
+    assert not speaks_for_now("Melanie: We used to drive a Volvo.")

@@ -23,7 +23,7 @@ from tiermem.stores import Stores
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
 SUPERSEDED_PENALTY = 0.5
-NOT_AFFIRMATIVE_PENALTY = 0.5  # on a slot question: past states and other people's facts
+NOT_NOW_PENALTY = 0.5  # on a slot question: past states and other people's facts
 SLOT_LEAD = 0.01  # score step that keeps slot statements first, in newest-first order
 
 
@@ -113,8 +113,8 @@ def newest_slot_value_first(hits: list[SearchHit], query: str) -> list[SearchHit
     if asked is None or not hits:
         return hits
     for hit in hits:  # "I used to love Nirvana" and "my sister loves Muse" answer no now-question
-        if hit.item.is_current and not slots.affirmative(hit.item.memory):
-            hit.score *= NOT_AFFIRMATIVE_PENALTY
+        if hit.item.is_current and not slots.speaks_for_now(hit.item.memory):
+            hit.score *= NOT_NOW_PENALTY
     hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
     stating = []
     for hit in hits:
