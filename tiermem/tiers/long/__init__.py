@@ -1,0 +1,51 @@
+"""Long-term tier: durable facts, one on-disk shard per tenant.
+
+A shard is a SQLite database (the source of truth: every field of every fact, its vector
+as a float32 BLOB, and an FTS5 index over the text) plus an hnswlib graph that is only a
+cache of the vectors. The graph is snapshotted to ``index.bin`` together with the change
+sequence it reflects; on open the snapshot is loaded and the rows changed since are
+replayed, or, when the snapshot cannot be trusted, the graph is rebuilt from SQLite. So
+losing or corrupting the snapshot costs time, never data.
+
+Every write bumps a monotonically increasing ``seq`` on the rows it touches. Readers in
+other processes (or other ``LongShard`` objects on the same directory) notice commits
+through ``PRAGMA data_version`` and replay the rows with a higher ``seq``, which keeps a
+worker process and an API process looking at the same facts.
+
+hnswlib labels are never reused: a replaced vector gets a fresh label and its old label
+is recorded in ``retired`` (so other processes can ``mark_deleted`` it too), and deleted
+rows stay as tombstones. That makes replay a pure function of the rows, with no history.
+
+Modules, one job each:
+
+- ``schema``: the SQLite file, tables, hot statements and transaction plumbing;
+- ``rows``: facts rows <-> ``MemoryItem`` and chunked ``IN (...)`` fetches;
+- ``graph``: the hnswlib graph (build, grow, search, vector checks);
+- ``snapshot``: ``index.bin`` + ``meta.json`` under ``snapshot.lock``, load and save;
+- ``fts``: lexical search over FTS5 within a postings budget;
+- ``shard``: ``LongShard``, which composes the above under one lock;
+- ``tier``: ``LongTier``, the per-tenant shard registry.
+"""
+
+from __future__ import annotations
+
+from tiermem.tiers.long.fts import LEXICAL_POSTINGS_BUDGET
+from tiermem.tiers.long.graph import DEFAULT_CAPACITY, HNSW_EF_SEARCH
+from tiermem.tiers.long.schema import DB_FILE, SCHEMA_VERSION
+from tiermem.tiers.long.shard import LongShard
+from tiermem.tiers.long.snapshot import INDEX_FILE, LOCK_FILE, META_FILE
+from tiermem.tiers.long.tier import LongTier, shard_dirname
+
+__all__ = [
+    "DB_FILE",
+    "DEFAULT_CAPACITY",
+    "HNSW_EF_SEARCH",
+    "INDEX_FILE",
+    "LEXICAL_POSTINGS_BUDGET",
+    "LOCK_FILE",
+    "META_FILE",
+    "SCHEMA_VERSION",
+    "LongShard",
+    "LongTier",
+    "shard_dirname",
+]

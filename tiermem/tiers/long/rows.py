@@ -1,0 +1,82 @@
+"""Facts rows <-> ``MemoryItem``, and the chunked ``IN (...)`` fetches that build items.
+
+Both directions follow ``schema.FIELDS``, so the column order is written down once. The
+functions take the connection and no lock: the shard calls them under its own lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from tiermem.tiers.long.schema import CHUNK, COLS, FIELDS, SQL_BY_LABELS, SQL_BY_PKS
+from tiermem.types import MemoryItem
+
+
+def item_values(item: MemoryItem) -> tuple[Any, ...]:
+    """The ``FIELDS`` columns of a fact, in order, ready to bind."""
+    return (
+        item.id,
+        item.memory,
+        item.hash,
+        item.user_id,
+        item.agent_id,
+        item.run_id,
+        item.role,
+        json.dumps(item.metadata, ensure_ascii=False),
+        item.created_at,
+        item.updated_at,
+        item.observed_at,
+        json.dumps(item.sources, ensure_ascii=False),
+        item.reinforcement,
+        item.strength,
+        item.last_access,
+        item.valid_from,
+        item.valid_to,
+        item.superseded_by,
+        item.slot,
+    )
+
+
+def row_item(row: Sequence[Any]) -> MemoryItem:
+    """The ``MemoryItem`` of a row selected as ``COLS``; its tier is always "long"."""
+    data = dict(zip(FIELDS, row, strict=True))
+    data["metadata"] = json.loads(data["metadata"])
+    data["sources"] = json.loads(data["sources"])
+    data["tier"] = "long"
+    return MemoryItem(**data)
+
+
+def rows_by_labels(conn: sqlite3.Connection, labels: list[int]) -> dict[int, MemoryItem]:
+    out: dict[int, MemoryItem] = {}
+    for start in range(0, len(labels), CHUNK):
+        chunk = labels[start : start + CHUNK]
+        sql = SQL_BY_LABELS.format(cols=COLS, marks=",".join("?" * len(chunk)))
+        for row in conn.execute(sql, chunk):
+            out[row[0]] = row_item(row[1:])
+    return out
+
+
+def rows_by_pks(conn: sqlite3.Connection, pks: list[int]) -> dict[int, MemoryItem]:
+    out: dict[int, MemoryItem] = {}
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        sql = SQL_BY_PKS.format(cols=COLS, marks=",".join("?" * len(chunk)))
+        for row in conn.execute(sql, chunk):
+            out[row[0]] = row_item(row[1:])
+    return out
+
+
+def rows_by_ids(conn: sqlite3.Connection, columns: str, ids: list[str]) -> list[Any]:
+    """Rows of the live facts among ``ids``, fetched in IN (...) chunks."""
+    rows: list[Any] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows += conn.execute(
+            f"SELECT {columns} FROM facts f WHERE f.id IN ({','.join('?' * len(chunk))})"
+            " AND f.deleted = 0",
+            chunk,
+        ).fetchall()
+    return rows
