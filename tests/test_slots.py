@@ -40,6 +40,44 @@ SETS = [
     ("I've taken up beekeeping.", "hobby", "beekeeping"),
 ]
 
+# A second, wider development set, written after the blind set (benchmarks/datasets/
+# updates_blind.py) showed that the rules above did not generalise. It was written from
+# everyday English without opening the blind file, which stays unread so it stays blind.
+SETS_DEV = [
+    ("I just relocated to Vienna.", "home", "vienna"),
+    ("Home is Prague now.", "home", "prague"),
+    ("I've been living in Milan since spring.", "home", "milan"),
+    ("We bought a house in Lyon.", "home", "lyon"),
+    ("Moved into a flat in Porto last month.", "home", "porto"),
+    ("Our new address is in Antwerp.", "home", "antwerp"),
+    ("I got hired as a pharmacist.", "job", "pharmacist"),
+    ("I've been working as a chef since May.", "job", "chef"),
+    ("Started my new role as an architect today.", "job", "architect"),
+    ("I'm now employed as a nurse.", "job", "nurse"),
+    ("I became a librarian last year.", "job", "librarian"),
+    ("Just started at Initech.", "employer", "initech"),
+    ("I'm employed by Contoso.", "employer", "contoso"),
+    ("My new employer is Vandelay.", "employer", "vandelay"),
+    ("Signed my contract with Litware today.", "employer", "litware"),
+    ("My girlfriend Elena made pancakes.", "partner", "elena"),
+    ("I'm in a relationship with Omar.", "partner", "omar"),
+    ("Going out with Nadia these days.", "partner", "nadia"),
+    ("I got engaged to Rafael!", "partner", "rafael"),
+    ("My cat Mochi knocked over a plant.", "pet", "mochi"),
+    ("I brought home a kitten named Ziggy.", "pet", "ziggy"),
+    ("I switched to a keto diet.", "diet", "keto"),
+    ("Went gluten-free last month.", "diet", "gluten-free"),
+    ("Been eating paleo for a month.", "diet", "paleo"),
+    ("Just picked up my new Kia Niro.", "car", "kia niro"),
+    ("We leased a Volvo XC40.", "car", "volvo xc40"),
+    ("I joined Iron Temple gym.", "gym", "iron temple"),
+    ("Working out at FitHub these days.", "gym", "fithub"),
+    ("My gym is now PulseFit.", "gym", "pulsefit"),
+    ("Got a membership at Summit Gym.", "gym", "summit gym"),
+    ("I picked up knitting.", "hobby", "knitting"),
+    ("I started learning fencing.", "hobby", "fencing"),
+]
+
 SETS_NOTHING = [
     "I don't live in Paris anymore",
     "I miss Paris sometimes",
@@ -53,10 +91,21 @@ SETS_NOTHING = [
     "I got a promotion today",
     "I bought a new sweater",
     "My dad went pescatarian last year.",
+    "I picked up my kids from school.",
+    "Working out at home is hard.",
+    "My sister's boyfriend Jonas is nice.",
+    "We bought a house plant.",
+    "I joined a book club.",
+    "My cousin got hired by Proseware.",
+    "My brother got hired as a nurse.",
+    "My sister bought a house in Lyon.",
+    "My dad switched to a vegan diet.",
+    "My coworker works out at FitHub.",
+    "My sister's home is Rome now.",
 ]
 
 
-@pytest.mark.parametrize(("text", "slot", "value"), SETS)
+@pytest.mark.parametrize(("text", "slot", "value"), SETS + SETS_DEV)
 def test_statements_set_slots(text: str, slot: str, value: str) -> None:
     found = read(text)
     assert found is not None, text
@@ -81,6 +130,22 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         ("What car does the user drive now?", "car"),
         ("Where does her sister live?", None),  # someone else's attribute
         ("What did we talk about yesterday?", None),
+        ("Where is the user based these days?", "home"),
+        ("Which town is the user in now?", "home"),
+        ("What does the user do for a living?", "job"),
+        ("Where does the user work?", "employer"),
+        ("Which company employs the user?", "employer"),
+        ("Who is the user in a relationship with?", "partner"),
+        ("Who is the user seeing these days?", "partner"),
+        ("What does the user listen to most?", "favourite band"),
+        ("Who is the user's favourite artist?", "favourite band"),
+        ("What animal does the user have?", "pet"),
+        ("What is the name of the user's dog?", "pet"),
+        ("What are the user's eating habits?", "diet"),
+        ("What vehicle does the user own?", "car"),
+        ("Where does the user work out?", "gym"),
+        ("What does the user do for fun?", "hobby"),
+        ("How does the user spend their free time?", "hobby"),
         ("Where did the user live before?", None),  # the past: newest is not the answer
         ("What was the user's old job?", None),
     ],

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 _SPEAKER = re.compile(r"^\s*([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}):\s+(.*)$", re.S)
 _VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
-_I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just)*"
+_I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"
+_START = r"(?:^|(?<=[.!;]\s)|(?<=[.!;]\s\s))\s*(?:just\s+|finally\s+|recently\s+)?"  # subjectless
 
 _BRAND = r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2}))"  # "Volkswagen Golf", "Mazda MX-5"
 _NAME = r"(?P<v>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))"  # a person's or pet's name
 _DIETS = r"(?P<v>vegan|vegetarian|pescatarian|keto|paleo|carnivore|flexitarian|gluten-free|dairy-free|low-carb|halal|kosher)"
-_PLACE = r"(?:place|flat|apartment|house|home|condo)"
+_PLACE = r"(?:place|flat|apartment|house|home|condo|address)"
+_NOT_A_THING = r"(?!(?:my|our|his|her|their|the|a|an|some|up|it|them|him)\b)"  # "picked up my kids"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (slot, re.compile(pattern, re.I))
@@ -28,19 +30,33 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{_I}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{_VALUE}",
         ),
         ("home", rf"\b{_I}\s+(?:moved|relocated|moving|relocating)\s+(?:back\s+)?to\s+{_VALUE}"),
-        ("home", rf"\bmy\s+(?:new\s+)?{_PLACE}\s+(?:is\s+)?in\s+{_VALUE}"),
+        ("home", rf"\b(?:my|our)\s+(?:new\s+)?{_PLACE}\s+(?:is\s+)?in\s+{_VALUE}"),
         (
             "home",
             rf"\b(?:lease|mortgage)\s+(?:on|for)\s+(?:a|an|the|my|our)\s+(?:new\s+)?{_PLACE}\s+in\s+{_VALUE}",
         ),
         ("home", rf"\b(?:i|we)\s+(?:now\s+)?call\s+{_VALUE}\s+home"),
+        ("home", rf"{_START}(?:moved|relocated)\s+(?:back\s+)?to\s+{_VALUE}"),
+        ("home", rf"(?:^|[.!]\s+)(?:my\s+|our\s+)?home\s+is\s+(?:now\s+)?{_BRAND}"),
+        (
+            "home",
+            rf"(?:\b{_I}\s+|{_START})(?:moved\s+into|bought|rented|renting|found)\s+(?:a|an|our|my)\s+(?:new\s+)?{_PLACE}\s+in\s+{_BRAND}",
+        ),
+        ("gym", rf"\b{_I}\s+joined\s+(?:the\s+)?{_BRAND}\s+(?:gym|fitness|studio|club)\b"),
         ("employer", rf"\b{_I}\s+(?:work|working)\s+(?:at|for)\s+{_VALUE}"),
         (
             "employer",
-            rf"\b{_I}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{_VALUE}",
+            rf"\b{_I}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{_BRAND}",
         ),
         ("employer", rf"\baccepted\s+(?:the|an|their)\s+(?:job\s+)?offer\s+from\s+{_VALUE}"),
         ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{_VALUE}"),
+        ("employer", rf"{_START}started\s+(?:working\s+)?at\s+{_BRAND}"),
+        ("employer", rf"\b{_I}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:employed|hired)\s+by\s+{_BRAND}"),
+        ("employer", rf"\bmy\s+(?:new\s+)?(?:employer|company)\s+is\s+(?:now\s+)?{_BRAND}"),
+        (
+            "employer",
+            rf"\bsigned\s+(?:my|a|the)\s+(?:new\s+)?(?:employment\s+)?contract\s+with\s+{_BRAND}",
+        ),
         ("job", rf"\b{_I}\s+(?:work|working)\s+as\s+(?:an?\s+)?{_VALUE}"),
         (
             "job",
@@ -50,13 +66,28 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("job", rf"\bcareer\s+change\b[^.]*?\bi(?:'m| am)\s+(?:now\s+)?(?:an?\s+)?{_VALUE}"),
         ("job", rf"\bmy\s+first\s+(?:day|shift|week)\s+as\s+(?:an?\s+)?{_VALUE}"),
         (
+            "job",
+            rf"\b{_I}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:hired|employed|promoted|retrained|qualified)\s+as\s+(?:an?\s+)?{_VALUE}",
+        ),
+        (
+            "job",
+            rf"{_START}(?:started|starting)\s+(?:my\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
+        ),
+        ("job", rf"\b{_I}\s+(?:became|become)\s+(?:an?\s+)?{_VALUE}"),
+        (
             "partner",
             rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
         ),
         (
             "partner",
-            rf"\b{_I}\s+(?:started\s+)?(?:dating|seeing|married|engaged to)\s+(?:someone(?:\s+new)?,?\s+)?{_NAME}",
+            rf"\b{_I}\s+(?:started\s+|got\s+)?(?:dating|seeing|married|engaged to|married to)\s+(?:someone(?:\s+new)?,?\s+)?{_NAME}",
         ),
+        (
+            "partner",
+            rf"(?:^|[.!]\s+)my\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?)\s+{_NAME}",
+        ),
+        ("partner", rf"\bin\s+a\s+relationship\s+with\s+{_NAME}"),
+        ("partner", rf"{_START}(?:i'm\s+|we're\s+)?going\s+out\s+with\s+{_NAME}"),
         (
             "partner",
             rf"(?:^|[.!]\s+){_NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+(?:dating|seeing each other|together)",
@@ -70,17 +101,42 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{_I}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{_NAME}",
         ),
         ("pet", rf"\bmeet\s+{_NAME},\s+(?:our|my)\s+new\s+[\w -]{{2,20}}"),
+        (
+            "pet",
+            rf"(?:^|[.!]\s+)(?:my|our)\s+(?:new\s+)?(?:dog|cat|puppy|kitten|parrot|rabbit|hamster|bird|tortoise|ferret)\s+{_NAME}",
+        ),
+        (
+            "pet",
+            rf"\b{_I}\s+(?:brought\s+home|rescued|took\s+in)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{_NAME}",
+        ),
         ("diet", rf"\b{_I}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?{_DIETS}\b"),
         ("diet", rf"\b{_I}\s+(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
         ("diet", rf"\b{_I}\s+(?:on|following)\s+(?:an?\s+|the\s+)?{_VALUE}\s+diet"),
+        (
+            "diet",
+            rf"(?:\b{_I}\s+|{_START})(?:switched|moved|changed)\s+to\s+(?:an?\s+|the\s+)?{_DIETS}\b",
+        ),
+        ("diet", rf"{_START}(?:been\s+)?(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
         ("car", rf"\b{_I}\s+(?:drive|driving|bought|got)\s+an?\s+(?:new\s+)?{_BRAND}"),
         ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{_BRAND}"),
         ("car", rf"\bmy\s+(?:new\s+)?car\s+is\s+an?\s+{_BRAND}"),
-        ("gym", rf"\bmy\s+(?:new\s+)?gym\s+is\s+{_VALUE}"),
+        ("car", rf"\b{_I}\s+leased\s+an?\s+(?:new\s+)?{_BRAND}"),
+        ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{_BRAND}"),
+        ("gym", rf"\bmy\s+(?:new\s+)?gym\s+is\s+(?:now\s+)?{_VALUE}"),
+        ("gym", rf"(?:\b{_I}\s+|{_START})(?:work(?:ing)?\s+out|training|lifting)\s+at\s+{_BRAND}"),
+        (
+            "gym",
+            rf"(?:\b{_I}\s+|{_START})(?:got|have|bought|signed\s+up\s+for)\s+a\s+(?:new\s+)?membership\s+(?:at|with|to)\s+{_BRAND}",
+        ),
         ("gym", rf"\b{_I}\s+signed\s+up\s+(?:at|with)\s+{_VALUE}"),
         ("gym", rf"\b(?:switched|moved|changed)\s+(?:my\s+)?(?:gym\s+)?membership\s+to\s+{_VALUE}"),
         ("hobby", rf"\b{_I}\s+(?:taken|took)\s+up\s+{_VALUE}"),
         ("hobby", rf"\bmy\s+new\s+(?:obsession|hobby|passion)\s+is\s+{_VALUE}"),
+        ("hobby", rf"\b{_I}\s+picked\s+up\s+{_NOT_A_THING}{_VALUE}"),
+        (
+            "hobby",
+            rf"\b{_I}\s+(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{_NOT_A_THING}{_VALUE}",
+        ),
     ]
 ]
 _FAVOURITE = re.compile(
@@ -165,19 +221,28 @@ def _kind_from_cues(sentence: str) -> str | None:
 _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (slot, re.compile(pattern, re.I))
     for slot, pattern in (
-        ("favourite band", r"\b(?:band|music|musician|singer)\b"),
+        (
+            "favourite band",
+            r"\b(?:band|music|musician|singer|artist|group|listen|listens|listening)\b",
+        ),
         ("favourite book", r"\b(?:book|novel)\b"),
         ("favourite colour", r"\bcolou?r\b"),
         ("favourite food", r"\b(?:food|dish|meal|cuisine)\b"),
-        ("employer", r"\b(?:employer|company|works?\s+(?:for|at))\b"),
-        ("job", r"\b(?:job|occupation|profession|work(?:s|ing)?\s+as|career)\b"),
-        ("home", r"\b(?:live|lives|living|city|reside|resides|based|home\s*town)\b"),
-        ("partner", r"\b(?:partner|dating|girlfriend|boyfriend|wife|husband|spouse|married)\b"),
-        ("pet", r"\bpets?\b"),
-        ("diet", r"\bdiet\b"),
-        ("car", r"\b(?:car|drive|drives|driving)\b"),
-        ("gym", r"\bgym\b"),
-        ("hobby", r"\b(?:hobby|hobbies|pastime)\b"),
+        (
+            "employer",
+            r"\b(?:employer|company|employs|works?\s+(?:for|at)|where\s+does\s+\S+(?:\s+\S+)?\s+work\?)",
+        ),
+        ("job", r"\b(?:job|occupation|profession|work(?:s|ing)?\s+as|career|for\s+a\s+living)\b"),
+        ("home", r"\b(?:live|lives|(?<!a\s)living|city|town|reside|resides|based|home\s*town)\b"),
+        (
+            "partner",
+            r"\b(?:partner|dating|seeing|girlfriend|boyfriend|wife|husband|spouse|married|relationship)\b",
+        ),
+        ("pet", r"\b(?:pets?|animal|dog|cat|puppy|kitten)\b"),
+        ("diet", r"\b(?:diet|eating\s+habits)\b"),
+        ("car", r"\b(?:car|vehicle|drive|drives|driving)\b"),
+        ("gym", r"\b(?:gym|work\s+out|works\s+out|working\s+out|exercise|exercises)\b"),
+        ("hobby", r"\b(?:hobby|hobbies|pastime|for\s+fun|free\s+time|spare\s+time)\b"),
     )
 )
 
