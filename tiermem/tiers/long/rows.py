@@ -49,24 +49,24 @@ def row_item(row: Sequence[Any]) -> MemoryItem:
     return MemoryItem(**data)
 
 
-def rows_by_labels(conn: sqlite3.Connection, labels: list[int]) -> dict[int, MemoryItem]:
+def _rows_keyed(conn: sqlite3.Connection, template: str, keys: list[int]) -> dict[int, MemoryItem]:
+    """Facts by an integer key (hnswlib label or SQLite pk), fetched in IN (...) chunks;
+    ``template`` selects the key first, then ``COLS``."""
     out: dict[int, MemoryItem] = {}
-    for start in range(0, len(labels), CHUNK):
-        chunk = labels[start : start + CHUNK]
-        sql = SQL_BY_LABELS.format(cols=COLS, marks=",".join("?" * len(chunk)))
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        sql = template.format(cols=COLS, marks=",".join("?" * len(chunk)))
         for row in conn.execute(sql, chunk):
             out[row[0]] = row_item(row[1:])
     return out
+
+
+def rows_by_labels(conn: sqlite3.Connection, labels: list[int]) -> dict[int, MemoryItem]:
+    return _rows_keyed(conn, SQL_BY_LABELS, labels)
 
 
 def rows_by_pks(conn: sqlite3.Connection, pks: list[int]) -> dict[int, MemoryItem]:
-    out: dict[int, MemoryItem] = {}
-    for start in range(0, len(pks), CHUNK):
-        chunk = pks[start : start + CHUNK]
-        sql = SQL_BY_PKS.format(cols=COLS, marks=",".join("?" * len(chunk)))
-        for row in conn.execute(sql, chunk):
-            out[row[0]] = row_item(row[1:])
-    return out
+    return _rows_keyed(conn, SQL_BY_PKS, pks)
 
 
 def rows_by_ids(conn: sqlite3.Connection, columns: str, ids: list[str]) -> list[Any]:
