@@ -167,22 +167,23 @@ def data_version(conn: sqlite3.Connection) -> int:
     return value
 
 
-def max_seq(conn: sqlite3.Connection) -> int:
+def _largest(conn: sqlite3.Connection, column: str) -> int:
+    """The largest ``column`` ("seq" or "label") in facts and retired together: retired
+    rows keep theirs, so neither number is ever handed out twice."""
     row = conn.execute(
-        "SELECT MAX(COALESCE((SELECT MAX(seq) FROM facts), 0),"
-        " COALESCE((SELECT MAX(seq) FROM retired), 0))"
+        f"SELECT MAX(COALESCE((SELECT MAX({column}) FROM facts), 0),"
+        f" COALESCE((SELECT MAX({column}) FROM retired), 0))"
     ).fetchone()
     value: int = row[0]
     return value
+
+
+def max_seq(conn: sqlite3.Connection) -> int:
+    return _largest(conn, "seq")
 
 
 def next_label(conn: sqlite3.Connection) -> int:
-    row = conn.execute(
-        "SELECT MAX(COALESCE((SELECT MAX(label) FROM facts), 0),"
-        " COALESCE((SELECT MAX(label) FROM retired), 0)) + 1"
-    ).fetchone()
-    value: int = row[0]
-    return value
+    return _largest(conn, "label") + 1
 
 
 def split_sql(script: str) -> list[str]:
