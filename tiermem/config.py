@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tiermem.attributes.schema import AttributeSpec
 from tiermem.errors import InvalidInputError
 
 LLMBackendName = Literal["auto", "ollama", "embedded", "none"]
@@ -70,6 +71,8 @@ class TiermemConfig(BaseSettings):
     decay_stability_growth: float = Field(default=2.0, ge=1)
     decay_threshold: float = Field(default=0.05, gt=0, lt=1)
     reconcile_candidates: int = Field(default=5, ge=1, le=20)
+    attributes: list[AttributeSpec] = Field(default_factory=list, max_length=256)  # user schema
+    open_attributes: bool = True  # read attributes nobody listed (spaCy parse); see attributes/
 
     # search
     recency_half_life_days: float = Field(default=30.0, gt=0)

@@ -566,7 +566,13 @@ class Memory:
         )
         now = self.clock()
         hits = search.rank(
-            candidates, query=text, scope=scope, now=now, config=self.config, filters=flt
+            candidates,
+            query=text,
+            scope=scope,
+            now=now,
+            config=self.config,
+            filters=flt,
+            vocabulary=search.vocabulary_of(self.stores, scope.tenant),
         )
         if cutoff is not None:
             hits = [h for h in hits if h.score >= cutoff]

@@ -17,7 +17,10 @@ from typing import Any
 
 from tiermem import filters as filter_rules
 from tiermem import lexical
+from tiermem.attributes import questions
+from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.consolidation import slots
+from tiermem.consolidation.phrasings import Phrasings
 from tiermem.models.embedder import Vector
 from tiermem.stores import Stores
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName
@@ -80,6 +83,7 @@ def rank(
     now: float,
     config: Any,
     filters: dict[str, Any] | None,
+    vocabulary: Vocabulary | None = None,
 ) -> list[SearchHit]:
     pool = [(item, sim) for item, sim in candidates if scope.matches(item)]
     pool = [(item, sim) for item, sim in pool if filter_rules.matches(item, filters)]
@@ -102,15 +106,20 @@ def rank(
         if key not in best or best[key].score < score:
             best[key] = hit
     hits = sorted(best.values(), key=lambda h: (h.item.is_current, h.score), reverse=True)
-    return newest_slot_value_first(hits, query)
+    return newest_value_first(hits, query, vocabulary)
 
 
-def newest_slot_value_first(hits: list[SearchHit], query: str) -> list[SearchHit]:
-    """ "Where does the user live now?": among current memories that state the asked slot
+def newest_value_first(
+    hits: list[SearchHit], query: str, vocabulary: Vocabulary | None = None
+) -> list[SearchHit]:
+    """ "Who is my dentist now?": among current memories that state the asked attribute
     (stored on consolidated facts, read on the fly from raw observations), the newest
     statement is the answer, so those go first, newest first, above everything else."""
-    asked = slots.query_slot(query)
-    if asked is None or not hits:
+    if not hits:
+        return hits
+    stated = [h.item.slot for h in hits if h.item.slot and h.item.is_current]
+    asked = questions.asked_attribute(query, stated, vocabulary)
+    if asked is None:
         return hits
     for hit in hits:  # "I used to love Nirvana" and "my sister loves Muse" answer no now-question
         if hit.item.is_current and not slots.speaks_for_now(hit.item.memory):
@@ -122,8 +131,7 @@ def newest_slot_value_first(hits: list[SearchHit], query: str) -> list[SearchHit
             continue
         slot = hit.item.slot
         if slot is None and hit.item.tier == "short" and hit.item.infer:
-            found = slots.read(hit.item.memory)
-            slot = f"{found.slot}={found.value}" if found else None
+            slot = _read_raw(hit.item.memory, vocabulary)
         if slots.slot_name(slot) == asked:
             stating.append(hit)
     if not stating:
@@ -134,3 +142,18 @@ def newest_slot_value_first(hits: list[SearchHit], query: str) -> list[SearchHit
     for rank, hit in enumerate(stating):
         hit.score = top + SLOT_LEAD * (len(stating) - rank)
     return stating + [h for h in hits if id(h) not in chosen]
+
+
+def _read_raw(text: str, vocabulary: Vocabulary | None) -> str | None:
+    """A raw observation's slot, read as consolidation would read it (rules, then the
+    open reader through a copy of the tenant's vocabulary; nothing is saved)."""
+    if vocabulary is None:
+        found = slots.read(text)
+        return f"{found.slot}={found.value}" if found else None
+    reading = Phrasings(vocabulary=vocabulary.model_copy(deep=True))
+    found = reading.read(text)
+    return f"{found.slot}={found.value}" if found else None
+
+
+def vocabulary_of(stores: Stores, tenant: str) -> Vocabulary:
+    return Phrasings.load(stores.client, tenant).vocabulary

@@ -143,6 +143,12 @@ class Engine:
             self.stores.short.all(tenant), key=lambda o: (o.observed_at, o.added_ns)
         )
         ready = self.policy.ready(observations, now)
+        if self.config.open_attributes:
+            ctx.phrasings.prepare(
+                [o.memory for o in ready if o.infer],
+                self.stores.embedder.embed,
+                list(self.config.attributes),
+            )
         chunk_size = int(getattr(self.policy, "chunk_size", 0) or 0) or (
             self.config.extract_batch_size if self.policy.name == "llm" else 64
         )
@@ -477,7 +483,7 @@ class Engine:
                     stored = shard.get_vector(item.id)
                     sim = float(stored @ vector) if stored is not None else 0.0
                     found[item.id] = (item, sim)
-        if parsed is None and fact.infer and slots.past_state(fact.memory):
+        if parsed is None and fact.infer and slots.may_end(fact.memory):
             for item in shard.current_slotted():
                 value = parse_slot(item.slot)
                 if item.id not in found and value and slots.ends(fact.memory, value[1]):
@@ -498,14 +504,18 @@ class Engine:
         report: ConsolidationReport,
     ) -> Decision | None:
         if not fact.infer:
-            return reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
+            return reconcile_by_rules(
+                fact, neighbours, self.config.dedupe_cosine, ctx.phrasings.vocabulary.is_multi
+            )
         try:
             return self.policy.reconcile(fact, neighbours, ctx)
         except LLMError as exc:
             reason = f"reconcile: {exc}"
             tries = dead_letters.attempts(self.stores.client, tenant, fact.id)
             if tries + 1 >= dead_letters.MAX_ATTEMPTS:
-                return reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
+                return reconcile_by_rules(
+                    fact, neighbours, self.config.dedupe_cosine, ctx.phrasings.vocabulary.is_multi
+                )
             lease.commit(
                 lambda pipe: dead_letters.record(pipe, tenant, fact.id, reason, tries, now)
             )

@@ -24,8 +24,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
+from tiermem.attributes import reader
+from tiermem.attributes.schema import AttributeSpec
+from tiermem.attributes.vocabulary import Embed, Vocabulary
 from tiermem.consolidation import slots
 from tiermem.lexical import STOPWORDS
 from tiermem.tiers import keys
@@ -82,11 +86,14 @@ class Phrasings(BaseModel):
     values: dict[str, list[str]] = Field(default_factory=dict)
     contexts: dict[str, list[str]] = Field(default_factory=dict)
     names: dict[str, bool] = Field(default_factory=dict)  # values written as names?
+    vocabulary: Vocabulary = Field(default_factory=Vocabulary)  # open-vocabulary attributes
 
     _indexes: dict[str, tuple[list[tuple[str, list[str]]], _Frames]] = PrivateAttr(
         default_factory=dict
     )
     _loaded: str = PrivateAttr(default="")  # as loaded: a run that learned nothing writes nothing
+    _parsed: dict[str, list[reader.Statement]] = PrivateAttr(default_factory=dict)
+    _embed: Embed | None = PrivateAttr(default=None)
 
     @classmethod
     def load(cls, client: RedisClient, tenant: str) -> Phrasings:
@@ -102,9 +109,64 @@ class Phrasings(BaseModel):
         if dumped != self._loaded:  # compared with the load, not the last save: a commit
             pipe.set(keys.phrasings(tenant), dumped)  # may replay this, or fail after it
 
-    def read(self, text: str) -> slots.SlotValue | None:
-        """The slot and value ``text`` sets: the rules first, then learned phrasings.
-        Learns from ``text`` on the way, so feed observations oldest first."""
+    def prepare(
+        self, texts: list[str], embed: Embed | None, schema: list[AttributeSpec] | None = None
+    ) -> None:
+        """Parse a batch of texts in one pass (``read`` then finds them parsed), give the
+        vocabulary an embedder for linking, and declare the user's schema."""
+        self._embed = embed
+        bodies = [slots.split_speaker(t)[1] for t in texts if t not in self._parsed]
+        heads = [t for t in texts if t not in self._parsed]
+        for text, statements in zip(heads, reader.read_many(bodies), strict=True):
+            self._parsed[text] = statements
+        if schema:
+            self.vocabulary.declare(schema, self._frames_of)
+
+    def _frames_of(self, example: str) -> list[str]:
+        rule = slots.read(example)
+        found = [f"rule:{rule.slot}"] if rule else []
+        return found + [s.attribute for s in self._statements(example) if not s.generic]
+
+    def _statements(self, text: str) -> list[reader.Statement]:
+        statements = self._parsed.get(text)
+        if statements is None:
+            statements = reader.read(slots.split_speaker(text)[1])
+            self._parsed[text] = statements
+        return statements
+
+    def read(self, text: str, vector: np.ndarray | None = None) -> slots.SlotValue | None:
+        """The slot and value ``text`` sets: the rules first, then learned phrasings, then
+        the open reader through this tenant's vocabulary. Learns from ``text`` on the
+        way, so feed observations oldest first."""
+        found = self._read_known(text)
+        speaker, _ = slots.split_speaker(text)
+        prefix = f"{speaker}:" if speaker else ""
+        statements = self._statements(text)
+        if found is not None:
+            name = found.slot[len(prefix) :]
+            for statement in statements:
+                self.vocabulary.teach(prefix, statement, name)
+            self.vocabulary.remember(found.slot, _as_statement(found, text))
+            return found
+        for statement in statements:
+            key = self.vocabulary.resolve(prefix, statement, self._embed, vector)
+            if key is not None:
+                self._remember(key, statement.value)
+                return slots.SlotValue(slot=key, value=statement.value)
+        return None
+
+    def _read_known(self, text: str) -> slots.SlotValue | None:
+        found = self._read_rules(text)
+        if found is None:
+            return None
+        speaker, _ = slots.split_speaker(text)
+        prefix = f"{speaker}:" if speaker else ""
+        declared = self.vocabulary.frames.get(f"rule:{found.slot[len(prefix) :]}")
+        if declared is not None:  # the user's schema names this slot
+            return slots.SlotValue(slot=prefix + declared, value=found.value)
+        return found
+
+    def _read_rules(self, text: str) -> slots.SlotValue | None:
         found = slots.read(text)
         speaker, body = slots.split_speaker(text)
         prefix = f"{speaker}:" if speaker else ""
@@ -197,6 +259,19 @@ class Phrasings(BaseModel):
         if context is not None:
             _push_newest(self.contexts, slot, context, MAX_CONTEXTS_PER_SLOT)
             self._indexes.clear()
+
+
+def _as_statement(found: slots.SlotValue, text: str) -> reader.Statement:
+    return reader.Statement(
+        attribute=found.slot,
+        value=found.value,
+        stance="now",
+        noun=False,
+        generic=False,
+        name=False,
+        multi_cue=False,
+        sentence=slots.split_speaker(text)[1],
+    )
 
 
 def _push_newest(table: dict[str, list[str]], slot: str, entry: str, most: int) -> None:

@@ -290,12 +290,38 @@ def speaks_for_now(memory: str) -> bool:
     return speaker is not None or not _OTHER_PEOPLE.search(body)
 
 
+_ENDING = re.compile(
+    r"\b(?:sold|selling|rehomed|rehoming|cancell?ed|cancell?ing|quit|quitting|gave\s+away|"
+    r"gave\s+up|given\s+up|got\s+rid\s+of|getting\s+rid\s+of|broke\s+up\s+with|ditched|"
+    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of)\b",
+    re.I,
+)
+
+
+def ending(sentence: str) -> bool:
+    """The speaker gives something up ("I sold the Golf", "we had to rehome Nala"):
+    for a many-valued attribute this retires one value and keeps the rest."""
+    return (
+        "?" not in sentence
+        and _ENDING.search(sentence) is not None
+        and not _OTHER_PEOPLE.search(sentence)
+        and re.search(r"\b(?:might|may|could|would|should|will|thinking|if)\b", sentence, re.I)
+        is None
+    )
+
+
+def may_end(text: str) -> bool:
+    """Cheap gate: could some sentence of ``text`` retire a current value?"""
+    _, body = split_speaker(text)
+    return past_state(body) or ending(body)
+
+
 def ends(text: str, value: str) -> bool:
     """Some sentence of ``text`` says ``value`` held for the speaker and holds no longer.
     Per sentence, so "I used to hate running. Now I live in Boston." ends nothing."""
     _, body = split_speaker(text)
     return any(
-        past_state(sentence) and names_value(sentence, value)
+        (past_state(sentence) or ending(sentence)) and names_value(sentence, value)
         for sentence in re.split(r"(?<=[.!?])\s+", body)
     )
 
@@ -318,6 +344,11 @@ _PAST_QUESTION = re.compile(
     r"\b(?:did|was|were|used to|before|previously|formerly|originally|ago|old|ex|former)\b",
     re.I,
 )
+
+
+def asks_about_now(query: str) -> bool:
+    """Not about the past ("Where did she live before?") nor about somebody else."""
+    return not _OTHER_PEOPLE.search(query) and not _PAST_QUESTION.search(query)
 
 
 def query_slot(query: str) -> str | None:

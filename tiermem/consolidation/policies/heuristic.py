@@ -3,6 +3,8 @@ reinforcement or by age-with-content, decay of what is neither."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tiermem import lexical
 from tiermem.config import TiermemConfig
 from tiermem.consolidation import slots
@@ -53,7 +55,9 @@ class HeuristicPolicy:
     def reconcile(
         self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
     ) -> Decision:
-        return reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
+        return reconcile_by_rules(
+            fact, neighbours, self.config.dedupe_cosine, ctx.phrasings.vocabulary.is_multi
+        )
 
 
 EXCHANGE_GAP_S = 3600.0
@@ -99,8 +103,14 @@ def exchange(question: MemoryItem, answer: MemoryItem, phrasings: Phrasings) -> 
 
 
 def reconcile_by_rules(
-    fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], dedupe_cosine: float
+    fact: MemoryItem,
+    neighbours: list[tuple[MemoryItem, float]],
+    dedupe_cosine: float,
+    is_multi: Callable[[str], bool] = lambda name: False,
 ) -> Decision:
+    """Same text: NOOP. A slot value that changed: UPDATE (supersede) the older fact, unless
+    the attribute takes many values ("a second dog"), where a new value joins the others.
+    A sentence that ends a value ("I sold the Golf"): UPDATE it with no successor value."""
     for other, _ in neighbours:
         if other.hash == fact.hash:
             return Decision(action="NOOP", target=other.id, reason="same text")
@@ -119,6 +129,8 @@ def reconcile_by_rules(
                 continue  # never let an older statement supersede a newer one
             if slots.same_value(old_slot[1], new_slot[1]):
                 return Decision(action="MERGE", target=other.id, reason="same slot value")
+            if is_multi(new_slot[0]):
+                continue
             return Decision(action="UPDATE", target=other.id, reason=f"{new_slot[0]} changed")
     for other, sim in neighbours:
         if (other.slot or None) == (fact.slot or None) and lexical.near_duplicate(

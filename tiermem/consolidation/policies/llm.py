@@ -208,7 +208,9 @@ class LLMPolicy(HeuristicPolicy):
     def reconcile(
         self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
     ) -> Decision:
-        ruled = reconcile_by_rules(fact, neighbours, self.config.dedupe_cosine)
+        ruled = reconcile_by_rules(
+            fact, neighbours, self.config.dedupe_cosine, ctx.phrasings.vocabulary.is_multi
+        )
         if ruled.action != "ADD" or fact.slot:
             return ruled  # the rules were sure; no call needed
         shown = [(o, s) for o, s in neighbours if s >= ASK_FLOOR][:4]

@@ -1,0 +1,221 @@
+"""One tenant's attributes: discovered from what they say, or declared in a schema.
+
+The reader turns "I bank with Nordea" into the frame ``bank with`` and "Switched to
+Revolut" into the generic change frame ``switch to``. The vocabulary decides which
+attribute each frame is about, per tenant and per speaker:
+
+- a frame seen before maps to the attribute it mapped to then (frames the slot rules
+  read are mapped to the rule's slot, so the rules teach the vocabulary their names);
+- a noun or a specific verb frame that shares its head word with a known attribute joins
+  it ("bank with" and "my bank"), otherwise it starts a new attribute of its own;
+- a generic change frame or a past event naming a name ("Drove the Volvo XC40 to the
+  coast") joins the known single-valued attribute whose values and sentences it is most
+  like (embedding cosine), when that match is clear; otherwise a change starts an
+  attribute named by its frame and an event is left alone;
+- an attribute turns multi-valued ("a second dog", "the cello and the piano", a plural
+  noun, or a schema that says so) and then a new value joins the old ones instead of
+  replacing them.
+
+Kept in the tenant's phrasings record in Redis, written in the same MULTI that consumes
+the observations, bounded in size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from tiermem.attributes.reader import PREPOSITIONS, SETS_VALUE, Statement
+from tiermem.attributes.schema import AttributeSpec
+
+MAX_ATTRIBUTES = 96
+MAX_FRAMES = 512
+MAX_VALUES = 12
+MAX_EXAMPLES = 3
+LINK_VALUE_COSINE = 0.30  # a generic statement's value must look like the attribute's values
+LINK_SCORE = 0.85  # value cosine + sentence cosine
+LINK_MARGIN = 0.08  # over the second-best attribute
+_GENERIC_HEADS = {
+    "switch",
+    "change",
+    "move",
+    "upgrade",
+    "get",
+    "got",
+    "buy",
+    "start",
+    "be",
+    "have",
+    "use",
+    "take",
+    "do",
+    "try",
+    "make",
+    "keep",
+    "love",
+    "like",
+    "enjoy",
+    "go",
+    "see",
+    "find",
+    "need",
+}  # fmt: skip  light verbs name no attribute by themselves
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+class Attribute(BaseModel):
+    name: str
+    multi: bool = False
+    declared: bool = False
+    description: str = ""
+    values: list[str] = Field(default_factory=list)  # newest last
+    examples: list[str] = Field(default_factory=list)  # sentences that stated it, newest last
+
+
+class Vocabulary(BaseModel):
+    """attribute key ("dentist", "Caroline:bank with") -> what is known of it; frame key
+    ("Caroline:switch to" excluded: generic frames never map) -> attribute key."""
+
+    attributes: dict[str, Attribute] = Field(default_factory=dict)
+    frames: dict[str, str] = Field(default_factory=dict)
+
+    # -- schema ---------------------------------------------------------------------------
+    def declare(
+        self, specs: Sequence[AttributeSpec], frames_of: Callable[[str], list[str]]
+    ) -> None:
+        """A user's schema: declared attributes take their examples' frames first."""
+        for spec in specs:
+            current = self.attributes.get(spec.name)
+            self.attributes[spec.name] = Attribute(
+                name=spec.name,
+                multi=spec.multi,
+                declared=True,
+                description=spec.description,
+                values=current.values if current else [],
+                examples=list(spec.examples[-MAX_EXAMPLES:]),
+            )
+            for example in spec.examples:
+                for frame in frames_of(example):
+                    self.frames[frame] = spec.name
+
+    # -- reading --------------------------------------------------------------------------
+    def is_multi(self, key: str) -> bool:
+        found = self.attributes.get(key)
+        return found is not None and found.multi
+
+    def teach(self, prefix: str, statement: Statement, attribute: str) -> None:
+        """The slot rules read this sentence as ``attribute``: its frame means that."""
+        if not statement.generic:
+            self._map(prefix + statement.attribute, prefix + attribute)
+
+    def resolve(
+        self, prefix: str, statement: Statement, embed: Embed | None, vector: np.ndarray | None
+    ) -> str | None:
+        """The attribute key ``statement`` sets for the speaker ``prefix``, learning from
+        it, or None when it sets nothing this vocabulary can place."""
+        if statement.stance not in SETS_VALUE:
+            return None
+        frame = prefix + statement.attribute
+        light = not statement.noun and all(
+            w in _GENERIC_HEADS or w in PREPOSITIONS for w in statement.attribute.split()
+        )
+        key = self.frames.get(frame) if not light else None
+        if key is None and not statement.generic and not light:
+            key = self._same_head(prefix, statement) or frame
+            self._map(frame, key)
+        if key is None:
+            key = self._link(prefix, statement, embed, vector)
+        if key is None:
+            if statement.stance != "change" or statement.attribute.split()[0] in _GENERIC_HEADS:
+                return None
+            key = frame
+        self.remember(key, statement)
+        return key
+
+    def remember(self, key: str, statement: Statement) -> None:
+        name = key.rsplit(":", 1)[-1]
+        attribute = self.attributes.get(key) or Attribute(name=name)
+        attribute.multi = attribute.multi or statement.multi_cue
+        _push(attribute.values, statement.value, MAX_VALUES)
+        _push(attribute.examples, statement.sentence, MAX_EXAMPLES)
+        self.attributes[key] = attribute
+        while len(self.attributes) > MAX_ATTRIBUTES:
+            oldest = next(k for k, a in self.attributes.items() if not a.declared)
+            del self.attributes[oldest]
+
+    def _map(self, frame: str, key: str) -> None:
+        self.frames.pop(frame, None)
+        self.frames[frame] = key
+        while len(self.frames) > MAX_FRAMES:
+            del self.frames[next(iter(self.frames))]
+
+    def _same_head(self, prefix: str, statement: Statement) -> str | None:
+        """ "bank with" joins "bank"; "do shop at" joins "shop at": a known attribute of
+        the same speaker whose name shares the statement's head word."""
+        words = [w for w in statement.attribute.split() if w not in _GENERIC_HEADS]
+        if not words:
+            return None
+        head = words[0] if not statement.noun else words[-1]
+        for key, attribute in self.attributes.items():
+            if not _owned(key, prefix):
+                continue
+            if head in attribute.name.split():
+                return key
+        return None
+
+    def _link(
+        self, prefix: str, statement: Statement, embed: Embed | None, vector: np.ndarray | None
+    ) -> str | None:
+        """The known attribute a generic statement is most clearly about."""
+        if embed is None:
+            return None
+        candidates = [
+            (key, a)
+            for key, a in self.attributes.items()
+            if _owned(key, prefix) and a.values and (not a.multi or statement.multi_cue)
+        ]
+        if not candidates:
+            return None
+        texts = [statement.value]
+        if vector is None:
+            texts.append(statement.sentence)
+        spans: list[tuple[int, int, int, int]] = []
+        for _, attribute in candidates:
+            v0 = len(texts)
+            texts.extend(attribute.values[-4:])
+            e0 = len(texts)
+            texts.extend(attribute.examples)
+            spans.append((v0, e0, e0, len(texts)))
+        vectors = embed(texts)
+        value_vec = vectors[0]
+        sentence_vec = vector if vector is not None else vectors[1]
+        scored = []
+        for (key, _), (v0, v1, e0, e1) in zip(candidates, spans, strict=True):
+            value_sim = float(np.max(vectors[v0:v1] @ value_vec)) if v1 > v0 else 0.0
+            context_sim = float(np.max(vectors[e0:e1] @ sentence_vec)) if e1 > e0 else 0.0
+            scored.append((value_sim + context_sim, value_sim, key))
+        scored.sort(reverse=True)
+        best, value_sim, key = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if (
+            value_sim >= LINK_VALUE_COSINE
+            and best >= LINK_SCORE
+            and best - runner_up >= LINK_MARGIN
+        ):
+            return key
+        return None
+
+
+def _push(entries: list[str], entry: str, most: int) -> None:
+    if entry in entries:
+        entries.remove(entry)
+    entries.append(entry)
+    del entries[:-most]
+
+
+def _owned(key: str, prefix: str) -> bool:
+    head, sep, _ = key.rpartition(":")
+    return (f"{head}{sep}" if sep else "") == prefix
