@@ -73,9 +73,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phrasings",
-        choices=("seen", "blind"),
+        choices=("seen", "blind", "fresh"),
         default="seen",
-        help="updates: the generator's own sentences, or the held-out set written blind",
+        help="updates: the generator's own sentences, the first held-out set, "
+        "or the fresh one (28 attributes, written blind)",
     )
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)

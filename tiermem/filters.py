@@ -2,8 +2,9 @@
 
 ``{"key": value}`` is equality; ``{"key": {"op": value}}`` takes eq, ne, in, nin, gt,
 gte, lt, lte, contains, icontains; ``AND``/``OR`` take lists and ``NOT`` a filter. Keys
-name metadata fields, except user_id/agent_id/run_id/role/tier, which name the
-memory's own fields. Filters are checked once, before any tier is touched.
+name metadata fields, except user_id/agent_id/run_id/role/tier/attribute/value, which
+name the memory's own fields (``attribute`` is what the fact states: "home_city").
+Filters are checked once, before any tier is touched.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from tiermem.errors import InvalidInputError
 from tiermem.types import MemoryItem
 
 _OPS = {"eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "contains", "icontains"}
-_ITEM_FIELDS = {"user_id", "agent_id", "run_id", "role", "tier"}
+_ITEM_FIELDS = {"user_id", "agent_id", "run_id", "role", "tier", "attribute", "value"}
 _MISSING = object()
 
 

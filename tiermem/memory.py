@@ -20,6 +20,8 @@ import redis
 
 from tiermem import filters as filter_rules
 from tiermem import history, search, validation
+from tiermem.attributes.schema import AttributeSpec
+from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.clock import Clock, system_clock
 from tiermem.config import TiermemConfig
 from tiermem.consolidation import slots
@@ -73,9 +75,15 @@ class Memory:
         clock: Clock | None = None,
         llm: LLM | None = None,
         background: bool | None = None,
+        schema: list[AttributeSpec] | list[dict[str, Any]] | None = None,
     ) -> None:
         if isinstance(config, dict) or config is None:
-            config = TiermemConfig.load(config)
+            overrides = dict(config or {})
+            if schema is not None:
+                overrides["attributes"] = schema
+            config = TiermemConfig.load(overrides)
+        elif schema is not None:
+            raise InvalidInputError("pass schema= with a dict config, or set config.attributes")
         if not isinstance(config, TiermemConfig):
             raise InvalidInputError("config must be a TiermemConfig, a dict or None")
         self.config = config
@@ -572,7 +580,7 @@ class Memory:
             now=now,
             config=self.config,
             filters=flt,
-            vocabulary=search.vocabulary_of(self.stores, scope.tenant),
+            vocabulary=self._vocabulary(scope.tenant),
         )
         if cutoff is not None:
             hits = [h for h in hits if h.score >= cutoff]
@@ -585,6 +593,46 @@ class Memory:
         from tiermem.consolidation.recall import reinforce_recalled
 
         reinforce_recalled(self.stores, tenant, [h.item for h in hits], now)
+
+    def profile(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        run_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Every tracked attribute (declared or discovered): its current value or values,
+        since when, the source observation ids, and what each replaced. JSON-ready."""
+        from tiermem import profile as profiles
+
+        self._check_open()
+        scope = validation.scope(user_id, agent_id, run_id)
+        facts = self._all_items(scope, ("mid", "long"), include_superseded=True)
+        vocabulary = self._vocabulary(scope.tenant)
+        return {"attributes": profiles.profile(facts, vocabulary)}
+
+    def timeline(
+        self,
+        *,
+        attribute: str,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        run_id: str | None = None,
+    ) -> dict[str, Any]:
+        """The ordered changes of one attribute, superseded values included. JSON-ready."""
+        from tiermem import profile as profiles
+
+        self._check_open()
+        scope = validation.scope(user_id, agent_id, run_id)
+        name = validation.text(attribute, max_chars=200, what="attribute")
+        facts = self._all_items(scope, ("mid", "long"), include_superseded=True)
+        return {"attribute": name, "changes": profiles.timeline(facts, name)}
+
+    def _vocabulary(self, tenant: str) -> Vocabulary:
+        vocabulary = search.vocabulary_of(self.stores, tenant)
+        if self.config.attributes:
+            vocabulary.declare(list(self.config.attributes), lambda example: [])
+        return vocabulary
 
     @_recovering
     def history(self, memory_id: str) -> list[dict[str, Any]]:

@@ -106,6 +106,17 @@ class MemoryItem(BaseModel):
         return Scope(user_id=self.user_id, agent_id=self.agent_id, run_id=self.run_id)
 
     @property
+    def attribute(self) -> str | None:
+        """ "dentist" for slot "dentist=dr kim" (a named speaker's "Caroline:home" too)."""
+        if not self.slot or "=" not in self.slot:
+            return None
+        return self.slot.rsplit("=", 1)[0]
+
+    @property
+    def value(self) -> str | None:
+        return self.slot.rsplit("=", 1)[1] if self.slot and "=" in self.slot else None
+
+    @property
     def is_current(self) -> bool:
         return self.valid_to is None and self.superseded_by is None
 
@@ -127,6 +138,9 @@ class MemoryItem(BaseModel):
         }
         if self.role is not None:
             out["role"] = self.role
+        if self.attribute is not None:
+            out["attribute"] = self.attribute
+            out["value"] = self.value
         if self.tier == "long":
             out["valid_from"] = iso(self.valid_from)
             out["valid_to"] = iso(self.valid_to)

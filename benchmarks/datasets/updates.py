@@ -515,6 +515,9 @@ class UpdateQuestion:
     stale: tuple[str, ...]  # oldest first
     evidence: tuple[str, ...]  # lines asserting the current value
     stale_evidence: tuple[str, ...]  # lines that asserted a stale value while it held
+    also_current: tuple[str, ...] = ()  # a multi-valued attribute's other current values
+    multi: bool = False
+    asks: str = "now"  # "past": asks for the value before the current one (``current``)
 
 
 @dataclass(frozen=True)
@@ -624,7 +627,7 @@ def _sessions(rng: random.Random, start: float, span: float) -> list[float]:
     return times
 
 
-PHRASINGS = ("seen", "blind")
+PHRASINGS = ("seen", "blind", "fresh")
 
 
 def blind_slots() -> tuple[Slot, ...]:
@@ -666,6 +669,10 @@ def generate_updates(
         raise ValueError("need at least one user and a positive span")
     if phrasings not in PHRASINGS:
         raise ValueError(f"phrasings must be one of {PHRASINGS}")
+    if phrasings == "fresh":
+        from benchmarks.datasets.attribute_stream import generate_fresh
+
+        return generate_fresh(users, seed=seed, months=months, start=start)
     slots = SLOTS if phrasings == "seen" else blind_slots()
     span = months * 30.0 * DAY
     observations: list[UpdateObservation] = []

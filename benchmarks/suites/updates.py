@@ -68,21 +68,32 @@ class UpdatesSuite:
 
     def score(self, answers: dict[str, list[Hit]]) -> dict[str, Any]:
         rows: dict[str, dict[str, float | None]] = {}
+        past: dict[str, float] = {}
         for key, q in self.questions.items():
             hits = answers.get(key, [])
             texts = [h.text for h in hits]
+            if q.asks == "past":
+                past[key] = newest_wins_at_1(texts, q.current)
+                continue
+            currents = (q.current, *q.also_current)
             rows[key] = {
-                "newest_wins@1": newest_wins_at_1(texts, q.current),
-                "stale_above_current@5": stale_above_current(texts, q.current, q.stale, 5),
-                "current@5": value_at_k(texts, q.current, 5),
+                "newest_wins@1": max(newest_wins_at_1(texts, c) for c in currents),
+                "stale_above_current@5": min(
+                    stale_above_current(texts, c, q.stale, 5) for c in currents
+                ),
+                "current@5": min(value_at_k(texts, c, 5) for c in currents),
                 "recall@10": recall_at_k(q.evidence, [h.source_ids for h in hits], 10),
             }
         by_field: dict[str, list[str]] = defaultdict(list)
         by_style: dict[str, list[str]] = defaultdict(list)
         for key, q in self.questions.items():
+            if q.asks == "past":
+                continue
             by_field[q.field].append(key)
             by_style[self._current_style(q)].append(key)
+        extra = {"past_questions": {"questions": len(past), "past@1": mean(past.values())}}
         return {
+            **(extra if past else {}),
             "overall": {
                 "questions": len(rows),
                 **{m: mean(r[m] for r in rows.values()) for m in METRICS},

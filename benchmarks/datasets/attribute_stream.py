@@ -1,0 +1,214 @@
+"""The third update stream (``--phrasings fresh``): 28 everyday attributes, most of them
+outside tiermem's slot rules, single- and multi-valued, with decoys.
+
+The sentences, value pools and questions are in ``updates_fresh.py``, written by someone
+who read neither tiermem's code nor the other streams; this module only schedules them.
+Per user, 10-14 attributes:
+
+- single-valued: a first value and 1-3 changes, each stated in a random style (direct,
+  paraphrase, indirect); repeats of the current value in passing; the user's own past
+  values recalled after they changed ("past"); another person's value ("others"); a value
+  the user only considers ("hypothetical"), never one they hold;
+- multi-valued: a first value, 1-2 more added without dropping any ("adds"), and in half
+  the users one earlier value given up ("removes").
+
+Questions: one now-question per attribute (the top hit must name a current value; for a
+multi-valued attribute any of them), and one past-question per changed single-valued
+attribute (reported apart: the top hit must name the value before the current one).
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from benchmarks.datasets.updates import (
+    CHITCHAT,
+    DAY,
+    UpdateObservation,
+    UpdateQuestion,
+    UpdateStream,
+    _article,
+    _clean,
+    _sessions,
+)
+
+
+@dataclass
+class _Line:
+    time: float
+    text: str
+    kind: str
+    attribute: str | None
+    style: str | None
+    values: tuple[tuple[str, str], ...]
+
+
+def _fill(template: str, *, value: str = "", old: str = "") -> str:
+    names = {"value": value, "a_value": _article(value) if value else "", "old": old}
+    names["a_old"] = _article(old) if old else ""
+    return template.format(**names)
+
+
+def _single(rng: random.Random, name: str, spec: dict[str, Any], start: float, span: float):
+    changes = rng.choices((1, 2, 3), weights=(4, 4, 2))[0]
+    values = rng.sample(list(spec["pool"]), changes + 1)
+    others = [v for v in spec["pool"] if v not in values]
+    times = [start + rng.uniform(0.0, 0.08) * span]
+    times += sorted(rng.uniform(0.12, 0.88) * span + start for _ in range(changes))
+    lines: list[_Line] = []
+    for n, (value, when) in enumerate(zip(values, times, strict=True)):
+        style, template = rng.choice(spec["sets"])
+        held = ((name, value),)
+        lines.append(_Line(when, _fill(template, value=value), "set", name, style, held))
+        until = times[n + 1] if n + 1 < len(times) else start + span
+        for _ in range(rng.randint(0, 2)):
+            text = _fill(rng.choice(spec["repeats"]), value=value)
+            lines.append(_Line(rng.uniform(when, until), text, "repeat", name, None, held))
+        if n + 1 < len(times):
+            for _ in range(rng.randint(0, 1)):
+                text = _fill(rng.choice(spec["past"]), old=value)
+                lines.append(
+                    _Line(rng.uniform(times[n + 1], start + span), text, "past", name, None, held)
+                )
+    lines += _decoys(rng, name, spec, others, start, span)
+    return lines, values[-1:], values[:-1], times
+
+
+def _multi(rng: random.Random, name: str, spec: dict[str, Any], start: float, span: float):
+    adds = rng.randint(1, 2)
+    values = rng.sample(list(spec["pool"]), adds + 1)
+    others = [v for v in spec["pool"] if v not in values]
+    times = [start + rng.uniform(0.0, 0.08) * span]
+    times += sorted(rng.uniform(0.12, 0.7) * span + start for _ in range(adds))
+    lines: list[_Line] = []
+    for n, (value, when) in enumerate(zip(values, times, strict=True)):
+        style, template = rng.choice(spec["sets"]) if n == 0 else ("add", rng.choice(spec["adds"]))
+        held = ((name, value),)
+        lines.append(_Line(when, _fill(template, value=value), "set", name, style, held))
+        for _ in range(rng.randint(0, 1)):
+            text = _fill(rng.choice(spec["repeats"]), value=value)
+            lines.append(_Line(rng.uniform(when, start + span), text, "repeat", name, None, held))
+    removed: list[str] = []
+    if rng.random() < 0.5:
+        gone = rng.choice(values[:-1])
+        when = rng.uniform(max(times) + 0.02 * span, start + 0.9 * span)
+        text = _fill(rng.choice(spec["removes"]), old=gone)
+        lines.append(_Line(when, text, "remove", name, None, ((name, gone),)))
+        removed.append(gone)
+        # repeats of a value given up must come before it was given up
+        lines = [
+            line
+            for line in lines
+            if not (line.kind == "repeat" and line.values == ((name, gone),) and line.time > when)
+        ]
+    lines += _decoys(rng, name, spec, others, start, span)
+    current = [v for v in values if v not in removed]
+    return lines, current, removed, times
+
+
+def _decoys(rng, name, spec, others, start, span) -> list[_Line]:
+    out = []
+    for kind in ("others", "hypothetical"):
+        for _ in range(rng.randint(0, 1)):
+            value = rng.choice(others)
+            text = _fill(rng.choice(spec[kind]), value=value)
+            when = start + rng.uniform(0.1, 1.0) * span
+            out.append(_Line(when, text, kind, name, None, ()))
+    return out
+
+
+def generate_fresh(
+    users: int = 50, *, seed: int = 0, months: float = 12.0, start: float
+) -> UpdateStream:
+    from benchmarks.datasets.updates_fresh import FRESH
+
+    span = months * 30.0 * DAY
+    observations: list[UpdateObservation] = []
+    questions: list[UpdateQuestion] = []
+    names = sorted(FRESH)
+    for index in range(users):
+        rng = random.Random(f"fresh:{seed}:{index}")
+        user = f"user{index:03d}"
+        user_start = start + rng.uniform(0.0, 20.0) * DAY
+        lines: list[_Line] = []
+        plans = []
+        for name in rng.sample(names, rng.randint(10, 14)):
+            spec = FRESH[name]
+            make = _multi if spec["kind"] == "multi" else _single
+            attr_lines, current, stale, _ = make(rng, name, spec, user_start, span)
+            lines += attr_lines
+            plans.append((name, spec, current, stale))
+        own = [v for _, _, cur, old in plans for v in (*cur, *old)]
+        for _ in range(rng.randint(25, 40)):
+            text = _clean(functools.partial(rng.choice, CHITCHAT), own)
+            lines.append(_Line(user_start + rng.uniform(0, span), text, "chitchat", None, None, ()))
+        lines.sort(key=lambda line: line.time)
+        sessions = _sessions(rng, user_start, span)
+        by_session: dict[float, int] = {}
+        ids: list[str] = []
+        for n, line in enumerate(lines):
+            session = max((s for s in sessions if s <= line.time), default=sessions[0])
+            slot_in_session = by_session.get(session, 0)
+            by_session[session] = slot_in_session + 1
+            ids.append(f"{user}:{n}")
+            observations.append(
+                UpdateObservation(
+                    user,
+                    session + 45.0 * slot_in_session,
+                    line.text,
+                    ids[-1],
+                    line.kind,
+                    line.attribute,
+                    line.style,
+                    line.values,
+                )
+            )
+        asked = user_start + span + DAY
+        for name, spec, current, stale in plans:
+
+            def asserting(
+                value: str, name: str = name, ids: list[str] = ids, lines: list[_Line] = lines
+            ) -> tuple[str, ...]:
+                return tuple(
+                    ids[n]
+                    for n, line in enumerate(lines)
+                    if line.attribute == name
+                    and line.kind in ("set", "repeat")
+                    and (name, value) in line.values
+                )
+
+            newest = current[-1]
+            questions.append(
+                UpdateQuestion(
+                    user,
+                    name,
+                    name,
+                    rng.choice(spec["questions"]),
+                    asked,
+                    newest,
+                    tuple(stale),
+                    tuple(i for v in current for i in asserting(v)),
+                    tuple(i for v in stale for i in asserting(v)),
+                    also_current=tuple(current[:-1]),
+                    multi=spec["kind"] == "multi",
+                )
+            )
+            if spec["kind"] == "single" and stale:
+                questions.append(
+                    UpdateQuestion(
+                        user,
+                        name,
+                        f"{name}#past",
+                        rng.choice(spec["past_questions"]),
+                        asked,
+                        stale[-1],
+                        (newest,),
+                        asserting(stale[-1]),
+                        asserting(newest),
+                        asks="past",
+                    )
+                )
+    return UpdateStream(seed, tuple(observations), tuple(questions))
