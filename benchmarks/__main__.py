@@ -73,7 +73,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phrasings",
-        choices=("seen", "blind", "fresh"),
+        choices=("seen", "blind", "fresh", "dev"),
         default="seen",
         help="updates: the generator's own sentences, the first held-out set, "
         "or the fresh one (28 attributes, written blind)",

@@ -581,6 +581,8 @@ class Memory:
             config=self.config,
             filters=flt,
             vocabulary=self._vocabulary(scope.tenant),
+            vector=vector,
+            embed=self.stores.embedder.embed,
         )
         if cutoff is not None:
             hits = [h for h in hits if h.score >= cutoff]

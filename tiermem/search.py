@@ -13,6 +13,7 @@ text seen in two tiers (a fact mid-promotion) appears once, as its best hit.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from tiermem import filters as filter_rules
@@ -21,7 +22,7 @@ from tiermem.attributes import questions
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.consolidation import slots
 from tiermem.consolidation.phrasings import Phrasings
-from tiermem.models.embedder import Vector
+from tiermem.models.embedder import Matrix, Vector
 from tiermem.stores import Stores
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
@@ -84,6 +85,8 @@ def rank(
     config: Any,
     filters: dict[str, Any] | None,
     vocabulary: Vocabulary | None = None,
+    vector: Vector | None = None,
+    embed: Callable[[list[str]], Matrix] | None = None,
 ) -> list[SearchHit]:
     pool = [(item, sim) for item, sim in candidates if scope.matches(item)]
     pool = [(item, sim) for item, sim in pool if filter_rules.matches(item, filters)]
@@ -106,11 +109,15 @@ def rank(
         if key not in best or best[key].score < score:
             best[key] = hit
     hits = sorted(best.values(), key=lambda h: (h.item.is_current, h.score), reverse=True)
-    return newest_value_first(hits, query, vocabulary)
+    return newest_value_first(hits, query, vocabulary, vector, embed)
 
 
 def newest_value_first(
-    hits: list[SearchHit], query: str, vocabulary: Vocabulary | None = None
+    hits: list[SearchHit],
+    query: str,
+    vocabulary: Vocabulary | None = None,
+    vector: Vector | None = None,
+    embed: Callable[[list[str]], Matrix] | None = None,
 ) -> list[SearchHit]:
     """ "Who is my dentist now?": among current memories that state the asked attribute
     (stored on consolidated facts, read on the fly from raw observations), the newest
@@ -118,13 +125,14 @@ def newest_value_first(
     if not hits:
         return hits
     stated = [h.item.slot for h in hits if h.item.slot and h.item.is_current]
-    asked = questions.asked_attribute(query, stated, vocabulary)
-    if asked is None:
+    asked = questions.asked_attributes(query, vector, stated, vocabulary, embed)
+    if asked or ("?" in query and slots.asks_about_now(query)):
+        for hit in hits:  # "I used to love Nirvana", "my sister loves Muse", "I might try
+            if hit.item.is_current and not slots.speaks_for_now(hit.item.memory):  # X"
+                hit.score *= NOT_NOW_PENALTY
+        hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
+    if not asked:
         return hits
-    for hit in hits:  # "I used to love Nirvana" and "my sister loves Muse" answer no now-question
-        if hit.item.is_current and not slots.speaks_for_now(hit.item.memory):
-            hit.score *= NOT_NOW_PENALTY
-    hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
     stating = []
     for hit in hits:
         if not hit.item.is_current:
@@ -132,7 +140,7 @@ def newest_value_first(
         slot = hit.item.slot
         if slot is None and hit.item.tier == "short" and hit.item.infer:
             slot = _read_raw(hit.item.memory, vocabulary)
-        if slots.slot_name(slot) == asked:
+        if slots.slot_name(slot) in asked:
             stating.append(hit)
     if not stating:
         return hits

@@ -121,9 +121,14 @@ def _decoys(rng, name, spec, others, start, span) -> list[_Line]:
 
 
 def generate_fresh(
-    users: int = 50, *, seed: int = 0, months: float = 12.0, start: float
+    users: int = 50, *, seed: int = 0, months: float = 12.0, start: float, dev: bool = False
 ) -> UpdateStream:
-    from benchmarks.datasets.updates_fresh import FRESH
+    """The fresh blind stream, or with ``dev`` the same schedule over the development set
+    (``updates_dev.py``) that the rules are tuned against."""
+    if dev:
+        from benchmarks.datasets.updates_dev import DEV as FRESH
+    else:
+        from benchmarks.datasets.updates_fresh import FRESH
 
     span = months * 30.0 * DAY
     observations: list[UpdateObservation] = []
@@ -135,7 +140,7 @@ def generate_fresh(
         user_start = start + rng.uniform(0.0, 20.0) * DAY
         lines: list[_Line] = []
         plans = []
-        for name in rng.sample(names, rng.randint(10, 14)):
+        for name in rng.sample(names, min(len(names), rng.randint(10, 14))):
             spec = FRESH[name]
             make = _multi if spec["kind"] == "multi" else _single
             attr_lines, current, stale, _ = make(rng, name, spec, user_start, span)

@@ -627,7 +627,7 @@ def _sessions(rng: random.Random, start: float, span: float) -> list[float]:
     return times
 
 
-PHRASINGS = ("seen", "blind", "fresh")
+PHRASINGS = ("seen", "blind", "fresh", "dev")
 
 
 def blind_slots() -> tuple[Slot, ...]:
@@ -669,10 +669,10 @@ def generate_updates(
         raise ValueError("need at least one user and a positive span")
     if phrasings not in PHRASINGS:
         raise ValueError(f"phrasings must be one of {PHRASINGS}")
-    if phrasings == "fresh":
+    if phrasings in ("fresh", "dev"):
         from benchmarks.datasets.attribute_stream import generate_fresh
 
-        return generate_fresh(users, seed=seed, months=months, start=start)
+        return generate_fresh(users, seed=seed, months=months, start=start, dev=phrasings == "dev")
     slots = SLOTS if phrasings == "seen" else blind_slots()
     span = months * 30.0 * DAY
     observations: list[UpdateObservation] = []

@@ -11,7 +11,11 @@ the past ("Who was my dentist before?") or about somebody else asks for no curre
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+
+import numpy as np
 
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.consolidation import slots
@@ -25,6 +29,11 @@ _NOT_TOPICAL = {
     "has", "get", "got", "do", "does", "doing", "be", "is", "are", "am", "kind", "one",
 }  # fmt: skip
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+GROUP_COSINE = 0.35  # question vs an attribute's description: the floor to be asked about
+GROUP_SPREAD = 0.06  # attributes this close to the best match are asked about too
+_CACHE_SIZE = 8192
+_described: OrderedDict[str, np.ndarray] = OrderedDict()
+_described_lock = threading.Lock()
 
 
 def stem(word: str) -> str:
@@ -87,3 +96,74 @@ def asked_attribute(
     if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
         return None
     return scored[0][2]
+
+
+def describe(vocabulary: Vocabulary, key: str) -> str:
+    """ "insurer: home insurance; claim": an attribute's name and what its statements were
+    about, the text a question is compared with."""
+    attribute = vocabulary.attributes[key]
+    name = attribute.name.replace("_", " ")
+    about = [attribute.description, *attribute.contexts]
+    return f"{name}: " + "; ".join(a for a in about if a) if any(about) else name
+
+
+def _vectors(texts: list[str], embed: Callable[[list[str]], np.ndarray]) -> list[np.ndarray]:
+    """Descriptions change only when consolidation learns, so their vectors are cached
+    per process (bounded LRU); a search embeds only descriptions it has not seen."""
+    with _described_lock:
+        missing = [t for t in dict.fromkeys(texts) if t not in _described]
+    if missing:
+        fresh = embed(missing)
+        with _described_lock:
+            for text, vec in zip(missing, fresh, strict=True):
+                _described[text] = vec
+            while len(_described) > _CACHE_SIZE:
+                _described.popitem(last=False)
+    with _described_lock:
+        out = []
+        for t in texts:
+            _described.move_to_end(t)
+            out.append(_described[t])
+        return out
+
+
+def asked_attributes(
+    query: str,
+    vector: np.ndarray | None,
+    stated: Iterable[str],
+    vocabulary: Vocabulary | None,
+    embed: Callable[[list[str]], np.ndarray] | None,
+) -> set[str]:
+    """Every attribute name (without speaker) the question asks about: the one its words
+    name, plus those whose description is as close to the question as the best match.
+    People say the same thing many ways ("my bank", "I bank with", "moved my savings
+    to"), and each way may have become an attribute of its own before the vocabulary
+    could tie them; the question ties them again. Empty when nothing matches."""
+    named = asked_attribute(query, stated, vocabulary)
+    group = {named} if named else set()
+    if vocabulary is None or vector is None or embed is None or not vocabulary.attributes:
+        return group
+    if not slots.asks_about_now(query) and not asks_about_past(query):
+        return group
+    keys = [k for k, a in vocabulary.attributes.items() if a.values or a.declared]
+    if not keys:
+        return group
+    vectors = _vectors([describe(vocabulary, k) for k in keys], embed)
+    sims = [float(v @ vector) for v in vectors]
+    best = max(sims)
+    if best < GROUP_COSINE:
+        return group
+    for key, sim in zip(keys, sims, strict=True):
+        if sim >= best - GROUP_SPREAD:
+            group.add(key.rsplit(":", 1)[-1])
+    return group
+
+
+_PAST = re.compile(
+    r"\b(?:did|was|were|used to|before|previously|formerly|originally|old|former|prior)\b", re.I
+)
+
+
+def asks_about_past(query: str) -> bool:
+    """ "Which bank did I use before switching?": the value before the current one."""
+    return _PAST.search(query) is not None and "?" in query

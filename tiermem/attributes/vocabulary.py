@@ -22,21 +22,25 @@ the observations, bounded in size.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
 
-from tiermem.attributes.reader import PREPOSITIONS, SETS_VALUE, Statement
+from tiermem.attributes.reader import MENTION, PREPOSITIONS, SETS_VALUE, Statement
 from tiermem.attributes.schema import AttributeSpec
 
 MAX_ATTRIBUTES = 96
 MAX_FRAMES = 512
 MAX_VALUES = 12
 MAX_EXAMPLES = 3
-LINK_VALUE_COSINE = 0.30  # a generic statement's value must look like the attribute's values
-LINK_SCORE = 0.85  # value cosine + sentence cosine
-LINK_MARGIN = 0.08  # over the second-best attribute
+VALUE_WEIGHT = 0.5  # value cosine counts half of the masked-sentence cosine
+LINK_CONTEXT = 0.30  # the masked sentence must look like one of the attribute's sentences
+LINK_SCORE = 0.55  # context + weighted value cosine, for a change or a state
+LINK_SCORE_EVENT = 0.65  # a past event naming a name needs a clearer match
+LINK_MARGIN = 0.05  # over the second-best attribute
+LINK_VALUE_ONLY = 0.42  # no topic words: the value must look like the attribute's values
 _GENERIC_HEADS = {
     "switch",
     "change",
@@ -73,6 +77,7 @@ class Attribute(BaseModel):
     description: str = ""
     values: list[str] = Field(default_factory=list)  # newest last
     examples: list[str] = Field(default_factory=list)  # sentences that stated it, newest last
+    contexts: list[str] = Field(default_factory=list)  # their topic words ("morning brew")
 
 
 class Vocabulary(BaseModel):
@@ -115,32 +120,48 @@ class Vocabulary(BaseModel):
         self, prefix: str, statement: Statement, embed: Embed | None, vector: np.ndarray | None
     ) -> str | None:
         """The attribute key ``statement`` sets for the speaker ``prefix``, learning from
-        it, or None when it sets nothing this vocabulary can place."""
+        it, or None when it sets nothing new this vocabulary can place."""
         if statement.stance not in SETS_VALUE:
             return None
         frame = prefix + statement.attribute
-        light = not statement.noun and all(
-            w in _GENERIC_HEADS or w in PREPOSITIONS for w in statement.attribute.split()
+        light = statement.attribute == MENTION or (
+            not statement.noun
+            and all(w in _GENERIC_HEADS or w in PREPOSITIONS for w in statement.attribute.split())
         )
-        key = self.frames.get(frame) if not light else None
-        if key is None and not statement.generic and not light:
-            key = self._same_head(prefix, statement) or frame
-            self._map(frame, key)
+        specific = not statement.generic and not light
+        holder = self._holder(prefix, statement.value)
+        if holder is not None:  # a value this speaker has stated before: nothing changes,
+            if specific:  # but the frame now means that attribute ("paid the rent through")
+                self._map(frame, holder)
+            return None
+        key = self.frames.get(frame) if specific else None
+        if key is None and specific:
+            key = self._same_head(prefix, statement)
         if key is None:
             key = self._link(prefix, statement, embed, vector)
         if key is None:
-            if statement.stance != "change" or statement.attribute.split()[0] in _GENERIC_HEADS:
+            if not specific or statement.stance == "event":
                 return None
             key = frame
+        if specific:
+            self._map(frame, key)
         self.remember(key, statement)
         return key
+
+    def _holder(self, prefix: str, value: str) -> str | None:
+        for key, attribute in self.attributes.items():
+            if _owned(key, prefix) and value in attribute.values:
+                return key
+        return None
 
     def remember(self, key: str, statement: Statement) -> None:
         name = key.rsplit(":", 1)[-1]
         attribute = self.attributes.get(key) or Attribute(name=name)
         attribute.multi = attribute.multi or statement.multi_cue
         _push(attribute.values, statement.value, MAX_VALUES)
-        _push(attribute.examples, statement.sentence, MAX_EXAMPLES)
+        _push(attribute.examples, masked(statement.sentence, statement.value), MAX_EXAMPLES)
+        if statement.context:
+            _push(attribute.contexts, statement.context, MAX_EXAMPLES)
         self.attributes[key] = attribute
         while len(self.attributes) > MAX_ATTRIBUTES:
             oldest = next(k for k, a in self.attributes.items() if not a.declared)
@@ -169,44 +190,59 @@ class Vocabulary(BaseModel):
     def _link(
         self, prefix: str, statement: Statement, embed: Embed | None, vector: np.ndarray | None
     ) -> str | None:
-        """The known attribute a generic statement is most clearly about."""
-        if embed is None:
+        """The known attribute an unplaced statement is most clearly about: its sentence
+        with the value masked against each attribute's masked examples ("Moved all my
+        savings over to _" is like "I bank with _"), plus its value against the
+        attribute's values (a "Pixel 7a" is like a "Galaxy S23")."""
+        scored = self.link_scores(prefix, statement, embed)
+        if not scored:
             return None
+        best, context, key = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best - runner_up < LINK_MARGIN:
+            return None
+        if not statement.context:  # "I've got a Nokia G42 now": the value alone must tell
+            return key if best >= LINK_VALUE_ONLY * VALUE_WEIGHT else None
+        floor = LINK_SCORE_EVENT if statement.stance == "event" else LINK_SCORE
+        return key if context >= LINK_CONTEXT and best >= floor else None
+
+    def link_scores(
+        self, prefix: str, statement: Statement, embed: Embed | None
+    ) -> list[tuple[float, float, str]]:
+        """(score, context cosine, attribute key), best first."""
+        if embed is None:
+            return []
         candidates = [
             (key, a)
             for key, a in self.attributes.items()
             if _owned(key, prefix) and a.values and (not a.multi or statement.multi_cue)
         ]
         if not candidates:
-            return None
-        texts = [statement.value]
-        if vector is None:
-            texts.append(statement.sentence)
-        spans: list[tuple[int, int, int, int]] = []
+            return []
+        texts = [statement.value, statement.context or statement.value]
+        spans: list[tuple[int, int, int]] = []
         for _, attribute in candidates:
             v0 = len(texts)
             texts.extend(attribute.values[-4:])
             e0 = len(texts)
-            texts.extend(attribute.examples)
-            spans.append((v0, e0, e0, len(texts)))
+            texts.extend([attribute.name.replace("_", " "), *attribute.contexts])
+            spans.append((v0, e0, len(texts)))
         vectors = embed(texts)
-        value_vec = vectors[0]
-        sentence_vec = vector if vector is not None else vectors[1]
         scored = []
-        for (key, _), (v0, v1, e0, e1) in zip(candidates, spans, strict=True):
-            value_sim = float(np.max(vectors[v0:v1] @ value_vec)) if v1 > v0 else 0.0
-            context_sim = float(np.max(vectors[e0:e1] @ sentence_vec)) if e1 > e0 else 0.0
-            scored.append((value_sim + context_sim, value_sim, key))
+        for (key, _), (v0, e0, e1) in zip(candidates, spans, strict=True):
+            value_sim = float(np.max(vectors[v0:e0] @ vectors[0])) if e0 > v0 else 0.0
+            context_sim = float(np.max(vectors[e0:e1] @ vectors[1])) if statement.context else 0.0
+            scored.append((context_sim + VALUE_WEIGHT * value_sim, context_sim, key))
         scored.sort(reverse=True)
-        best, value_sim, key = scored[0]
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if (
-            value_sim >= LINK_VALUE_COSINE
-            and best >= LINK_SCORE
-            and best - runner_up >= LINK_MARGIN
-        ):
-            return key
-        return None
+        return scored
+
+
+def masked(sentence: str, value: str) -> str:
+    """ "Moved all my savings over to Nationwide." -> "Moved all my savings over to X." """
+    if not value:
+        return sentence
+    pattern = re.compile(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", re.I)
+    return pattern.sub("X", sentence)
 
 
 def _push(entries: list[str], entry: str, most: int) -> None:

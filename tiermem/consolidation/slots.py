@@ -287,7 +287,22 @@ def speaks_for_now(memory: str) -> bool:
     speaker, body = split_speaker(memory)
     if past_state(body):
         return False
-    return speaker is not None or not _OTHER_PEOPLE.search(body)
+    if speaker is not None:
+        return True
+    return not _OTHER_PEOPLE.search(body) and not hypothetical(body)
+
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
+    r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i)\b",
+    re.I,
+)
+
+
+def hypothetical(sentence: str) -> bool:
+    """ "I might move to Oslo", "Maybe I should try X", "Thinking about a Pixel": a value
+    the speaker only considers."""
+    return _HYPOTHETICAL.search(sentence) is not None
 
 
 _ENDING = re.compile(
