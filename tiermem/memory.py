@@ -20,6 +20,7 @@ import redis
 
 from tiermem import filters as filter_rules
 from tiermem import history, search, validation
+from tiermem.attributes import questions
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.clock import Clock, system_clock
@@ -569,8 +570,9 @@ class Memory:
         tier_names = validation.tiers(tiers)
         vector = self.stores.embedder.embed_one(text)
         count = search.candidate_count(lim, flt is not None or scope_narrowed(scope))
-        candidates = search.gather(
-            self.stores, scope, vector, text, count, tier_names, include_superseded
+        past = questions.asks_about_past(text)  # "which bank did I use before?" asks for
+        candidates = search.gather(  # what was superseded
+            self.stores, scope, vector, text, count, tier_names, include_superseded or past
         )
         now = self.clock()
         hits = search.rank(

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tiermem.attributes.vocabulary import Vocabulary
+from tiermem.consolidation import slots
 from tiermem.types import MemoryItem, iso
 
 
@@ -33,7 +34,7 @@ def profile(facts: Iterable[MemoryItem], vocabulary: Vocabulary) -> dict[str, An
     """attribute -> {"multi", "declared", "current": [entry + "replaced"], "values"}."""
     by_attribute: dict[str, list[MemoryItem]] = defaultdict(list)
     for item in facts:
-        if item.attribute is not None:
+        if item.attribute is not None and not slots.unplaced(item.attribute):
             by_attribute[item.attribute].append(item)
     out: dict[str, Any] = {}
     names = sorted(set(by_attribute) | {k for k, a in vocabulary.attributes.items() if a.declared})

@@ -28,6 +28,7 @@ from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
 SUPERSEDED_PENALTY = 0.5
 NOT_NOW_PENALTY = 0.5  # on a slot question: past states and other people's facts
+UNPLACED_SHARE = 0.9  # of the best stating hit's score (or the top hit's), to join the lead
 SLOT_LEAD = 0.01  # score step that keeps slot statements first, in newest-first order
 
 
@@ -133,15 +134,26 @@ def newest_value_first(
         hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
     if not asked:
         return hits
-    stating = []
+    if questions.asks_about_past(query):
+        return _latest_ended_first(hits, asked)
+    stating: list[SearchHit] = []
+    unplaced: list[SearchHit] = []
     for hit in hits:
         if not hit.item.is_current:
             continue
         slot = hit.item.slot
         if slot is None and hit.item.tier == "short" and hit.item.infer:
             slot = _read_raw(hit.item.memory, vocabulary)
-        if slots.slot_name(slot) in asked:
+        name = slots.slot_name(slot)
+        if name in asked:
             stating.append(hit)
+        elif name is not None and slots.unplaced(name):
+            unplaced.append(hit)
+    if not stating and not unplaced:
+        return hits
+    if unplaced:  # an unclaimed value statement joins the answer when it is as relevant
+        floor = UNPLACED_SHARE * max(h.score for h in (stating or hits[:1]))
+        stating += [h for h in unplaced if h.score >= floor]
     if not stating:
         return hits
     stating.sort(key=lambda h: h.item.observed_at, reverse=True)
@@ -150,6 +162,20 @@ def newest_value_first(
     for rank, hit in enumerate(stating):
         hit.score = top + SLOT_LEAD * (len(stating) - rank)
     return stating + [h for h in hits if id(h) not in chosen]
+
+
+def _latest_ended_first(hits: list[SearchHit], asked: set[str]) -> list[SearchHit]:
+    """ "Which bank did I use before?": the asked attribute's values that were superseded
+    (or retired), the most recently ended first, above everything else."""
+    ended = [h for h in hits if not h.item.is_current and slots.slot_name(h.item.slot) in asked]
+    if not ended:
+        return hits
+    ended.sort(key=lambda h: h.item.valid_to or h.item.observed_at, reverse=True)
+    top = max(h.score for h in hits)
+    for rank, hit in enumerate(ended):
+        hit.score = top + SLOT_LEAD * (len(ended) - rank)
+    chosen = {id(h) for h in ended}
+    return ended + [h for h in hits if id(h) not in chosen]
 
 
 def _read_raw(text: str, vocabulary: Vocabulary | None) -> str | None:

@@ -44,7 +44,7 @@ _WISH_WORDS = {"maybe", "perhaps", "if", "someday", "eventually", "probably"}
 _CHANGE = {
     "switch", "change", "move", "relocate", "upgrade", "transfer", "trade", "get",
     "buy", "start", "begin", "join", "adopt", "pick", "sign", "become", "open", "got",
-    "register", "enrol", "enroll", "subscribe", "hire", "marry", "land", "finally",
+    "register", "enrol", "enroll", "subscribe", "hire", "marry", "land", "add",
     "replace", "swap", "convert", "turn", "settle", "grab", "order", "lease", "rent",
 }  # fmt: skip
 _ENDING = {
@@ -150,7 +150,7 @@ def _read_sentence(sent: Span) -> Statement | None:
         head.i == sent.start and noun  # "Nationwide is my bank now" (tagged an adverb)
     )
     if (head.pos_ not in ("NOUN", "PROPN", "NUM", "X") and not capitalised) or (
-        head.lemma_.lower() in _WEEKDAYS
+        head.lower_.rstrip("s") in _WEEKDAYS
     ):
         return None  # "I'm exhausted", "reading more", "lessons on Tuesdays": no value
     name = any(t.tag_ in ("NNP", "NNPS") or (t.text[:1].isupper() and t.i > sent.start)
@@ -323,6 +323,8 @@ def _used_to(chain: list[Token]) -> bool:
 
 def _my_old(sent: Span) -> bool:
     """ "my old Toyota", "our former flat": the speaker's own past value."""
+    if sent.root.lemma_.lower() in _CHANGE:
+        return False  # "Traded in my old handset for a Nokia G42" is news, not nostalgia
     return any(
         t.lower_ in ("old", "former", "ex") and t.head.pos_ in ("NOUN", "PROPN")
         and _possessed(t.head) for t in sent
@@ -372,6 +374,18 @@ def _noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], b
                     target = next((c for c in prep.children if c.dep_ == "pobj"), None)
                     if target is not None:
                         return attribute, _phrase(target), True
+    # "Adding Icelandic to my languages": the possessed noun is the attribute, and many-valued
+    for noun in sent:
+        if (
+            noun.pos_ == "NOUN"
+            and _possessed(noun)
+            and noun.dep_ == "pobj"
+            and noun.head.lower_ == "to"
+            and noun.head.head.lemma_.lower() == "add"
+        ):
+            added = next((c for c in noun.head.head.children if c.dep_ == "dobj"), None)
+            if added is not None:
+                return _noun_name(noun), _phrase(added), True
     # "Got a new phone, a Pixel 8 Pro": a change verb's object named by an apposition
     for noun in sent:
         appos = next((c for c in noun.children if c.dep_ == "appos"), None)
@@ -488,7 +502,7 @@ def _value_text(tokens: Iterable[Token]) -> str:
 
 def _multi_cue(sent: Span, value_tokens: list[Token]) -> bool:
     words = {t.lower_ for t in sent}
-    if words & {"another", "second", "third", "fourth", "both"}:
+    if words & {"another", "second", "third", "fourth", "both", "adding", "added", "add"}:
         return True
     return any(c.dep_ == "conj" for t in value_tokens for c in t.children)
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field
 from tiermem.attributes.reader import MENTION, PREPOSITIONS, SETS_VALUE, Statement
 from tiermem.attributes.schema import AttributeSpec
 
+UNPLACED = "~"  # the attribute name of a value statement no attribute claims
 MAX_ATTRIBUTES = 96
 MAX_FRAMES = 512
 MAX_VALUES = 12
@@ -137,7 +138,7 @@ class Vocabulary(BaseModel):
         key = self.frames.get(frame) if specific else None
         if key is None and specific:
             key = self._same_head(prefix, statement)
-        if key is None:
+        if key is None and not statement.noun:  # "my phone" names its attribute itself
             key = self._link(prefix, statement, embed, vector)
         if key is None:
             if not specific or statement.stance == "event":
@@ -147,6 +148,16 @@ class Vocabulary(BaseModel):
             self._map(frame, key)
         self.remember(key, statement)
         return key
+
+    def unplaced(self, prefix: str, statement: Statement) -> bool:
+        """A first-person statement of a value no attribute claims ("I've got a Nokia G42
+        now"): kept as ``~`` so that a now-question may still put it first, but it never
+        supersedes anything, since nobody knows what it replaces."""
+        return (
+            statement.stance in ("now", "change")
+            and statement.name
+            and self._holder(prefix, statement.value) is None
+        )
 
     def _holder(self, prefix: str, value: str) -> str | None:
         for key, attribute in self.attributes.items():

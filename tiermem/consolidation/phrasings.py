@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from tiermem.attributes import reader
 from tiermem.attributes.schema import AttributeSpec
-from tiermem.attributes.vocabulary import Embed, Vocabulary
+from tiermem.attributes.vocabulary import UNPLACED, Embed, Vocabulary
 from tiermem.consolidation import slots
 from tiermem.lexical import STOPWORDS
 from tiermem.tiers import keys
@@ -148,11 +148,16 @@ class Phrasings(BaseModel):
                 self.vocabulary.teach(prefix, statement, name)
             self.vocabulary.remember(found.slot, _as_statement(found, text))
             return found
+        unplaced = None
         for statement in statements:
             key = self.vocabulary.resolve(prefix, statement, self._embed, vector)
             if key is not None:
                 self._remember(key, statement.value)
                 return slots.SlotValue(slot=key, value=statement.value)
+            if unplaced is None and self.vocabulary.unplaced(prefix, statement):
+                unplaced = statement
+        if unplaced is not None:  # states a value, but of what is unclear: search may use it
+            return slots.SlotValue(slot=f"{prefix}{UNPLACED}", value=unplaced.value)
         return None
 
     def _read_known(self, text: str) -> slots.SlotValue | None:

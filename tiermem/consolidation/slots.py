@@ -378,6 +378,11 @@ def query_slot(query: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def unplaced(name: str) -> bool:
+    """ "~" or "Caroline:~": a value statement that no attribute claims."""
+    return name.rsplit(":", 1)[-1] == "~"
+
+
 def slot_name(slot: str | None) -> str | None:
     """ "Caroline:home=paris" -> "home"; "home=paris" -> "home"."""
     if not slot:

@@ -115,6 +115,8 @@ def reconcile_by_rules(
         if other.hash == fact.hash:
             return Decision(action="NOOP", target=other.id, reason="same text")
     new_slot = parse_slot(fact.slot)
+    if new_slot is not None and slots.unplaced(new_slot[0]):
+        new_slot = None  # a value of no known attribute replaces nothing
     if new_slot is None and fact.infer:
         ended = ended_slot_fact(fact, neighbours)
         if ended is not None:
