@@ -127,10 +127,21 @@ def test_numbers_are_not_merged(make_memory: MemoryFactory, clock: ManualClock) 
     memory = make_memory()
     memory.add("My locker number is 41", user_id="alice")
     memory.add("My locker number is 42", user_id="alice")
+    memory.add("Room 101 was cold", user_id="alice")
+    memory.add("Room 102 was cold", user_id="alice")
     clock.advance(DAY)
     memory.consolidate()
-    texts = sorted(m["memory"] for m in memory.get_all(user_id="alice")["results"])
-    assert texts == ["My locker number is 41", "My locker number is 42"]
+    everything = memory.get_all(user_id="alice", include_superseded=True)["results"]
+    texts = sorted(m["memory"] for m in everything)
+    assert texts == [
+        "My locker number is 41",
+        "My locker number is 42",
+        "Room 101 was cold",
+        "Room 102 was cold",
+    ]
+    # Not merged, but the locker number is an attribute, and the newer value holds now.
+    current = sorted(m["memory"] for m in memory.get_all(user_id="alice")["results"])
+    assert current == ["My locker number is 42", "Room 101 was cold", "Room 102 was cold"]
 
 
 def test_merge_into_long_keeps_provenance(make_memory: MemoryFactory, clock: ManualClock) -> None:

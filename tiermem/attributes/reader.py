@@ -368,8 +368,9 @@ def _noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], b
                 other.pos_ not in ("PRON", "ADV") or other.text[:1].isupper()
             ):
                 return attribute, _phrase(other), True
-        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _CHANGE | _ENDING:
-            for prep in noun.head.children:
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "traded in my old X"
+        if noun.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in _CHANGE | _ENDING:
+            for prep in [*verb.children, *noun.children]:
                 if prep.dep_ == "prep" and prep.lower_ in ("to", "for", "with"):
                     target = next((c for c in prep.children if c.dep_ == "pobj"), None)
                     if target is not None:
@@ -420,6 +421,8 @@ def _frame_attribute(
         return None  # a thing's doing ("the match was great"): at most a mention
     if subject is None and chain[0].i != chain[0].sent.start:
         return None  # no subject and not a subjectless start: a fragment
+    if subject is None and chain[0].tag_ == "VBG" and not _changes(chain):
+        return None  # "Cycling around Rome all weekend": an activity, not a state
     for verb in reversed(chain):
         found = _verb_value(verb)
         if found is not None:
@@ -454,6 +457,9 @@ def _verb_value(verb: Token) -> tuple[str, list[Token]] | None:
         return head, _phrase(obj)
     if on_verb is not None:
         return f"{head} {on_verb[0]}", on_verb[1]
+    for child in verb.rights:  # "I speak Finnish" parsed with Finnish as an adverb
+        if _is_name(child) and child.dep_ in ("advmod", "npadvmod", "ccomp", "dep", "xcomp"):
+            return head, _phrase(child)
     return None
 
 

@@ -607,7 +607,11 @@ class Engine:
                         tier="long",
                         actor=actor,
                         created_at=now,
-                        details={"superseded_by": fact.id},
+                        details={
+                            "superseded_by": fact.id,
+                            "reason": decision.reason,
+                            "attribute": fact.attribute,
+                        },
                     )
             else:
                 Directory.set(pipe, fact.id, tenant, "consumed")

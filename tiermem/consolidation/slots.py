@@ -306,8 +306,9 @@ def hypothetical(sentence: str) -> bool:
 
 
 _ENDING = re.compile(
-    r"\b(?:sold|selling|rehomed|rehoming|cancell?ed|cancell?ing|quit|quitting|gave\s+away|"
-    r"gave\s+up|given\s+up|got\s+rid\s+of|getting\s+rid\s+of|broke\s+up\s+with|ditched|"
+    r"\b(?:sell|sold|selling|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
+    r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
+    r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
     r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of)\b",
     re.I,
 )

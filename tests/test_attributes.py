@@ -1,0 +1,192 @@
+"""Recency for attributes nobody listed, end to end through the public API on real Redis,
+the real embedder, real hnswlib and the real spaCy pipeline: supersession with history,
+many-valued attributes, decoys that change nothing, raw observations, now- and past-
+questions, a declared schema, and the profile and timeline views."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import DAY, MemoryFactory
+
+from tiermem import ManualClock, Memory
+
+
+def _add(memory: Memory, text: str, user: str = "alice") -> str:
+    return str(memory.add(text, user_id=user)["results"][0]["id"])
+
+
+def _consolidate(memory: Memory, clock: ManualClock) -> None:
+    clock.advance(2 * DAY)
+    memory.consolidate()
+
+
+def test_an_unlisted_attribute_is_superseded_with_history(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory()
+    old = _add(memory, "My dentist is Dr Alves.")
+    _add(memory, "I bank with Nordea.")
+    _consolidate(memory, clock)
+    new = _add(memory, "My dentist is Dr Kim now.")
+    _consolidate(memory, clock)
+    stale = memory.get(old)
+    assert stale is not None
+    assert stale["superseded_by"] == new and stale["valid_to"] is not None
+    event = memory.history(old)[-1]
+    assert event["event"] == "SUPERSEDE"
+    assert event["new_memory"] == "My dentist is Dr Kim now."  # names the sentence that ended it
+    hits = memory.search("Who is my dentist now?", user_id="alice")["results"]
+    assert hits[0]["id"] == new and old not in {h["id"] for h in hits}
+    assert hits[0]["attribute"] == "dentist" and hits[0]["value"] == "dr kim"
+    bank = memory.search("Which bank am I with?", user_id="alice")["results"]
+    assert bank[0]["memory"] == "I bank with Nordea."  # untouched by the dentist's change
+
+
+def test_the_same_frame_with_a_new_value_wins(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory()
+    old = _add(memory, "I do my weekly shop at Lidl.")
+    _consolidate(memory, clock)
+    new = _add(memory, "I do my weekly shop at Aldi now.")
+    _consolidate(memory, clock)
+    hits = memory.search("Which supermarket do I shop at?", user_id="alice")["results"]
+    assert hits[0]["id"] == new
+    assert memory.get(old)["superseded_by"] == new  # type: ignore[index]
+
+
+def test_many_valued_attributes_accumulate_and_lose_one_value(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory()
+    rex = _add(memory, "We have a dog, Rex.")
+    _consolidate(memory, clock)
+    nala = _add(memory, "We adopted a second dog, Nala!")
+    _consolidate(memory, clock)
+    assert memory.get(rex)["superseded_by"] is None  # type: ignore[index]
+    profile = memory.profile(user_id="alice")["attributes"]
+    assert profile["dog"]["multi"] is True
+    assert set(profile["dog"]["values"]) == {"rex", "nala"}
+    clock.advance(DAY)
+    gone = _add(memory, "We had to rehome Rex, so sad.")
+    _consolidate(memory, clock)
+    assert memory.get(rex)["superseded_by"] == gone  # type: ignore[index]
+    assert memory.get(nala)["superseded_by"] is None  # type: ignore[index]
+    assert memory.profile(user_id="alice")["attributes"]["dog"]["values"] == ["nala"]
+
+
+def test_decoys_change_nothing(make_memory: MemoryFactory, clock: ManualClock) -> None:
+    memory = make_memory()
+    dentist = _add(memory, "My dentist is Dr Alves.")
+    bank = _add(memory, "I bank with Nordea.")
+    _consolidate(memory, clock)
+    for decoy in (
+        "My brother's dentist is Dr Moreau.",
+        "My sister banks with Revolut.",
+        "I might switch to Monzo if they're cheaper.",
+        "I used to bank with Handelsbanken.",
+        "I'm thinking about a new dentist, maybe Dr Osei.",
+    ):
+        _add(memory, decoy)
+        clock.advance(3600)
+    _consolidate(memory, clock)
+    for kept in (dentist, bank):
+        assert memory.get(kept)["superseded_by"] is None  # type: ignore[index]
+    hits = memory.search("Which bank do I use now?", user_id="alice")["results"]
+    assert hits[0]["id"] == bank
+    profile = memory.profile(user_id="alice")["attributes"]
+    assert profile["dentist"]["values"] == ["dr alves"]
+
+
+def test_a_raw_observation_leads_before_consolidation(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory()
+    _add(memory, "My dentist is Dr Alves.")
+    _consolidate(memory, clock)
+    clock.advance(DAY)
+    raw = _add(memory, "My dentist is Dr Kim now.")  # still in the short tier
+    hits = memory.search("Who is my dentist these days?", user_id="alice")["results"]
+    assert hits[0]["id"] == raw and hits[0]["tier"] == "short"
+
+
+def test_past_questions_get_the_past(make_memory: MemoryFactory, clock: ManualClock) -> None:
+    memory = make_memory()
+    first = _add(memory, "My dentist is Dr Alves.")
+    _consolidate(memory, clock)
+    second = _add(memory, "My dentist is Dr Kim now.")
+    _consolidate(memory, clock)
+    hits = memory.search("Who was my dentist before?", user_id="alice")["results"]
+    assert hits[0]["id"] == first and hits[0]["superseded_by"] == second
+    now = memory.search("Who is my dentist?", user_id="alice")["results"]
+    assert now[0]["id"] == second
+
+
+def test_a_declared_schema_names_and_filters_attributes(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    schema = [
+        {
+            "name": "home_city",
+            "description": "the city the user lives in",
+            "examples": ["I live in Lisbon.", "We moved to Porto."],
+        },
+        {
+            "name": "languages",
+            "description": "languages the user speaks",
+            "examples": ["I speak Portuguese."],
+            "multi": True,
+        },
+    ]
+    memory = make_memory(attributes=schema)
+    lisbon = _add(memory, "I live in Lisbon.")
+    _add(memory, "I speak Finnish.")
+    _add(memory, "My dentist is Dr Alves.")
+    _consolidate(memory, clock)
+    berlin = _add(memory, "I moved to Berlin.")
+    _add(memory, "I speak Korean.")
+    _consolidate(memory, clock)
+    homes = memory.get_all(user_id="alice", filters={"attribute": "home_city"})["results"]
+    assert [h["id"] for h in homes] == [berlin]
+    everything = memory.get_all(
+        user_id="alice", filters={"attribute": "home_city"}, include_superseded=True
+    )["results"]
+    assert {h["id"] for h in everything} == {lisbon, berlin}
+    profile = memory.profile(user_id="alice")["attributes"]
+    assert profile["home_city"]["declared"] is True
+    assert profile["home_city"]["values"] == ["berlin"]
+    assert profile["home_city"]["current"][0]["replaced"][0]["id"] == lisbon
+    assert profile["languages"]["multi"] is True
+    assert set(profile["languages"]["values"]) == {"finnish", "korean"}
+    assert "dentist" in profile  # discovered beside the declared ones
+
+
+def test_schema_through_the_constructor_is_validated(make_memory: MemoryFactory) -> None:
+    import pytest
+
+    from tiermem import InvalidInputError
+
+    with pytest.raises(InvalidInputError):
+        make_memory(attributes=[{"name": "Bad Name!", "examples": []}])
+
+
+def test_profile_and_timeline_are_json_ready(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    memory = make_memory()
+    first = _add(memory, "My barber is Fade Factory.")
+    _consolidate(memory, clock)
+    second = _add(memory, "My barber is Snip Studio now.")
+    _consolidate(memory, clock)
+    profile = memory.profile(user_id="alice")
+    json.dumps(profile)
+    barber = profile["attributes"]["barber"]["current"][0]
+    assert barber["value"] == "snip studio" and barber["sources"] == [second]
+    assert barber["since"] is not None and barber["replaced"][0]["value"] == "fade factory"
+    timeline = memory.timeline(user_id="alice", attribute="barber")
+    json.dumps(timeline)
+    changes = timeline["changes"]
+    assert [c["id"] for c in changes] == [first, second]
+    assert changes[0]["until"] == changes[1]["since"] and changes[1]["current"] is True
+    assert memory.timeline(user_id="bob", attribute="barber")["changes"] == []

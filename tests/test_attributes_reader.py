@@ -1,0 +1,131 @@
+"""The open-vocabulary reader and the tenant vocabulary, on the real spaCy pipeline and the
+real embedder: attributes nobody listed, single and many values, and the statements that
+must set nothing (somebody else's, the past, the hypothetical, the negated)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiermem.attributes import reader
+from tiermem.attributes.questions import asked_attribute, asks_about_past, stem
+from tiermem.attributes.vocabulary import Vocabulary
+from tiermem.consolidation.phrasings import Phrasings
+from tiermem.models.embedder import Embedder
+
+SETS = [  # sentence, attribute, value, stance: none of these attributes is a slot rule's
+    ("My dentist is Dr Alves.", "dentist", "dr alves", "now"),
+    ("Dr Kim is my dentist now.", "dentist", "dr kim", "now"),
+    ("My new dentist, Dr Kim, is great.", "dentist", "dr kim", "now"),
+    ("I bank with Nordea now.", "bank with", "nordea", "now"),
+    ("I switched my bank to Revolut.", "bank", "revolut", "change"),
+    ("Got a new phone, a Pixel 8 Pro.", "phone", "pixel 8 pro", "change"),
+    ("My phone is a Pixel 7.", "phone", "pixel 7", "now"),
+    ("I do my weekly shop at Aldi now.", "do shop at", "aldi", "now"),
+    ("My barber is Fade Factory on Main Street.", "barber", "fade factory", "now"),
+    ("Nationwide is my bank now.", "bank", "nationwide", "now"),
+    ("I'm using a OnePlus 11 these days.", "use", "oneplus 11", "now"),
+    ("Traded in my old handset for a Nokia G42.", "handset", "nokia g42", "change"),
+]
+
+NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value
+    ("My sister swears by Revolut.", "other"),
+    ("My brother moved to Madrid.", "other"),
+    ("Tom moved to Oslo last week.", "other"),
+    ("I might move to Oslo next year.", "hypothetical"),
+    ("I'm thinking about switching to Monzo.", "hypothetical"),
+    ("I used to bank with Nordea.", "past"),
+    ("I don't shop at Lidl anymore.", "past"),
+    ("I sold the Golf last month.", "ended"),
+    ("We had to rehome Nala, so sad.", "ended"),
+]
+
+NOTHING = [  # chit-chat: no attribute, no value
+    "Long day today, I'm exhausted.",
+    "I've been reading more before bed lately.",
+    "I finally fixed the squeaky door hinge.",
+    "My phone screen cracked, so annoying.",
+    "Remind me to call the dentist next week.",
+    "Who is my dentist now?",
+    "Started cello lessons on Tuesdays.",
+]
+
+
+@pytest.mark.parametrize(("text", "attribute", "value", "stance"), SETS)
+def test_reads_attributes_nobody_listed(text: str, attribute: str, value: str, stance: str) -> None:
+    found = reader.read(text)
+    assert [(s.attribute, s.value, s.stance) for s in found][:1] == [(attribute, value, stance)]
+
+
+@pytest.mark.parametrize(("text", "stance"), NOT_NOW)
+def test_decoys_carry_a_stance_that_sets_nothing(text: str, stance: str) -> None:
+    found = reader.read(text)
+    assert found and found[0].stance == stance
+    assert stance not in reader.SETS_VALUE
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_small_talk_and_questions_state_no_value(text: str) -> None:
+    assert all(s.stance not in reader.SETS_VALUE or not s.name for s in reader.read(text)), (
+        reader.read(text)
+    )
+
+
+def test_many_valued_cues() -> None:
+    second = reader.read("We adopted a second dog, Nala!")[0]
+    assert (second.attribute, second.value, second.multi_cue) == ("dog", "nala", True)
+    both = reader.read("I play the cello and the piano.")[0]
+    assert both.multi_cue and both.value == "cello"
+    assert not reader.read("My dentist is Dr Alves.")[0].multi_cue
+
+
+def test_phrasings_map_frames_to_one_attribute_per_speaker() -> None:
+    embedder = Embedder()
+    lines = [
+        "I bank with Nordea.",
+        "Paid the rent through Nordea this morning.",  # a known value teaches its frame
+        "Paid the rent through Monzo this morning.",  # ... which now reads as a change
+        "My sister banks with Revolut.",
+        "Caroline: My dentist is Dr Alves.",
+        "My dentist is Dr Kim.",
+    ]
+    phrasings = Phrasings()
+    phrasings.prepare(lines, embedder.embed)
+    read = [phrasings.read(line) for line in lines]
+    assert read[0] is not None and (read[0].slot, read[0].value) == ("bank with", "nordea")
+    assert read[1] is None  # the current value again: nothing changes
+    assert read[2] is not None and (read[2].slot, read[2].value) == ("bank with", "monzo")
+    assert read[3] is None
+    assert read[4] is not None and read[4].slot == "Caroline:dentist"
+    assert read[5] is not None and read[5].slot == "dentist"  # the user's, not Caroline's
+    assert phrasings.vocabulary.frames["pay rent through"] == "bank with"
+    dumped = Phrasings.model_validate_json(phrasings.model_dump_json())
+    assert dumped.vocabulary == phrasings.vocabulary  # stored in Redis as JSON
+
+
+def test_generic_change_links_by_value_only_when_clear() -> None:
+    embedder = Embedder()
+    vocabulary = Vocabulary()
+    first = reader.read("My laptop is a MacBook Air.")[0]
+    assert vocabulary.resolve("", first, embedder.embed, None) == "laptop"
+    dentist = reader.read("My dentist is Dr Alves.")[0]
+    assert vocabulary.resolve("", dentist, embedder.embed, None) == "dentist"
+    upgrade = reader.read("I upgraded to a ThinkPad X1 Carbon.")[0]
+    assert upgrade.generic
+    scores = vocabulary.link_scores("", upgrade, embedder.embed)
+    assert scores[0][2] == "laptop" and scores[0][0] > scores[1][0]
+
+
+def test_questions_name_their_attribute_without_a_word_list() -> None:
+    vocabulary = Vocabulary()
+    for text in ("My dentist is Dr Alves.", "I do my weekly shop at Aldi now."):
+        statement = reader.read(text)[0]
+        vocabulary.resolve("", statement, None, None)
+    assert asked_attribute("Who is my dentist now?", [], vocabulary) == "dentist"
+    assert asked_attribute("Which supermarket do I go shopping at?", [], vocabulary) == (
+        "do shop at"
+    )
+    assert asked_attribute("Who was my dentist before?", [], vocabulary) is None
+    assert asked_attribute("Who is my sister's dentist?", [], vocabulary) is None
+    assert asks_about_past("Which bank did I use before switching?")
+    assert not asks_about_past("Which bank do I use?")
+    assert stem("using") == stem("use") and stem("shopping") == stem("shop")
