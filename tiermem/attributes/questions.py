@@ -30,7 +30,7 @@ _NOT_TOPICAL = {
 }  # fmt: skip
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 GROUP_COSINE = 0.35  # question vs an attribute's description: the floor to be asked about
-GROUP_SPREAD = 0.06  # attributes this close to the best match are asked about too
+GROUP_SPREAD = 0.12  # attributes this close to the best match are asked about too
 _CACHE_SIZE = 8192
 _described: OrderedDict[str, np.ndarray] = OrderedDict()
 _described_lock = threading.Lock()

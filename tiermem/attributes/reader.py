@@ -74,6 +74,70 @@ _MODIFIERS = {"compound", "nmod", "nummod", "amod", "poss", "flat"}
 _DROP_ADJ = {"new", "old", "second", "third", "another", "first", "current", "latest", "own"}
 MAX_VALUE_TOKENS = 5
 _LIGHT = {"be", "have", "do", "use", "take", "make", "keep", "go", "come", "try", "need", "want"}
+_SOCIAL = {
+    "thank",
+    "congratulate",
+    "congrats",
+    "wow",
+    "bye",
+    "hug",
+    "appreciate",
+    "love",
+    "like",
+    "enjoy",
+    "miss",
+    "hate",
+    "feel",
+    "think",
+    "know",
+    "mean",
+    "say",
+    "tell",
+    "ask",
+    "see",
+    "look",
+    "hear",
+    "give",
+    "wish",
+    "hope",
+    "guess",
+    "remember",
+    "forget",
+    "agree",
+    "glad",
+    "cherish",
+    "chase",
+    "follow",
+    "share",
+    "show",
+    "talk",
+    "chat",
+    "meet",
+    "visit",
+    "bond",
+}  # fmt: skip  verbs of talk, feeling and thought: they name no attribute
+_ABSTRACT = {
+    "life",
+    "way",
+    "part",
+    "thing",
+    "time",
+    "day",
+    "world",
+    "feeling",
+    "heart",
+    "mind",
+    "kind",
+    "lot",
+    "bit",
+    "side",
+    "reason",
+    "point",
+    "favorite",
+    "fave",
+    "dream",
+    "goal",
+}  # fmt: skip  possessed nouns that are no attribute ("a huge part of my life")
 _INTERJECTIONS = {"ugh", "lol", "omg", "haha", "wow", "yay", "ok", "okay", "yeah", "hmm", "oops"}
 _SENTENCE_STARTS = {"the", "my", "our", "this", "that", "just", "so", "oh", "well", "hey"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -90,7 +154,9 @@ class Statement:
     noun: bool  # the attribute is a possessed noun ("my dentist"), not a verb frame
     generic: bool  # a change frame ("switch to") that names no attribute by itself
     name: bool  # the value is written as a name ("Dr Kim", "Volvo XC40")
-    multi_cue: bool  # "another", "a second", "also", plural noun: more than one value
+    multi_cue: bool  # "another", "a second", "the cello and the piano": more than one value;
+    # also set for a verb frame with a common-noun value ("I roast marshmallows"): such
+    # attributes collect values and never supersede, since activities are rarely single
     sentence: str
     context: str = ""  # the sentence's topic words without value and change verbs: "morning brew"
 
@@ -184,7 +250,7 @@ def _read_sentence(sent: Span) -> Statement | None:
         noun=noun,
         generic=generic,
         name=name,
-        multi_cue=_multi_cue(sent, value_tokens),
+        multi_cue=_multi_cue(sent, value_tokens) or (not noun and not name),
         sentence=text,
         context=_context(sent, value_tokens),
     )
@@ -355,6 +421,8 @@ def _noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], b
     for noun in sent:
         if noun.pos_ != "NOUN" or not _possessed(noun) or noun.lemma_.lower() in _PEOPLE:
             continue
+        if noun.lemma_.lower() in _ABSTRACT or noun.dep_ not in ("nsubj", "attr", "dobj", "pobj"):
+            continue
         attribute = _noun_name(noun)
         appos = next((c for c in noun.children if c.dep_ == "appos"), None)
         if appos is not None:
@@ -365,7 +433,7 @@ def _noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], b
                 None,
             )
             if other is not None and (
-                other.pos_ not in ("PRON", "ADV") or other.text[:1].isupper()
+                other.pos_ != "PRON" and (other.pos_ != "ADV" or other.text[:1].isupper())
             ):
                 return attribute, _phrase(other), True
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "traded in my old X"
@@ -432,6 +500,8 @@ def _frame_attribute(
 
 def _verb_value(verb: Token) -> tuple[str, list[Token]] | None:
     lemma = verb.lemma_.lower()
+    if lemma in _SOCIAL:
+        return None
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     head = f"{lemma} {particle}".strip()
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd", "acomp")]

@@ -94,6 +94,7 @@ class Phrasings(BaseModel):
     _loaded: str = PrivateAttr(default="")  # as loaded: a run that learned nothing writes nothing
     _parsed: dict[str, list[reader.Statement]] = PrivateAttr(default_factory=dict)
     _embed: Embed | None = PrivateAttr(default=None)
+    _speakers: set[str] = PrivateAttr(default_factory=set)  # "Thanks, Caroline!" is no value
 
     @classmethod
     def load(cls, client: RedisClient, tenant: str) -> Phrasings:
@@ -149,6 +150,9 @@ class Phrasings(BaseModel):
             self.vocabulary.remember(found.slot, _as_statement(found, text))
             return found
         unplaced = None
+        if speaker:
+            self._speakers.add(speaker.lower())
+        statements = [s for s in statements if s.value.split()[0] not in self._speakers]
         for statement in statements:
             key = self.vocabulary.resolve(prefix, statement, self._embed, vector)
             if key is not None:
