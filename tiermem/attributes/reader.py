@@ -231,6 +231,12 @@ def _read_sentence(sent: Span) -> Statement | None:
         return None
     if (
         not noun
+        and stance in ("now", "event")
+        and any(t.ent_type_ == "PERSON" for t in value_tokens)
+    ):
+        return None  # "Thanks, Mel!", "Sounds great, Mel!": the person spoken to is no value
+    if (
+        not noun
         and not name
         and stance in ("now", "change")
         and not _present(chain)
