@@ -190,3 +190,96 @@ def test_profile_and_timeline_are_json_ready(
     assert [c["id"] for c in changes] == [first, second]
     assert changes[0]["until"] == changes[1]["since"] and changes[1]["current"] is True
     assert memory.timeline(user_id="bob", attribute="barber")["changes"] == []
+
+
+FILLER = (
+    "The weather was lovely today.",
+    "I walked to the river after lunch.",
+)  # room under the call cap
+
+
+def _facts_reply(*texts: str) -> str:
+    return json.dumps({"items": [{"message": n, "facts": [t]} for n, t in enumerate(texts, 1)]})
+
+
+def _pairs_reply(*answers: str) -> str:
+    return json.dumps({"answers": [{"item": n, "answer": a} for n, a in enumerate(answers, 1)]})
+
+
+def test_the_llm_is_asked_only_where_the_rules_are_unsure(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """Through the official client and the Ollama protocol double (a scripted capable
+    model): an indirect statement the vocabulary could almost tie to the user's insurer
+    is put to the model as two contrasting questions in one call; a consistent answer
+    ties it, and the old insurer is superseded. A clear statement costs no call."""
+    from ollama_double import OllamaDouble
+
+    indirect = "Got the renewal letter from Vantrust, the premium went down."
+    with OllamaDouble() as double:
+        memory = make_memory(
+            policy="llm",
+            llm="ollama",
+            ollama_host=double.url,
+            promote_min_age_s=0,
+            llm_calls_per_100_observations=100,
+            llm_max_retries=0,
+        )
+        old = _add(memory, "My insurer is Aegisure.")
+        for text in FILLER:
+            _add(memory, text)
+        double.script([_facts_reply("My insurer is Aegisure.", *FILLER)])
+        clock.advance(DAY)
+        first = memory.consolidate()
+        assert first.llm_calls == 1  # the extraction; nothing unsure, no question
+        new = _add(memory, indirect)
+        double.script([_facts_reply(indirect), _pairs_reply("yes", "no")])
+        clock.advance(DAY)
+        second = memory.consolidate()
+        assert second.llm_calls == 2
+        asked = double.requests[-1]["messages"][-1]["content"]
+        assert 'insurer now "vantrust"' in asked and 'insurer still "aegisure"' in asked
+        facts = {
+            f["memory"]: f
+            for f in memory.get_all(user_id="alice", include_superseded=True)["results"]
+        }
+        assert old not in {f["id"] for f in facts.values()}  # the llm's facts have new ids
+        stale, fresh = facts["My insurer is Aegisure."], facts[indirect]
+        assert fresh["sources"] == [new] and fresh["attribute"] == "insurer"
+        assert stale["superseded_by"] == fresh["id"]
+        hits = memory.search("Which insurance company am I with now?", user_id="alice")
+        assert hits["results"][0]["id"] == fresh["id"]
+
+
+def test_an_answer_that_does_not_hold_together_ties_nothing(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """A model that says yes to everything (as the tiny embedded one tends to) cannot
+    supersede anything: "now Vantrust" and "still Aegisure" cannot both be true."""
+    from ollama_double import OllamaDouble
+
+    indirect = "Got the renewal letter from Vantrust, the premium went down."
+    with OllamaDouble() as double:
+        memory = make_memory(
+            policy="llm",
+            llm="ollama",
+            ollama_host=double.url,
+            promote_min_age_s=0,
+            llm_calls_per_100_observations=100,
+            llm_max_retries=0,
+        )
+        old = _add(memory, "My insurer is Aegisure.")
+        for text in FILLER:
+            _add(memory, text)
+        double.script([_facts_reply("My insurer is Aegisure.", *FILLER)])
+        clock.advance(DAY)
+        memory.consolidate()
+        _add(memory, indirect)
+        double.script([_facts_reply(indirect), _pairs_reply("yes", "yes")])
+        clock.advance(DAY)
+        report = memory.consolidate()
+        assert report.llm_calls == 2
+        facts = {f["memory"]: f for f in memory.get_all(user_id="alice")["results"]}
+        assert facts["My insurer is Aegisure."]["superseded_by"] is None
+        assert "attribute" not in facts[indirect]
+        assert old not in {f["id"] for f in facts.values()}

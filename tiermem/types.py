@@ -138,8 +138,8 @@ class MemoryItem(BaseModel):
         }
         if self.role is not None:
             out["role"] = self.role
-        if self.attribute is not None:
-            out["attribute"] = self.attribute
+        if self.attribute is not None and self.attribute.rsplit(":", 1)[-1] != "~":
+            out["attribute"] = self.attribute  # "~" (a value of no known attribute) stays inside
             out["value"] = self.value
         if self.tier == "long":
             out["valid_from"] = iso(self.valid_from)

@@ -232,6 +232,7 @@ def _read_sentence(sent: Span) -> Statement | None:
     if (
         not noun
         and stance in ("now", "event")
+        and head.dep_ not in ("dobj", "pobj", "attr")
         and any(t.ent_type_ == "PERSON" for t in value_tokens)
     ):
         return None  # "Thanks, Mel!", "Sounds great, Mel!": the person spoken to is no value

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from tiermem.attributes.reader import MENTION, PREPOSITIONS, SETS_VALUE, Statement
 from tiermem.attributes.schema import AttributeSpec
@@ -41,6 +41,7 @@ LINK_CONTEXT = 0.30  # the masked sentence must look like one of the attribute's
 LINK_SCORE = 0.55  # context + weighted value cosine, for a change or a state
 LINK_SCORE_EVENT = 0.65  # a past event naming a name needs a clearer match
 LINK_MARGIN = 0.05  # over the second-best attribute
+UNSURE_SCORE = 0.35  # a failed link at least this close is worth asking a model about
 LINK_VALUE_ONLY = 0.42  # no topic words: the value must look like the attribute's values
 _GENERIC_HEADS = {
     "switch",
@@ -87,6 +88,16 @@ class Vocabulary(BaseModel):
 
     attributes: dict[str, Attribute] = Field(default_factory=dict)
     frames: dict[str, str] = Field(default_factory=dict)
+
+    _last_best: tuple[float, float, str] | None = PrivateAttr(default=None)
+
+    def unsure_link(self) -> tuple[float, str] | None:
+        """(score, attribute key) of the last link that fell short, when it came close:
+        a pair the rules are unsure of, which the llm policy may put to the model."""
+        best = self._last_best
+        if best is None or best[0] < UNSURE_SCORE:
+            return None
+        return best[0], best[2]
 
     # -- schema ---------------------------------------------------------------------------
     def declare(
@@ -206,6 +217,7 @@ class Vocabulary(BaseModel):
         savings over to _" is like "I bank with _"), plus its value against the
         attribute's values (a "Pixel 7a" is like a "Galaxy S23")."""
         scored = self.link_scores(prefix, statement, embed)
+        self._last_best = scored[0] if scored else None
         if not scored:
             return None
         best, context, key = scored[0]

@@ -95,6 +95,7 @@ class Phrasings(BaseModel):
     _parsed: dict[str, list[reader.Statement]] = PrivateAttr(default_factory=dict)
     _embed: Embed | None = PrivateAttr(default=None)
     _speakers: set[str] = PrivateAttr(default_factory=set)  # "Thanks, Caroline!" is no value
+    _unsure: dict[str, Unsure] = PrivateAttr(default_factory=dict)  # this run's, by text
 
     @classmethod
     def load(cls, client: RedisClient, tenant: str) -> Phrasings:
@@ -150,6 +151,7 @@ class Phrasings(BaseModel):
             self.vocabulary.remember(found.slot, _as_statement(found, text))
             return found
         unplaced = None
+        self.vocabulary._last_best = None
         if speaker:
             self._speakers.add(speaker.lower())
         statements = [s for s in statements if s.value.split()[0] not in self._speakers]
@@ -158,11 +160,32 @@ class Phrasings(BaseModel):
             if key is not None:
                 self._remember(key, statement.value)
                 return slots.SlotValue(slot=key, value=statement.value)
-            if unplaced is None and self.vocabulary.unplaced(prefix, statement):
+            if unplaced is None and (
+                self.vocabulary.unplaced(prefix, statement)
+                or (statement.stance == "event" and self.vocabulary.unsure_link() is not None)
+            ):
                 unplaced = statement
         if unplaced is not None:  # states a value, but of what is unclear: search may use it
+            close = self.vocabulary.unsure_link()
+            if close is not None:
+                self._unsure[text] = Unsure(statement=unplaced, attribute=close[1], score=close[0])
             return slots.SlotValue(slot=f"{prefix}{UNPLACED}", value=unplaced.value)
         return None
+
+    def unsure(self, text: str) -> Unsure | None:
+        """The close-but-unsure link ``read`` found for ``text`` in this run, if any."""
+        return self._unsure.get(text)
+
+    def confirm(self, unsure: Unsure) -> str:
+        """A model confirmed that ``unsure`` sets its attribute: learn it like a rule's
+        reading and return the fact's slot."""
+        statement = unsure.statement
+        if not statement.generic:
+            head, sep, name = unsure.attribute.rpartition(":")
+            self.vocabulary.teach(head + sep, statement, name)
+        self.vocabulary.remember(unsure.attribute, statement)
+        self._remember(unsure.attribute, statement.value)
+        return f"{unsure.attribute}={statement.value}"
 
     def _read_known(self, text: str) -> slots.SlotValue | None:
         found = self._read_rules(text)
@@ -268,6 +291,14 @@ class Phrasings(BaseModel):
         if context is not None:
             _push_newest(self.contexts, slot, context, MAX_CONTEXTS_PER_SLOT)
             self._indexes.clear()
+
+
+class Unsure(BaseModel):
+    """A value statement the vocabulary could almost, but not surely, tie to an attribute."""
+
+    statement: reader.Statement
+    attribute: str
+    score: float
 
 
 def _as_statement(found: slots.SlotValue, text: str) -> reader.Statement:

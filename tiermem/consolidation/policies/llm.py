@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from tiermem import lexical
 from tiermem.config import TiermemConfig
 from tiermem.consolidation import slots
+from tiermem.consolidation.phrasings import Unsure
 from tiermem.consolidation.policies.base import (
     Decision,
     ExtractedFact,
@@ -92,6 +93,41 @@ def extract_schema(messages: int, longest_message: int = GRAMMAR_FACT_CHARS) -> 
     }
 
 
+class _PairAnswer(BaseModel):
+    item: int
+    answer: Literal["yes", "no"]
+
+
+class _PairsReply(BaseModel):
+    answers: list[_PairAnswer] = Field(max_length=128)
+
+
+def pairs_schema(items: int) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "answers": {
+                "type": "array",
+                "maxItems": items,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "item": {"type": "integer"},
+                        "answer": {"type": "string", "enum": ["yes", "no"]},
+                    },
+                    "required": ["item", "answer"],
+                },
+            }
+        },
+        "required": ["answers"],
+    }
+
+
+PAIRS_SYSTEM = (
+    "You read chat messages a user wrote about themselves and answer numbered yes/no "
+    "questions about what each message says is true for the user now. Reply with JSON only."
+)
+
 RECONCILE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -130,6 +166,69 @@ class LLMPolicy(HeuristicPolicy):
         return observations if now - oldest >= self.config.promote_min_age_s else []
 
     def extract(
+        self, observations: list[MemoryItem], ctx: PolicyContext, now: float
+    ) -> list[Extraction]:
+        out = self._extract(observations, ctx, now)
+        return self._adjudicate(out, {o.id: o for o in observations}, ctx)
+
+    def _adjudicate(
+        self, extractions: list[Extraction], by_id: dict[str, MemoryItem], ctx: PolicyContext
+    ) -> list[Extraction]:
+        """Where the rules are unsure, ask: a fact that states a value the vocabulary
+        could almost tie to an attribute ("Moved all my savings over to Nationwide" and
+        the user's bank) is put to the model as two contrasting questions in one batched
+        call: "is the user's bank now Nationwide?" and "is it still Barclays?". Only a
+        consistent yes/no ties it; a model that answers everything alike ties nothing,
+        which is what keeps a tiny model from doing harm."""
+        pending: list[tuple[ExtractedFact, Unsure, str]] = []
+        for extraction in extractions:
+            for fact in extraction.facts:
+                if fact.slot is None or not slots.unplaced(fact.slot.rsplit("=", 1)[0]):
+                    continue
+                source = by_id.get(fact.sources[0]) if fact.sources else None
+                if source is None:
+                    continue
+                unsure = ctx.phrasings.unsure(_voiced(fact.text, source.memory))
+                unsure = unsure or ctx.phrasings.unsure(source.memory)
+                known = (
+                    ctx.phrasings.vocabulary.attributes.get(unsure.attribute) if unsure else None
+                )
+                if unsure is not None and known is not None and known.values:
+                    pending.append((fact, unsure, known.values[-1]))
+        size = self.config.extract_batch_size
+        for start in range(0, len(pending), size):
+            batch = pending[start : start + size]
+            if not ctx.take_call():
+                break
+            answers = self._ask_pairs(batch, ctx)
+            for n, (fact, unsure, _) in enumerate(batch):
+                if answers.get(2 * n + 1) == "yes" and answers.get(2 * n + 2) == "no":
+                    fact.slot = ctx.phrasings.confirm(unsure)
+        return extractions
+
+    def _ask_pairs(
+        self, batch: list[tuple[ExtractedFact, Unsure, str]], ctx: PolicyContext
+    ) -> dict[int, str]:
+        lines = []
+        for n, (fact, unsure, old) in enumerate(batch):
+            name = unsure.attribute.rsplit(":", 1)[-1].replace("_", " ")
+            new = unsure.statement.value
+            lines.append(f'{2 * n + 1}. Message: "{fact.text}" Is the user\'s {name} now "{new}"?')
+            lines.append(
+                f'{2 * n + 2}. Message: "{fact.text}" Is the user\'s {name} still "{old}"?'
+            )
+        prompt = "\n".join(lines) + '\n\nAnswer each: {"answers": [{"item": 1, "answer": "yes"}]}'
+        raw = ctx.complete_json(
+            [{"role": "system", "content": PAIRS_SYSTEM}, {"role": "user", "content": prompt}],
+            pairs_schema(2 * len(batch)),
+        )
+        try:
+            reply = _PairsReply.model_validate(raw)
+        except ValidationError as exc:
+            raise LLMError(f"pair reply does not fit the schema: {exc}") from exc
+        return {a.item: a.answer for a in reply.answers if 1 <= a.item <= 2 * len(batch)}
+
+    def _extract(
         self, observations: list[MemoryItem], ctx: PolicyContext, now: float
     ) -> list[Extraction]:
         out: list[Extraction] = []
@@ -195,7 +294,7 @@ class LLMPolicy(HeuristicPolicy):
                                 text=f,
                                 sources=[o.id],
                                 observed_at=o.observed_at,
-                                slot=_slot_of(f, o.memory),
+                                slot=_slot_of(f, o.memory, ctx),
                             )
                             for f in dict.fromkeys(facts)
                         ],
@@ -254,7 +353,14 @@ def faithful(message: str, facts: list[str]) -> bool:
     return kept_no or not said_no
 
 
-def _slot_of(fact: str, message: str) -> str | None:
-    speaker, _ = slots.split_speaker(message)
-    found = slots.read(f"{speaker}: {fact}" if speaker else fact)
+def _slot_of(fact: str, message: str, ctx: PolicyContext) -> str | None:
+    """An extracted fact is read like a message (rules, learned phrasings, the open
+    reader) in its speaker's voice; the parse of a fact the batch did not hold is one
+    more spaCy call."""
+    found = ctx.phrasings.read(_voiced(fact, message))
     return f"{found.slot}={found.value}" if found else None
+
+
+def _voiced(fact: str, message: str) -> str:
+    speaker, _ = slots.split_speaker(message)
+    return f"{speaker}: {fact}" if speaker else fact
