@@ -19,7 +19,7 @@ from typing import Any
 from tiermem import filters as filter_rules
 from tiermem import lexical
 from tiermem.attributes import questions
-from tiermem.attributes.vocabulary import Vocabulary
+from tiermem.attributes.vocabulary import UNPLACED, Vocabulary
 from tiermem.consolidation import slots
 from tiermem.consolidation.phrasings import Phrasings
 from tiermem.models.embedder import Matrix, Vector
@@ -28,7 +28,7 @@ from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
 SUPERSEDED_PENALTY = 0.5
 NOT_NOW_PENALTY = 0.5  # on a slot question: past states and other people's facts
-UNPLACED_SHARE = 0.9  # of the best stating hit's score (or the top hit's), to join the lead
+UNPLACED_SHARE = 0.9  # of the top hit's score, for "~" to lead when no statement is named
 SLOT_LEAD = 0.01  # score step that keeps slot statements first, in newest-first order
 
 
@@ -147,12 +147,12 @@ def newest_value_first(
         name = slots.slot_name(slot)
         if name in asked:
             stating.append(hit)
-        elif name is not None and slots.unplaced(name):
+        elif name == UNPLACED:  # a first-person value statement, not a past event
             unplaced.append(hit)
     if not stating and not unplaced:
         return hits
     if unplaced:  # an unclaimed value statement joins the answer when it is as relevant
-        floor = UNPLACED_SHARE * max(h.score for h in (stating or hits[:1]))
+        floor = max(h.score for h in stating) if stating else UNPLACED_SHARE * hits[0].score
         stating += [h for h in unplaced if h.score >= floor]
     if not stating:
         return hits

@@ -138,7 +138,7 @@ class MemoryItem(BaseModel):
         }
         if self.role is not None:
             out["role"] = self.role
-        if self.attribute is not None and self.attribute.rsplit(":", 1)[-1] != "~":
+        if self.attribute is not None and not self.attribute.rsplit(":", 1)[-1].startswith("~"):
             out["attribute"] = self.attribute  # "~" (a value of no known attribute) stays inside
             out["value"] = self.value
         if self.tier == "long":

@@ -31,6 +31,7 @@ _NOT_TOPICAL = {
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 GROUP_COSINE = 0.35  # question vs an attribute's description: the floor to be asked about
 GROUP_SPREAD = 0.12  # attributes this close to the best match are asked about too
+GROUP_SPREAD_NAMED = 0.03  # ... or to the attribute the question's words named
 _CACHE_SIZE = 8192
 _described: OrderedDict[str, np.ndarray] = OrderedDict()
 _described_lock = threading.Lock()
@@ -149,14 +150,14 @@ def asked_attributes(
     if not keys:
         return group
     vectors = _vectors([describe(vocabulary, k) for k in keys], embed)
-    sims = [float(v @ vector) for v in vectors]
-    best = max(sims)
+    sims = {k.rsplit(":", 1)[-1]: float(v @ vector) for k, v in zip(keys, vectors, strict=True)}
+    if named is not None:  # the words named one: only its own unlisted look-alikes join it
+        floor = sims.get(named, max(sims.values())) - GROUP_SPREAD_NAMED
+        return group | {k for k, sim in sims.items() if sim >= floor and not slots.ruled(k)}
+    best = max(sims.values())
     if best < GROUP_COSINE:
         return group
-    for key, sim in zip(keys, sims, strict=True):
-        if sim >= best - GROUP_SPREAD:
-            group.add(key.rsplit(":", 1)[-1])
-    return group
+    return group | {k for k, sim in sims.items() if sim >= best - GROUP_SPREAD}
 
 
 _PAST = re.compile(

@@ -60,6 +60,7 @@ _PEOPLE = {
     "parent", "kid", "child", "wife", "husband", "partner", "girlfriend", "boyfriend",
     "niece", "nephew", "sibling", "family", "everyone", "everybody", "people", "team",
     "mate", "buddy", "classmate", "teammate", "landlord", "manager", "fiance", "fiancee",
+    "club", "group", "class", "crew", "gang", "choir", "community", "neighbourhood",
 }  # fmt: skip
 _NOT_VALUES = {
     "day", "week", "weekend", "month", "year", "morning", "evening", "night", "afternoon",
@@ -221,6 +222,8 @@ def _read_sentence(sent: Span) -> Statement | None:
         return None  # "I'm exhausted", "reading more", "lessons on Tuesdays": no value
     name = any(t.tag_ in ("NNP", "NNPS") or (t.text[:1].isupper() and t.i > sent.start)
                for t in value_tokens)  # fmt: skip
+    if stance is None and "again" in {t.lower_ for t in sent}:
+        stance = "event"  # "Started The Hobbit again": a repeat, not a change
     if stance is None:
         stance = "now"
         if not noun and inner.tag_ == "VBD" and not _changes(chain):

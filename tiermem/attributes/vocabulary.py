@@ -171,8 +171,9 @@ class Vocabulary(BaseModel):
         )
 
     def _holder(self, prefix: str, value: str) -> str | None:
+        bare = _bare(value)
         for key, attribute in self.attributes.items():
-            if _owned(key, prefix) and value in attribute.values:
+            if _owned(key, prefix) and any(_bare(v) == bare for v in attribute.values):
                 return key
         return None
 
@@ -273,6 +274,11 @@ def _push(entries: list[str], entry: str, most: int) -> None:
         entries.remove(entry)
     entries.append(entry)
     del entries[:-most]
+
+
+def _bare(value: str) -> str:
+    """ "the hobbit" and "hobbit" are one value (rules keep articles, the reader drops them)."""
+    return re.sub(r"^(?:the|a|an|my|our)\s+", "", value)
 
 
 def _owned(key: str, prefix: str) -> bool:

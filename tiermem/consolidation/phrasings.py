@@ -169,7 +169,8 @@ class Phrasings(BaseModel):
             close = self.vocabulary.unsure_link()
             if close is not None:
                 self._unsure[text] = Unsure(statement=unplaced, attribute=close[1], score=close[0])
-            return slots.SlotValue(slot=f"{prefix}{UNPLACED}", value=unplaced.value)
+            marker = UNPLACED if unplaced.stance != "event" else UNPLACED + "?"
+            return slots.SlotValue(slot=f"{prefix}{marker}", value=unplaced.value)
         return None
 
     def unsure(self, text: str) -> Unsure | None:

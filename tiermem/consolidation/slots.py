@@ -379,9 +379,19 @@ def query_slot(query: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+RULED: frozenset[str] = frozenset({slot for slot, _ in _RULES} | {slot for slot, _ in _QUERY_SLOTS})
+
+
+def ruled(name: str) -> bool:
+    """A slot the hand-written rules read ("home", "favourite book")."""
+    bare = name.rsplit(":", 1)[-1]
+    return bare in RULED or bare.startswith("favourite ")
+
+
 def unplaced(name: str) -> bool:
-    """ "~" or "Caroline:~": a value statement that no attribute claims."""
-    return name.rsplit(":", 1)[-1] == "~"
+    """ "~" or "Caroline:~" (a first-person value statement no attribute claims), or "~?"
+    (a past event naming a name the vocabulary could almost place)."""
+    return name.rsplit(":", 1)[-1] in ("~", "~?")
 
 
 def slot_name(slot: str | None) -> str | None:
