@@ -380,7 +380,7 @@ class Engine:
     ) -> MemoryItem | None:
         """A near-duplicate among the facts this same chunk is about to write."""
         for item, other in pending:
-            if (item.slot or None) == (slot or None) and near_duplicate(
+            if slots.placed(item.slot) == slots.placed(slot) and near_duplicate(
                 text, item.memory, float(other @ vector), self.config.dedupe_cosine
             ):
                 return item
@@ -414,7 +414,7 @@ class Engine:
             target = MemoryItem.model_validate_json(raw)
             seen_raw[target_id] = raw
         if target.hash != h and (
-            (target.slot or None) != (slot or None)
+            slots.placed(target.slot) != slots.placed(slot)
             or not near_duplicate(text, target.memory, similarity, self.config.dedupe_cosine)
         ):
             if target_id not in reinforced:

@@ -36,6 +36,7 @@ from tiermem.tiers import keys
 from tiermem.tiers.redis_server import RedisClient
 
 MAX_SLOTS = 64
+MAX_SPEAKERS = 32
 MAX_VALUES_PER_SLOT = 24
 MAX_CONTEXTS_PER_SLOT = 48
 MAX_FILLER_WORDS = 3
@@ -87,6 +88,7 @@ class Phrasings(BaseModel):
     contexts: dict[str, list[str]] = Field(default_factory=dict)
     names: dict[str, bool] = Field(default_factory=dict)  # values written as names?
     vocabulary: Vocabulary = Field(default_factory=Vocabulary)  # open-vocabulary attributes
+    speakers: list[str] = Field(default_factory=list)  # "Bye Jon!": a speaker is no value
 
     _indexes: dict[str, tuple[list[tuple[str, list[str]]], _Frames]] = PrivateAttr(
         default_factory=dict
@@ -94,7 +96,7 @@ class Phrasings(BaseModel):
     _loaded: str = PrivateAttr(default="")  # as loaded: a run that learned nothing writes nothing
     _parsed: dict[str, list[reader.Statement]] = PrivateAttr(default_factory=dict)
     _embed: Embed | None = PrivateAttr(default=None)
-    _speakers: set[str] = PrivateAttr(default_factory=set)  # "Thanks, Caroline!" is no value
+
     _unsure: dict[str, Unsure] = PrivateAttr(default_factory=dict)  # this run's, by text
 
     @classmethod
@@ -152,9 +154,9 @@ class Phrasings(BaseModel):
             return found
         unplaced = None
         self.vocabulary._last_best = None
-        if speaker:
-            self._speakers.add(speaker.lower())
-        statements = [s for s in statements if s.value.split()[0] not in self._speakers]
+        if speaker and speaker.lower() not in self.speakers:
+            self.speakers = [*self.speakers, speaker.lower()][-MAX_SPEAKERS:]
+        statements = [s for s in statements if not set(s.value.split()) & set(self.speakers)]
         for statement in statements:
             key = self.vocabulary.resolve(prefix, statement, self._embed, vector)
             if key is not None:

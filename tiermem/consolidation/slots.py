@@ -321,6 +321,7 @@ def ending(sentence: str) -> bool:
         "?" not in sentence
         and _ENDING.search(sentence) is not None
         and not _OTHER_PEOPLE.search(sentence)
+        and re.search(r"\b(?:not|never|won't|don't|can't|n't)\b|n't\b", sentence, re.I) is None
         and re.search(r"\b(?:might|may|could|would|should|will|thinking|if)\b", sentence, re.I)
         is None
     )
@@ -392,6 +393,14 @@ def unplaced(name: str) -> bool:
     """ "~" or "Caroline:~" (a first-person value statement no attribute claims), or "~?"
     (a past event naming a name the vocabulary could almost place)."""
     return name.rsplit(":", 1)[-1] in ("~", "~?")
+
+
+def placed(slot: str | None) -> str | None:
+    """The slot, or None for an unplaced ("~") one: a value of no known attribute neither
+    promotes a fact early nor keeps it apart from its near-duplicates."""
+    if not slot:
+        return None
+    return None if unplaced(slot.rsplit("=", 1)[0]) else slot
 
 
 def slot_name(slot: str | None) -> str | None:

@@ -46,7 +46,7 @@ class HeuristicPolicy:
         return out
 
     def should_promote(self, fact: MemoryItem, now: float) -> bool:
-        if fact.reinforcement >= self.config.promote_min_reinforcement or fact.slot:
+        if fact.reinforcement >= self.config.promote_min_reinforcement or slots.placed(fact.slot):
             return True
         old_enough = now - fact.observed_at >= self.config.promote_min_age_s
         _, body = slots.split_speaker(fact.memory)  # "Caroline: Thanks!" is one word of content
@@ -135,7 +135,7 @@ def reconcile_by_rules(
                 continue
             return Decision(action="UPDATE", target=other.id, reason=f"{new_slot[0]} changed")
     for other, sim in neighbours:
-        if (other.slot or None) == (fact.slot or None) and lexical.near_duplicate(
+        if slots.placed(other.slot) == slots.placed(fact.slot) and lexical.near_duplicate(
             fact.memory, other.memory, sim, dedupe_cosine
         ):
             return Decision(action="MERGE", target=other.id, reason=f"cosine {sim:.3f}")
