@@ -262,6 +262,9 @@ class Engine:
                 reinforcement=1,
                 slot=fact.slot,
                 infer=first.infer,
+                added_ns=max(  # said at the same instant, the later add() is the newer
+                    observations[s].added_ns for s in fact.sources if s in observations
+                ),
             )
             if merges and shard is not None and self._long_duplicate(shard, item, vector):
                 item.reinforcement = max(item.reinforcement, self.config.promote_min_reinforcement)
@@ -438,7 +441,7 @@ class Engine:
         if not facts:
             return
         shard = self.stores.long.shard(tenant)
-        for fact in sorted(facts, key=lambda f: (f.observed_at, f.id)):
+        for fact in sorted(facts, key=lambda f: (f.observed_at, f.added_ns, f.id)):
             vector = self.stores.mid.vector(tenant, fact.id)
             if vector is None:
                 continue  # removed meanwhile

@@ -127,7 +127,7 @@ def reconcile_by_rules(
             old_slot = parse_slot(other.slot)
             if old_slot is None or old_slot[0] != new_slot[0]:
                 continue
-            if other.observed_at > fact.observed_at:
+            if (other.observed_at, other.added_ns) > (fact.observed_at, fact.added_ns):
                 continue  # never let an older statement supersede a newer one
             if slots.same_value(old_slot[1], new_slot[1]):
                 return Decision(action="MERGE", target=other.id, reason="same slot value")
