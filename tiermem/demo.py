@@ -21,14 +21,25 @@ SCRIPT: list[tuple[float, str, str]] = [
     (0, "bob", "My favourite band is Radiohead."),
     (2, "alice", "Biscuit and I walked along the Seine again today."),
     (3, "bob", "I started learning the cello last month."),
+    (0, "alice", "My dentist is Dr Alves."),  # attributes no rule lists
+    (3, "alice", "I bank with Nordea."),
+    (3, "bob", "I do my weekly shop at Lidl."),
     (9, "alice", "Big news: I moved to Berlin last week for a new job."),
     (9, "alice", "I live in Berlin now, near Tempelhof."),
+    (9, "alice", "My dentist is Dr Kim now, she's closer to the flat."),
+    (9, "alice", "We adopted a second dog, Pretzel!"),  # many-valued: Biscuit stays
+    (9, "alice", "My sister banks with Revolut."),  # somebody else's: changes nothing
     (10, "bob", "My favourite band is now Massive Attack."),
+    (10, "bob", "I do my weekly shop at Aldi now."),
+    (10, "bob", "I might switch to Monzo next year."),  # only considered
 ]
 QUESTIONS = [
     ("alice", "Where does Alice live?"),
     ("bob", "What music does Bob like?"),
     ("alice", "What is the name of Alice's dog?"),
+    ("alice", "Who is my dentist now?"),
+    ("alice", "Who was my dentist before?"),
+    ("bob", "Which supermarket do I shop at?"),
 ]
 
 
@@ -42,9 +53,13 @@ def run_demo(policy: str = "llm") -> None:
                 "policy": policy,
                 "llm": "auto" if policy == "llm" else "none",
                 "promote_min_age_s": DAY,
+                # a demo tenant says a dozen things; the default cap (15 calls per 100
+                # observations) would allow it one call in total
+                "llm_calls_per_100_observations": 100 if policy == "llm" else 15,
             },
             clock=clock,
         )
+        calls = 0
         with memory:
             console.rule(f"[bold]tiermem demo[/] (policy={policy}, data in a temp dir)")
             ids: dict[str, str] = {}
@@ -54,6 +69,7 @@ def run_demo(policy: str = "llm") -> None:
                 clock.set(start + day * DAY)
                 if day != day_seen and day_seen >= 0:
                     report = memory.consolidate(now=clock.now)
+                    calls += report.llm_calls
                     console.print(
                         f"day {day:>4.0f}: consolidation {report.actions or '{}'} "
                         f"({report.llm_calls} LLM calls, {report.duration_s:.2f}s)"
@@ -66,6 +82,7 @@ def run_demo(policy: str = "llm") -> None:
             clock.set(start + 12 * DAY)
             for attempt in range(4):  # dead-lettered items are retried by the next run
                 report = memory.consolidate(now=clock.now)
+                calls += report.llm_calls
                 console.print(
                     f"day 12 run {attempt + 1}: consolidation {report.actions} "
                     f"({report.llm_calls} LLM calls, {report.llm_prompt_tokens}+"
@@ -94,6 +111,59 @@ def run_demo(policy: str = "llm") -> None:
                     _short(str(event["details"])),
                 )
             console.print(table)
+            _show_profile(console, memory)
+            console.print(_llm_summary(policy, calls, memory))
+
+
+def _show_profile(console: Console, memory: Memory) -> None:
+    """What tiermem believes now, per attribute, and how the dentist changed."""
+    table = Table(title="profile(user_id='alice'): every tracked attribute, current values")
+    for col in ("attribute", "values", "since", "replaced", "sources"):
+        table.add_column(col, overflow="fold")
+    for name, entry in memory.profile(user_id="alice")["attributes"].items():
+        current = entry["current"]
+        table.add_row(
+            name + (" (many)" if entry["multi"] else ""),
+            ", ".join(entry["values"]),
+            ", ".join((c["since"] or "")[:10] for c in current),
+            ", ".join(r["value"] or "" for c in current for r in c["replaced"]),
+            ", ".join(s[:8] for c in current for s in c["sources"]),
+        )
+    console.print(table)
+    table = Table(title="timeline(user_id='alice', attribute='dentist')")
+    for col in ("value", "from", "until", "current", "memory"):
+        table.add_column(col, overflow="fold")
+    for change in memory.timeline(user_id="alice", attribute="dentist")["changes"]:
+        table.add_row(
+            change["value"] or "",
+            (change["since"] or "")[:10],
+            (change["until"] or "")[:10],
+            str(change["current"]),
+            change["memory"],
+        )
+    console.print(table)
+
+
+def _llm_summary(policy: str, calls: int, memory: Memory) -> str:
+    """Say plainly whether the LLM was used, and if not, why not."""
+    if policy != "llm":
+        return f"policy={policy}: no LLM is configured, so no LLM calls were made."
+    if calls:
+        return (
+            f"policy=llm: {calls} real LLM calls (fact extraction in batches, and yes/no "
+            "questions on the attribute links the rules were unsure of)."
+        )
+    llm = memory.engine.llm
+    if llm is None:
+        return (
+            "policy=llm but no LLM answered (no Ollama at the configured host and no "
+            "embedded model), so the rules decided everything."
+        )
+    return (
+        "policy=llm: 0 LLM calls. Each tenant may spend llm_calls_per_100_observations, "
+        "and a call needs room for its retries; this conversation left no batch or unsure "
+        "link that fit, so the rules decided everything."
+    )
 
 
 def _short(text: Any, n: int = 50) -> str:

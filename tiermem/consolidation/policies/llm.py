@@ -285,23 +285,21 @@ class LLMPolicy(HeuristicPolicy):
             facts = [" ".join(f.split()) for f in by_alias.get(n, [])]
             if any(not f or len(f) > MAX_FACT_CHARS or "\x00" in f for f in facts):
                 raise LLMError("extraction returned an empty or oversized fact")
-            if facts and faithful(o.memory, facts):
-                out.append(
-                    Extraction(
-                        observations=[o.id],
-                        facts=[
-                            ExtractedFact(
-                                text=f,
-                                sources=[o.id],
-                                observed_at=o.observed_at,
-                                slot=_slot_of(f, o.memory, ctx),
-                            )
-                            for f in dict.fromkeys(facts)
-                        ],
-                    )
+            said = slot_of(o, ctx.phrasings)  # what the rules read in the message itself
+            extracted = [
+                ExtractedFact(
+                    text=f,
+                    sources=[o.id],
+                    observed_at=o.observed_at,
+                    slot=_slot_of(f, o.memory, ctx),
                 )
-            else:
-                out.append(verbatim(o, slot=slot_of(o, ctx.phrasings)))
+                for f in dict.fromkeys(facts)
+            ]
+            keeps_attribute = slots.placed(said) is None or any(e.slot == said for e in extracted)
+            if facts and faithful(o.memory, facts) and keeps_attribute:
+                out.append(Extraction(observations=[o.id], facts=extracted))
+            else:  # the model lost words, a negation, or the attribute the rules read
+                out.append(verbatim(o, slot=said))
         return out
 
     def reconcile(
