@@ -295,6 +295,10 @@ class LLMPolicy(HeuristicPolicy):
                 )
                 for f in dict.fromkeys(facts)
             ]
+            body = " ".join(slots.split_speaker(o.memory)[1].split()).lower()
+            for e in extracted:  # the message given back as it was says what it said
+                if slots.placed(said) and " ".join(e.text.split()).lower() == body:
+                    e.slot = said
             keeps_attribute = slots.placed(said) is None or any(e.slot == said for e in extracted)
             if facts and faithful(o.memory, facts) and keeps_attribute:
                 out.append(Extraction(observations=[o.id], facts=extracted))
