@@ -283,3 +283,15 @@ def test_an_answer_that_does_not_hold_together_ties_nothing(
         assert facts["My insurer is Aegisure."]["superseded_by"] is None
         assert "attribute" not in facts[indirect]
         assert old not in {f["id"] for f in facts.values()}
+
+
+def test_the_open_reader_can_be_turned_off(make_memory: MemoryFactory, clock: ManualClock) -> None:
+    memory = make_memory(open_attributes=False)
+    old = _add(memory, "My dentist is Dr Alves.")
+    home = _add(memory, "I live in Lisbon.")
+    _consolidate(memory, clock)
+    _add(memory, "My dentist is Dr Kim now.")
+    moved = _add(memory, "I moved to Porto.")
+    _consolidate(memory, clock)
+    assert memory.get(old)["superseded_by"] is None  # type: ignore[index]
+    assert memory.get(home)["superseded_by"] == moved  # type: ignore[index]  # the rules still read

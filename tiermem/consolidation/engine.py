@@ -143,12 +143,12 @@ class Engine:
             self.stores.short.all(tenant), key=lambda o: (o.observed_at, o.added_ns)
         )
         ready = self.policy.ready(observations, now)
-        if self.config.open_attributes:
-            ctx.phrasings.prepare(
-                [o.memory for o in ready if o.infer],
-                self.stores.embedder.embed,
-                list(self.config.attributes),
-            )
+        ctx.phrasings.prepare(
+            [o.memory for o in ready if o.infer] if self.config.open_attributes else [],
+            self.stores.embedder.embed,
+            list(self.config.attributes),
+            open_reader=self.config.open_attributes,
+        )
         chunk_size = int(getattr(self.policy, "chunk_size", 0) or 0) or (
             self.config.extract_batch_size if self.policy.name == "llm" else 64
         )

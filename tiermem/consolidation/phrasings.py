@@ -96,6 +96,7 @@ class Phrasings(BaseModel):
     _loaded: str = PrivateAttr(default="")  # as loaded: a run that learned nothing writes nothing
     _parsed: dict[str, list[reader.Statement]] = PrivateAttr(default_factory=dict)
     _embed: Embed | None = PrivateAttr(default=None)
+    _open: bool = PrivateAttr(default=True)
 
     _unsure: dict[str, Unsure] = PrivateAttr(default_factory=dict)  # this run's, by text
 
@@ -114,15 +115,23 @@ class Phrasings(BaseModel):
             pipe.set(keys.phrasings(tenant), dumped)  # may replay this, or fail after it
 
     def prepare(
-        self, texts: list[str], embed: Embed | None, schema: list[AttributeSpec] | None = None
+        self,
+        texts: list[str],
+        embed: Embed | None,
+        schema: list[AttributeSpec] | None = None,
+        *,
+        open_reader: bool = True,
     ) -> None:
         """Parse a batch of texts in one pass (``read`` then finds them parsed), give the
-        vocabulary an embedder for linking, and declare the user's schema."""
+        vocabulary an embedder for linking, and declare the user's schema. Without the
+        open reader only the rules and learned phrasings read."""
         self._embed = embed
-        bodies = [slots.split_speaker(t)[1] for t in texts if t not in self._parsed]
-        heads = [t for t in texts if t not in self._parsed]
-        for text, statements in zip(heads, reader.read_many(bodies), strict=True):
-            self._parsed[text] = statements
+        self._open = open_reader
+        if open_reader:
+            heads = [t for t in texts if t not in self._parsed]
+            bodies = [slots.split_speaker(t)[1] for t in heads]
+            for text, statements in zip(heads, reader.read_many(bodies), strict=True):
+                self._parsed[text] = statements
         if schema:
             self.vocabulary.declare(schema, self._frames_of)
 
@@ -132,6 +141,8 @@ class Phrasings(BaseModel):
         return found + [s.attribute for s in self._statements(example) if not s.generic]
 
     def _statements(self, text: str) -> list[reader.Statement]:
+        if not self._open:
+            return []
         statements = self._parsed.get(text)
         if statements is None:
             statements = reader.read(slots.split_speaker(text)[1])
