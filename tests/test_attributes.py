@@ -6,6 +6,7 @@ questions, a declared schema, and the profile and timeline views."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from conftest import DAY, MemoryFactory
 
@@ -206,47 +207,56 @@ def _pairs_reply(*answers: str) -> str:
     return json.dumps({"answers": [{"item": n, "answer": a} for n, a in enumerate(answers, 1)]})
 
 
+INDIRECT = "Got the renewal letter from Vantrust, the premium went down."
+
+
+def _insurer_then_indirect(
+    make_memory: MemoryFactory, clock: ManualClock, double: Any, answers: tuple[str, str]
+) -> tuple[Memory, str, str, Any]:
+    """The llm policy through the Ollama protocol double (a scripted capable model): the
+    user's insurer is stated, then an indirect statement of a new one, and the model
+    answers the two contrasting questions with ``answers``."""
+    memory = make_memory(
+        policy="llm",
+        llm="ollama",
+        ollama_host=double.url,
+        promote_min_age_s=0,
+        llm_calls_per_100_observations=100,
+        llm_max_retries=0,
+    )
+    old = _add(memory, "My insurer is Aegisure.")
+    for text in FILLER:
+        _add(memory, text)
+    double.script([_facts_reply("My insurer is Aegisure.", *FILLER)])
+    clock.advance(DAY)
+    first = memory.consolidate()
+    assert first.llm_calls == 1  # the extraction; nothing unsure, no question
+    new = _add(memory, INDIRECT)
+    double.script([_facts_reply(INDIRECT), _pairs_reply(*answers)])
+    clock.advance(DAY)
+    return memory, old, new, memory.consolidate()
+
+
 def test_the_llm_is_asked_only_where_the_rules_are_unsure(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:
-    """Through the official client and the Ollama protocol double (a scripted capable
-    model): an indirect statement the vocabulary could almost tie to the user's insurer
-    is put to the model as two contrasting questions in one call; a consistent answer
-    ties it, and the old insurer is superseded. A clear statement costs no call."""
+    """An indirect statement the vocabulary could almost tie to the user's insurer is put
+    to the model as two contrasting questions in one call; a consistent answer ties it,
+    and the old insurer is superseded. A clear statement costs no question."""
     from ollama_double import OllamaDouble
 
-    indirect = "Got the renewal letter from Vantrust, the premium went down."
     with OllamaDouble() as double:
-        memory = make_memory(
-            policy="llm",
-            llm="ollama",
-            ollama_host=double.url,
-            promote_min_age_s=0,
-            llm_calls_per_100_observations=100,
-            llm_max_retries=0,
-        )
-        old = _add(memory, "My insurer is Aegisure.")
-        for text in FILLER:
-            _add(memory, text)
-        double.script([_facts_reply("My insurer is Aegisure.", *FILLER)])
-        clock.advance(DAY)
-        first = memory.consolidate()
-        assert first.llm_calls == 1  # the extraction; nothing unsure, no question
-        new = _add(memory, indirect)
-        double.script([_facts_reply(indirect), _pairs_reply("yes", "no")])
-        clock.advance(DAY)
-        second = memory.consolidate()
-        assert second.llm_calls == 2
+        memory, old, new, report = _insurer_then_indirect(make_memory, clock, double, ("yes", "no"))
+        assert report.llm_calls == 2
         asked = double.requests[-1]["messages"][-1]["content"]
         assert 'insurer now "vantrust"' in asked and 'insurer still "aegisure"' in asked
         facts = {
             f["memory"]: f
             for f in memory.get_all(user_id="alice", include_superseded=True)["results"]
         }
-        assert old not in {f["id"] for f in facts.values()}  # the llm's facts have new ids
-        stale, fresh = facts["My insurer is Aegisure."], facts[indirect]
-        assert fresh["sources"] == [new] and fresh["attribute"] == "insurer"
-        assert stale["superseded_by"] == fresh["id"]
+        stale, fresh = facts["My insurer is Aegisure."], facts[INDIRECT]
+        assert stale["sources"] == [old] and fresh["sources"] == [new]
+        assert fresh["attribute"] == "insurer" and stale["superseded_by"] == fresh["id"]
         hits = memory.search("Which insurance company am I with now?", user_id="alice")
         assert hits["results"][0]["id"] == fresh["id"]
 
@@ -258,31 +268,12 @@ def test_an_answer_that_does_not_hold_together_ties_nothing(
     supersede anything: "now Vantrust" and "still Aegisure" cannot both be true."""
     from ollama_double import OllamaDouble
 
-    indirect = "Got the renewal letter from Vantrust, the premium went down."
     with OllamaDouble() as double:
-        memory = make_memory(
-            policy="llm",
-            llm="ollama",
-            ollama_host=double.url,
-            promote_min_age_s=0,
-            llm_calls_per_100_observations=100,
-            llm_max_retries=0,
-        )
-        old = _add(memory, "My insurer is Aegisure.")
-        for text in FILLER:
-            _add(memory, text)
-        double.script([_facts_reply("My insurer is Aegisure.", *FILLER)])
-        clock.advance(DAY)
-        memory.consolidate()
-        _add(memory, indirect)
-        double.script([_facts_reply(indirect), _pairs_reply("yes", "yes")])
-        clock.advance(DAY)
-        report = memory.consolidate()
+        memory, _, _, report = _insurer_then_indirect(make_memory, clock, double, ("yes", "yes"))
         assert report.llm_calls == 2
         facts = {f["memory"]: f for f in memory.get_all(user_id="alice")["results"]}
         assert facts["My insurer is Aegisure."]["superseded_by"] is None
-        assert "attribute" not in facts[indirect]
-        assert old not in {f["id"] for f in facts.values()}
+        assert "attribute" not in facts[INDIRECT]
 
 
 def test_the_open_reader_can_be_turned_off(make_memory: MemoryFactory, clock: ManualClock) -> None:

@@ -609,9 +609,7 @@ class Memory:
         since when, the source observation ids, and what each replaced. JSON-ready."""
         from tiermem import profile as profiles
 
-        self._check_open()
-        scope = validation.scope(user_id, agent_id, run_id)
-        facts = self._all_items(scope, ("mid", "long"), include_superseded=True)
+        scope, facts = self._stated(user_id, agent_id, run_id)
         vocabulary = self._vocabulary(scope.tenant)
         return {"attributes": profiles.profile(facts, vocabulary)}
 
@@ -626,11 +624,17 @@ class Memory:
         """The ordered changes of one attribute, superseded values included. JSON-ready."""
         from tiermem import profile as profiles
 
+        name = validation.text(attribute, max_chars=200, what="attribute")
+        _, facts = self._stated(user_id, agent_id, run_id)
+        return {"attribute": name, "changes": profiles.timeline(facts, name)}
+
+    def _stated(
+        self, user_id: str | None, agent_id: str | None, run_id: str | None
+    ) -> tuple[Scope, list[MemoryItem]]:
+        """The scope's consolidated facts, superseded ones included: what profiles read."""
         self._check_open()
         scope = validation.scope(user_id, agent_id, run_id)
-        name = validation.text(attribute, max_chars=200, what="attribute")
-        facts = self._all_items(scope, ("mid", "long"), include_superseded=True)
-        return {"attribute": name, "changes": profiles.timeline(facts, name)}
+        return scope, self._all_items(scope, ("mid", "long"), include_superseded=True)
 
     def _vocabulary(self, tenant: str) -> Vocabulary:
         vocabulary = search.vocabulary_of(self.stores, tenant)

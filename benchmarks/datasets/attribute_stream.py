@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import random
-from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.datasets.updates import (
@@ -32,18 +31,10 @@ from benchmarks.datasets.updates import (
     UpdateStream,
     _article,
     _clean,
+    _Line,
     _sessions,
+    session_observations,
 )
-
-
-@dataclass
-class _Line:
-    time: float
-    text: str
-    kind: str
-    attribute: str | None
-    style: str | None
-    values: tuple[tuple[str, str], ...]
 
 
 def _fill(template: str, *, value: str = "", old: str = "") -> str:
@@ -152,25 +143,7 @@ def generate_fresh(
             lines.append(_Line(user_start + rng.uniform(0, span), text, "chitchat", None, None, ()))
         lines.sort(key=lambda line: line.time)
         sessions = _sessions(rng, user_start, span)
-        by_session: dict[float, int] = {}
-        ids: list[str] = []
-        for n, line in enumerate(lines):
-            session = max((s for s in sessions if s <= line.time), default=sessions[0])
-            slot_in_session = by_session.get(session, 0)
-            by_session[session] = slot_in_session + 1
-            ids.append(f"{user}:{n}")
-            observations.append(
-                UpdateObservation(
-                    user,
-                    session + 45.0 * slot_in_session,
-                    line.text,
-                    ids[-1],
-                    line.kind,
-                    line.attribute,
-                    line.style,
-                    line.values,
-                )
-            )
+        ids = session_observations(user, lines, sessions, observations)
         asked = user_start + span + DAY
         for name, spec, current, stale in plans:
 
@@ -180,7 +153,7 @@ def generate_fresh(
                 return tuple(
                     ids[n]
                     for n, line in enumerate(lines)
-                    if line.attribute == name
+                    if line.slot == name
                     and line.kind in ("set", "repeat")
                     and (name, value) in line.values
                 )

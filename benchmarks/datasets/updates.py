@@ -627,6 +627,34 @@ def _sessions(rng: random.Random, start: float, span: float) -> list[float]:
     return times
 
 
+def session_observations(
+    user: str, lines: list[_Line], sessions: list[float], out: list[UpdateObservation]
+) -> list[str]:
+    """Append ``lines`` (sorted by time) to ``out`` as observations, each moved to the
+    latest session start at or before it, 45 s apart within a session: a monotone map, so
+    every ordering the plan fixed (change before nostalgia) survives. Returns their ids."""
+    by_session: dict[float, int] = {}
+    ids: list[str] = []
+    for n, line in enumerate(lines):
+        session = max((s for s in sessions if s <= line.time), default=sessions[0])
+        slot_in_session = by_session.get(session, 0)
+        by_session[session] = slot_in_session + 1
+        ids.append(f"{user}:{n}")
+        out.append(
+            UpdateObservation(
+                user,
+                session + 45.0 * slot_in_session,
+                line.text,
+                ids[-1],
+                line.kind,
+                line.slot,
+                line.style,
+                line.values,
+            )
+        )
+    return ids
+
+
 PHRASINGS = ("seen", "blind", "fresh", "dev")
 
 
@@ -684,28 +712,7 @@ def generate_updates(
         lines, histories = _user_lines(rng, user_start, span, slots)
         sessions = _sessions(rng, user_start, span)
         lines.sort(key=lambda line: line.time)
-        by_session: dict[float, int] = {}
-        ids: list[str] = []
-        for n, line in enumerate(lines):
-            # Each line moves to the latest session start at or before it: a monotone
-            # map, so every ordering the plan fixed (change before nostalgia) survives.
-            session = max((s for s in sessions if s <= line.time), default=sessions[0])
-            slot_in_session = by_session.get(session, 0)
-            by_session[session] = slot_in_session + 1
-            source_id = f"{user}:{n}"
-            ids.append(source_id)
-            observations.append(
-                UpdateObservation(
-                    user,
-                    session + 45.0 * slot_in_session,
-                    line.text,
-                    source_id,
-                    line.kind,
-                    line.slot,
-                    line.style,
-                    line.values,
-                )
-            )
+        ids = session_observations(user, lines, sessions, observations)
         asked = user_start + span + DAY
         questions.extend(_questions(rng, user, histories, lines, ids, asked))
     return UpdateStream(seed, tuple(observations), tuple(questions))
