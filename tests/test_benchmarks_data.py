@@ -357,3 +357,30 @@ def test_missing_mem0_virtualenv_is_reported_not_fatal(tmp_path: Path) -> None:
         suite, "mem0", suite.events(), batch_adds=False, progress=False, factory=factory
     )
     assert out["available"] is False and ".venv-mem0" in out["reason"]
+
+
+def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
+    """The fresh blind stream (written by a helper who read neither the code nor the other
+    sets) and the development set share one schedule: checked here by counts and shape
+    only, so that nobody tuning the rules has to read the blind sentences."""
+    from benchmarks.datasets.updates_dev import DEV
+    from benchmarks.datasets.updates_fresh import FRESH
+    from tiermem.consolidation.slots import RULED
+
+    for table, least in ((FRESH, 25), (DEV, 8)):
+        assert len(table) >= least
+        kinds = {spec["kind"] for spec in table.values()}
+        assert kinds == {"single", "multi"}
+        pools = [v for spec in table.values() for v in spec["pool"]]
+        assert len(pools) == len(set(pools))  # no value in two attributes
+    unlisted = [name for name in FRESH if not any(r in name for r in RULED)]
+    assert len(unlisted) >= len(FRESH) / 2
+    stream = generate_updates(50, phrasings="fresh")
+    now = [q for q in stream.questions if q.asks == "now"]
+    past = [q for q in stream.questions if q.asks == "past"]
+    assert len(now) >= 500 and past
+    kinds = {o.kind for o in stream.observations}
+    assert {"set", "repeat", "past", "others", "hypothetical", "remove"} <= kinds
+    for q in now:  # every current value was stated before the question was asked
+        assert q.evidence and all(v not in q.stale for v in (q.current, *q.also_current))
+    assert generate_updates(3, phrasings="dev") == generate_updates(3, phrasings="dev")
