@@ -639,6 +639,7 @@ class Memory:
     def _vocabulary(self, tenant: str) -> Vocabulary:
         vocabulary = search.vocabulary_of(self.stores, tenant)
         if self.config.attributes:
+            vocabulary = vocabulary.model_copy(deep=True)
             vocabulary.declare(list(self.config.attributes), lambda example: [])
         return vocabulary
 

@@ -24,6 +24,7 @@ from tiermem.consolidation import slots
 from tiermem.consolidation.phrasings import Phrasings
 from tiermem.models.embedder import Matrix, Vector
 from tiermem.stores import Stores
+from tiermem.tiers import keys
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
 SUPERSEDED_PENALTY = 0.5
@@ -189,5 +190,22 @@ def _read_raw(text: str, vocabulary: Vocabulary | None) -> str | None:
     return f"{found.slot}={found.value}" if found else None
 
 
+_VOCABULARIES: dict[str, tuple[bytes, Vocabulary]] = {}  # tenant -> (stored JSON, parsed)
+_VOCABULARIES_MAX = 1024
+
+
 def vocabulary_of(stores: Stores, tenant: str) -> Vocabulary:
-    return Phrasings.load(stores.client, tenant).vocabulary
+    """The tenant's vocabulary as consolidation last stored it. A search reads it on every
+    question, so the parse is cached per process and redone only when the stored bytes
+    change (one GET stays: another worker may have learned since). Shared: read it, or
+    ``model_copy(deep=True)`` it before changing anything."""
+    stored = stores.client.get(keys.phrasings(tenant))
+    raw = stored.encode() if isinstance(stored, str) else bytes(stored or b"")
+    cached = _VOCABULARIES.get(tenant)
+    if cached is not None and cached[0] == raw:
+        return cached[1]
+    parsed = Phrasings.model_validate_json(raw).vocabulary if raw else Vocabulary()
+    if len(_VOCABULARIES) >= _VOCABULARIES_MAX:
+        _VOCABULARIES.pop(next(iter(_VOCABULARIES)))
+    _VOCABULARIES[tenant] = (raw, parsed)
+    return parsed
