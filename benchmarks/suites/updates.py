@@ -147,8 +147,29 @@ class UpdatesSuite:
         ]
         counts = next(iter(ok.values()), {}).get("metrics", {}).get("by_style", {})
         style_heads = [f"{st} ({counts.get(st, {}).get('questions', 0)})" for st in styles]
+        past = [
+            [
+                n,
+                s["metrics"]["past_questions"]["questions"],
+                s["metrics"]["past_questions"]["past@1"],
+            ]
+            for n, s in ok.items()
+            if "past_questions" in s["metrics"]
+        ]
+        past_table = (
+            [
+                Table(
+                    "Past questions: the top hit names the value before the current one",
+                    ["system", "questions", "past@1"],
+                    past,
+                )
+            ]  # fmt: skip
+            if past
+            else []
+        )
         return [
             Table("Current value vs stale values", ["system", "questions", *METRICS], head),
+            *past_table,
             Table(
                 "Newest-wins@1 by how the current value was stated (questions)",
                 ["system", *style_heads],
