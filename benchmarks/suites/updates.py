@@ -163,7 +163,7 @@ class UpdatesSuite:
                     ["system", "questions", "past@1"],
                     past,
                 )
-            ]  # fmt: skip
+            ]
             if past
             else []
         )
