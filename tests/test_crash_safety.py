@@ -1,6 +1,6 @@
 """Kill consolidation workers at random instants, run two at once: nothing lost, nothing
-doubled. Workers are forked children (they inherit the loaded embedder, so a kill costs
-milliseconds, not a model load) talking to the same real Redis and shard files."""
+doubled. Workers are forked children (they inherit the loaded embedder and parser, so a
+kill costs milliseconds, not a model load) talking to the same real Redis and shard files."""
 
 from __future__ import annotations
 
@@ -105,6 +105,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(
     data = tmp_path / "crash"
     memory = make_memory(data, promote_min_age_s=0, lease_ttl_s=0.5, redis_appendfsync="always")
     config = worker_config(memory, data)
+    assert memory.engine is not None  # loads the parser here, so every fork inherits it
     rng = random.Random(20261129)
     ids: list[str] = []
     kills = interrupted = 0

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from tiermem import history
+from tiermem.attributes import reader
 from tiermem.clock import Clock
 from tiermem.consolidation import dead_letters, slots
 from tiermem.consolidation.decay import retention, stability
@@ -69,6 +70,8 @@ class Engine:
         self.policy = policy or load_policy(self.config.policy, self.config)
         self._llm = llm
         self._llm_ready = llm is not None
+        if self.config.open_attributes and self.policy.name != "none":
+            reader.pipeline()  # load the parser once, up front: a worker (or its forks) is ready
 
     @property
     def llm(self) -> LLM | None:
