@@ -45,6 +45,7 @@ def _replay(policy: str, turns: list[tuple[str, float]], **config: Any) -> dict[
                 )
             add_s = time.perf_counter() - t0
             clock.set(max(ts for _, ts in turns) + 30 * DAY)  # conversations interleave dates
+            assert memory.engine is not None  # a worker loads its parser once, not per run
             t0 = time.perf_counter()
             report = memory.consolidate()
             runs = 1

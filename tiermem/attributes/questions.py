@@ -11,13 +11,11 @@ the past ("Who was my dentist before?") or about somebody else asks for no curre
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from tiermem.attributes.vocabulary import Vocabulary
+from tiermem.attributes.vocabulary import Vocabulary, cached_vectors
 from tiermem.consolidation import slots
 from tiermem.lexical import STOPWORDS
 
@@ -32,9 +30,6 @@ _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 GROUP_COSINE = 0.35  # question vs an attribute's description: the floor to be asked about
 GROUP_SPREAD = 0.12  # attributes this close to the best match are asked about too
 GROUP_SPREAD_NAMED = 0.03  # ... or to the attribute the question's words named
-_CACHE_SIZE = 8192
-_described: OrderedDict[str, np.ndarray] = OrderedDict()
-_described_lock = threading.Lock()
 
 
 def stem(word: str) -> str:
@@ -108,26 +103,6 @@ def describe(vocabulary: Vocabulary, key: str) -> str:
     return f"{name}: " + "; ".join(a for a in about if a) if any(about) else name
 
 
-def _vectors(texts: list[str], embed: Callable[[list[str]], np.ndarray]) -> list[np.ndarray]:
-    """Descriptions change only when consolidation learns, so their vectors are cached
-    per process (bounded LRU); a search embeds only descriptions it has not seen."""
-    with _described_lock:
-        missing = [t for t in dict.fromkeys(texts) if t not in _described]
-    if missing:
-        fresh = embed(missing)
-        with _described_lock:
-            for text, vec in zip(missing, fresh, strict=True):
-                _described[text] = vec
-            while len(_described) > _CACHE_SIZE:
-                _described.popitem(last=False)
-    with _described_lock:
-        out = []
-        for t in texts:
-            _described.move_to_end(t)
-            out.append(_described[t])
-        return out
-
-
 def asked_attributes(
     query: str,
     vector: np.ndarray | None,
@@ -149,7 +124,7 @@ def asked_attributes(
     keys = [k for k, a in vocabulary.attributes.items() if a.values or a.declared]
     if not keys:
         return group
-    vectors = _vectors([describe(vocabulary, k) for k in keys], embed)
+    vectors = cached_vectors([describe(vocabulary, k) for k in keys], embed)
     sims = {k.rsplit(":", 1)[-1]: float(v @ vector) for k, v in zip(keys, vectors, strict=True)}
     if named is not None:  # the words named one: only its own unlisted look-alikes join it
         floor = sims.get(named, max(sims.values())) - GROUP_SPREAD_NAMED

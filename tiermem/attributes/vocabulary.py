@@ -23,6 +23,8 @@ the observations, bounded in size.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -251,7 +253,7 @@ class Vocabulary(BaseModel):
             e0 = len(texts)
             texts.extend([attribute.name.replace("_", " "), *attribute.contexts])
             spans.append((v0, e0, len(texts)))
-        vectors = embed(texts)
+        vectors = cached_vectors(texts, embed)
         scored = []
         for (key, _), (v0, e0, e1) in zip(candidates, spans, strict=True):
             value_sim = float(np.max(vectors[v0:e0] @ vectors[0])) if e0 > v0 else 0.0
@@ -259,6 +261,37 @@ class Vocabulary(BaseModel):
             scored.append((context_sim + VALUE_WEIGHT * value_sim, context_sim, key))
         scored.sort(reverse=True)
         return scored
+
+
+_CACHE_SIZE = 8192
+_cached: OrderedDict[str, np.ndarray] = OrderedDict()
+_cached_lock = threading.Lock()
+
+
+def cached_vectors(texts: list[str], embed: Embed) -> np.ndarray:
+    """Embeddings of short texts that recur (values, topic words, descriptions), cached
+    per process in a bounded LRU: linking compares each statement with every attribute's
+    values, and a search compares its question with every description, so without the
+    cache each would re-embed the same few hundred strings."""
+    with _cached_lock:
+        missing = [t for t in dict.fromkeys(texts) if t not in _cached]
+    if missing:
+        fresh = embed(missing)
+        with _cached_lock:
+            for text, vec in zip(missing, fresh, strict=True):
+                _cached[text] = vec
+            while len(_cached) > _CACHE_SIZE:
+                _cached.popitem(last=False)
+    with _cached_lock:
+        rows = []
+        for text in texts:
+            found = _cached.get(text)
+            if found is None:  # evicted meanwhile by another thread: embed it again
+                found = embed([text])[0]
+            else:
+                _cached.move_to_end(text)
+            rows.append(found)
+    return np.stack(rows)
 
 
 def masked(sentence: str, value: str) -> str:

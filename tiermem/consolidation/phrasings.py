@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from tiermem.attributes import reader
 from tiermem.attributes.schema import AttributeSpec
-from tiermem.attributes.vocabulary import UNPLACED, Embed, Vocabulary
+from tiermem.attributes.vocabulary import UNPLACED, Embed, Vocabulary, cached_vectors
 from tiermem.consolidation import slots
 from tiermem.lexical import STOPWORDS
 from tiermem.tiers import keys
@@ -132,6 +132,11 @@ class Phrasings(BaseModel):
             bodies = [slots.split_speaker(t)[1] for t in heads]
             for text, statements in zip(heads, reader.read_many(bodies), strict=True):
                 self._parsed[text] = statements
+            if embed is not None:  # one batched call for what linking will compare
+                found = [s for text in heads for s in self._parsed[text]]
+                words = {w for s in found for w in (s.value, s.context) if w}
+                if words:
+                    cached_vectors(sorted(words), embed)
         if schema:
             self.vocabulary.declare(schema, self._frames_of)
 
