@@ -2,12 +2,13 @@
 
 relevance = (1 - w) * cosine + w * lexical coverage (w = config.lexical_weight)
 score     = relevance * tier prior * recency * reinforcement bonus
-where recency = (1 - r) + r * 0.5 ** (age / half-life). When the query asks for an
-attribute tiermem reads as a slot (home, job, partner, favourite X...), the newest
-current statement of it leads the list, and statements of a past state or of
-somebody else's facts count half. Superseded long-term facts
-are left out unless asked for, and then rank below every current fact. The same
-text seen in two tiers (a fact mid-promotion) appears once, as its best hit.
+where recency = (1 - r) + r * 0.5 ** (age / half-life). When the query asks for the
+present value of an attribute (listed or discovered; see ``attributes.questions``), the
+newest current statement of it leads the list, and statements of a past state, of
+somebody else's facts or of a hypothetical count half; when it asks about the past, the
+attribute's superseded values lead, the latest ended first. Otherwise superseded facts
+are left out unless asked for, and then rank below every current fact. The same text
+seen in two tiers (a fact mid-promotion) appears once, as its best hit.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from tiermem.tiers import keys
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName
 
 SUPERSEDED_PENALTY = 0.5
-NOT_NOW_PENALTY = 0.5  # on a slot question: past states and other people's facts
+NOT_NOW_PENALTY = 0.5  # on a now-question: past states, other people's facts, hypotheticals
 UNPLACED_SHARE = 0.9  # of the top hit's score, for "~" to lead when no statement is named
 SLOT_LEAD = 0.01  # score step that keeps slot statements first, in newest-first order
 

@@ -27,7 +27,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -633,14 +633,3 @@ def _multi_cue(sent: Span, value_tokens: list[Token]) -> bool:
     if words & {"another", "second", "third", "fourth", "both", "adding", "added", "add"}:
         return True
     return any(c.dep_ == "conj" for t in value_tokens for c in t.children)
-
-
-def describe(statement: Statement) -> dict[str, Any]:
-    """JSON-ready, for debugging and for the profile's evidence."""
-    return {
-        "attribute": statement.attribute,
-        "value": statement.value,
-        "stance": statement.stance,
-        "noun": statement.noun,
-        "generic": statement.generic,
-    }
