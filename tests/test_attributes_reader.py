@@ -106,9 +106,9 @@ def test_generic_change_links_by_value_only_when_clear() -> None:
     embedder = Embedder()
     vocabulary = Vocabulary()
     first = reader.read("My laptop is a MacBook Air.")[0]
-    assert vocabulary.resolve("", first, embedder.embed, None) == "laptop"
+    assert vocabulary.resolve("", first, embedder.embed) == "laptop"
     dentist = reader.read("My dentist is Dr Alves.")[0]
-    assert vocabulary.resolve("", dentist, embedder.embed, None) == "dentist"
+    assert vocabulary.resolve("", dentist, embedder.embed) == "dentist"
     upgrade = reader.read("I upgraded to a ThinkPad X1 Carbon.")[0]
     assert upgrade.generic
     scores = vocabulary.link_scores("", upgrade, embedder.embed)
@@ -119,7 +119,7 @@ def test_questions_name_their_attribute_without_a_word_list() -> None:
     vocabulary = Vocabulary()
     for text in ("My dentist is Dr Alves.", "I do my weekly shop at Aldi now."):
         statement = reader.read(text)[0]
-        vocabulary.resolve("", statement, None, None)
+        vocabulary.resolve("", statement, None)
     assert asked_attribute("Who is my dentist now?", [], vocabulary) == "dentist"
     assert asked_attribute("Which supermarket do I go shopping at?", [], vocabulary) == (
         "do shop at"

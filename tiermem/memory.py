@@ -637,11 +637,7 @@ class Memory:
         return scope, self._all_items(scope, ("mid", "long"), include_superseded=True)
 
     def _vocabulary(self, tenant: str) -> Vocabulary:
-        vocabulary = search.vocabulary_of(self.stores, tenant)
-        if self.config.attributes:
-            vocabulary = vocabulary.model_copy(deep=True)
-            vocabulary.declare(list(self.config.attributes), lambda example: [])
-        return vocabulary
+        return search.vocabulary_of(self.stores, tenant, list(self.config.attributes))
 
     @_recovering
     def history(self, memory_id: str) -> list[dict[str, Any]]:

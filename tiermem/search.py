@@ -20,6 +20,7 @@ from typing import Any
 from tiermem import filters as filter_rules
 from tiermem import lexical
 from tiermem.attributes import questions
+from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import UNPLACED, Vocabulary
 from tiermem.consolidation import slots
 from tiermem.consolidation.phrasings import Phrasings
@@ -191,22 +192,28 @@ def _read_raw(text: str, vocabulary: Vocabulary | None) -> str | None:
     return f"{found.slot}={found.value}" if found else None
 
 
-_VOCABULARIES: dict[str, tuple[bytes, Vocabulary]] = {}  # tenant -> (stored JSON, parsed)
+_VOCABULARIES: dict[str, tuple[bytes, list[AttributeSpec], Vocabulary]] = {}
 _VOCABULARIES_MAX = 1024
 
 
-def vocabulary_of(stores: Stores, tenant: str) -> Vocabulary:
-    """The tenant's vocabulary as consolidation last stored it. A search reads it on every
-    question, so the parse is cached per process and redone only when the stored bytes
-    change (one GET stays: another worker may have learned since). Shared: read it, or
+def vocabulary_of(
+    stores: Stores, tenant: str, schema: list[AttributeSpec] | None = None
+) -> Vocabulary:
+    """The tenant's vocabulary as consolidation last stored it, with ``schema`` declared
+    into it. A search reads it on every question, so the parse (and the declaration) is
+    cached per process and redone only when the stored bytes or the schema change (one
+    GET stays: another worker may have learned since). Shared: read it, or
     ``model_copy(deep=True)`` it before changing anything."""
     stored = stores.client.get(keys.phrasings(tenant))
     raw = stored.encode() if isinstance(stored, str) else bytes(stored or b"")
+    wanted = list(schema or [])
     cached = _VOCABULARIES.get(tenant)
-    if cached is not None and cached[0] == raw:
-        return cached[1]
+    if cached is not None and cached[0] == raw and cached[1] == wanted:
+        return cached[2]
     parsed = Phrasings.model_validate_json(raw).vocabulary if raw else Vocabulary()
+    if wanted:
+        parsed.declare(wanted, lambda example: [])
     if len(_VOCABULARIES) >= _VOCABULARIES_MAX:
         _VOCABULARIES.pop(next(iter(_VOCABULARIES)))
-    _VOCABULARIES[tenant] = (raw, parsed)
+    _VOCABULARIES[tenant] = (raw, wanted, parsed)
     return parsed

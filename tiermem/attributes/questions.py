@@ -48,10 +48,6 @@ def _topical(text: str) -> set[str]:
     return {stem(w) for w in words if w not in STOPWORDS and w not in _NOT_TOPICAL}
 
 
-def _frames_of(vocabulary: Vocabulary, key: str) -> Iterable[str]:
-    return (frame for frame, target in vocabulary.frames.items() if target == key)
-
-
 def asked_attribute(
     query: str, stated: Iterable[str], vocabulary: Vocabulary | None, prefix: str = ""
 ) -> str | None:
@@ -71,9 +67,12 @@ def asked_attribute(
     for slot in stated:
         names.setdefault(slots.slot_name(slot) or "", set())
     if vocabulary is not None:
+        frames_of: dict[str, list[str]] = {}  # one pass over the frames, not one per attribute
+        for frame, target in vocabulary.frames.items():
+            frames_of.setdefault(target, []).append(frame)
         for key in vocabulary.attributes:
             names.setdefault(key.rsplit(":", 1)[-1], set()).update(
-                f.rsplit(":", 1)[-1] for f in _frames_of(vocabulary, key)
+                f.rsplit(":", 1)[-1] for f in frames_of.get(key, ())
             )
             spec = vocabulary.attributes[key]
             if spec.declared and spec.description:

@@ -80,8 +80,7 @@ class Attribute(BaseModel):
     declared: bool = False
     description: str = ""
     values: list[str] = Field(default_factory=list)  # newest last
-    examples: list[str] = Field(default_factory=list)  # sentences that stated it, newest last
-    contexts: list[str] = Field(default_factory=list)  # their topic words ("morning brew")
+    contexts: list[str] = Field(default_factory=list)  # its statements' topic words, newest last
 
 
 class Vocabulary(BaseModel):
@@ -92,6 +91,10 @@ class Vocabulary(BaseModel):
     frames: dict[str, str] = Field(default_factory=dict)
 
     _last_best: tuple[float, float, str] | None = PrivateAttr(default=None)
+
+    def forget_link(self) -> None:
+        """Start reading a new text: no link has been tried for it yet."""
+        self._last_best = None
 
     def unsure_link(self) -> tuple[float, str] | None:
         """(score, attribute key) of the last link that fell short, when it came close:
@@ -114,7 +117,6 @@ class Vocabulary(BaseModel):
                 declared=True,
                 description=spec.description,
                 values=current.values if current else [],
-                examples=list(spec.examples[-MAX_EXAMPLES:]),
             )
             for example in spec.examples:
                 for frame in frames_of(example):
@@ -130,9 +132,7 @@ class Vocabulary(BaseModel):
         if not statement.generic:
             self._map(prefix + statement.attribute, prefix + attribute)
 
-    def resolve(
-        self, prefix: str, statement: Statement, embed: Embed | None, vector: np.ndarray | None
-    ) -> str | None:
+    def resolve(self, prefix: str, statement: Statement, embed: Embed | None) -> str | None:
         """The attribute key ``statement`` sets for the speaker ``prefix``, learning from
         it, or None when it sets nothing new this vocabulary can place."""
         if statement.stance not in SETS_VALUE:
@@ -152,7 +152,7 @@ class Vocabulary(BaseModel):
         if key is None and specific:
             key = self._same_head(prefix, statement)
         if key is None and not statement.noun:  # "my phone" names its attribute itself
-            key = self._link(prefix, statement, embed, vector)
+            key = self._link(prefix, statement, embed)
         if key is None:
             if not specific or statement.stance == "event":
                 return None
@@ -184,7 +184,6 @@ class Vocabulary(BaseModel):
         attribute = self.attributes.get(key) or Attribute(name=name)
         attribute.multi = attribute.multi or statement.multi_cue
         _push(attribute.values, statement.value, MAX_VALUES)
-        _push(attribute.examples, masked(statement.sentence, statement.value), MAX_EXAMPLES)
         if statement.context:
             _push(attribute.contexts, statement.context, MAX_EXAMPLES)
         self.attributes[key] = attribute
@@ -212,13 +211,10 @@ class Vocabulary(BaseModel):
                 return key
         return None
 
-    def _link(
-        self, prefix: str, statement: Statement, embed: Embed | None, vector: np.ndarray | None
-    ) -> str | None:
-        """The known attribute an unplaced statement is most clearly about: its sentence
-        with the value masked against each attribute's masked examples ("Moved all my
-        savings over to _" is like "I bank with _"), plus its value against the
-        attribute's values (a "Pixel 7a" is like a "Galaxy S23")."""
+    def _link(self, prefix: str, statement: Statement, embed: Embed | None) -> str | None:
+        """The known attribute an unplaced statement is most clearly about: its topic words
+        against the attribute's name and topic words ("saving" is like "bank"), plus its
+        value against the attribute's values (a "Pixel 7a" is like a "Galaxy S23")."""
         scored = self.link_scores(prefix, statement, embed)
         self._last_best = scored[0] if scored else None
         if not scored:
@@ -292,14 +288,6 @@ def cached_vectors(texts: list[str], embed: Embed) -> np.ndarray:
                 _cached.move_to_end(text)
             rows.append(found)
     return np.stack(rows)
-
-
-def masked(sentence: str, value: str) -> str:
-    """ "Moved all my savings over to Nationwide." -> "Moved all my savings over to X." """
-    if not value:
-        return sentence
-    pattern = re.compile(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", re.I)
-    return pattern.sub("X", sentence)
 
 
 def _push(entries: list[str], entry: str, most: int) -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
 from tiermem.attributes import reader
@@ -154,7 +153,7 @@ class Phrasings(BaseModel):
             self._parsed[text] = statements
         return statements
 
-    def read(self, text: str, vector: np.ndarray | None = None) -> slots.SlotValue | None:
+    def read(self, text: str) -> slots.SlotValue | None:
         """The slot and value ``text`` sets: the rules first, then learned phrasings, then
         the open reader through this tenant's vocabulary. Learns from ``text`` on the
         way, so feed observations oldest first."""
@@ -169,12 +168,12 @@ class Phrasings(BaseModel):
             self.vocabulary.remember(found.slot, _as_statement(found, text))
             return found
         unplaced = None
-        self.vocabulary._last_best = None
+        self.vocabulary.forget_link()
         if speaker and speaker.lower() not in self.speakers:
             self.speakers = [*self.speakers, speaker.lower()][-MAX_SPEAKERS:]
         statements = [s for s in statements if not set(s.value.split()) & set(self.speakers)]
         for statement in statements:
-            key = self.vocabulary.resolve(prefix, statement, self._embed, vector)
+            key = self.vocabulary.resolve(prefix, statement, self._embed)
             if key is not None:
                 self._remember(key, statement.value)
                 return slots.SlotValue(slot=key, value=statement.value)

@@ -314,6 +314,10 @@ _ENDING = re.compile(
 )
 
 
+_NEGATED = re.compile(r"\b(?:not|never|won't|don't|can't|n't)\b|n't\b", re.I)
+_MAYBE = re.compile(r"\b(?:might|may|could|would|should|will|thinking|if)\b", re.I)
+
+
 def ending(sentence: str) -> bool:
     """The speaker gives something up ("I sold the Golf", "we had to rehome Nala"):
     for a many-valued attribute this retires one value and keeps the rest."""
@@ -321,9 +325,8 @@ def ending(sentence: str) -> bool:
         "?" not in sentence
         and _ENDING.search(sentence) is not None
         and not _OTHER_PEOPLE.search(sentence)
-        and re.search(r"\b(?:not|never|won't|don't|can't|n't)\b|n't\b", sentence, re.I) is None
-        and re.search(r"\b(?:might|may|could|would|should|will|thinking|if)\b", sentence, re.I)
-        is None
+        and _NEGATED.search(sentence) is None
+        and _MAYBE.search(sentence) is None
     )
 
 
