@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tiermem.attributes import reader
+from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.questions import asked_attribute, asks_about_past, stem
 from tiermem.attributes.vocabulary import Vocabulary
-from tiermem.consolidation.phrasings import Phrasings
 from tiermem.models.embedder import Embedder
 
 SETS = [  # sentence, attribute, value, stance: none of these attributes is a slot rule's

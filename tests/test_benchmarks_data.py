@@ -365,7 +365,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     only, so that nobody tuning the rules has to read the blind sentences."""
     from benchmarks.datasets.updates_dev import DEV
     from benchmarks.datasets.updates_fresh import FRESH
-    from tiermem.consolidation.slots import RULED
+    from tiermem.attributes.slot_rules import RULED
 
     for table, least in ((FRESH, 25), (DEV, 8)):
         assert len(table) >= least

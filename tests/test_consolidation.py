@@ -10,7 +10,7 @@ from conftest import DAY, MemoryFactory
 from ollama_double import OllamaDouble
 
 from tiermem import ManualClock, Memory
-from tiermem.consolidation.decay import forget_after, stability
+from tiermem.consolidation.forgetting import forget_after, stability
 from tiermem.tiers import keys
 
 

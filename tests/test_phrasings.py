@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import DAY, MemoryFactory
 
 from tiermem import ManualClock
-from tiermem.consolidation.phrasings import MAX_VALUES_PER_SLOT, Phrasings
+from tiermem.attributes.phrasings import MAX_VALUES_PER_SLOT, Phrasings
 from tiermem.tiers import keys
 
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tiermem.consolidation.slots import (
-    ends,
-    past_state,
-    query_slot,
-    read,
-    same_value,
-    slot_name,
-    speaks_for_now,
-)
+from tiermem.attributes.cues import ends, past_state, speaks_for_now
+from tiermem.attributes.slot_rules import query_slot, read
+from tiermem.attributes.slots import same_value, slot_name
 
 SETS = [
     ("I live in Paris", "home", "paris"),

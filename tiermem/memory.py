@@ -20,12 +20,11 @@ import redis
 
 from tiermem import filters as filter_rules
 from tiermem import history, search, validation
-from tiermem.attributes import questions
+from tiermem.attributes import questions, slot_rules, slots
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.clock import Clock, system_clock
 from tiermem.config import TiermemConfig
-from tiermem.consolidation import slots
 from tiermem.errors import EmbedderMismatchError, InvalidInputError, MemoryNotFoundError
 from tiermem.models.embedder import Embedder
 from tiermem.stores import Stores
@@ -706,8 +705,8 @@ def _slot_after_edit(old: MemoryItem, text: str) -> str | None:
     next mention of the same value look like a change."""
     if old.slot is None:
         return None
-    found = slots.read(text)
-    return f"{found.slot}={found.value}" if found else None
+    found = slot_rules.read(text)
+    return slots.encoded(found)
 
 
 def scope_narrowed(scope: Scope) -> bool:

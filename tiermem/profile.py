@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from tiermem.attributes import slots
 from tiermem.attributes.vocabulary import Vocabulary
-from tiermem.consolidation import slots
 from tiermem.types import MemoryItem, iso
 
 

@@ -19,11 +19,10 @@ from typing import Any
 
 from tiermem import filters as filter_rules
 from tiermem import lexical
-from tiermem.attributes import questions
+from tiermem.attributes import cues, questions, slot_rules, slots
+from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import UNPLACED, Vocabulary
-from tiermem.consolidation import slots
-from tiermem.consolidation.phrasings import Phrasings
 from tiermem.models.embedder import Matrix, Vector
 from tiermem.stores import Stores
 from tiermem.tiers import keys
@@ -64,7 +63,7 @@ def gather(
                 for item, _ in shard.lexical(query, count, include_superseded=include_superseded)
                 if item.id not in seen
             ]
-            asked = slots.query_slot(query)
+            asked = slot_rules.query_slot(query)
             if asked is not None:  # the current value of the asked slot is always a candidate
                 extra += [
                     item
@@ -130,9 +129,9 @@ def newest_value_first(
         return hits
     stated = [h.item.slot for h in hits if h.item.slot and h.item.is_current]
     asked = questions.asked_attributes(query, vector, stated, vocabulary, embed)
-    if asked or ("?" in query and slots.asks_about_now(query)):
+    if asked or ("?" in query and cues.asks_about_now(query)):
         for hit in hits:  # "I used to love Nirvana", "my sister loves Muse", "I might try
-            if hit.item.is_current and not slots.speaks_for_now(hit.item.memory):  # X"
+            if hit.item.is_current and not cues.speaks_for_now(hit.item.memory):  # X"
                 hit.score *= NOT_NOW_PENALTY
         hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
     if not asked:
@@ -185,11 +184,11 @@ def _read_raw(text: str, vocabulary: Vocabulary | None) -> str | None:
     """A raw observation's slot, read as consolidation would read it (rules, then the
     open reader through a copy of the tenant's vocabulary; nothing is saved)."""
     if vocabulary is None:
-        found = slots.read(text)
-        return f"{found.slot}={found.value}" if found else None
+        found = slot_rules.read(text)
+        return slots.encoded(found)
     reading = Phrasings(vocabulary=vocabulary.model_copy(deep=True))
     found = reading.read(text)
-    return f"{found.slot}={found.value}" if found else None
+    return slots.encoded(found)
 
 
 _VOCABULARIES: dict[str, tuple[bytes, list[AttributeSpec], Vocabulary]] = {}

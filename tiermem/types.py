@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tiermem.attributes.slots import SlotValue
+
 TierName = Literal["short", "mid", "long"]
 TIERS: tuple[TierName, ...] = ("short", "mid", "long")
 
@@ -92,7 +94,7 @@ class MemoryItem(BaseModel):
     observed_at: float  # when the fact was said (dataset/replay time), for date resolution
     sources: list[str] = Field(default_factory=list)  # observation ids it came from
     reinforcement: int = 1
-    strength: float = 1.0  # forgetting-curve stability multiplier (see consolidation.decay)
+    strength: float = 1.0  # forgetting-curve stability multiplier (see consolidation.forgetting)
     last_access: float | None = None
     valid_from: float | None = None
     valid_to: float | None = None
@@ -108,13 +110,13 @@ class MemoryItem(BaseModel):
     @property
     def attribute(self) -> str | None:
         """ "dentist" for slot "dentist=dr kim" (a named speaker's "Caroline:home" too)."""
-        if not self.slot or "=" not in self.slot:
-            return None
-        return self.slot.rsplit("=", 1)[0]
+        found = SlotValue.decode(self.slot)
+        return found.slot if found else None
 
     @property
     def value(self) -> str | None:
-        return self.slot.rsplit("=", 1)[1] if self.slot and "=" in self.slot else None
+        found = SlotValue.decode(self.slot)
+        return found.value if found else None
 
     @property
     def is_current(self) -> bool:

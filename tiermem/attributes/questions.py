@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from tiermem.attributes import cues, slot_rules, slots
 from tiermem.attributes.vocabulary import Vocabulary, cached_vectors
-from tiermem.consolidation import slots
 from tiermem.lexical import STOPWORDS
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
@@ -54,9 +54,9 @@ def asked_attribute(
     """The attribute name (without speaker) whose present value ``query`` asks for, among
     ``stated`` (slot names on the candidate hits) and the tenant's vocabulary; None when
     the question is about the past or somebody else, or matches nothing clearly."""
-    if not slots.asks_about_now(query):
+    if not cues.asks_about_now(query):
         return None
-    ruled = slots.query_slot(query)
+    ruled = slot_rules.query_slot(query)
     if ruled is not None:
         declared = vocabulary.frames.get(f"rule:{ruled}") if vocabulary else None
         return declared or ruled
@@ -118,7 +118,7 @@ def asked_attributes(
     group = {named} if named else set()
     if vocabulary is None or vector is None or embed is None or not vocabulary.attributes:
         return group
-    if not slots.asks_about_now(query) and not asks_about_past(query):
+    if not cues.asks_about_now(query) and not asks_about_past(query):
         return group
     keys = [k for k, a in vocabulary.attributes.items() if a.values or a.declared]
     if not keys:
@@ -127,7 +127,7 @@ def asked_attributes(
     sims = {k.rsplit(":", 1)[-1]: float(v @ vector) for k, v in zip(keys, vectors, strict=True)}
     if named is not None:  # the words named one: only its own unlisted look-alikes join it
         floor = sims.get(named, max(sims.values())) - GROUP_SPREAD_NAMED
-        return group | {k for k, sim in sims.items() if sim >= floor and not slots.ruled(k)}
+        return group | {k for k, sim in sims.items() if sim >= floor and not slot_rules.ruled(k)}
     best = max(sims.values())
     if best < GROUP_COSINE:
         return group

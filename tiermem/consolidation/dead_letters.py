@@ -1,10 +1,15 @@
-"""Items the LLM could not handle: recorded, left where they were, retried next run."""
+"""Items the LLM could not handle: recorded, left where they were, retried next run.
+
+After ``MAX_ATTEMPTS`` failed tries an item is handled without the LLM (kept verbatim,
+or reconciled by the rules), so a broken model delays consolidation but never stops it.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from tiermem.consolidation.lease import Lease
 from tiermem.tiers import keys
 from tiermem.tiers.redis_server import RedisClient
 
@@ -29,9 +34,31 @@ def clear(pipe: Any, tenant: str, ids: list[str]) -> None:
         pipe.hdel(keys.dead_letters(tenant), *ids)
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+def retry_or_give_up(
+    client: RedisClient, tenant: str, ids: list[str]
+) -> tuple[list[str], list[tuple[str, int]]]:
+    """Split items the LLM just failed on: those out of tries (to be handled without the
+    LLM now) and those to retry on a later run, with the tries they already had."""
+    give_up: list[str] = []
+    retry: list[tuple[str, int]] = []
+    for memory_id in ids:
+        tries = attempts(client, tenant, memory_id)
+        if tries + 1 >= MAX_ATTEMPTS:
+            give_up.append(memory_id)
+        else:
+            retry.append((memory_id, tries))
+    return give_up, retry
 
 
-def listing(client: RedisClient, tenant: str) -> dict[str, dict[str, Any]]:
-    return {_text(k): json.loads(v) for k, v in client.hgetall(keys.dead_letters(tenant)).items()}
+def record_all(
+    lease: Lease, tenant: str, retry: list[tuple[str, int]], reason: str, now: float
+) -> None:
+    """One fenced commit recording a failed try for each of ``retry``."""
+    if not retry:
+        return
+
+    def fill(pipe: Any) -> None:
+        for memory_id, tries in retry:
+            record(pipe, tenant, memory_id, reason, tries, now)
+
+    lease.commit(fill)

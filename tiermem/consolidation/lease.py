@@ -81,3 +81,12 @@ class Lease:
                         raise LeaseLostError(f"lease on {self.tenant} was lost") from None
                     continue
         raise LeaseLostError(f"could not commit on {self.tenant}: data kept changing")
+
+
+def unchanged(key: str, field: str, raw: Any) -> Callable[[Any], bool]:
+    """A commit check: the hash field still holds exactly what the decision was made on."""
+
+    def check(pipe: Any) -> bool:
+        return bool(pipe.hget(key, field) == raw)
+
+    return check

@@ -56,7 +56,7 @@ def llm_ledger(tenant: str) -> str:
 
 
 def phrasings(tenant: str) -> str:
-    """JSON: the slot phrasings learned from this tenant's messages (consolidation.phrasings)."""
+    """JSON: the slot phrasings learned from this tenant's messages (attributes.phrasings)."""
     return f"{tenant_prefix(tenant)}:phrasings"
 
 

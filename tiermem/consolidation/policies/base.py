@@ -1,7 +1,9 @@
 """What a consolidation policy decides, and the shapes it decides in.
 
 A policy only *decides*; the engine applies decisions crash-safely. A user's own policy
-is any class with these methods, named by dotted path in ``TIERMEM_POLICY``.
+is any class with the attributes and methods of ``Policy``, named by dotted path in
+``TIERMEM_POLICY``; the engine learns everything it needs from them and never asks which
+policy it runs.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
+from tiermem.attributes.phrasings import Phrasings
 from tiermem.config import TiermemConfig
 from tiermem.consolidation.llm_ledger import CallLedger
-from tiermem.consolidation.phrasings import Phrasings
+from tiermem.models.embedder import Vector
 from tiermem.models.llm import LLM
+from tiermem.tiers.long import LongShard
 from tiermem.types import MemoryItem
 
 Action = Literal["ADD", "UPDATE", "MERGE", "NOOP"]
@@ -39,7 +43,6 @@ class Extraction(BaseModel):
 class Decision(BaseModel):
     action: Action
     target: str | None = None  # long-term id the action touches (UPDATE/MERGE/NOOP)
-    text: str | None = Field(default=None)  # merged text, when MERGE rewrites it
     reason: str = ""
 
 
@@ -76,7 +79,9 @@ class PolicyContext:
 
 
 class Policy(Protocol):
-    name: str
+    name: str  # for history events ("policy:heuristic") and reports only
+    uses_llm: bool  # the engine loads the configured LLM only for such a policy
+    chunk_size: int  # observations handed to one ``extract`` call and committed together
     decays: bool  # run the decay pass
     merges: bool  # dedupe repeated mentions on the way into mid
 
@@ -91,6 +96,12 @@ class Policy(Protocol):
         ...
 
     def should_promote(self, fact: MemoryItem, now: float) -> bool: ...
+
+    def candidates(
+        self, fact: MemoryItem, vector: Vector, shard: LongShard
+    ) -> list[tuple[MemoryItem, float]]:
+        """The long-term facts ``reconcile`` will be shown for ``fact``, best first."""
+        ...
 
     def reconcile(
         self,

@@ -18,23 +18,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from tiermem import lexical
+from tiermem.attributes import slots
+from tiermem.attributes.phrasings import Unsure
 from tiermem.config import TiermemConfig
-from tiermem.consolidation import slots
-from tiermem.consolidation.phrasings import Unsure
+from tiermem.consolidation import rules
 from tiermem.consolidation.policies.base import (
     Decision,
     ExtractedFact,
     Extraction,
     PolicyContext,
 )
-from tiermem.consolidation.policies.heuristic import (
-    HeuristicPolicy,
-    exchange,
-    is_exchange,
-    reconcile_by_rules,
-    slot_of,
-)
-from tiermem.consolidation.policies.none import verbatim
+from tiermem.consolidation.policies.heuristic import HeuristicPolicy
 from tiermem.errors import LLMError
 from tiermem.types import MemoryItem
 
@@ -152,10 +146,12 @@ RECONCILE_SYSTEM = (
 
 class LLMPolicy(HeuristicPolicy):
     name = "llm"
+    uses_llm = True
     decays = True
 
     def __init__(self, config: TiermemConfig) -> None:
         super().__init__(config)
+        self.chunk_size = config.extract_batch_size
 
     def ready(self, observations: list[MemoryItem], now: float) -> list[MemoryItem]:
         """Fill whole batches: LLM calls are the cost we are keeping down."""
@@ -183,7 +179,7 @@ class LLMPolicy(HeuristicPolicy):
         pending: list[tuple[ExtractedFact, Unsure, str]] = []
         for extraction in extractions:
             for fact in extraction.facts:
-                if fact.slot is None or not slots.unplaced(fact.slot.rsplit("=", 1)[0]):
+                if fact.slot is None or slots.placed(fact.slot) is not None:
                     continue
                 source = by_id.get(fact.sources[0]) if fact.sources else None
                 if source is None:
@@ -236,15 +232,15 @@ class LLMPolicy(HeuristicPolicy):
         pending = list(observations)
         while pending:  # a question and its answer are joined by rule, not by the LLM
             o = pending.pop(0)
-            if pending and is_exchange(o, pending[0]):
-                out.append(exchange(o, pending.pop(0), ctx.phrasings))
+            if pending and rules.is_exchange(o, pending[0]):
+                out.append(rules.exchange(o, pending.pop(0), ctx.phrasings))
             else:
                 singles.append(o)
         size = self.config.extract_batch_size
         for start in range(0, len(singles), size):
             batch = singles[start : start + size]
             asked = [o for o in batch if o.infer]
-            out.extend(verbatim(o) for o in batch if not o.infer)
+            out.extend(rules.verbatim(o) for o in batch if not o.infer)
             if not asked:
                 continue
             if not ctx.take_call(observations=len(batch)):
@@ -285,7 +281,7 @@ class LLMPolicy(HeuristicPolicy):
             facts = [" ".join(f.split()) for f in by_alias.get(n, [])]
             if any(not f or len(f) > MAX_FACT_CHARS or "\x00" in f for f in facts):
                 raise LLMError("extraction returned an empty or oversized fact")
-            said = slot_of(o, ctx.phrasings)  # what the rules read in the message itself
+            said = rules.slot_of(o, ctx.phrasings)  # what the rules read in the message itself
             extracted = [
                 ExtractedFact(
                     text=f,
@@ -303,13 +299,13 @@ class LLMPolicy(HeuristicPolicy):
             if facts and faithful(o.memory, facts) and keeps_attribute:
                 out.append(Extraction(observations=[o.id], facts=extracted))
             else:  # the model lost words, a negation, or the attribute the rules read
-                out.append(verbatim(o, slot=said))
+                out.append(rules.verbatim(o, slot=said))
         return out
 
     def reconcile(
         self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
     ) -> Decision:
-        ruled = reconcile_by_rules(
+        ruled = rules.reconcile_by_rules(
             fact, neighbours, self.config.dedupe_cosine, ctx.phrasings.vocabulary.is_multi
         )
         if ruled.action != "ADD" or fact.slot:
@@ -360,7 +356,7 @@ def _slot_of(fact: str, message: str, ctx: PolicyContext) -> str | None:
     reader) in its speaker's voice; the parse of a fact the batch did not hold is one
     more spaCy call."""
     found = ctx.phrasings.read(_voiced(fact, message))
-    return f"{found.slot}={found.value}" if found else None
+    return slots.encoded(found)
 
 
 def _voiced(fact: str, message: str) -> str:

@@ -4,17 +4,17 @@ never merged, never superseded, never decayed."""
 from __future__ import annotations
 
 from tiermem.config import TiermemConfig
-from tiermem.consolidation.policies.base import (
-    Decision,
-    ExtractedFact,
-    Extraction,
-    PolicyContext,
-)
+from tiermem.consolidation import rules
+from tiermem.consolidation.policies.base import Decision, Extraction, PolicyContext
+from tiermem.models.embedder import Vector
+from tiermem.tiers.long import LongShard
 from tiermem.types import MemoryItem
 
 
 class NonePolicy:
     name = "none"
+    uses_llm = False
+    chunk_size = 64
     decays = False
     merges = False  # dedupe repeated mentions in short -> mid
 
@@ -27,28 +27,17 @@ class NonePolicy:
     def extract(
         self, observations: list[MemoryItem], ctx: PolicyContext, now: float
     ) -> list[Extraction]:
-        return [verbatim(o) for o in observations]
+        return [rules.verbatim(o) for o in observations]
 
     def should_promote(self, fact: MemoryItem, now: float) -> bool:
         return now - fact.observed_at >= self.config.promote_min_age_s
+
+    def candidates(
+        self, fact: MemoryItem, vector: Vector, shard: LongShard
+    ) -> list[tuple[MemoryItem, float]]:
+        return rules.nearest(fact, vector, shard, self.config.reconcile_candidates)
 
     def reconcile(
         self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
     ) -> Decision:
         return Decision(action="ADD", reason="none policy never merges")
-
-
-def verbatim(observation: MemoryItem, slot: str | None = None) -> Extraction:
-    """The observation kept as its own fact, under its own id."""
-    return Extraction(
-        observations=[observation.id],
-        facts=[
-            ExtractedFact(
-                text=observation.memory,
-                sources=[observation.id],
-                observed_at=observation.observed_at,
-                slot=slot,
-                keep_id=observation.id,
-            )
-        ],
-    )

@@ -3,15 +3,18 @@
 "I live in Paris" and later "I moved to Berlin" both set ``home``; the heuristic policy
 supersedes the older value when a newer fact sets the same slot of the same speaker to
 something else. Rules are deliberately conservative: a sentence no rule reads is
-simply kept (ADD), never wrongly superseded. Negations and questions set nothing.
+simply kept (ADD), never wrongly superseded. Negations and questions set nothing. They
+are the fast path for about a dozen everyday attributes; ``attributes.reader`` reads the
+rest.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-_SPEAKER = re.compile(r"^\s*([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}):\s+(.*)$", re.S)
+from tiermem.attributes.cues import NEGATION, OTHER_PEOPLE, PAST_QUESTION
+from tiermem.attributes.slots import SlotValue, split_speaker
+
 _VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
 _I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"
 _START = r"(?:^|(?<=[.!;]\s)|(?<=[.!;]\s\s))\s*(?:just\s+|finally\s+|recently\s+)?"  # subjectless
@@ -159,26 +162,7 @@ _KIND_CUES = (
     ("colour", ("colour", "color", "wear", "paint")),
     ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste")),
 )
-_NEGATION = re.compile(
-    r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
-    r"(?<!traded in )(?<!trade in )(?:my|our) old)\b"  # "traded in my old car for X" is news
-    r"|n't\b(?!\s+(?:stop|get enough|wait|help))",  # "can't stop listening to X" is a yes
-    re.I,
-)
 _TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then)$", re.I)
-
-
-@dataclass(frozen=True)
-class SlotValue:
-    slot: str  # e.g. "Caroline:home" or "home"
-    value: str  # lower-cased, trimmed
-
-
-def split_speaker(text: str) -> tuple[str | None, str]:
-    match = _SPEAKER.match(text)
-    if match:
-        return match.group(1).strip(), match.group(2)
-    return None, text
 
 
 def read(text: str) -> SlotValue | None:
@@ -187,7 +171,7 @@ def read(text: str) -> SlotValue | None:
     if "?" in body:
         return None
     for sentence in re.split(r"(?<=[.!])\s+", body):
-        if _NEGATION.search(sentence):
+        if NEGATION.search(sentence):
             continue
         fav = _FAVOURITE.search(sentence)
         if fav:
@@ -247,137 +231,13 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-_OTHER_PEOPLE = re.compile(
-    r"\b(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|coworker|"
-    r"son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parents?|kids?|children)\b",
-    re.I,
-)
-
-
-def affirmative(sentence: str) -> bool:
-    """The speaker says something holds for themselves: not negated, not nostalgic, not
-    about somebody else ("My sister lives in Rome")."""
-    return not _NEGATION.search(sentence) and not _OTHER_PEOPLE.search(sentence)
-
-
-_PAST_STATE = re.compile(
-    r"\b(?:used to|no longer|not anymore|back when|when (?:i|we) (?:was|were|lived|worked)|"
-    r"formerly|(?:my|our) (?:old|ex|former)|miss being|miss living)\b",
-    re.I,
-)
-
-
-def past_state(sentence: str) -> bool:
-    """The speaker says something held for themselves and holds no longer ("I used to be
-    a big Nirvana fan", "my old Toyota", "Priya, my ex"). A bare "I miss Lisbon" is not
-    enough: people miss partners on a trip and cities they still live in."""
-    return (
-        "?" not in sentence
-        and _PAST_STATE.search(sentence) is not None
-        and not _OTHER_PEOPLE.search(_PAST_STATE.sub(" ", sentence))
-    )
-
-
-def speaks_for_now(memory: str) -> bool:
-    """Can this memory answer "how are things *now*" for its speaker? Not when it states
-    a past state ("I used to..."), and not, in a single-voice chat, when it is somebody
-    else's fact ("My sister lives in Rome"). In a transcript with named speakers the
-    relatives belong to the speaker's own story ("Melanie: my kids loved the lake"), so
-    there only the past counts (on LoCoMo the broader test cost 0.01 recall@10)."""
-    speaker, body = split_speaker(memory)
-    if past_state(body):
-        return False
-    if speaker is not None:
-        return True
-    return not _OTHER_PEOPLE.search(body) and not hypothetical(body)
-
-
-_HYPOTHETICAL = re.compile(
-    r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
-    r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i)\b",
-    re.I,
-)
-
-
-def hypothetical(sentence: str) -> bool:
-    """ "I might move to Oslo", "Maybe I should try X", "Thinking about a Pixel": a value
-    the speaker only considers."""
-    return _HYPOTHETICAL.search(sentence) is not None
-
-
-_ENDING = re.compile(
-    r"\b(?:sell|sold|selling|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
-    r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
-    r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
-    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of)\b",
-    re.I,
-)
-
-
-_NEGATED = re.compile(r"\b(?:not|never|won't|don't|can't|n't)\b|n't\b", re.I)
-_MAYBE = re.compile(r"\b(?:might|may|could|would|should|will|thinking|if)\b", re.I)
-
-
-def ending(sentence: str) -> bool:
-    """The speaker gives something up ("I sold the Golf", "we had to rehome Nala"):
-    for a many-valued attribute this retires one value and keeps the rest."""
-    return (
-        "?" not in sentence
-        and _ENDING.search(sentence) is not None
-        and not _OTHER_PEOPLE.search(sentence)
-        and _NEGATED.search(sentence) is None
-        and _MAYBE.search(sentence) is None
-    )
-
-
-def may_end(text: str) -> bool:
-    """Cheap gate: could some sentence of ``text`` retire a current value?"""
-    _, body = split_speaker(text)
-    return past_state(body) or ending(body)
-
-
-def ends(text: str, value: str) -> bool:
-    """Some sentence of ``text`` says ``value`` held for the speaker and holds no longer.
-    Per sentence, so "I used to hate running. Now I live in Boston." ends nothing."""
-    _, body = split_speaker(text)
-    return any(
-        (past_state(sentence) or ending(sentence)) and names_value(sentence, value)
-        for sentence in re.split(r"(?<=[.!?])\s+", body)
-    )
-
-
-def speaker_of(slot: str) -> str | None:
-    """ "Caroline:home" -> "Caroline"; "home" -> None (the tenant's own voice)."""
-    name = slot.split("=", 1)[0]
-    return name.rsplit(":", 1)[0] if ":" in name else None
-
-
-def names_value(text: str, value: str) -> bool:
-    """Whole-word, case-insensitive: "Dune" is named in "rereading Dune", not in "dunes"."""
-    if not value:
-        return False
-    pattern = r"(?<![\w-])" + re.escape(value.lower()) + r"(?![\w-])"
-    return re.search(pattern, text.lower()) is not None
-
-
-_PAST_QUESTION = re.compile(
-    r"\b(?:did|was|were|used to|before|previously|formerly|originally|ago|old|ex|former)\b",
-    re.I,
-)
-
-
-def asks_about_now(query: str) -> bool:
-    """Not about the past ("Where did she live before?") nor about somebody else."""
-    return not _OTHER_PEOPLE.search(query) and not _PAST_QUESTION.search(query)
-
-
 def query_slot(query: str) -> str | None:
     """The slot a question asks about ("Where does the user live now?" -> "home"), so
     search can put the tenant's current value for it first. None when unsure, None
     when the question is about someone else ("Where does her sister live?"), and None
     when it asks about the past ("Where did she live before?"): the newest value is
     then not the answer."""
-    if _OTHER_PEOPLE.search(query) or _PAST_QUESTION.search(query):
+    if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
     found = [slot for slot, pattern in _QUERY_SLOTS if pattern.search(query)]
     return found[0] if len(found) == 1 else None
@@ -390,35 +250,6 @@ def ruled(name: str) -> bool:
     """A slot the hand-written rules read ("home", "favourite book")."""
     bare = name.rsplit(":", 1)[-1]
     return bare in RULED or bare.startswith("favourite ")
-
-
-def unplaced(name: str) -> bool:
-    """ "~" or "Caroline:~" (a first-person value statement no attribute claims), or "~?"
-    (a past event naming a name the vocabulary could almost place)."""
-    return name.rsplit(":", 1)[-1] in ("~", "~?")
-
-
-def placed(slot: str | None) -> str | None:
-    """The slot, or None for an unplaced ("~") one: a value of no known attribute neither
-    promotes a fact early nor keeps it apart from its near-duplicates."""
-    if not slot:
-        return None
-    return None if unplaced(slot.rsplit("=", 1)[0]) else slot
-
-
-def slot_name(slot: str | None) -> str | None:
-    """ "Caroline:home=paris" -> "home"; "home=paris" -> "home"."""
-    if not slot:
-        return None
-    name = slot.split("=", 1)[0]
-    return name.rsplit(":", 1)[-1]
-
-
-def same_value(a: str, b: str) -> bool:
-    """ "berlin" and "berlin germany" name the same value; "paris" and "berlin" do not."""
-    wa, wb = a.split(), b.split()
-    n = min(len(wa), len(wb))
-    return n > 0 and wa[:n] == wb[:n]
 
 
 def _make(speaker: str | None, slot: str, raw: str) -> SlotValue | None:

@@ -26,10 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from tiermem.attributes import reader
+from tiermem.attributes import cues, reader, slot_rules, slots
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import UNPLACED, Embed, Vocabulary, cached_vectors
-from tiermem.consolidation import slots
 from tiermem.lexical import STOPWORDS
 from tiermem.tiers import keys
 from tiermem.tiers.redis_server import RedisClient
@@ -140,7 +139,7 @@ class Phrasings(BaseModel):
             self.vocabulary.declare(schema, self._frames_of)
 
     def _frames_of(self, example: str) -> list[str]:
-        rule = slots.read(example)
+        rule = slot_rules.read(example)
         found = [f"rule:{rule.slot}"] if rule else []
         return found + [s.attribute for s in self._statements(example) if not s.generic]
 
@@ -203,7 +202,7 @@ class Phrasings(BaseModel):
             self.vocabulary.teach(head + sep, statement, name)
         self.vocabulary.remember(unsure.attribute, statement)
         self._remember(unsure.attribute, statement.value)
-        return f"{unsure.attribute}={statement.value}"
+        return slots.SlotValue(unsure.attribute, statement.value).encode()
 
     def _read_known(self, text: str) -> slots.SlotValue | None:
         found = self._read_rules(text)
@@ -217,7 +216,7 @@ class Phrasings(BaseModel):
         return found
 
     def _read_rules(self, text: str) -> slots.SlotValue | None:
-        found = slots.read(text)
+        found = slot_rules.read(text)
         speaker, body = slots.split_speaker(text)
         prefix = f"{speaker}:" if speaker else ""
         sentences = [  # (as written, lower-cased): case says whether a value is a name
@@ -225,7 +224,7 @@ class Phrasings(BaseModel):
             for written in (
                 _TOKEN.findall(s)
                 for s in _SENTENCE.split(body)
-                if slots.affirmative(s) and "?" not in s
+                if cues.affirmative(s) and "?" not in s
             )
         ]
         if found is not None:  # the rule covers its own sentence; nothing to learn there

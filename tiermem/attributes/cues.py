@@ -1,0 +1,127 @@
+"""Sentence cues the rules share: is a sentence about the speaker's present, or about
+somebody else, the past, a maybe, or something given up?
+
+Closed word lists, because these cues decide what must never supersede a current value
+("my brother moved to Rome", "I used to live in Oslo", "I might move to Oslo").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tiermem.attributes.slots import names_value, split_speaker
+
+NEGATION = re.compile(
+    r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
+    r"(?<!traded in )(?<!trade in )(?:my|our) old)\b"  # "traded in my old car for X" is news
+    r"|n't\b(?!\s+(?:stop|get enough|wait|help))",  # "can't stop listening to X" is a yes
+    re.I,
+)
+OTHER_PEOPLE = re.compile(
+    r"\b(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|coworker|"
+    r"son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parents?|kids?|children)\b",
+    re.I,
+)
+
+
+def affirmative(sentence: str) -> bool:
+    """The speaker says something holds for themselves: not negated, not nostalgic, not
+    about somebody else ("My sister lives in Rome")."""
+    return not NEGATION.search(sentence) and not OTHER_PEOPLE.search(sentence)
+
+
+_PAST_STATE = re.compile(
+    r"\b(?:used to|no longer|not anymore|back when|when (?:i|we) (?:was|were|lived|worked)|"
+    r"formerly|(?:my|our) (?:old|ex|former)|miss being|miss living)\b",
+    re.I,
+)
+
+
+def past_state(sentence: str) -> bool:
+    """The speaker says something held for themselves and holds no longer ("I used to be
+    a big Nirvana fan", "my old Toyota", "Priya, my ex"). A bare "I miss Lisbon" is not
+    enough: people miss partners on a trip and cities they still live in."""
+    return (
+        "?" not in sentence
+        and _PAST_STATE.search(sentence) is not None
+        and not OTHER_PEOPLE.search(_PAST_STATE.sub(" ", sentence))
+    )
+
+
+def speaks_for_now(memory: str) -> bool:
+    """Can this memory answer "how are things *now*" for its speaker? Not when it states
+    a past state ("I used to..."), and not, in a single-voice chat, when it is somebody
+    else's fact ("My sister lives in Rome"). In a transcript with named speakers the
+    relatives belong to the speaker's own story ("Melanie: my kids loved the lake"), so
+    there only the past counts (on LoCoMo the broader test cost 0.01 recall@10)."""
+    speaker, body = split_speaker(memory)
+    if past_state(body):
+        return False
+    if speaker is not None:
+        return True
+    return not OTHER_PEOPLE.search(body) and not hypothetical(body)
+
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
+    r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i)\b",
+    re.I,
+)
+
+
+def hypothetical(sentence: str) -> bool:
+    """ "I might move to Oslo", "Maybe I should try X", "Thinking about a Pixel": a value
+    the speaker only considers."""
+    return _HYPOTHETICAL.search(sentence) is not None
+
+
+_ENDING = re.compile(
+    r"\b(?:sell|sold|selling|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
+    r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
+    r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
+    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of)\b",
+    re.I,
+)
+
+
+_NEGATED = re.compile(r"\b(?:not|never|won't|don't|can't|n't)\b|n't\b", re.I)
+_MAYBE = re.compile(r"\b(?:might|may|could|would|should|will|thinking|if)\b", re.I)
+
+
+def ending(sentence: str) -> bool:
+    """The speaker gives something up ("I sold the Golf", "we had to rehome Nala"):
+    for a many-valued attribute this retires one value and keeps the rest."""
+    return (
+        "?" not in sentence
+        and _ENDING.search(sentence) is not None
+        and not OTHER_PEOPLE.search(sentence)
+        and _NEGATED.search(sentence) is None
+        and _MAYBE.search(sentence) is None
+    )
+
+
+def may_end(text: str) -> bool:
+    """Cheap gate: could some sentence of ``text`` retire a current value?"""
+    _, body = split_speaker(text)
+    return past_state(body) or ending(body)
+
+
+def ends(text: str, value: str) -> bool:
+    """Some sentence of ``text`` says ``value`` held for the speaker and holds no longer.
+    Per sentence, so "I used to hate running. Now I live in Boston." ends nothing."""
+    _, body = split_speaker(text)
+    return any(
+        (past_state(sentence) or ending(sentence)) and names_value(sentence, value)
+        for sentence in re.split(r"(?<=[.!?])\s+", body)
+    )
+
+
+PAST_QUESTION = re.compile(
+    r"\b(?:did|was|were|used to|before|previously|formerly|originally|ago|old|ex|former)\b",
+    re.I,
+)
+
+
+def asks_about_now(query: str) -> bool:
+    """Not about the past ("Where did she live before?") nor about somebody else."""
+    return not OTHER_PEOPLE.search(query) and not PAST_QUESTION.search(query)
