@@ -16,6 +16,7 @@ from typing import Any
 
 from benchmarks.datasets.locomo import load_locomo
 from tiermem import ManualClock, Memory
+from tiermem.consolidation.report import ConsolidationReport
 
 DAY = 86400.0
 
@@ -47,11 +48,11 @@ def _replay(policy: str, turns: list[tuple[str, float]], **config: Any) -> dict[
             clock.set(max(ts for _, ts in turns) + 30 * DAY)  # conversations interleave dates
             assert memory.engine is not None  # a worker loads its parser once, not per run
             t0 = time.perf_counter()
-            report = memory.consolidate()
+            report = ConsolidationReport.model_validate(memory.consolidate())
             runs = 1
             while memory.stats()["tenants"]["u=bench"]["short"] and runs < 10:
                 clock.advance(3600)
-                report.merge(memory.consolidate())
+                report.merge(ConsolidationReport.model_validate(memory.consolidate()))
                 runs += 1
             seconds = time.perf_counter() - t0
             stats = memory.stats()["tenants"]["u=bench"]

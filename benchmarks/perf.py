@@ -170,7 +170,7 @@ def fill_tenant(memory: Memory, tenant_user: str, n_long: int, n_side: int) -> N
         shard.add(item, vec)
     shard.save_index()
     for tier_name in ("short", "mid"):
-        tier = stores.redis_tier(tier_name)
+        tier = stores.short if tier_name == "short" else stores.mid
         texts = sentences(n_side, seed=3 if tier_name == "short" else 5)
         vectors = stores.embedder.embed(texts)
         pipe = memory.client.pipeline(transaction=False)

@@ -165,8 +165,11 @@ def test_delete_and_history(memory: Memory) -> None:
 
 
 def test_get_unknown_and_history_unknown(memory: Memory) -> None:
+    """As in Mem0, get of an unknown id is None; history, like update and delete, says
+    the id is unknown instead of answering an empty list that looks like "no events"."""
     assert memory.get("0" * 32) is None
-    assert memory.history("0" * 32) == []
+    with pytest.raises(MemoryNotFoundError):
+        memory.history("0" * 32)
 
 
 def test_delete_all_scope(memory: Memory) -> None:

@@ -230,7 +230,7 @@ def _insurer_then_indirect(
     double.script([_facts_reply("My insurer is Aegisure.", *FILLER)])
     clock.advance(DAY)
     first = memory.consolidate()
-    assert first.llm_calls == 1  # the extraction; nothing unsure, no question
+    assert first["llm_calls"] == 1  # the extraction; nothing unsure, no question
     new = _add(memory, INDIRECT)
     double.script([_facts_reply(INDIRECT), _pairs_reply(*answers)])
     clock.advance(DAY)
@@ -247,7 +247,7 @@ def test_the_llm_is_asked_only_where_the_rules_are_unsure(
 
     with OllamaDouble() as double:
         memory, old, new, report = _insurer_then_indirect(make_memory, clock, double, ("yes", "no"))
-        assert report.llm_calls == 2
+        assert report["llm_calls"] == 2
         asked = double.requests[-1]["messages"][-1]["content"]
         assert 'insurer now "vantrust"' in asked and 'insurer still "aegisure"' in asked
         facts = {
@@ -270,7 +270,7 @@ def test_an_answer_that_does_not_hold_together_ties_nothing(
 
     with OllamaDouble() as double:
         memory, _, _, report = _insurer_then_indirect(make_memory, clock, double, ("yes", "yes"))
-        assert report.llm_calls == 2
+        assert report["llm_calls"] == 2
         facts = {f["memory"]: f for f in memory.get_all(user_id="alice")["results"]}
         assert facts["My insurer is Aegisure."]["superseded_by"] is None
         assert "attribute" not in facts[INDIRECT]

@@ -31,7 +31,7 @@ def test_keys_and_shards_are_per_tenant(make_memory: MemoryFactory, clock: Manua
     alice_keys = {k.decode() for k in memory.client.scan_iter(match=keys.tenant_pattern("u=alice"))}
     bob_keys = {k.decode() for k in memory.client.scan_iter(match=keys.tenant_pattern("u=bob"))}
     assert alice_keys and bob_keys and not alice_keys & bob_keys
-    long = memory.stores.long
+    long = memory.stores.long.shards
     assert long.path_for("u=alice") != long.path_for("u=bob")
     assert "alice" not in str(long.path_for("u=alice"))  # hashed: ids never become paths
 

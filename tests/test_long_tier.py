@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from tiermem.errors import EmbedderMismatchError, InvalidInputError, MemoryNotFoundError
-from tiermem.tiers.long import DB_FILE, INDEX_FILE, META_FILE, LongShard, LongTier
+from tiermem.tiers.long import DB_FILE, INDEX_FILE, META_FILE, LongShard, LongShards
 from tiermem.types import MemoryItem, text_hash
 
 DIM = 64
@@ -555,7 +555,7 @@ def test_query_plans_use_indexes(shard: LongShard) -> None:
 
 
 def test_long_tier_hashes_dirs_and_isolates_tenants(tmp_path: Path) -> None:
-    tier = LongTier(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
+    tier = LongShards(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
     vector = random_vectors(1, seed=4)[0]
     alice_item, bob_item = make_item("alice secret"), make_item("bob secret")
     tier.shard("u=alice").add(alice_item, vector)
@@ -575,14 +575,14 @@ def test_long_tier_hashes_dirs_and_isolates_tenants(tmp_path: Path) -> None:
     assert tier.existing_shard("u=carol") is None
     assert sorted((tmp_path / "long").iterdir()) == before
     tier.close()
-    reopened = LongTier(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
+    reopened = LongShards(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
     shard = reopened.existing_shard("u=alice")
     assert shard is not None and ids(shard.knn(vector, 10)) == [alice_item.id]
     reopened.close()
 
 
 def test_long_tier_drop_removes_files(tmp_path: Path) -> None:
-    tier = LongTier(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
+    tier = LongShards(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
     vector = random_vectors(1)[0]
     for tenant in ("u=a", "u=b", "u=c"):
         tier.shard(tenant).add(make_item(tenant), vector)
@@ -601,7 +601,7 @@ def test_long_tier_drop_removes_files(tmp_path: Path) -> None:
 
 
 def test_long_tier_concurrent_writers(tmp_path: Path) -> None:
-    tier = LongTier(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
+    tier = LongShards(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY)
     vectors = random_vectors(200, seed=9)
     added: list[str] = []
     errors: list[BaseException] = []

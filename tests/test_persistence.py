@@ -102,9 +102,9 @@ def test_long_shard_refuses_another_model(
     )
     try:
         with pytest.raises(EmbedderMismatchError):
-            from tiermem.tiers.long import LongTier
+            from tiermem.tiers.long import LongShards
 
-            LongTier(
+            LongShards(
                 data / "long", dim=128, embedder_identity=other.stores.embedder.identity
             ).shard("u=alice").count()
     finally:

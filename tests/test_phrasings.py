@@ -114,5 +114,5 @@ def test_a_policy_that_reads_no_slots_stores_no_phrasings(
     memory = make_memory(policy="none", promote_min_age_s=0)
     memory.add("I signed up at FitHub.", user_id="alice")
     clock.advance(60)
-    assert memory.consolidate().observations_in == 1
+    assert memory.consolidate()["observations_in"] == 1
     assert not memory.client.exists(keys.phrasings("u=alice"))

@@ -69,10 +69,10 @@ def run_demo(policy: str = "llm") -> None:
                 clock.set(start + day * DAY)
                 if day != day_seen and day_seen >= 0:
                     report = memory.consolidate(now=clock.now)
-                    calls += report.llm_calls
+                    calls += report["llm_calls"]
                     console.print(
-                        f"day {day:>4.0f}: consolidation {report.actions or '{}'} "
-                        f"({report.llm_calls} LLM calls, {report.duration_s:.2f}s)"
+                        f"day {day:>4.0f}: consolidation {report['actions'] or '{}'} "
+                        f"({report['llm_calls']} LLM calls, {report['duration_s']:.2f}s)"
                     )
                 day_seen = day
                 result = memory.add(text, user_id=user, timestamp=clock.now)
@@ -82,12 +82,12 @@ def run_demo(policy: str = "llm") -> None:
             clock.set(start + 12 * DAY)
             for attempt in range(4):  # dead-lettered items are retried by the next run
                 report = memory.consolidate(now=clock.now)
-                calls += report.llm_calls
+                calls += report["llm_calls"]
                 console.print(
-                    f"day 12 run {attempt + 1}: consolidation {report.actions} "
-                    f"({report.llm_calls} LLM calls, {report.llm_prompt_tokens}+"
-                    f"{report.llm_completion_tokens} tokens, {report.dead_letters} dead letters, "
-                    f"{report.duration_s:.2f}s)"
+                    f"day 12 run {attempt + 1}: consolidation {report['actions']} "
+                    f"({report['llm_calls']} LLM calls, {report['llm_prompt_tokens']}+"
+                    f"{report['llm_completion_tokens']} tokens, "
+                    f"{report['dead_letters']} dead letters, {report['duration_s']:.2f}s)"
                 )
                 if not any(
                     t["short"] or t["dead_letters"] for t in memory.stats()["tenants"].values()

@@ -4,19 +4,23 @@
 gte, lt, lte, contains, icontains; ``AND``/``OR`` take lists and ``NOT`` a filter. Keys
 name metadata fields, except user_id/agent_id/run_id/role/tier/attribute/value, which
 name the memory's own fields (``attribute`` is what the fact states: "home_city").
-Filters are checked once, before any tier is touched.
+Filters are checked once, before any tier is touched. As in Mem0 2.x, the scope's ids
+may come inside the filters (``{"user_id": "dave"}``); ``scope_and_filters`` takes them
+out into the scope.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from tiermem import validation
 from tiermem.errors import InvalidInputError
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Scope
 
 _OPS = {"eq", "ne", "in", "nin", "gt", "gte", "lt", "lte", "contains", "icontains"}
 _ITEM_FIELDS = {"user_id", "agent_id", "run_id", "role", "tier", "attribute", "value"}
 _MISSING = object()
+_SCOPE_IDS = ("user_id", "agent_id", "run_id")
 
 
 def check(filters: object) -> dict[str, Any] | None:
@@ -26,6 +30,25 @@ def check(filters: object) -> dict[str, Any] | None:
         raise InvalidInputError("filters must be a dict")
     _check_node(filters, depth=0)
     return filters
+
+
+def scope_and_filters(
+    user_id: object, agent_id: object, run_id: object, filters: object
+) -> tuple[Scope, dict[str, Any] | None]:
+    """The scope from the arguments and/or the plain ids at the top of ``filters``, and
+    the filters left once those are taken out. An id given both ways must agree."""
+    given: dict[str, object] = {"user_id": user_id, "agent_id": agent_id, "run_id": run_id}
+    checked = check(filters)
+    rest = dict(checked) if checked else {}
+    for name in _SCOPE_IDS:
+        value = rest.get(name)
+        if not isinstance(value, str):
+            continue  # {"user_id": {"in": [...]}} stays a filter inside the scope
+        del rest[name]
+        if given[name] is not None and given[name] != value:
+            raise InvalidInputError(f"{name} is given twice, with different values")
+        given[name] = value
+    return validation.scope(**given), rest or None
 
 
 def _check_node(node: dict[str, Any], depth: int) -> None:

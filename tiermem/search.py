@@ -47,35 +47,21 @@ def gather(
     tiers: tuple[TierName, ...],
     include_superseded: bool,
 ) -> list[tuple[MemoryItem, float]]:
-    """Candidates (item, cosine) from each tier asked for."""
-    tenant = scope.tenant
+    """Candidates (item, cosine) from each tier asked for; the current value of the
+    attribute a question names by rule is always among them."""
+    asked = slot_rules.query_slot(query)
     found: list[tuple[MemoryItem, float]] = []
-    for tier in tiers:
-        if tier == "long":
-            shard = stores.long.existing_shard(tenant)
-            if shard is None:
-                continue
-            dense = shard.knn(vector, count, include_superseded=include_superseded)
-            found.extend(dense)
-            seen = {item.id for item, _ in dense}
-            extra = [
-                item
-                for item, _ in shard.lexical(query, count, include_superseded=include_superseded)
-                if item.id not in seen
-            ]
-            asked = slot_rules.query_slot(query)
-            if asked is not None:  # the current value of the asked slot is always a candidate
-                extra += [
-                    item
-                    for item in shard.current_by_slot(asked)
-                    if item.id not in seen and item.id not in {e.id for e in extra}
-                ]
-            stored = shard.get_vectors([item.id for item in extra])
-            for item in extra:
-                vec = stored.get(item.id)
-                found.append((item, float(vec @ vector) if vec is not None else 0.0))
-        else:
-            found.extend(stores.redis_tier(tier).search(tenant, vector, count))
+    for name in tiers:
+        found.extend(
+            stores.tier(name).search(
+                scope.tenant,
+                vector,
+                count,
+                query=query,
+                slot=asked,
+                include_superseded=include_superseded,
+            )
+        )
     return found
 
 

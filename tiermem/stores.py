@@ -7,13 +7,19 @@ dependency arrows stay memory -> search/consolidation -> tiers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import redis
 
 from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
+from tiermem.tiers import keys
+from tiermem.tiers.base import Tier
 from tiermem.tiers.directory import Directory
 from tiermem.tiers.long import LongTier
 from tiermem.tiers.redis_server import RedisClient
 from tiermem.tiers.redis_tier import RedisTier
+from tiermem.types import TierName
 
 
 @dataclass
@@ -26,5 +32,36 @@ class Stores:
     directory: Directory
     embedder: Embedder
 
-    def redis_tier(self, tier: str) -> RedisTier:
-        return self.short if tier == "short" else self.mid
+    def tier(self, name: TierName) -> Tier:
+        """The tier called ``name``, behind the interface every tier shares."""
+        tiers: dict[str, Tier] = {"short": self.short, "mid": self.mid, "long": self.long}
+        return tiers[name]
+
+    def counts(self) -> dict[str, Any]:
+        """Per listed tenant: items in each tier (current long-term facts only) and dead
+        letters."""
+        out: dict[str, Any] = {"tenants": {}}
+        for raw in sorted(self.client.smembers(keys.TENANTS)):
+            tenant = keys.text(raw)
+            out["tenants"][tenant] = {
+                "short": self.short.count(tenant),
+                "mid": self.mid.count(tenant),
+                "long": self.long.count(tenant),
+                "dead_letters": int(self.client.hlen(keys.dead_letters(tenant))),
+            }
+        return out
+
+    def unlist_if_empty(self, tenant: str) -> None:
+        """Drop a tenant from the listing once it holds nothing. Under WATCH of its Redis
+        tiers, so an ``add`` racing with this keeps its tenant listed."""
+        short, mid = keys.items(tenant, "short"), keys.items(tenant, "mid")
+        with self.client.pipeline(transaction=True) as pipe:
+            try:
+                pipe.watch(short, mid)
+                if pipe.hlen(short) or pipe.hlen(mid) or self.long.count(tenant):
+                    return
+                pipe.multi()
+                pipe.srem(keys.TENANTS, tenant)
+                pipe.execute()
+            except redis.WatchError:
+                return  # something was added meanwhile: the tenant stays listed

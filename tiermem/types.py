@@ -68,6 +68,11 @@ class Scope(BaseModel):
             return f"r={self.run_id}"
         raise ValueError("scope has no owner")
 
+    @property
+    def narrowed(self) -> bool:
+        """True when the scope filters inside its tenant (e.g. user plus agent)."""
+        return sum(v is not None for v in (self.user_id, self.agent_id, self.run_id)) > 1
+
     def matches(self, item: MemoryItem) -> bool:
         """True when every id given here equals the item's."""
         return (
@@ -158,6 +163,7 @@ class SearchHit(BaseModel):
     def public(self) -> dict[str, Any]:
         out = self.item.public()
         out["score"] = round(self.score, 6)
+        out["similarity"] = round(self.similarity, 6)
         return out
 
 

@@ -74,7 +74,7 @@ class TiermemSystem(BaseSystem):
         self.clock.set(max(self.clock.now, now))
         report = self.memory.consolidate(now=self.clock.now)
         self._ticks += 1
-        data = report.model_dump() if hasattr(report, "model_dump") else dict(report)
+        data = dict(report)
         for key in (
             "observations_in",
             "facts_out",

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from tiermem.tiers import keys
 from tiermem.tiers.redis_server import RedisClient
+from tiermem.types import TierName
 
 State = Literal["short", "mid", "long", "deleted", "consumed", "decayed"]
 LIVE_STATES = ("short", "mid", "long")
@@ -31,12 +32,9 @@ class Directory:
         tenant, state = keys.text(raw).rsplit("|", 1)
         return tenant, state  # type: ignore[return-value]
 
-    def lookup_many(self, ids: list[str]) -> dict[str, tuple[str, State]]:
-        if not ids:
-            return {}
-        out: dict[str, tuple[str, State]] = {}
-        for memory_id, raw in zip(ids, self.client.hmget(keys.DIRECTORY, ids), strict=True):
-            if raw is not None:
-                tenant, state = keys.text(raw).rsplit("|", 1)
-                out[memory_id] = (tenant, state)  # type: ignore[assignment]
-        return out
+    def live(self, memory_id: str) -> tuple[str, TierName] | None:
+        """(tenant, tier) while the memory lives; None for an ended or unknown id."""
+        found = self.lookup(memory_id)
+        if found is None or found[1] not in LIVE_STATES:
+            return None
+        return found[0], found[1]  # type: ignore[return-value]

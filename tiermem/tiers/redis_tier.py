@@ -1,9 +1,11 @@
 """What the short and mid tiers share: a Redis 8 vector set plus a payload hash per tenant.
 
 Vectors live in the vector set (NOQUANT, so a fact carries its exact vector into the
-long tier); payloads live in a hash beside it as JSON. Writers pass a pipeline so the
-facade and the consolidation engine can put a tier write, the id directory and the
-history event in one MULTI/EXEC: a move is all-or-nothing.
+long tier); payloads live in a hash beside it as JSON. The consolidation passes stage
+writes (``put``, ``put_payload``, ``drop``) into their own pipeline, so a tier write, the
+id directory and the history event land in one MULTI/EXEC: a move is all-or-nothing.
+The API's edits (``update``, ``remove``; see ``tiers.base``) run their own MULTI under
+WATCH of the tenant's payload hash, which every move out of the tier rewrites.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from typing import Any
 import numpy as np
 import redis
 
+from tiermem import history
+from tiermem.errors import InvalidInputError
 from tiermem.models.embedder import Vector
 from tiermem.tiers import keys
+from tiermem.tiers.base import Edit
+from tiermem.tiers.directory import Directory
 from tiermem.tiers.redis_server import RedisClient
-from tiermem.types import MemoryItem, TierName
+from tiermem.types import EventKind, MemoryItem, TierName
 
-
-def _decode(value: bytes | str) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
+WATCH_RETRIES = 20
 
 
 class RedisTier:
@@ -28,63 +32,113 @@ class RedisTier:
 
     def __init__(self, client: RedisClient, tier: TierName) -> None:
         self.client = client
-        self.tier: TierName = tier
+        self.name: TierName = tier
 
     # writes (into a caller's pipeline) -------------------------------------------------
     def put(self, pipe: Any, item: MemoryItem, vector: Vector) -> None:
         tenant = item.scope.tenant
         vec = np.ascontiguousarray(vector, dtype=np.float32)
         pipe.execute_command(
-            "VADD", keys.vectors(tenant, self.tier), "FP32", vec.tobytes(), item.id, "NOQUANT"
+            "VADD", keys.vectors(tenant, self.name), "FP32", vec.tobytes(), item.id, "NOQUANT"
         )
-        pipe.hset(keys.items(tenant, self.tier), item.id, item.model_dump_json())
-        pipe.hset(keys.hashes(tenant, self.tier), item.hash, item.id)
+        pipe.hset(keys.items(tenant, self.name), item.id, item.model_dump_json())
+        pipe.hset(keys.hashes(tenant, self.name), item.hash, item.id)
 
     def put_payload(self, pipe: Any, item: MemoryItem) -> None:
         """Rewrite the payload only (reinforcement, strength, access times)."""
-        pipe.hset(keys.items(item.scope.tenant, self.tier), item.id, item.model_dump_json())
+        pipe.hset(keys.items(item.scope.tenant, self.name), item.id, item.model_dump_json())
 
-    def remove(self, pipe: Any, item: MemoryItem) -> None:
+    def drop(self, pipe: Any, item: MemoryItem) -> None:
         tenant = item.scope.tenant
-        pipe.execute_command("VREM", keys.vectors(tenant, self.tier), item.id)
-        pipe.hdel(keys.items(tenant, self.tier), item.id)
-        pipe.hdel(keys.hashes(tenant, self.tier), item.hash)
+        pipe.execute_command("VREM", keys.vectors(tenant, self.name), item.id)
+        pipe.hdel(keys.items(tenant, self.name), item.id)
+        pipe.hdel(keys.hashes(tenant, self.name), item.hash)
 
-    def drop_tenant(self, pipe: Any, tenant: str) -> None:
-        pipe.delete(
-            keys.vectors(tenant, self.tier),
-            keys.items(tenant, self.tier),
-            keys.hashes(tenant, self.tier),
-        )
+    # the API's edits (their own transaction) ------------------------------------------
+    def update(self, tenant: str, memory_id: str, edit: Edit) -> MemoryItem | None:
+        def stage(pipe: Any, old: MemoryItem) -> MemoryItem:
+            new = edit.revise(old)
+            self.drop(pipe, old)
+            self.put(pipe, new, edit.vector)
+            history.record(
+                pipe,
+                tenant,
+                memory_id=memory_id,
+                event=EventKind.UPDATE,
+                old_memory=old.memory,
+                new_memory=new.memory,
+                tier=self.name,
+                actor="api",
+                created_at=edit.now,
+                details={"edit": edit.version_id},
+            )
+            return new
+
+        return self._edit(tenant, memory_id, stage)
+
+    def remove(self, tenant: str, memory_id: str, now: float) -> MemoryItem | None:
+        def stage(pipe: Any, old: MemoryItem) -> MemoryItem:
+            self.drop(pipe, old)
+            Directory.set(pipe, memory_id, tenant, "deleted")
+            history.record(
+                pipe,
+                tenant,
+                memory_id=memory_id,
+                event=EventKind.DELETE,
+                old_memory=old.memory,
+                tier=self.name,
+                actor="api",
+                created_at=now,
+            )
+            return old
+
+        return self._edit(tenant, memory_id, stage)
+
+    def _edit(self, tenant: str, memory_id: str, stage: Any) -> MemoryItem | None:
+        """Read, stage and commit under WATCH of the payload hash: a consolidation move
+        between the read and the commit makes the commit retry, then find nothing."""
+        items = keys.items(tenant, self.name)
+        for _ in range(WATCH_RETRIES):
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.watch(items)
+                raw = pipe.hget(items, memory_id)
+                if raw is None:
+                    return None
+                pipe.multi()
+                result: MemoryItem = stage(pipe, MemoryItem.model_validate_json(raw))
+                try:
+                    pipe.execute()
+                except redis.WatchError:
+                    continue
+                return result
+        raise InvalidInputError(f"memory {memory_id} kept changing; edit not applied, try again")
 
     # reads -------------------------------------------------------------------------------
     def get(self, tenant: str, memory_id: str) -> MemoryItem | None:
-        raw = self.client.hget(keys.items(tenant, self.tier), memory_id)
+        raw = self.client.hget(keys.items(tenant, self.name), memory_id)
         return MemoryItem.model_validate_json(raw) if raw else None
 
     def get_many(self, tenant: str, ids: list[str]) -> list[MemoryItem]:
         if not ids:
             return []
-        raws = self.client.hmget(keys.items(tenant, self.tier), ids)
+        raws = self.client.hmget(keys.items(tenant, self.name), ids)
         return [MemoryItem.model_validate_json(r) for r in raws if r]
 
-    def all(self, tenant: str) -> list[MemoryItem]:
-        raws = self.client.hvals(keys.items(tenant, self.tier))
+    def all(self, tenant: str, *, include_superseded: bool = False) -> list[MemoryItem]:
+        """Every item; nothing in a Redis tier is ever superseded."""
+        raws = self.client.hvals(keys.items(tenant, self.name))
         return [MemoryItem.model_validate_json(r) for r in raws]
 
-    def ids(self, tenant: str) -> list[str]:
-        return [_decode(k) for k in self.client.hkeys(keys.items(tenant, self.tier))]
-
     def count(self, tenant: str) -> int:
-        return int(self.client.hlen(keys.items(tenant, self.tier)))
+        return int(self.client.hlen(keys.items(tenant, self.name)))
 
     def id_for_hash(self, tenant: str, text_hash: str) -> str | None:
-        raw = self.client.hget(keys.hashes(tenant, self.tier), text_hash)
-        return _decode(raw) if raw else None
+        raw = self.client.hget(keys.hashes(tenant, self.name), text_hash)
+        return keys.text(raw) if raw else None
 
     def vector(self, tenant: str, memory_id: str) -> Vector | None:
         reply = self.client.execute_command(
-            "VEMB", keys.vectors(tenant, self.tier), memory_id, "RAW"
+            "VEMB", keys.vectors(tenant, self.name), memory_id, "RAW"
         )
         if not reply:
             return None
@@ -93,7 +147,7 @@ class RedisTier:
 
     def similar(self, tenant: str, vector: Vector, count: int) -> list[tuple[str, float]]:
         """(id, cosine similarity), best first. VSIM scores are (1 + cos) / 2."""
-        key = keys.vectors(tenant, self.tier)
+        key = keys.vectors(tenant, self.name)
         vec = np.ascontiguousarray(vector, dtype=np.float32)
         try:
             reply = self.client.execute_command(
@@ -107,14 +161,24 @@ class RedisTier:
             return []
         out = []
         for i in range(0, len(reply), 2):
-            out.append((_decode(reply[i]), 2.0 * float(reply[i + 1]) - 1.0))
+            out.append((keys.text(reply[i]), 2.0 * float(reply[i + 1]) - 1.0))
         return out
 
-    def search(self, tenant: str, vector: Vector, count: int) -> list[tuple[MemoryItem, float]]:
+    def search(
+        self,
+        tenant: str,
+        vector: Vector,
+        count: int,
+        *,
+        query: str = "",
+        slot: str | None = None,
+        include_superseded: bool = False,
+    ) -> list[tuple[MemoryItem, float]]:
+        """Nearest by vector only; the hints are for tiers with more indexes."""
         pairs = self.similar(tenant, vector, count)
         if not pairs:
             return []
-        raws = self.client.hmget(keys.items(tenant, self.tier), [p[0] for p in pairs])
+        raws = self.client.hmget(keys.items(tenant, self.name), [p[0] for p in pairs])
         return [
             (MemoryItem.model_validate_json(raw), sim)
             for (_, sim), raw in zip(pairs, raws, strict=True)

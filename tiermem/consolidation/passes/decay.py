@@ -37,7 +37,7 @@ def run(tr: TenantRun) -> None:
             continue
 
         def fill(pipe: Any, f: MemoryItem = fact, r_: float = r, s_: float = s) -> None:
-            tr.stores.mid.remove(pipe, f)
+            tr.stores.mid.drop(pipe, f)
             Directory.set(pipe, f.id, tenant, "decayed")
             history.record(
                 pipe,

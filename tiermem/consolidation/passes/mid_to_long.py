@@ -163,7 +163,7 @@ def _finish(
     tenant, actor = tr.tenant, tr.actor
 
     def fill(pipe: Any) -> None:
-        tr.stores.mid.remove(pipe, fact)
+        tr.stores.mid.drop(pipe, fact)
         pipe.hdel(keys.journal(tenant), fact.id)
         dead_letters.clear(pipe, tenant, [fact.id])
         details = {"decision": decision.action, "reason": decision.reason}

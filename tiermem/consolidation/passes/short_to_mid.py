@@ -153,7 +153,7 @@ def _commit(
     def fill(pipe: Any) -> None:
         for oid in consumed:
             obs = observations[oid]
-            stores.short.remove(pipe, obs)
+            stores.short.drop(pipe, obs)
             if oid not in kept_ids:
                 Directory.set(pipe, oid, tenant, "consumed")
             history.record(

@@ -24,7 +24,8 @@ Modules, one job each:
 - ``snapshot``: ``index.bin`` + ``meta.json`` under ``snapshot.lock``, load and save;
 - ``fts``: lexical search over FTS5 within a postings budget;
 - ``shard``: ``LongShard``, which composes the above under one lock;
-- ``tier``: ``LongTier``, the per-tenant shard registry.
+- ``shards``: ``LongShards``, the per-tenant shard registry;
+- ``tier``: ``LongTier``, the shards behind the common ``tiers.base.Tier`` interface.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from tiermem.tiers.long.fts import LEXICAL_POSTINGS_BUDGET
 from tiermem.tiers.long.graph import DEFAULT_CAPACITY, HNSW_EF_SEARCH
 from tiermem.tiers.long.schema import DB_FILE, SCHEMA_VERSION
 from tiermem.tiers.long.shard import LongShard
+from tiermem.tiers.long.shards import LongShards, shard_dirname
 from tiermem.tiers.long.snapshot import INDEX_FILE, LOCK_FILE, META_FILE
-from tiermem.tiers.long.tier import LongTier, shard_dirname
+from tiermem.tiers.long.tier import LongTier
 
 __all__ = [
     "DB_FILE",
@@ -46,6 +48,7 @@ __all__ = [
     "META_FILE",
     "SCHEMA_VERSION",
     "LongShard",
+    "LongShards",
     "LongTier",
     "shard_dirname",
 ]

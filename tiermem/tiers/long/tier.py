@@ -1,95 +1,168 @@
-"""``LongTier``: the registry of open shards, one per tenant, and their folder names.
+"""``LongTier``: the long-term shards seen through the common ``Tier`` interface.
 
-Tenant ids never become paths: a shard's folder is a hash of the tenant, so this is the
-only place that maps one to the other, opens shards lazily, and drops or closes them all.
+Edits keep versions: an update leaves the replaced text as a superseded version under a
+new id (``valid_to`` set, ``superseded_by`` pointing at the memory), and the memory's own
+id takes the new text, so ids held by callers stay valid and history stays answerable.
+A superseded version is history: it cannot be edited. SQLite (the truth) is written
+first and Redis (directory and history) second; replaying an edit whose Redis half was
+lost writes only that half again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import threading
-from collections.abc import Iterable
-from pathlib import Path
+from typing import Any
 
-from tiermem.tiers.long.schema import DB_FILE
+from tiermem import history
+from tiermem.errors import InvalidInputError
+from tiermem.models.embedder import Vector
+from tiermem.tiers.base import Edit
+from tiermem.tiers.directory import Directory
 from tiermem.tiers.long.shard import LongShard
-
-
-def shard_dirname(tenant: str) -> str:
-    """Folder name of a tenant's shard: a hash, so no caller string ever reaches a path."""
-    return hashlib.sha256(tenant.encode("utf-8")).hexdigest()[:24]
+from tiermem.tiers.long.shards import LongShards
+from tiermem.tiers.redis_server import RedisClient
+from tiermem.types import EventKind, MemoryItem, TierName
 
 
 class LongTier:
-    """Open shards, one per tenant, under ``root/<sha256(tenant)[:24]>/``."""
+    name: TierName = "long"
 
-    def __init__(self, root: Path, *, dim: int, embedder_identity: str) -> None:
-        self.root = Path(root)
-        self.dim = dim
-        self.embedder_identity = embedder_identity
-        self._shards: dict[str, LongShard] = {}
-        self._lock = threading.RLock()
+    def __init__(self, shards: LongShards, client: RedisClient) -> None:
+        self.shards = shards
+        self.client = client
 
-    def path_for(self, tenant: str) -> Path:
-        return self.root / shard_dirname(tenant)
-
+    # the shard registry, for the consolidation passes ---------------------------------
     def shard(self, tenant: str) -> LongShard:
-        with self._lock:
-            found = self._shards.get(tenant)
-            if found is None:
-                found = LongShard(
-                    self.path_for(tenant), dim=self.dim, embedder_identity=self.embedder_identity
-                )
-                self._shards[tenant] = found
-            return found
+        return self.shards.shard(tenant)
 
     def existing_shard(self, tenant: str) -> LongShard | None:
-        with self._lock:
-            found = self._shards.get(tenant)
-            if found is not None:
-                return found
-            if not (self.path_for(tenant) / DB_FILE).exists():
-                return None
-            return self.shard(tenant)
-
-    def drop(self, tenant: str) -> None:
-        with self._lock:
-            found = self._shards.pop(tenant, None)
-            if found is not None:
-                found._close(save=False)
-            shutil.rmtree(self.path_for(tenant), ignore_errors=True)
+        return self.shards.existing_shard(tenant)
 
     def drop_all(self) -> None:
-        with self._lock:
-            for found in self._shards.values():
-                found._close(save=False)
-            self._shards.clear()
-            for child in _shard_dirs(self.root):
-                shutil.rmtree(child, ignore_errors=True)
+        self.shards.drop_all()
 
     def close(self) -> None:
-        with self._lock:
-            shards = list(self._shards.values())
-            self._shards.clear()
-        errors: list[BaseException] = []
-        for found in shards:
-            try:
-                found.close()
-            except Exception as exc:  # close every shard even if one fails to save
-                errors.append(exc)
-        if errors:
-            raise errors[0]
+        self.shards.close()
 
+    # reads -----------------------------------------------------------------------------
+    def get(self, tenant: str, memory_id: str) -> MemoryItem | None:
+        shard = self.existing_shard(tenant)
+        return shard.get(memory_id) if shard else None
 
-def _shard_dirs(root: Path) -> Iterable[Path]:
-    if not root.is_dir():
-        return []
-    return [
-        child
-        for child in root.iterdir()
-        if child.is_dir()
-        and len(child.name) == 24
-        and all(c in "0123456789abcdef" for c in child.name)
-        and (child / DB_FILE).exists()
-    ]
+    def all(self, tenant: str, *, include_superseded: bool = False) -> list[MemoryItem]:
+        shard = self.existing_shard(tenant)
+        return shard.all(include_superseded=include_superseded) if shard else []
+
+    def count(self, tenant: str) -> int:
+        """Current facts only: superseded versions are history, not memories."""
+        shard = self.existing_shard(tenant)
+        return shard.count(include_superseded=False) if shard else 0
+
+    def search(
+        self,
+        tenant: str,
+        vector: Vector,
+        count: int,
+        *,
+        query: str = "",
+        slot: str | None = None,
+        include_superseded: bool = False,
+    ) -> list[tuple[MemoryItem, float]]:
+        """Nearest by vector, plus facts the lexical index finds for ``query`` and the
+        current facts of ``slot`` (the current value of an asked attribute is always a
+        candidate, however unlike its sentence is the question)."""
+        shard = self.existing_shard(tenant)
+        if shard is None:
+            return []
+        found = shard.knn(vector, count, include_superseded=include_superseded)
+        seen = {item.id for item, _ in found}
+        extra: dict[str, MemoryItem] = {}
+        if query:
+            for item, _ in shard.lexical(query, count, include_superseded=include_superseded):
+                if item.id not in seen:
+                    extra.setdefault(item.id, item)
+        if slot is not None:
+            for item in shard.current_by_slot(slot):
+                if item.id not in seen:
+                    extra.setdefault(item.id, item)
+        stored = shard.get_vectors(list(extra))
+        for item in extra.values():
+            vec = stored.get(item.id)
+            found.append((item, float(vec @ vector) if vec is not None else 0.0))
+        return found
+
+    # the API's edits -------------------------------------------------------------------
+    def update(self, tenant: str, memory_id: str, edit: Edit) -> MemoryItem | None:
+        shard = self.existing_shard(tenant)
+        old = shard.get(memory_id) if shard else None
+        if shard is None or old is None:
+            return None
+        if shard.get(edit.version_id) is None:  # else a replay: SQLite already has it
+            if not old.is_current:
+                raise InvalidInputError(
+                    f"memory {memory_id} is a superseded version and history cannot be "
+                    f"edited; update the current version {old.superseded_by or ''}".rstrip()
+                )
+            old_vector = shard.get_vector(memory_id)
+            version = old.model_copy(
+                update={
+                    "id": edit.version_id,
+                    "valid_to": edit.now,
+                    "superseded_by": memory_id,
+                    "updated_at": edit.now,
+                }
+            )
+            new = edit.revise(old).model_copy(update={"valid_from": edit.now})
+            shard.add(version, old_vector if old_vector is not None else edit.vector)
+            shard.update(new, edit.vector)
+        else:
+            new = old
+            old = shard.get(edit.version_id) or old
+        pipe = self.client.pipeline(transaction=True)
+        Directory.set(pipe, edit.version_id, tenant, "long")
+        history.record(
+            pipe,
+            tenant,
+            memory_id=memory_id,
+            event=EventKind.UPDATE,
+            old_memory=old.memory,
+            new_memory=new.memory,
+            tier="long",
+            actor="api",
+            created_at=edit.now,
+            details={"previous_version": edit.version_id, "edit": edit.version_id},
+        )
+        history.record(
+            pipe,
+            tenant,
+            memory_id=edit.version_id,
+            event=EventKind.SUPERSEDE,
+            old_memory=old.memory,
+            new_memory=new.memory,
+            tier="long",
+            actor="api",
+            created_at=edit.now,
+            details={"superseded_by": memory_id, "version_of": memory_id},
+        )
+        pipe.execute()
+        return new
+
+    def remove(self, tenant: str, memory_id: str, now: float) -> MemoryItem | None:
+        shard = self.existing_shard(tenant)
+        old = shard.get(memory_id) if shard else None
+        if shard is None:
+            return None
+        shard.delete(memory_id)  # idempotent: a replay finds the row already gone
+        pipe: Any = self.client.pipeline(transaction=True)
+        Directory.set(pipe, memory_id, tenant, "deleted")
+        history.record(
+            pipe,
+            tenant,
+            memory_id=memory_id,
+            event=EventKind.DELETE,
+            old_memory=old.memory if old else None,
+            tier="long",
+            actor="api",
+            created_at=now,
+        )
+        pipe.execute()
+        return old

@@ -1,0 +1,69 @@
+"""Open what one ``Memory`` works with: Redis (embedded or configured), the embedder,
+and the three tiers; refuse a store that was written with another embedding model."""
+
+from __future__ import annotations
+
+from tiermem.config import TiermemConfig
+from tiermem.errors import EmbedderMismatchError
+from tiermem.models.embedder import Embedder
+from tiermem.stores import Stores
+from tiermem.tiers import keys
+from tiermem.tiers.directory import Directory
+from tiermem.tiers.long import LongShards, LongTier
+from tiermem.tiers.redis_server import EmbeddedRedis, RedisClient, check_vector_sets, connect
+from tiermem.tiers.redis_tier import RedisTier
+
+
+def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
+    """Start or connect to Redis, load the embedder, open the tiers. On any failure the
+    embedded server started here is stopped again."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    server: EmbeddedRedis | None = None
+    if config.redis_url:
+        url = config.redis_url
+    else:
+        server = EmbeddedRedis(
+            config.data_dir,
+            appendfsync=config.redis_appendfsync,
+            start_timeout_s=config.redis_start_timeout_s,
+        )
+        url = server.start()
+    try:
+        client = connect(url)
+        check_vector_sets(client)
+        embedder = Embedder(
+            config.embedder_model,
+            batch_size=config.embedder_batch_size,
+            threads=config.embedder_threads,
+            truncate_dim=config.embedder_truncate_dim,
+        )
+        check_embedder(client, embedder)
+        shards = LongShards(
+            config.data_dir / "long", dim=embedder.dim, embedder_identity=embedder.identity
+        )
+        stores = Stores(
+            config=config,
+            client=client,
+            short=RedisTier(client, "short"),
+            mid=RedisTier(client, "mid"),
+            long=LongTier(shards, client),
+            directory=Directory(client),
+            embedder=embedder,
+        )
+    except BaseException:
+        if server is not None:
+            server.stop()
+        raise
+    return server, stores
+
+
+def check_embedder(client: RedisClient, embedder: Embedder) -> None:
+    """The first embedder to open a store claims it; any other is refused, because
+    vectors from two models cannot be compared."""
+    client.hsetnx(keys.META, "embedder", embedder.identity)
+    stored = client.hget(keys.META, "embedder")
+    if stored is not None and keys.text(stored) != embedder.identity:
+        raise EmbedderMismatchError(
+            f"this Redis holds memories embedded with {keys.text(stored)}, but the configured "
+            f"model is {embedder.identity}; use the same model or a new data dir / Redis"
+        )
