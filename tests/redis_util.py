@@ -19,7 +19,7 @@ from pathlib import Path
 
 import redis
 
-from tiermem.tiers.redis_server import find_redis_server_binary
+from tiermem.tiers.redis_process import find_redis_server_binary
 
 
 @dataclass(frozen=True)

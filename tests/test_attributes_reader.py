@@ -9,6 +9,7 @@ import pytest
 from tiermem.attributes import reader
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.questions import asked_attribute, asks_about_past, stem
+from tiermem.attributes.stance import SETS_VALUE
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.models.embedder import Embedder
 
@@ -60,14 +61,13 @@ def test_reads_attributes_nobody_listed(text: str, attribute: str, value: str, s
 def test_decoys_carry_a_stance_that_sets_nothing(text: str, stance: str) -> None:
     found = reader.read(text)
     assert found and found[0].stance == stance
-    assert stance not in reader.SETS_VALUE
+    assert stance not in SETS_VALUE
 
 
 @pytest.mark.parametrize("text", NOTHING)
 def test_small_talk_and_questions_state_no_value(text: str) -> None:
-    assert all(s.stance not in reader.SETS_VALUE or not s.name for s in reader.read(text)), (
-        reader.read(text)
-    )
+    found = reader.read(text)
+    assert all(s.stance not in SETS_VALUE or not s.name for s in found), found
 
 
 def test_many_valued_cues() -> None:

@@ -18,14 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from tiermem.config import TiermemConfig
 from tiermem.errors import InvalidInputError, LLMError
-from tiermem.models.llm import (
-    LLM,
-    RETRY_TEMPERATURE,
-    EmbeddedLLM,
-    LLMUsage,
-    OllamaLLM,
-    make_llm,
-)
+from tiermem.models.llm import LLM, EmbeddedLLM, LLMUsage, OllamaLLM, make_llm
+from tiermem.models.llm_base import RETRY_TEMPERATURE
 
 FACTS_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -141,12 +135,12 @@ def test_concurrent_calls_match_sequential_answers(
 def test_instances_with_the_same_settings_share_one_loaded_model(
     embedded: EmbeddedLLM, paris_answer: dict[str, Any]
 ) -> None:
-    from tiermem.models import llm as llm_module
+    from tiermem.models import llm_embedded
 
     twin = EmbeddedLLM(config())
     twin.load()
     key = (str(embedded.model_path), embedded.n_ctx, embedded.threads)
-    assert sum(1 for k in llm_module._MODELS if k == key) == 1
+    assert sum(1 for k in llm_embedded._MODELS if k == key) == 1
     assert twin.complete_json(PARIS, FACTS_SCHEMA) == paris_answer
     assert twin.usage.calls == 1  # usage is per object even though the model is shared
 

@@ -22,14 +22,9 @@ from redis_util import kill_leftover, plain_redis, process_running, wait_until_d
 
 import tiermem
 from tiermem.errors import InvalidInputError, RedisUnsupportedError
-from tiermem.tiers.redis_server import (
-    EmbeddedRedis,
-    RedisStartError,
-    check_vector_sets,
-    connect,
-    find_redis_server_binary,
-    parse_redis_version,
-)
+from tiermem.tiers.redis_client import check_vector_sets, connect, parse_redis_version
+from tiermem.tiers.redis_process import find_redis_server_binary
+from tiermem.tiers.redis_server import EmbeddedRedis, RedisStartError
 
 MakeServer = Callable[..., EmbeddedRedis]
 
@@ -40,7 +35,8 @@ CHILD_SCRIPT = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from tiermem.tiers.redis_server import EmbeddedRedis, connect
+    from tiermem.tiers.redis_client import connect
+    from tiermem.tiers.redis_server import EmbeddedRedis
 
     server = EmbeddedRedis(Path(sys.argv[1]))
     client = connect(server.start())

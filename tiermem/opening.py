@@ -10,7 +10,8 @@ from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.directory import Directory
 from tiermem.tiers.long import LongShards, LongTier
-from tiermem.tiers.redis_server import EmbeddedRedis, RedisClient, check_vector_sets, connect
+from tiermem.tiers.redis_client import RedisClient, check_vector_sets, connect
+from tiermem.tiers.redis_server import EmbeddedRedis
 from tiermem.tiers.redis_tier import RedisTier
 
 

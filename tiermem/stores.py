@@ -17,7 +17,7 @@ from tiermem.tiers import keys
 from tiermem.tiers.base import Tier
 from tiermem.tiers.directory import Directory
 from tiermem.tiers.long import LongTier
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 from tiermem.tiers.redis_tier import RedisTier
 from tiermem.types import TierName
 

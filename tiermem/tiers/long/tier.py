@@ -19,7 +19,7 @@ from tiermem.tiers.base import Edit
 from tiermem.tiers.directory import Directory
 from tiermem.tiers.long.shard import LongShard
 from tiermem.tiers.long.shards import LongShards
-from tiermem.tiers.redis_server import RedisClient
+from tiermem.tiers.redis_client import RedisClient
 from tiermem.types import EventKind, MemoryItem, TierName
 
 

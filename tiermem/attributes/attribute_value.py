@@ -1,0 +1,256 @@
+"""Which attribute a sentence names and which value it gives it, from the dependency parse.
+
+A possessed noun ("my dentist") or else a verb frame ("bank with") names the attribute; the
+value is the noun phrase tied to it, trimmed to the name it carries ("Dr Kim", "Volvo XC40").
+The checks the reader runs on a found value (is it the person spoken to, one of several
+values, what is the sentence about besides it) read the same phrases and live here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tiermem.attributes.stance import changes, first_person, person, possessed
+from tiermem.attributes.words import (
+    ABSTRACT,
+    CHANGE,
+    DROP_ADJ,
+    ENDING,
+    GREETINGS,
+    INTERJECTIONS,
+    LIGHT,
+    NOT_VALUES,
+    PEOPLE,
+    SENTENCE_STARTS,
+    SOCIAL,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+MENTION = "mention"  # a name in the speaker's own voice that no frame reads
+_VALUE_DEPS = {"dobj", "pobj", "attr", "appos", "dative", "oprd", "acomp", "npadvmod", "obj"}
+_MODIFIERS = {"compound", "nmod", "nummod", "amod", "poss", "flat"}
+MAX_VALUE_TOKENS = 5
+
+
+# -- the attribute and its value -----------------------------------------------------------
+
+
+def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bool] | None:
+    """A possessed, non-person noun names the attribute; its value is the noun phrase the
+    copula, an apposition or a change verb ties to it."""
+    root = chain[0]
+    for noun in sent:
+        if noun.pos_ != "NOUN" or not possessed(noun) or noun.lemma_.lower() in PEOPLE:
+            continue
+        if noun.lemma_.lower() in ABSTRACT or noun.dep_ not in ("nsubj", "attr", "dobj", "pobj"):
+            continue
+        attribute = _noun_name(noun)
+        appos = next((c for c in noun.children if c.dep_ == "appos"), None)
+        if appos is not None:
+            return attribute, _phrase(appos), True
+        if root.lemma_ == "be" and noun.head.i == root.i:
+            other = next(
+                (c for c in root.children if c.i != noun.i and c.dep_ in _VALUE_DEPS | {"nsubj"}),
+                None,
+            )
+            if other is not None and (
+                other.pos_ != "PRON" and (other.pos_ != "ADV" or other.text[:1].isupper())
+            ):
+                return attribute, _phrase(other), True
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "traded in my old X"
+        if noun.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in CHANGE | ENDING:
+            for prep in [*verb.children, *noun.children]:
+                if prep.dep_ == "prep" and prep.lower_ in ("to", "for", "with"):
+                    target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if target is not None:
+                        return attribute, _phrase(target), True
+    # "Adding Icelandic to my languages": the possessed noun is the attribute, and many-valued
+    for noun in sent:
+        if (
+            noun.pos_ == "NOUN"
+            and possessed(noun)
+            and noun.dep_ == "pobj"
+            and noun.head.lower_ == "to"
+            and noun.head.head.lemma_.lower() == "add"
+        ):
+            added = next((c for c in noun.head.head.children if c.dep_ == "dobj"), None)
+            if added is not None:
+                return _noun_name(noun), _phrase(added), True
+    # "Got a new phone, a Pixel 8 Pro": a change verb's object named by an apposition
+    for noun in sent:
+        appos = next((c for c in noun.children if c.dep_ == "appos"), None)
+        if (
+            noun.pos_ == "NOUN"
+            and appos is not None
+            and noun.head.i in {v.i for v in chain}
+            and noun.lemma_.lower() not in PEOPLE
+            and (changes(chain) or chain[0].lemma_ == "have")
+        ):
+            return _noun_name(noun), _phrase(appos), True
+    return None
+
+
+def _noun_name(noun: Token) -> str:
+    """ "favourite colour", "dentist", "phone"; plural nouns as their lemma."""
+    mods = [
+        c.lower_
+        for c in noun.children
+        if c.dep_ in ("amod", "compound") and c.i < noun.i and c.lower_ not in DROP_ADJ
+        if c.pos_ in ("ADJ", "NOUN")
+    ]
+    mods = [m for m in mods if m in ("favourite", "favorite", "usual", "regular", "main")] or []
+    return " ".join([*mods, noun.lemma_.lower()]).replace("favorite", "favourite")
+
+
+def frame_attribute(
+    chain: list[Token], subject: Token | None
+) -> tuple[str, list[Token], bool] | None:
+    """ "I bank with Nordea" -> ("bank with", Nordea); subjectless "Switched to Revolut"."""
+    if subject is not None and not first_person(subject) and not person(subject):
+        return None  # a thing's doing ("the match was great"): at most a mention
+    if subject is None and chain[0].i != chain[0].sent.start:
+        return None  # no subject and not a subjectless start: a fragment
+    if subject is None and chain[0].tag_ == "VBG" and not changes(chain):
+        return None  # "Cycling around Rome all weekend": an activity, not a state
+    for verb in reversed(chain):
+        found = _verb_value(verb)
+        if found is not None:
+            return found[0], found[1], False
+    return None
+
+
+def _verb_value(verb: Token) -> tuple[str, list[Token]] | None:
+    lemma = verb.lemma_.lower()
+    if lemma in SOCIAL:
+        return None
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    head = f"{lemma} {particle}".strip()
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "attr", "dative", "oprd", "acomp")]
+    on_verb = _prep_value(verb)
+    for obj in objects:
+        if obj.lemma_.lower() in NOT_VALUES and obj.pos_ != "PROPN":
+            named = next(
+                (c for c in obj.children if c.dep_ in ("nmod", "compound") and _is_name(c)), None
+            )
+            if named is None:
+                continue
+            return head, _phrase(named)  # "using a OnePlus 11 these days"
+        if obj.pos_ == "PRON":
+            continue
+        appos = next((c for c in obj.children if c.dep_ == "appos"), None)
+        if appos is not None:
+            return f"{head} {obj.lemma_.lower()}", _phrase(appos)
+        prep = _prep_value(obj) or on_verb
+        if prep is not None and obj.pos_ == "NOUN" and not _is_name(obj):
+            return f"{head} {obj.lemma_.lower()} {prep[0]}", prep[1]
+        if obj.dep_ == "acomp" and lemma != "be":
+            continue
+        return head, _phrase(obj)
+    if on_verb is not None:
+        return f"{head} {on_verb[0]}", on_verb[1]
+    for child in verb.rights:  # "I speak Finnish" parsed with Finnish as an adverb
+        if _is_name(child) and child.dep_ in ("advmod", "npadvmod", "ccomp", "dep", "xcomp"):
+            return head, _phrase(child)
+    return None
+
+
+def _prep_value(token: Token) -> tuple[str, list[Token]] | None:
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ in (
+            "since",
+            "for",
+            "after",
+            "before",
+            "until",
+            "during",
+            "like",
+        ):
+            continue
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if target is not None and target.pos_ != "PRON" and target.lower_ not in NOT_VALUES:
+            return prep.lower_, _phrase(target)
+    return None
+
+
+def mention(sent: Span, subject: Token | None) -> tuple[str, list[Token], bool] | None:
+    """ "The barista at Crema Collective knows my order": no frame reads it, but it names
+    a name in the speaker's own voice; the vocabulary may tie it to an attribute."""
+    if subject is not None and subject.lemma_.lower() in PEOPLE and possessed(subject):
+        return None
+    for token in sent:
+        if token.tag_ not in ("NNP", "NNPS") or (token.dep_ == "compound" and _is_name(token.head)):
+            continue
+        if token.i == sent.start and token.lower_ in SENTENCE_STARTS:
+            continue
+        if True:
+            phrase = _phrase(token)
+            if token.lower_ in INTERJECTIONS or any(t.lower_ in PEOPLE for t in phrase):
+                continue
+            if any(t.lemma_.lower() in PEOPLE and t.pos_ == "NOUN" for t in sent):
+                return None  # "my sister banks with Santander", however it parses
+            return MENTION, phrase, False
+    return None
+
+
+def _is_name(token: Token) -> bool:
+    return token.tag_ in ("NNP", "NNPS")
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The head and its pre-modifiers ("Volvo XC40", "Dr Kim", "Maple Grove Primary"),
+    without determiners, possessives and "new/old/second"."""
+    keep = [head]
+    for child in head.lefts:
+        if child.dep_ in _MODIFIERS and child.lower_ not in DROP_ADJ and child.pos_ != "DET":
+            if child.dep_ == "poss" or (child.dep_ == "amod" and not _is_name(child)):
+                continue
+            keep.extend(_phrase(child))
+    for child in head.rights:  # "Pixel 8", "Iron Temple Gym"
+        if child.dep_ in ("nummod", "compound", "flat") and child.i == head.i + 1:
+            keep.append(child)
+    keep.sort(key=lambda t: t.i)
+    return keep[-MAX_VALUE_TOKENS:]
+
+
+# -- checks on a found value ---------------------------------------------------------------
+
+
+def value_text(tokens: Iterable[Token]) -> str:
+    words = [t.text for t in tokens if t.pos_ not in ("DET", "PUNCT")]
+    return " ".join(words).strip(" .,!;:'\"").lower()
+
+
+def addressed(value_tokens: list[Token]) -> bool:
+    """ "Thanks, Mel!", "Hey Mel", "Sounds great, Mel!": a name set off by a comma or
+    after a greeting is the person spoken to. (The parser's NER would say PERSON, at twice
+    the parse cost, and it calls brands people too.)"""
+    first = min(value_tokens, key=lambda t: t.i)
+    if not first.text[:1].isupper() or first.i == first.sent.start:
+        return False
+    before = first.doc[first.i - 1]
+    return before.text in (",", "!") or before.lower_ in GREETINGS
+
+
+def multi_cue(sent: Span, value_tokens: list[Token]) -> bool:
+    words = {t.lower_ for t in sent}
+    if words & {"another", "second", "third", "fourth", "both", "adding", "added", "add"}:
+        return True
+    return any(c.dep_ == "conj" for t in value_tokens for c in t.children)
+
+
+def context(sent: Span, value_tokens: list[Token]) -> str:
+    """ "Switched my morning brew to Earl Grey" -> "morning brew": what the sentence is
+    about once the value and the verbs of changing are gone; linking compares these."""
+    skip = {t.i for t in value_tokens}
+    words = [
+        t.lemma_.lower()
+        for t in sent
+        if t.i not in skip
+        and t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN")
+        and not t.is_stop
+        and t.lemma_.lower() not in CHANGE | LIGHT | NOT_VALUES | DROP_ADJ
+    ]
+    return " ".join(dict.fromkeys(words))

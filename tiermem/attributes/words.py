@@ -1,0 +1,117 @@
+"""Closed grammatical word classes that the attribute reader tests tokens against.
+
+Modal and change verbs, kin and social nouns, time nouns, greetings: classes that do not
+grow with a tenant's data. They are not a list of attributes; a new attribute needs no new
+word here.
+"""
+
+from __future__ import annotations
+
+FIRST_PERSON = {"i", "we"}
+POSSESSIVE = {"my", "our"}
+MODALS = {"might", "may", "could", "would", "should", "will", "'ll", "wo", "shall", "'d", "ca"}
+WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "tempt", "debate"}
+WISH_WORDS = {"maybe", "perhaps", "if", "someday", "eventually", "probably"}
+CHANGE = {
+    "switch", "change", "move", "relocate", "upgrade", "transfer", "trade", "get",
+    "buy", "start", "begin", "join", "adopt", "pick", "sign", "become", "open", "got",
+    "register", "enrol", "enroll", "subscribe", "hire", "marry", "land", "add",
+    "replace", "swap", "convert", "turn", "settle", "grab", "order", "lease", "rent",
+}  # fmt: skip
+ENDING = {
+    "sell", "rehome", "cancel", "quit", "stop", "lose", "close", "unsubscribe",
+    "ditch", "dump", "retire", "leave", "scrap", "abandon", "donate", "return",
+}  # fmt: skip
+ENDING_PARTICLES = {("give", "away"), ("give", "up"), ("break", "up"), ("get", "rid")}
+PAST_WORDS = {"formerly", "previously", "anymore", "ex", "former"}
+PEOPLE = {
+    "sister", "brother", "mother", "mom", "mum", "father", "dad", "friend", "neighbour",
+    "neighbor", "cousin", "colleague", "coworker", "son", "daughter", "aunt", "uncle",
+    "grandma", "grandpa", "grandmother", "grandfather", "roommate", "flatmate", "boss",
+    "parent", "kid", "child", "wife", "husband", "partner", "girlfriend", "boyfriend",
+    "niece", "nephew", "sibling", "family", "everyone", "everybody", "people", "team",
+    "mate", "buddy", "classmate", "teammate", "landlord", "manager", "fiance", "fiancee",
+    "club", "group", "class", "crew", "gang", "choir", "community", "neighbourhood",
+}  # fmt: skip
+NOT_VALUES = {
+    "day", "week", "weekend", "month", "year", "morning", "evening", "night", "afternoon",
+    "today", "yesterday", "tomorrow", "time", "thing", "stuff", "lot", "bit", "way", "one",
+    "something", "anything", "everything", "nothing", "someone", "anyone", "it", "that",
+    "this", "these", "those", "them", "him", "her", "me", "us", "you", "work", "home",
+    "place", "while", "moment", "minute", "hour", "couple", "kind", "sort", "end", "start",
+    "fun", "idea", "chance", "break", "trip", "walk", "look", "rest", "point",
+}  # fmt: skip
+DROP_ADJ = {"new", "old", "second", "third", "another", "first", "current", "latest", "own"}
+LIGHT = {"be", "have", "do", "use", "take", "make", "keep", "go", "come", "try", "need", "want"}
+SOCIAL = {
+    "thank",
+    "congratulate",
+    "congrats",
+    "wow",
+    "bye",
+    "hug",
+    "appreciate",
+    "love",
+    "like",
+    "enjoy",
+    "miss",
+    "hate",
+    "feel",
+    "think",
+    "know",
+    "mean",
+    "say",
+    "tell",
+    "ask",
+    "see",
+    "look",
+    "hear",
+    "give",
+    "wish",
+    "hope",
+    "guess",
+    "remember",
+    "forget",
+    "agree",
+    "glad",
+    "cherish",
+    "chase",
+    "follow",
+    "share",
+    "show",
+    "talk",
+    "chat",
+    "meet",
+    "visit",
+    "bond",
+}  # fmt: skip  verbs of talk, feeling and thought: they name no attribute
+ABSTRACT = {
+    "life",
+    "way",
+    "part",
+    "thing",
+    "time",
+    "day",
+    "world",
+    "feeling",
+    "heart",
+    "mind",
+    "kind",
+    "lot",
+    "bit",
+    "side",
+    "reason",
+    "point",
+    "favorite",
+    "fave",
+    "dream",
+    "goal",
+}  # fmt: skip  possessed nouns that are no attribute ("a huge part of my life")
+INTERJECTIONS = {"ugh", "lol", "omg", "haha", "wow", "yay", "ok", "okay", "yeah", "hmm", "oops"}
+SENTENCE_STARTS = {"the", "my", "our", "this", "that", "just", "so", "oh", "well", "hey"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+PREPOSITIONS = {"to", "at", "with", "for", "from", "in", "on", "by", "as", "into", "up", "over"}
+GREETINGS = {
+    "thanks", "thank", "hey", "hi", "hello", "wow", "bye", "congrats", "yes", "yeah",
+    "sure", "agree", "great", "awesome", "cool", "dear", "sorry", "ok", "okay",
+}  # fmt: skip
