@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from tiermem import filters as filter_rules
 from tiermem import history, search, validation, writes
+from tiermem import profile as profiles
 from tiermem.attributes import questions
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.clock import Clock, system_clock
 from tiermem.config import TiermemConfig
+from tiermem.consolidation.recall import reinforce_recalled
 from tiermem.errors import InvalidInputError, MemoryNotFoundError
 from tiermem.opening import open_stores
 from tiermem.recovery import Recovery
@@ -291,8 +293,6 @@ class Memory:
 
     def _on_recall(self, tenant: str, hits: list[Any], now: float) -> None:
         """Recall strengthens what was found (throttled; see consolidation.recall)."""
-        from tiermem.consolidation.recall import reinforce_recalled
-
         self.recovery.read(
             lambda: reinforce_recalled(self.stores, tenant, [h.item for h in hits], now)
         )
@@ -306,8 +306,6 @@ class Memory:
     ) -> dict[str, Any]:
         """Every tracked attribute (declared or discovered): its current value or values,
         since when, the source observation ids, and what each replaced. JSON-ready."""
-        from tiermem import profile as profiles
-
         scope, facts = self._stated(user_id, agent_id, run_id)
         vocabulary = self.recovery.read(lambda: self._vocabulary(scope.tenant))
         return {"attributes": profiles.profile(facts, vocabulary)}
@@ -321,8 +319,6 @@ class Memory:
         run_id: str | None = None,
     ) -> dict[str, Any]:
         """The ordered changes of one attribute, superseded values included. JSON-ready."""
-        from tiermem import profile as profiles
-
         name = validation.text(attribute, max_chars=200, what="attribute")
         _, facts = self._stated(user_id, agent_id, run_id)
         return {"attribute": name, "changes": profiles.timeline(facts, name)}
