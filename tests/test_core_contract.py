@@ -14,9 +14,8 @@ from tiermem.config import TiermemConfig
 from tiermem.consolidation import rules
 from tiermem.consolidation.policies.base import Decision, Extraction, PolicyContext
 from tiermem.errors import InvalidInputError
-from tiermem.models.embedder import Vector
 from tiermem.tiers.long import LongShard
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Vector
 
 
 def test_ids_inside_filters_scope_the_call(memory: Memory) -> None:

@@ -211,7 +211,7 @@ def test_delete_removes_from_every_read(shard: LongShard) -> None:
     assert shard.find_by_hash(victim.hash) is None
     assert shard.count() == 20
     # The text is wiped from disk, not just hidden.
-    with sqlite3.connect(shard.directory / DB_FILE) as conn:
+    with sqlite3.connect(shard.folder / DB_FILE) as conn:
         row = conn.execute("SELECT memory, vector FROM facts WHERE id = ?", (victim.id,)).fetchone()
     assert row == ("", None)
     # A tombstone is not revived by a replayed add.

@@ -2,7 +2,7 @@
 
 It validates every input before touching storage, embeds in one batched call, and hands
 each change to the tier that holds the memory (``tiers.base.Tier``), which writes it
-together with its directory entry and history event atomically. It owns no policy:
+together with its id-registry entry and history event atomically. It owns no policy:
 ranking lives in ``search``, moving facts between tiers in ``consolidation``, and
 surviving a Redis restart in ``recovery``.
 """
@@ -141,7 +141,7 @@ class Memory:
         so "what changed" stays answerable. Superseded versions are history and cannot
         be updated."""
         self._check_open()
-        mid = validation.memory_id(memory_id)
+        checked_id = validation.memory_id(memory_id)
         text = validation.text(data, max_chars=self.config.max_text_chars, what="memory text")
         meta = (
             validation.metadata(metadata, max_bytes=self.config.max_metadata_bytes)
@@ -150,13 +150,13 @@ class Memory:
         )
         now = self.clock()
         vector = self.stores.embedder.embed_one(text)
-        self.writer.update(mid, writes.revision(text, meta, now), vector, now)
-        return {"message": "Memory updated successfully!", "id": mid}
+        self.writer.update(checked_id, writes.revision(text, meta, now), vector, now)
+        return {"message": "Memory updated successfully!", "id": checked_id}
 
     def delete(self, memory_id: str) -> dict[str, Any]:
         self._check_open()
-        mid = validation.memory_id(memory_id)
-        self.writer.delete(mid, self.clock())
+        checked_id = validation.memory_id(memory_id)
+        self.writer.delete(checked_id, self.clock())
         return {"message": "Memory deleted successfully!"}
 
     def delete_all(
@@ -189,13 +189,13 @@ class Memory:
     # reads ------------------------------------------------------------------------------
     def get(self, memory_id: str) -> dict[str, Any] | None:
         self._check_open()
-        mid = validation.memory_id(memory_id)
-        item = self.recovery.read(lambda: self._get_item(mid))
+        checked_id = validation.memory_id(memory_id)
+        item = self.recovery.read(lambda: self._get_item(checked_id))
         return item.public() if item else None
 
     def _get_item(self, memory_id: str) -> MemoryItem | None:
         for _ in range(writes.MOVES):  # a consolidation move can land between lookup and read
-            found = self.stores.directory.live(memory_id)
+            found = self.stores.registry.live(memory_id)
             if found is None:
                 return None
             item = self.stores.tier(found[1]).get(found[0], memory_id)
@@ -341,11 +341,11 @@ class Memory:
         """Every event of one id, oldest first: live, superseded, consumed, decayed or
         deleted ids all keep theirs. An id tiermem never issued is not found."""
         self._check_open()
-        mid = validation.memory_id(memory_id)
-        found = self.recovery.read(lambda: self.stores.directory.lookup(mid))
+        checked_id = validation.memory_id(memory_id)
+        found = self.recovery.read(lambda: self.stores.registry.lookup(checked_id))
         if found is None:
-            raise MemoryNotFoundError(f"no memory with id {mid}")
-        events = self.recovery.read(lambda: history.read(self.client, found[0], mid))
+            raise MemoryNotFoundError(f"no memory with id {checked_id}")
+        events = self.recovery.read(lambda: history.read(self.client, found[0], checked_id))
         return [e.public() for e in events]
 
     # consolidation ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from tiermem.errors import EmbedderMismatchError
 from tiermem.models.embedder import Embedder
 from tiermem.stores import Stores
 from tiermem.tiers import keys
-from tiermem.tiers.directory import Directory
+from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.long import LongShards, LongTier
 from tiermem.tiers.redis_client import RedisClient, check_vector_sets, connect
 from tiermem.tiers.redis_server import EmbeddedRedis
@@ -48,7 +48,7 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
             short=RedisTier(client, "short"),
             mid=RedisTier(client, "mid"),
             long=LongTier(shards, client),
-            directory=Directory(client),
+            registry=IdRegistry(client),
             embedder=embedder,
         )
     except BaseException:

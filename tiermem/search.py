@@ -23,10 +23,9 @@ from tiermem.attributes import cues, questions, slot_rules, slots
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import UNPLACED, Vocabulary
-from tiermem.models.embedder import Matrix, Vector
 from tiermem.stores import Stores
 from tiermem.tiers import keys
-from tiermem.types import MemoryItem, Scope, SearchHit, TierName
+from tiermem.types import Matrix, MemoryItem, Scope, SearchHit, TierName, Vector
 
 SUPERSEDED_PENALTY = 0.5
 NOT_NOW_PENALTY = 0.5  # on a now-question: past states, other people's facts, hypotheticals

@@ -15,7 +15,7 @@ from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
 from tiermem.tiers import keys
 from tiermem.tiers.base import Tier
-from tiermem.tiers.directory import Directory
+from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.long import LongTier
 from tiermem.tiers.redis_client import RedisClient
 from tiermem.tiers.redis_tier import RedisTier
@@ -29,7 +29,7 @@ class Stores:
     short: RedisTier
     mid: RedisTier
     long: LongTier
-    directory: Directory
+    registry: IdRegistry
     embedder: Embedder
 
     def tier(self, name: TierName) -> Tier:

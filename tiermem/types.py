@@ -11,9 +11,14 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from tiermem.attributes.slots import SlotValue
+
+Vector = npt.NDArray[np.float32]  # one embedding, float32, L2-normalised
+Matrix = npt.NDArray[np.float32]  # embeddings, one per row
 
 TierName = Literal["short", "mid", "long"]
 TIERS: tuple[TierName, ...] = ("short", "mid", "long")

@@ -15,14 +15,13 @@ from typing import Any
 from tiermem import history
 from tiermem.attributes import slot_rules, slots
 from tiermem.errors import InvalidInputError, MemoryNotFoundError
-from tiermem.models.embedder import Matrix, Vector
 from tiermem.opening import check_embedder
 from tiermem.recovery import Recovery
 from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.base import Edit, Revise
-from tiermem.tiers.directory import Directory
-from tiermem.types import EventKind, MemoryItem, Scope, TierName, text_hash
+from tiermem.tiers.id_registry import IdRegistry
+from tiermem.types import EventKind, Matrix, MemoryItem, Scope, TierName, Vector, text_hash
 
 MOVES = 3  # a memory consolidation moves between lookup and edit is looked up again
 
@@ -96,16 +95,16 @@ class Writer:
         self.client = stores.client
 
     def add(self, tenant: str, items: list[MemoryItem], vectors: Matrix, now: float) -> None:
-        """One MULTI: the observations, their directory entries and ADD events."""
+        """One MULTI: the observations, their id-registry entries and ADD events."""
 
         def commit(replay: bool) -> None:
-            if replay and self.stores.directory.lookup(items[0].id) is not None:
+            if replay and self.stores.registry.lookup(items[0].id) is not None:
                 return  # the first try landed; only its reply was lost
             with self.client.pipeline(transaction=True) as pipe:
                 pipe.sadd(keys.TENANTS, tenant)
                 for item, vector in zip(items, vectors, strict=True):
                     self.stores.short.put(pipe, item, vector)
-                    Directory.set(pipe, item.id, tenant, "short")
+                    IdRegistry.set(pipe, item.id, tenant, "short")
                     history.record(
                         pipe,
                         tenant,
@@ -140,7 +139,7 @@ class Writer:
     def delete(self, memory_id: str, now: float) -> None:
         def commit(replay: bool) -> None:
             for _ in range(MOVES):
-                found = self.stores.directory.lookup(memory_id)
+                found = self.stores.registry.lookup(memory_id)
                 if replay and found is not None and found[1] == "deleted":
                     return
                 tenant, state = self.locate(memory_id)
@@ -170,7 +169,7 @@ class Writer:
 
     def locate(self, memory_id: str) -> tuple[str, TierName]:
         """(tenant, tier) of a live memory; MemoryNotFoundError for any other id."""
-        found = self.stores.directory.live(memory_id)
+        found = self.stores.registry.live(memory_id)
         if found is None:
             raise MemoryNotFoundError(f"no memory with id {memory_id}")
         return found

@@ -14,9 +14,8 @@ from tiermem import lexical
 from tiermem.attributes import cues, slots
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.consolidation.policies.base import Decision, ExtractedFact, Extraction
-from tiermem.models.embedder import Vector
 from tiermem.tiers.long import LongShard
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Vector
 
 EXCHANGE_GAP_S = 3600.0
 

@@ -14,17 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 
 from tiermem.errors import InvalidInputError
+from tiermem.types import Matrix, Vector
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger("tiermem")
 
-Vector = npt.NDArray[np.float32]
-Matrix = npt.NDArray[np.float32]
 
 _CACHE: dict[tuple[str, int | None], SentenceTransformer] = {}
 _CACHE_LOCK = threading.Lock()

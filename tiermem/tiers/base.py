@@ -3,7 +3,7 @@
 The facade and search talk to tiers only through this: get, all (list), search, count,
 and the
 API's own edits, update and remove. An edit is applied by the tier that holds the memory
-together with its history event and directory entry, in the way that storage makes
+together with its history event and id-registry entry, in the way that storage makes
 atomic (one Redis MULTI under WATCH for the Redis tiers; SQLite first, then one MULTI,
 for the long tier), so no caller writes storage-specific retry loops.
 
@@ -18,8 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from tiermem.models.embedder import Vector
-from tiermem.types import MemoryItem, TierName
+from tiermem.types import MemoryItem, TierName, Vector
 
 Revise = Callable[[MemoryItem], MemoryItem]  # old version -> new version (the caller's edit)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 PREFIX = "tm"
 
 META = f"{PREFIX}:meta"  # hash: embedder identity, schema version
-DIRECTORY = f"{PREFIX}:dir"  # hash: memory id -> "tenant|state"
+ID_REGISTRY = f"{PREFIX}:dir"  # hash: memory id -> "tenant|state"
 TENANTS = f"{PREFIX}:tenants"  # set of tenant strings that hold data
 
 

@@ -3,7 +3,7 @@
 Vectors live in the vector set (NOQUANT, so a fact carries its exact vector into the
 long tier); payloads live in a hash beside it as JSON. The consolidation passes stage
 writes (``put``, ``put_payload``, ``drop``) into their own pipeline, so a tier write, the
-id directory and the history event land in one MULTI/EXEC: a move is all-or-nothing.
+id registry and the history event land in one MULTI/EXEC: a move is all-or-nothing.
 The API's edits (``update``, ``remove``; see ``tiers.base``) run their own MULTI under
 WATCH of the tenant's payload hash, which every move out of the tier rewrites.
 """
@@ -17,12 +17,11 @@ import redis
 
 from tiermem import history
 from tiermem.errors import InvalidInputError
-from tiermem.models.embedder import Vector
 from tiermem.tiers import keys
 from tiermem.tiers.base import Edit
-from tiermem.tiers.directory import Directory
+from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.redis_client import RedisClient
-from tiermem.types import EventKind, MemoryItem, TierName
+from tiermem.types import EventKind, MemoryItem, TierName, Vector
 
 WATCH_RETRIES = 20
 
@@ -79,7 +78,7 @@ class RedisTier:
     def remove(self, tenant: str, memory_id: str, now: float) -> MemoryItem | None:
         def stage(pipe: Any, old: MemoryItem) -> MemoryItem:
             self.drop(pipe, old)
-            Directory.set(pipe, memory_id, tenant, "deleted")
+            IdRegistry.set(pipe, memory_id, tenant, "deleted")
             history.record(
                 pipe,
                 tenant,

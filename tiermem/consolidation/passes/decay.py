@@ -2,7 +2,7 @@
 
 Retention follows the forgetting curve (``consolidation.forgetting``); a fact below the
 threshold is removed from mid in one fenced MULTI, its id marked ``decayed`` in the
-directory and a DECAY event kept, so ``get``/``history`` still explain it.
+id registry and a DECAY event kept, so ``get``/``history`` still explain it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tiermem.consolidation.forgetting import retention, stability
 from tiermem.consolidation.lease import unchanged
 from tiermem.consolidation.passes.tenant_run import TenantRun
 from tiermem.tiers import keys
-from tiermem.tiers.directory import Directory
+from tiermem.tiers.id_registry import IdRegistry
 from tiermem.types import EventKind, MemoryItem
 
 
@@ -38,7 +38,7 @@ def run(tr: TenantRun) -> None:
 
         def fill(pipe: Any, f: MemoryItem = fact, r_: float = r, s_: float = s) -> None:
             tr.stores.mid.drop(pipe, f)
-            Directory.set(pipe, f.id, tenant, "decayed")
+            IdRegistry.set(pipe, f.id, tenant, "decayed")
             history.record(
                 pipe,
                 tenant,

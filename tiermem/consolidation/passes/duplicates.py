@@ -15,11 +15,10 @@ import numpy as np
 
 from tiermem.attributes import slots
 from tiermem.lexical import near_duplicate
-from tiermem.models.embedder import Vector
 from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.long import LongShard
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Vector
 
 
 def fact_vectors(

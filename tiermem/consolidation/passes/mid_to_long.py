@@ -19,11 +19,10 @@ from tiermem.consolidation.lease import unchanged
 from tiermem.consolidation.passes.tenant_run import TenantRun
 from tiermem.consolidation.policies.base import Decision
 from tiermem.errors import LLMError
-from tiermem.models.embedder import Vector
 from tiermem.tiers import keys
-from tiermem.tiers.directory import Directory
+from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.long import LongShard
-from tiermem.types import EventKind, MemoryItem
+from tiermem.types import EventKind, MemoryItem, Vector
 
 
 def run(tr: TenantRun) -> None:
@@ -168,7 +167,7 @@ def _finish(
         dead_letters.clear(pipe, tenant, [fact.id])
         details = {"decision": decision.action, "reason": decision.reason}
         if decision.action in ("ADD", "UPDATE"):
-            Directory.set(pipe, fact.id, tenant, "long")
+            IdRegistry.set(pipe, fact.id, tenant, "long")
             history.record(
                 pipe,
                 tenant,
@@ -199,7 +198,7 @@ def _finish(
                     },
                 )
         else:
-            Directory.set(pipe, fact.id, tenant, "consumed")
+            IdRegistry.set(pipe, fact.id, tenant, "consumed")
             history.record(
                 pipe,
                 tenant,

@@ -1,7 +1,7 @@
 """short -> mid: observations become facts.
 
 The policy extracts facts from a chunk of observations; each chunk is committed in one
-fenced Redis MULTI that removes the observations and writes the facts, their directory
+fenced Redis MULTI that removes the observations and writes the facts, their id-registry
 entries and their history events: all or nothing. If an observation moved meanwhile (an
 API delete, another writer) the chunk is re-read and planned again.
 """
@@ -17,10 +17,9 @@ from tiermem.consolidation.passes import duplicates
 from tiermem.consolidation.passes.tenant_run import TenantRun
 from tiermem.consolidation.policies.base import Extraction
 from tiermem.errors import LLMError
-from tiermem.models.embedder import Vector
 from tiermem.tiers import keys
-from tiermem.tiers.directory import Directory
-from tiermem.types import EventKind, MemoryItem, text_hash
+from tiermem.tiers.id_registry import IdRegistry
+from tiermem.types import EventKind, MemoryItem, Vector, text_hash
 
 REPLANS = 5
 
@@ -155,7 +154,7 @@ def _commit(
             obs = observations[oid]
             stores.short.drop(pipe, obs)
             if oid not in kept_ids:
-                Directory.set(pipe, oid, tenant, "consumed")
+                IdRegistry.set(pipe, oid, tenant, "consumed")
             history.record(
                 pipe,
                 tenant,
@@ -169,7 +168,7 @@ def _commit(
             )
         for item, vector in new_facts:
             stores.mid.put(pipe, item, vector)
-            Directory.set(pipe, item.id, tenant, "mid")
+            IdRegistry.set(pipe, item.id, tenant, "mid")
             if item.id not in observations:
                 history.record(
                     pipe,

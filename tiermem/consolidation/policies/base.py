@@ -16,10 +16,9 @@ from pydantic import BaseModel
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.config import TiermemConfig
 from tiermem.consolidation.llm_ledger import CallLedger
-from tiermem.models.embedder import Vector
 from tiermem.models.llm import LLM
 from tiermem.tiers.long import LongShard
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Vector
 
 Action = Literal["ADD", "UPDATE", "MERGE", "NOOP"]
 

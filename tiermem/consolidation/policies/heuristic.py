@@ -8,9 +8,8 @@ from tiermem.attributes import slots
 from tiermem.config import TiermemConfig
 from tiermem.consolidation import rules
 from tiermem.consolidation.policies.base import Decision, Extraction, PolicyContext
-from tiermem.models.embedder import Vector
 from tiermem.tiers.long import LongShard
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Vector
 
 MIN_CONTENT_WORDS = 3  # "ok thanks!" is chit-chat; it may decay instead of being promoted
 

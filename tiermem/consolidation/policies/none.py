@@ -6,9 +6,8 @@ from __future__ import annotations
 from tiermem.config import TiermemConfig
 from tiermem.consolidation import rules
 from tiermem.consolidation.policies.base import Decision, Extraction, PolicyContext
-from tiermem.models.embedder import Vector
 from tiermem.tiers.long import LongShard
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Vector
 
 
 class NonePolicy:

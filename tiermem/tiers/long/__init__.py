@@ -8,7 +8,7 @@ replayed, or, when the snapshot cannot be trusted, the graph is rebuilt from SQL
 losing or corrupting the snapshot costs time, never data.
 
 Every write bumps a monotonically increasing ``seq`` on the rows it touches. Readers in
-other processes (or other ``LongShard`` objects on the same directory) notice commits
+other processes (or other ``LongShard`` objects on the same folder) notice commits
 through ``PRAGMA data_version`` and replay the rows with a higher ``seq``, which keeps a
 worker process and an API process looking at the same facts.
 

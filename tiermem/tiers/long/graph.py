@@ -13,12 +13,10 @@ from typing import Any, NamedTuple
 
 import hnswlib
 import numpy as np
-import numpy.typing as npt
 
 from tiermem.errors import InvalidInputError
 from tiermem.tiers.long.schema import begin_read, end_read, max_seq
-
-Vector = npt.NDArray[np.float32]
+from tiermem.types import Vector
 
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 100

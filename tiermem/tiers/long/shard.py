@@ -15,7 +15,6 @@ import numpy as np
 from tiermem import lexical
 from tiermem.errors import MemoryNotFoundError
 from tiermem.tiers.long import fts, graph
-from tiermem.tiers.long.graph import Vector
 from tiermem.tiers.long.rows import item_values, row_item, rows_by_ids, rows_by_labels, rows_by_pks
 from tiermem.tiers.long.schema import (
     COLS,
@@ -27,7 +26,7 @@ from tiermem.tiers.long.schema import (
     query_plans,
 )
 from tiermem.tiers.long.sync import SyncedShard
-from tiermem.types import MemoryItem
+from tiermem.types import MemoryItem, Vector
 
 
 class LongShard(SyncedShard):

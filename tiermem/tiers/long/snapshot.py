@@ -29,10 +29,10 @@ LOCK_FILE = "snapshot.lock"
 
 
 class SnapshotFiles:
-    """The snapshot files of one shard directory, for one embedder and one database."""
+    """The snapshot files of one shard folder, for one embedder and one database."""
 
-    def __init__(self, directory: Path, *, dim: int, embedder_identity: str, db_uuid: str) -> None:
-        self.directory = directory
+    def __init__(self, folder: Path, *, dim: int, embedder_identity: str, db_uuid: str) -> None:
+        self.folder = folder
         self.dim = dim
         self.embedder_identity = embedder_identity
         self.db_uuid = db_uuid
@@ -40,7 +40,7 @@ class SnapshotFiles:
     @contextlib.contextmanager
     def lock(self, *, exclusive: bool) -> Iterator[None]:
         """Serialise snapshot writers across processes so index.bin and meta.json agree."""
-        with open(self.directory / LOCK_FILE, "a+b") as handle:
+        with open(self.folder / LOCK_FILE, "a+b") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
             try:
                 yield
@@ -49,7 +49,7 @@ class SnapshotFiles:
 
     def read_meta(self) -> dict[str, Any]:
         try:
-            loaded = json.loads((self.directory / META_FILE).read_text(encoding="utf-8"))
+            loaded = json.loads((self.folder / META_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return loaded if isinstance(loaded, dict) else {}
@@ -63,13 +63,13 @@ class SnapshotFiles:
             "db_uuid": self.db_uuid,
             "snapshot": snapshot,
         }
-        atomic_write(self.directory / META_FILE, json.dumps(meta, indent=2).encode("utf-8"))
+        atomic_write(self.folder / META_FILE, json.dumps(meta, indent=2).encode("utf-8"))
 
     def save(self, index: Any, seq: int) -> None:
         """Write the graph, reflecting change ``seq``, then the meta naming it."""
-        target = self.directory / INDEX_FILE
+        target = self.folder / INDEX_FILE
         with self.lock(exclusive=True):
-            fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=self.directory)
+            fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=self.folder)
             os.close(fd)
             try:
                 index.save_index(tmp_name)
@@ -96,7 +96,7 @@ class SnapshotFiles:
         Only a snapshot that names this database, this dimension and the exact file size
         is trusted; anything else (missing, torn write, copied from elsewhere) is rebuilt.
         """
-        path = self.directory / INDEX_FILE
+        path = self.folder / INDEX_FILE
         with self.lock(exclusive=False):
             snap = self.read_meta().get("snapshot")
             if not isinstance(snap, dict) or snap.get("db_uuid") != self.db_uuid:

@@ -38,7 +38,7 @@ class SyncedShard:
 
     def __init__(
         self,
-        directory: Path,
+        folder: Path,
         *,
         dim: int,
         embedder_identity: str,
@@ -48,7 +48,7 @@ class SyncedShard:
     ) -> None:
         if dim < 1:
             raise InvalidInputError(f"dim must be positive, got {dim}")
-        self.directory = Path(directory)
+        self.folder = Path(folder)
         self.dim = dim
         self.embedder_identity = embedder_identity
         self._capacity = max(16, initial_capacity)
@@ -62,9 +62,9 @@ class SyncedShard:
         self._live: set[int] = set()  # labels present and not deleted in the index
         self._stale: set[int] = set()  # subset of _live whose fact is superseded
         self._document_counts = fts.DocumentCounts()
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
-            self.directory / DB_FILE,
+            self.folder / DB_FILE,
             isolation_level=None,
             check_same_thread=False,
             timeout=30.0,
@@ -86,11 +86,11 @@ class SyncedShard:
         self._refuse_mismatch(stored.get("embedder_identity"), stored.get("dim"), "database")
         if stored.get("schema_version") != str(SCHEMA_VERSION):
             raise TiermemError(
-                f"long-term shard {self.directory} has schema version "
+                f"long-term shard {self.folder} has schema version "
                 f"{stored.get('schema_version')}; this tiermem reads version {SCHEMA_VERSION}"
             )
         self._snapshot = SnapshotFiles(
-            self.directory,
+            self.folder,
             dim=self.dim,
             embedder_identity=self.embedder_identity,
             db_uuid=stored["db_uuid"],
@@ -99,7 +99,7 @@ class SyncedShard:
     def _refuse_mismatch(self, identity: object, dim: object, where: str) -> None:
         if identity != self.embedder_identity or str(dim) != str(self.dim):
             raise EmbedderMismatchError(
-                f"long-term shard {self.directory} ({where}) was written with embedder "
+                f"long-term shard {self.folder} ({where}) was written with embedder "
                 f"{identity!r} (dim {dim}), but this process embeds with "
                 f"{self.embedder_identity!r} (dim {self.dim}). Vectors from different models "
                 "are not comparable: configure the original embedder, or use another data_dir "
@@ -132,7 +132,7 @@ class SyncedShard:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise TiermemError(f"long-term shard {self.directory} is closed")
+            raise TiermemError(f"long-term shard {self.folder} is closed")
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[int]:

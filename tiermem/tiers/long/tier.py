@@ -4,7 +4,7 @@ Edits keep versions: an update leaves the replaced text as a superseded version 
 new id (``valid_to`` set, ``superseded_by`` pointing at the memory), and the memory's own
 id takes the new text, so ids held by callers stay valid and history stays answerable.
 A superseded version is history: it cannot be edited. SQLite (the truth) is written
-first and Redis (directory and history) second; replaying an edit whose Redis half was
+first and Redis (id registry and history) second; replaying an edit whose Redis half was
 lost writes only that half again.
 """
 
@@ -14,13 +14,12 @@ from typing import Any
 
 from tiermem import history
 from tiermem.errors import InvalidInputError
-from tiermem.models.embedder import Vector
 from tiermem.tiers.base import Edit
-from tiermem.tiers.directory import Directory
+from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.long.shard import LongShard
 from tiermem.tiers.long.shards import LongShards
 from tiermem.tiers.redis_client import RedisClient
-from tiermem.types import EventKind, MemoryItem, TierName
+from tiermem.types import EventKind, MemoryItem, TierName, Vector
 
 
 class LongTier:
@@ -118,7 +117,7 @@ class LongTier:
             new = old
             old = shard.get(edit.version_id) or old
         pipe = self.client.pipeline(transaction=True)
-        Directory.set(pipe, edit.version_id, tenant, "long")
+        IdRegistry.set(pipe, edit.version_id, tenant, "long")
         history.record(
             pipe,
             tenant,
@@ -153,7 +152,7 @@ class LongTier:
             return None
         shard.delete(memory_id)  # idempotent: a replay finds the row already gone
         pipe: Any = self.client.pipeline(transaction=True)
-        Directory.set(pipe, memory_id, tenant, "deleted")
+        IdRegistry.set(pipe, memory_id, tenant, "deleted")
         history.record(
             pipe,
             tenant,

@@ -1,4 +1,4 @@
-"""Where every memory id is: ``id -> "tenant|state"``.
+"""The id registry: where every memory id is, ``id -> "tenant|state"``.
 
 The state is a tier name while the memory lives, or what ended it (deleted, consumed
 into a fact, decayed). Keeping ended ids here is what lets ``get``/``history`` explain
@@ -17,16 +17,16 @@ State = Literal["short", "mid", "long", "deleted", "consumed", "decayed"]
 LIVE_STATES = ("short", "mid", "long")
 
 
-class Directory:
+class IdRegistry:
     def __init__(self, client: RedisClient) -> None:
         self.client = client
 
     @staticmethod
     def set(pipe: Any, memory_id: str, tenant: str, state: State) -> None:
-        pipe.hset(keys.DIRECTORY, memory_id, f"{tenant}|{state}")
+        pipe.hset(keys.ID_REGISTRY, memory_id, f"{tenant}|{state}")
 
     def lookup(self, memory_id: str) -> tuple[str, State] | None:
-        raw = self.client.hget(keys.DIRECTORY, memory_id)
+        raw = self.client.hget(keys.ID_REGISTRY, memory_id)
         if raw is None:
             return None
         tenant, state = keys.text(raw).rsplit("|", 1)
