@@ -688,17 +688,9 @@ class Memory:
     def stats(self) -> dict[str, Any]:
         """Counts per tier and tenant, and the dead-letter list."""
         self._check_open()
-        out: dict[str, Any] = {"tenants": {}}
-        for raw in sorted(self.client.smembers(keys.TENANTS)):
-            tenant = keys.text(raw)
-            shard = self.stores.long.existing_shard(tenant)
-            out["tenants"][tenant] = {
-                "short": self.stores.short.count(tenant),
-                "mid": self.stores.mid.count(tenant),
-                "long": shard.count(include_superseded=False) if shard else 0,
-                "dead_letters": int(self.client.hlen(keys.dead_letters(tenant))),
-            }
-        return out
+        from tiermem import tier_counts  # the same counts `tiermem stats` prints
+
+        return tier_counts.read(self.client, self.stores.long.root)
 
 
 def _slot_after_edit(old: MemoryItem, text: str) -> str | None:
