@@ -1,4 +1,10 @@
-"""Command line: `tiermem demo`, `tiermem worker`, `tiermem stats`."""
+"""Command line: `tiermem demo`, `tiermem worker`, `tiermem stats`.
+
+A mistake the user can fix (a bad setting, an unreachable Redis) is reported as one
+line, ``tiermem: error: ...``, with exit status 2: a traceback would bury the one
+sentence that matters. ``--debug`` shows the traceback instead; anything unexpected
+(a bug) always does.
+"""
 
 from __future__ import annotations
 
@@ -9,39 +15,90 @@ import signal
 import sys
 from types import FrameType
 
+import redis
+from pydantic import ValidationError
+
+from tiermem.errors import TiermemError
+
+EXIT_USAGE = 2  # as argparse exits for a bad command line
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tiermem", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="tiermem", description="Tiered memory for LLM apps: demo, worker, stats."
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of tiermem's own errors"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="replay a scripted conversation and show every tier")
     demo.add_argument("--policy", default="llm", help="none | heuristic | llm (default: llm)")
     sub.add_parser("worker", help="run scheduled consolidation until stopped (uses TIERMEM_*)")
-    sub.add_parser("stats", help="print per-tenant tier counts as JSON (uses TIERMEM_*)")
+    sub.add_parser(
+        "stats", help="print per-tenant tier counts as JSON (uses TIERMEM_*; no model loaded)"
+    )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    _configure_logging()
+    try:
+        return _run(args)
+    except (TiermemError, ValidationError, redis.ConnectionError) as exc:
+        if args.debug:
+            raise
+        print(f"tiermem: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
 
+
+def _configure_logging() -> None:
+    """tiermem's own INFO lines (worker start/stop, what consolidation moved), and only
+    warnings from libraries: their INFO lines (model loading, HTTP requests to Ollama,
+    scheduler internals) say nothing a tiermem user can act on."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("tiermem").setLevel(logging.INFO)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error's message on one line; a long diagnostic (a redis-server log tail) is
+    cut to its first line, and --debug shows it whole."""
+    if isinstance(exc, ValidationError):
+        from tiermem.config import describe_error
+
+        return describe_error(exc)
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    if isinstance(exc, redis.ConnectionError):
+        lines[0] = f"cannot reach Redis: {lines[0]}"
+    if len(lines) > 1:
+        return f"{lines[0]} (more detail: tiermem --debug ...)"
+    return lines[0]
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from tiermem.demo import run_demo
 
         run_demo(policy=args.policy)
         return 0
 
-    from tiermem.memory import Memory
+    from tiermem.config import TiermemConfig
+
+    config = TiermemConfig.load()
 
     if args.command == "stats":
-        with Memory() as memory:
-            json.dump(memory.stats(), sys.stdout, indent=2)
-            print()
+        from tiermem import tier_counts
+
+        json.dump(tier_counts.collect(config), sys.stdout, indent=2)
+        print()
         return 0
 
     from tiermem.consolidation.scheduler import run_worker
-
-    memory = Memory()
+    from tiermem.memory import Memory
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    memory = Memory(config)
     try:
         run_worker(memory.engine, memory.config)
     finally:

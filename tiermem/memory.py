@@ -14,9 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tiermem import filters as filter_rules
-from tiermem import history, search, validation, writes
+from tiermem import history, search, tier_counts, validation, writes
 from tiermem import profile as profiles
-from tiermem.attributes import questions
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.clock import Clock, system_clock
@@ -45,16 +44,7 @@ class Memory:
         background: bool | None = None,
         schema: list[AttributeSpec] | list[dict[str, Any]] | None = None,
     ) -> None:
-        if isinstance(config, dict) or config is None:
-            overrides = dict(config or {})
-            if schema is not None:
-                overrides["attributes"] = schema
-            config = TiermemConfig.load(overrides)
-        elif schema is not None:
-            raise InvalidInputError("pass schema= with a dict config, or set config.attributes")
-        if not isinstance(config, TiermemConfig):
-            raise InvalidInputError("config must be a TiermemConfig, a dict or None")
-        self.config = config
+        self.config = config = TiermemConfig.of(config, schema)
         self.clock: Clock = clock or system_clock
         self._closed = False
         self._lock = threading.RLock()
@@ -109,11 +99,12 @@ class Memory:
         timestamp: float | str | datetime | None = None,
         infer: bool = True,
     ) -> dict[str, Any]:
-        """Store raw observations in the short tier. No LLM call on this path."""
+        """Store raw observations in the short tier. No LLM call on this path. System
+        messages are not stored; they are listed under ``skipped``."""
         self._check_open()
         cfg = self.config
         scope = validation.scope(user_id, agent_id, run_id)
-        messages = validation.messages(
+        said = validation.conversation(
             data, max_chars=cfg.max_text_chars, max_messages=cfg.max_messages
         )
         meta = validation.metadata(metadata, max_bytes=cfg.max_metadata_bytes)
@@ -121,16 +112,23 @@ class Memory:
         if not isinstance(infer, bool):
             raise InvalidInputError("infer must be a bool")
         now = self.clock()
-        vectors = self.stores.embedder.embed([text for _, text in messages])
+        vectors = self.stores.embedder.embed([text for _, text in said.messages])
         items = writes.observations(
-            messages, scope, meta, observed=when if when is not None else now, infer=infer
+            list(said.messages),
+            scope,
+            meta,
+            observed=when if when is not None else now,
+            infer=infer,
         )
         self.writer.add(scope.tenant, items, vectors, now)
-        return {
+        out: dict[str, Any] = {
             "results": [
                 {"id": i.id, "memory": i.memory, "event": "ADD", "tier": "short"} for i in items
             ]
         }
+        if said.skipped:  # system messages: instructions to the assistant, not memories
+            out["skipped"] = said.skipped_public()
+        return out
 
     def update(
         self, memory_id: str, data: str, *, metadata: dict[str, Any] | None = None
@@ -266,36 +264,29 @@ class Memory:
         cutoff = validation.threshold(threshold)
         tier_names = validation.tiers(tiers)
         vector = self.stores.embedder.embed_one(text)
-        count = search.candidate_count(lim, flt is not None or scope.narrowed)
-        past = questions.asks_about_past(text)  # "which bank did I use before?" asks for
-        candidates = self.recovery.read(  # what was superseded
-            lambda: search.gather(
-                self.stores, scope, vector, text, count, tier_names, include_superseded or past
-            )
-        )
         now = self.clock()
-        hits = search.rank(
-            candidates,
-            query=text,
-            scope=scope,
-            now=now,
-            config=self.config,
-            filters=flt,
-            vocabulary=self.recovery.read(lambda: self._vocabulary(scope.tenant)),
-            vector=vector,
-            embed=self.stores.embedder.embed,
+        vocabulary = self.recovery.read(lambda: self._vocabulary(scope.tenant))
+        hits = self.recovery.read(
+            lambda: search.find(
+                self.stores,
+                scope,
+                text,
+                vector,
+                limit=lim,
+                filters=flt,
+                tiers=tier_names,
+                include_superseded=include_superseded,
+                now=now,
+                vocabulary=vocabulary,
+            )
         )
         if cutoff is not None:
             hits = [h for h in hits if h.similarity >= cutoff]
         hits = hits[:lim]
-        self._on_recall(scope.tenant, hits, now)
-        return {"results": [h.public() for h in hits]}
-
-    def _on_recall(self, tenant: str, hits: list[Any], now: float) -> None:
-        """Recall strengthens what was found (throttled; see consolidation.recall)."""
         self.recovery.read(
-            lambda: reinforce_recalled(self.stores, tenant, [h.item for h in hits], now)
-        )
+            lambda: reinforce_recalled(self.stores, scope.tenant, [h.item for h in hits], now)
+        )  # recall strengthens what was found (throttled; see consolidation.recall)
+        return {"results": [h.public() for h in hits]}
 
     def profile(
         self,
@@ -397,4 +388,6 @@ class Memory:
     def stats(self) -> dict[str, Any]:
         """Counts per tier and tenant, and the dead-letter list."""
         self._check_open()
-        return self.recovery.read(self.stores.counts)
+        return self.recovery.read(
+            lambda: tier_counts.read(self.client, self.stores.long.shards.root)
+        )

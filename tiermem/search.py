@@ -37,6 +37,37 @@ def candidate_count(limit: int, filtered: bool) -> int:
     return min(max(limit * (8 if filtered else 3), 30), 1000)
 
 
+def find(
+    stores: Stores,
+    scope: Scope,
+    query: str,
+    vector: Vector,
+    *,
+    limit: int,
+    filters: dict[str, Any] | None,
+    tiers: tuple[TierName, ...],
+    include_superseded: bool,
+    now: float,
+    vocabulary: Vocabulary | None,
+) -> list[SearchHit]:
+    """Gather and rank. A question about the past ("which bank did I use before?") asks
+    for what was superseded, so it gathers superseded facts too."""
+    count = candidate_count(limit, filters is not None or scope.narrowed)
+    past = questions.asks_about_past(query)
+    candidates = gather(stores, scope, vector, query, count, tiers, include_superseded or past)
+    return rank(
+        candidates,
+        query=query,
+        scope=scope,
+        now=now,
+        config=stores.config,
+        filters=filters,
+        vocabulary=vocabulary,
+        vector=vector,
+        embed=stores.embedder.embed,
+    )
+
+
 def gather(
     stores: Stores,
     scope: Scope,

@@ -7,7 +7,6 @@ dependency arrows stay memory -> search/consolidation -> tiers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import redis
 
@@ -36,20 +35,6 @@ class Stores:
         """The tier called ``name``, behind the interface every tier shares."""
         tiers: dict[str, Tier] = {"short": self.short, "mid": self.mid, "long": self.long}
         return tiers[name]
-
-    def counts(self) -> dict[str, Any]:
-        """Per listed tenant: items in each tier (current long-term facts only) and dead
-        letters."""
-        out: dict[str, Any] = {"tenants": {}}
-        for raw in sorted(self.client.smembers(keys.TENANTS)):
-            tenant = keys.text(raw)
-            out["tenants"][tenant] = {
-                "short": self.short.count(tenant),
-                "mid": self.mid.count(tenant),
-                "long": self.long.count(tenant),
-                "dead_letters": int(self.client.hlen(keys.dead_letters(tenant))),
-            }
-        return out
 
     def unlist_if_empty(self, tenant: str) -> None:
         """Drop a tenant from the listing once it holds nothing. Under WATCH of its Redis

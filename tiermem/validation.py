@@ -13,6 +13,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from tiermem.errors import InvalidInputError
 from tiermem.types import TIERS, Scope, TierName
 
@@ -70,10 +72,39 @@ def text(value: object, *, max_chars: int, what: str = "text") -> str:
     return stripped
 
 
-def messages(data: object, *, max_chars: int, max_messages: int) -> list[tuple[str | None, str]]:
-    """A string or a list of {"role", "content"} dicts -> [(role, content)]."""
+SYSTEM_SKIP_REASON = "system messages are instructions to the assistant, not memories"
+
+
+class Conversation(BaseModel):
+    """What ``add()`` stores from its ``data``, and which messages it left out.
+
+    ``messages`` holds the kept ``(role, text)`` pairs in input order (role ``None`` for a
+    bare string). ``skipped`` holds the input indexes of the messages that were not
+    stored, so the caller can say so instead of dropping them silently.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    messages: tuple[tuple[str | None, str], ...]
+    skipped: tuple[int, ...] = ()
+
+    def skipped_public(self) -> list[dict[str, Any]]:
+        """JSON-ready entries for ``add()``'s result: which input message, and why."""
+        return [{"index": i, "role": "system", "reason": SYSTEM_SKIP_REASON} for i in self.skipped]
+
+
+def conversation(data: object, *, max_chars: int, max_messages: int) -> Conversation:
+    """A string or a list of ``{"role", "content"}`` dicts -> the messages to store.
+
+    System messages are skipped, not stored: they instruct the chatbot ("You are a
+    helpful assistant") and say nothing about the user, yet as memories they would
+    surface in every search. Their shape is still checked (a malformed list is refused
+    whole), but not their length, since their text is never written. A list of only
+    system messages is refused: storing nothing while returning success would hide the
+    mistake.
+    """
     if isinstance(data, str):
-        return [(None, text(data, max_chars=max_chars, what="memory text"))]
+        return Conversation(messages=((None, text(data, max_chars=max_chars, what="memory text")),))
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -84,16 +115,43 @@ def messages(data: object, *, max_chars: int, max_messages: int) -> list[tuple[s
         raise InvalidInputError("the message list is empty")
     if len(data) > max_messages:
         raise InvalidInputError(f"{len(data)} messages; the limit is {max_messages}")
-    out: list[tuple[str | None, str]] = []
+    kept: list[tuple[str | None, str]] = []
+    skipped: list[int] = []
     for i, message in enumerate(data):
-        if not isinstance(message, dict):
-            raise InvalidInputError(f"message {i} must be a dict with role and content")
-        role = message.get("role")
-        content = message.get("content")
-        if not isinstance(role, str) or role not in _ROLES:
-            raise InvalidInputError(f"message {i} has role {role!r}; use one of {sorted(_ROLES)}")
-        out.append((role, text(content, max_chars=max_chars, what=f"message {i} content")))
-    return out
+        role, content = _message_fields(i, message)
+        if role == "system":
+            skipped.append(i)
+            continue
+        kept.append((role, text(content, max_chars=max_chars, what=f"message {i} content")))
+    if not kept:
+        raise InvalidInputError(
+            "every message is a system message, and system messages are not stored "
+            "(they instruct the assistant; they are not facts about anyone): "
+            "add the user's or the assistant's messages"
+        )
+    return Conversation(messages=tuple(kept), skipped=tuple(skipped))
+
+
+def _message_fields(i: int, message: object) -> tuple[str, str]:
+    """One message's role and content, each named when missing or of the wrong type."""
+    if not isinstance(message, dict):
+        raise InvalidInputError(
+            f"message {i} must be a dict with 'role' and 'content', got {type(message).__name__}"
+        )
+    given = ", ".join(str(k)[:40] for k in list(message)[:12]) or "none"
+    for key in ("role", "content"):
+        if key not in message:
+            raise InvalidInputError(f"message {i} has no {key!r} (keys given: {given})")
+    role, content = message["role"], message["content"]
+    if not isinstance(role, str) or role not in _ROLES:
+        raise InvalidInputError(
+            f"message {i} has role {role!r}; use one of {', '.join(sorted(_ROLES))}"
+        )
+    if not isinstance(content, str):
+        raise InvalidInputError(
+            f"message {i} content must be a string, got {type(content).__name__}"
+        )
+    return role, content
 
 
 def metadata(value: object, *, max_bytes: int) -> dict[str, Any]:
@@ -117,7 +175,13 @@ def metadata(value: object, *, max_bytes: int) -> dict[str, Any]:
 
 
 def timestamp(value: object) -> float | None:
-    """Seconds since the epoch, a datetime, or an ISO-8601 string."""
+    """Seconds since the epoch, a timezone-aware datetime, or an ISO-8601 string with an
+    offset.
+
+    A datetime or ISO string without a timezone is refused rather than guessed: Python
+    reads a naive value as the machine's local time, so the same call would store
+    different instants on a laptop and on a UTC server, and dates in answers would drift.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
@@ -125,17 +189,35 @@ def timestamp(value: object) -> float | None:
     if isinstance(value, int | float):
         ts = float(value)
     elif isinstance(value, datetime):
+        if _naive(value):
+            raise InvalidInputError(
+                "timestamp must be timezone-aware, e.g. datetime.now(timezone.utc) or "
+                "datetime(2024, 5, 1, tzinfo=timezone.utc); a naive datetime has no timezone"
+            )
         ts = value.timestamp()
     elif isinstance(value, str):
         try:
-            ts = datetime.fromisoformat(value).timestamp()
+            parsed = datetime.fromisoformat(value)
         except ValueError as exc:
             raise InvalidInputError(f"timestamp {value[:40]!r} is not ISO-8601") from exc
+        if _naive(parsed):
+            raise InvalidInputError(
+                f"timestamp {value[:40]!r} has no UTC offset: add one, "
+                "e.g. '2024-05-01T12:00:00+00:00' or '2024-05-01T12:00:00Z'"
+            )
+        ts = parsed.timestamp()
     else:
-        raise InvalidInputError(f"timestamp must be a number, got {type(value).__name__}")
+        raise InvalidInputError(
+            "timestamp must be a number (seconds since the epoch), a timezone-aware datetime "
+            f"or an ISO-8601 string, got {type(value).__name__}"
+        )
     if not math.isfinite(ts) or ts < 0 or ts > 32_503_680_000:  # year 3000
         raise InvalidInputError("timestamp is out of range")
     return ts
+
+
+def _naive(value: datetime) -> bool:
+    return value.tzinfo is None or value.tzinfo.utcoffset(value) is None
 
 
 def limit(value: object, *, name: str = "limit", maximum: int = 10_000) -> int:

@@ -30,7 +30,6 @@ def observations(
     messages: list[tuple[str | None, str]],
     scope: Scope,
     metadata: dict[str, Any],
-    *,
     observed: float,
     infer: bool,
 ) -> list[MemoryItem]:

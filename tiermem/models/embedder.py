@@ -3,19 +3,28 @@
 The model is loaded from disk only (no hub download): offline machines are the point.
 Loaded models are cached per process because a chatbot backend, a worker and a test
 suite all open many ``Memory`` objects and the model is the slow part.
+
+The model is also loaded only when the first text is embedded. Importing torch and
+sentence-transformers is ~4 s of the ~4.5 s a ``Memory()`` took to open, and opening
+needs only the model's identity and dimension, which its config files state. So calls
+that never embed (``get``, ``get_all``, ``delete``, ``history``, ``stats``) never pay for
+it. A folder whose dimension cannot be read from its files is loaded at once, as before.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tiermem.errors import InvalidInputError
+from tiermem.errors import EmbedderMismatchError, InvalidInputError
 from tiermem.types import Matrix, Vector
 
 if TYPE_CHECKING:
@@ -55,9 +64,98 @@ def _load(path: str, truncate_dim: int | None, threads: int) -> SentenceTransfor
             _THREADS_SET = True
         if not Path(path).exists():
             raise InvalidInputError(f"embedding model folder {path} does not exist")
-        model = SentenceTransformer(path, device="cpu", truncate_dim=truncate_dim)
+        with _no_progress_bars():
+            model = SentenceTransformer(path, device="cpu", truncate_dim=truncate_dim)
         _CACHE[key] = model
         return model
+
+
+@contextlib.contextmanager
+def _no_progress_bars() -> Iterator[None]:
+    """Silence transformers' "Loading weights" bar (and the hub's bars) for our load.
+
+    A library that draws a progress bar on the host application's stderr every time it
+    opens is noise in a chatbot's logs; a local load of a 90 MB model needs no bar. The
+    previous setting is put back, so an application that wants bars for its own
+    downloads keeps them.
+    """
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+_LEGACY_POOLING_FLAGS = (
+    "pooling_mode_cls_token",
+    "pooling_mode_max_tokens",
+    "pooling_mode_mean_tokens",
+    "pooling_mode_mean_sqrt_len_tokens",
+    "pooling_mode_weightedmean_tokens",
+    "pooling_mode_lasttoken",
+)
+
+
+def _pooling_dim(config: Any) -> int | None:
+    """Output size of a sentence-transformers ``Pooling`` module from its config.json:
+    the token dimension times the number of pooling modes (old and new key names)."""
+    if not isinstance(config, dict):
+        return None
+    raw = config.get("embedding_dimension", config.get("word_embedding_dimension"))
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+        return None
+    dim = int(raw)
+    mode = config.get("pooling_mode")
+    if isinstance(mode, str):
+        return dim
+    if isinstance(mode, list) and mode:
+        return dim * len(mode)
+    if mode is not None:
+        return None
+    flags = [config.get(key, False) for key in _LEGACY_POOLING_FLAGS]
+    if any(not isinstance(flag, bool) for flag in flags):
+        return None
+    modes = sum(1 for flag in flags if flag)
+    return dim * max(1, modes)  # no flag set: sentence-transformers pools by mean
+
+
+def declared_dimension(path: Path) -> int | None:
+    """The embedding size a sentence-transformers folder declares, or None if unsure.
+
+    Reads ``modules.json`` from the last module back, as sentence-transformers does,
+    and understands only the common modules (Normalize, Pooling, Dense). Anything else
+    returns None, and the caller then loads the model to ask it: a wrong guess would
+    be written into the stores' identity, so guessing is never an option.
+    """
+    modules = _read_json(path / "modules.json")
+    if not isinstance(modules, list) or not modules:
+        return None
+    for module in reversed(modules):
+        if not isinstance(module, dict) or not isinstance(module.get("type"), str):
+            return None
+        kind = module["type"].rsplit(".", 1)[-1]
+        folder = path / str(module.get("path", ""))
+        if kind == "Normalize":
+            continue
+        if kind == "Pooling":
+            return _pooling_dim(_read_json(folder / "config.json"))
+        if kind == "Dense":
+            config = _read_json(folder / "config.json")
+            out = config.get("out_features") if isinstance(config, dict) else None
+            return int(out) if isinstance(out, int) and not isinstance(out, bool) else None
+        return None
+    return None
 
 
 def _model_name(path: Path) -> str:
@@ -66,7 +164,11 @@ def _model_name(path: Path) -> str:
 
 
 class Embedder:
-    """Batched, normalised float32 embeddings plus the identity stored beside the data."""
+    """Batched, normalised float32 embeddings plus the identity stored beside the data.
+
+    The model itself is loaded on the first ``embed`` (see the module docstring); a
+    missing folder is still refused here, when the ``Memory`` opens.
+    """
 
     def __init__(
         self,
@@ -77,14 +179,51 @@ class Embedder:
         truncate_dim: int | None = None,
     ) -> None:
         path = str(Path(model).expanduser()) if model else str(packaged_model_path())
+        if not Path(path).is_dir():
+            raise InvalidInputError(f"embedding model folder {path} does not exist")
         self.path = path
         self.batch_size = batch_size
-        self._model = _load(path, truncate_dim, threads)
-        full_dim = self._model.get_embedding_dimension()
-        if full_dim is None:
-            raise InvalidInputError(f"model at {path} does not report an embedding dimension")
-        self.dim = int(truncate_dim or full_dim)
+        self._threads = threads
+        self._truncate_dim = truncate_dim
+        self._model: SentenceTransformer | None = None
+        self._model_lock = threading.Lock()
+        full_dim = declared_dimension(Path(path))
+        if full_dim is None:  # an unusual folder: ask the model itself, now
+            full_dim = self._full_dim(self._load_model())
+        self.dim = min(full_dim, truncate_dim) if truncate_dim else full_dim
         self.name = "all-MiniLM-L6-v2" if model is None else _model_name(Path(path))
+
+    @staticmethod
+    def _full_dim(model: SentenceTransformer) -> int:
+        found = model.get_embedding_dimension()
+        if found is None:
+            raise InvalidInputError("the embedding model does not report its dimension")
+        return int(found)
+
+    def _load_model(self) -> SentenceTransformer:
+        return _load(self.path, self._truncate_dim, self._threads)
+
+    @property
+    def model(self) -> SentenceTransformer:
+        """The loaded model, loading it on first use (thread-safe, cached per process)."""
+        if self._model is None:
+            with self._model_lock:
+                if self._model is None:
+                    model = self._load_model()
+                    loaded = model.get_embedding_dimension()
+                    if loaded is not None and int(loaded) != self.dim:
+                        raise EmbedderMismatchError(
+                            f"model at {self.path} embeds in {loaded} dimensions, but its "
+                            f"config files declare {self.dim}; fix the folder's "
+                            "modules.json / Pooling config"
+                        )
+                    self._model = model
+        return self._model
+
+    def load(self) -> None:
+        """Load the model now rather than on the first embedding: for a server that would
+        rather pay the seconds at start-up than on its first request."""
+        _ = self.model
 
     @property
     def identity(self) -> str:
@@ -94,7 +233,7 @@ class Embedder:
     def embed(self, texts: list[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode(
+        vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,
             convert_to_numpy=True,
