@@ -12,10 +12,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-import redis
-
 from tiermem.errors import LeaseLostError
 from tiermem.tiers import keys
+from tiermem.tiers.optimistic import ABORTED, Aborted, Stage, transact
 from tiermem.tiers.redis_client import RedisClient
 
 _RENEW = """
@@ -64,23 +63,34 @@ class Lease:
         decided on: if it returns False the data moved under us, nothing is written and
         the caller re-plans (returns False).
         """
-        for _ in range(retries):
-            with self.client.pipeline(transaction=True) as pipe:
-                try:
-                    pipe.watch(self.key, *watch)
-                    if pipe.get(self.key) != self.token:
-                        raise LeaseLostError(f"lease on {self.tenant} was lost")
-                    if check is not None and not check(pipe):
-                        return False
-                    pipe.multi()
-                    fill(pipe)
-                    pipe.execute()
-                    return True
-                except redis.WatchError:
-                    if self.client.get(self.key) != self.token:
-                        raise LeaseLostError(f"lease on {self.tenant} was lost") from None
-                    continue
-        raise LeaseLostError(f"could not commit on {self.tenant}: data kept changing")
+
+        def plan(pipe: Any) -> Stage[bool] | Aborted:
+            if pipe.get(self.key) != self.token:
+                raise LeaseLostError(f"lease on {self.tenant} was lost")
+            if check is not None and not check(pipe):
+                return ABORTED
+
+            def stage(pipe: Any) -> bool:
+                fill(pipe)
+                return True
+
+            return stage
+
+        def still_held() -> None:
+            if self.client.get(self.key) != self.token:
+                raise LeaseLostError(f"lease on {self.tenant} was lost")
+
+        done = transact(
+            self.client,
+            (self.key, *watch),
+            plan,
+            retries=retries,
+            on_conflict=still_held,
+            exhausted=lambda: LeaseLostError(
+                f"could not commit on {self.tenant}: data kept changing"
+            ),
+        )
+        return done is True
 
 
 def unchanged(key: str, field: str, raw: Any) -> Callable[[Any], bool]:

@@ -10,6 +10,7 @@ WATCH of the tenant's payload hash, which every move out of the tier rewrites.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from tiermem.errors import InvalidInputError
 from tiermem.tiers import keys
 from tiermem.tiers.base import Edit
 from tiermem.tiers.id_registry import IdRegistry
+from tiermem.tiers.optimistic import ABORTED, Aborted, Stage, transact
 from tiermem.tiers.redis_client import RedisClient
 from tiermem.types import EventKind, MemoryItem, TierName, Vector
 
@@ -93,26 +95,31 @@ class RedisTier:
 
         return self._edit(tenant, memory_id, stage)
 
-    def _edit(self, tenant: str, memory_id: str, stage: Any) -> MemoryItem | None:
+    def _edit(
+        self, tenant: str, memory_id: str, stage: Callable[[Any, MemoryItem], MemoryItem]
+    ) -> MemoryItem | None:
         """Read, stage and commit under WATCH of the payload hash: a consolidation move
-        between the read and the commit makes the commit retry, then find nothing."""
+        between the read and the commit makes the commit plan again, then find nothing."""
         items = keys.items(tenant, self.name)
-        for _ in range(WATCH_RETRIES):
-            with self.client.pipeline(transaction=True) as pipe:
-                pipe.watch(items)
-                raw = pipe.hget(items, memory_id)
-                if raw is None:
-                    return None
-                pipe.multi()
-                result: MemoryItem = stage(pipe, MemoryItem.model_validate_json(raw))
-                try:
-                    pipe.execute()
-                except redis.WatchError:
-                    continue
-                return result
-        raise InvalidInputError(f"memory {memory_id} kept changing; edit not applied, try again")
 
-    # reads -------------------------------------------------------------------------------
+        def plan(pipe: Any) -> Stage[MemoryItem] | Aborted:
+            raw = pipe.hget(items, memory_id)
+            if raw is None:
+                return ABORTED
+            old = MemoryItem.model_validate_json(raw)
+            return lambda pipe: stage(pipe, old)
+
+        done = transact(
+            self.client,
+            (items,),
+            plan,
+            retries=WATCH_RETRIES,
+            exhausted=lambda: InvalidInputError(
+                f"memory {memory_id} kept changing; edit not applied, try again"
+            ),
+        )
+        return None if isinstance(done, Aborted) else done
+
     def get(self, tenant: str, memory_id: str) -> MemoryItem | None:
         raw = self.client.hget(keys.items(tenant, self.name), memory_id)
         return MemoryItem.model_validate_json(raw) if raw else None
