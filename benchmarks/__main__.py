@@ -1,6 +1,7 @@
 """``python -m benchmarks <suite> [--quick] [--systems a,b] [--out DIR] [--phrasings blind]``.
 
-Suites: locomo, updates, goodai, perf (the lead's ``benchmarks.perf.run``), all.
+Suites: locomo, updates, goodai, perf (cost ratios, ``benchmarks.perf``), consolidation
+(throughput, ``benchmarks.consolidation``), all.
 Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` is given;
 ``all`` writes one sub-folder per suite there.
 """
@@ -8,7 +9,6 @@ Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` i
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -36,15 +36,10 @@ def make_suite(name: str, quick: bool, captions: bool = True, phrasings: str = "
     raise ValueError(f"unknown suite {name!r}")
 
 
-def run_perf(out: Path, quick: bool, systems: list[str]) -> dict[str, Any] | None:
-    try:
-        # Imported by name: perf.py is the lead's and may not exist in every checkout.
-        run = importlib.import_module("benchmarks.perf").run
-    except (ImportError, AttributeError) as exc:
-        print(f"[perf] skipped: benchmarks.perf is not available ({exc})", file=sys.stderr)
-        return None
-    result: dict[str, Any] = run(out_dir=out, quick=quick, systems=systems)
-    return result
+def run_perf(out: Path, quick: bool, systems: list[str]) -> dict[str, Any]:
+    from benchmarks.perf import run
+
+    return run(out_dir=out, quick=quick, systems=systems)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -69,7 +64,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-captions",
         action="store_true",
-        help="LoCoMo: leave photo captions out of the turn text (as PEERS.md measured)",
+        help="LoCoMo: leave photo captions out of the turn text",
     )
     parser.add_argument(
         "--phrasings",

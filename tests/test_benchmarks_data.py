@@ -27,19 +27,27 @@ from benchmarks.metrics import (
     recall_at_k,
     stale_above_current,
 )
-from benchmarks.paths import data_dir
+from benchmarks.paths import data_dir, goodai_definitions_dir, locomo_file
 from benchmarks.textmatch import mentions
-
-# Outside CI a checkout without ../shared/data may skip these; CI always has the data
-# beside the clone, so there a missing folder fails instead of skipping silently.
-pytestmark = pytest.mark.skipif(
-    not (data_dir() / "locomo" / "locomo10.json").exists() and not os.environ.get("CI"),
-    reason=f"benchmark data not found under {data_dir()}",
-)
 
 
 @pytest.fixture(scope="module")
-def locomo() -> LoCoMo:
+def shared_data() -> Path:
+    """For the tests that read the data sets (and only those). Outside CI a checkout
+    without ../shared/data skips them; CI always has the data beside the clone, so
+    there a missing folder fails instead of skipping silently. The generator, metrics
+    and parser tests need no data and always run."""
+    folder = data_dir()
+    missing = [p for p in (locomo_file(), goodai_definitions_dir()) if not p.exists()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"benchmark data not found: {', '.join(map(str, missing))}")
+        pytest.skip(f"benchmark data not found: {', '.join(map(str, missing))}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def locomo(shared_data: Path) -> LoCoMo:
     return load_locomo()
 
 
@@ -111,7 +119,7 @@ def test_locomo_malformed_evidence_is_repaired(locomo: LoCoMo) -> None:
 # GoodAI ------------------------------------------------------------------------------------
 
 
-def test_goodai_replays_match_the_expected_answers() -> None:
+def test_goodai_replays_match_the_expected_answers(shared_data: Path) -> None:
     replays = load_goodai(filler_per_gap=3)
     assert [r.user for r in replays] == [
         "goodai-colours-0",
@@ -315,7 +323,7 @@ def test_harness_end_to_end_on_a_tiny_slice(tmp_path: Path, locomo: LoCoMo) -> N
     assert (out / "latency.png").exists()
 
 
-def test_updates_and_goodai_suites_score_bm25(tmp_path: Path) -> None:
+def test_updates_and_goodai_suites_score_bm25(tmp_path: Path, shared_data: Path) -> None:
     from benchmarks.harness import run_suite
     from benchmarks.suites.goodai import GoodAISuite, mentions_quantity
     from benchmarks.suites.updates import UpdatesSuite

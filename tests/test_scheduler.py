@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -62,6 +63,11 @@ def test_worker_process_consolidates_and_stops_on_sigterm(tmp_path: Path) -> Non
             worker.send_signal(signal.SIGTERM)
             output, _ = worker.communicate(timeout=60)
         assert worker.returncode == 0, output
-        assert "tiermem LLM: none" in output or "consolidation" in output
+        # The catch-up run at start moved the fact, and the heuristic worker never loaded
+        # an LLM (the policies that need none never pay for one).
+        assert re.search(
+            r"consolidation short_to_mid\+mid_to_long\+decay: \{[^}]*'PROMOTE': 1\b", output
+        ), output
+        assert "tiermem LLM" not in output and "failed" not in output, output
         # The server is shared: the worker leaving did not take Redis down under us.
         assert memory.get(mid_) is not None

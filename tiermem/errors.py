@@ -1,7 +1,8 @@
-"""Every error tiermem raises on purpose.
+"""The errors tiermem raises on purpose, all ``TiermemError`` subclasses (one more,
+``RedisStartError``, lives beside the embedded Redis launcher in ``tiers.redis_server``).
 
 Bad input is a ``ValueError`` subclass so callers that already catch ``ValueError``
-(as Mem0 users do) keep working; the HTTP layer maps these to 4xx.
+(as Mem0 users do) keep working; an unknown id is also a ``KeyError``.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class Turn:
 
     @property
     def observation_without_caption(self) -> str:
-        """As measured in PEERS.md's reference numbers (captions left out)."""
+        """The turn without its photo caption (``--no-captions``)."""
         text = self.text
         if self.caption is not None:
             text = text.removesuffix(_PHOTO.format(self.caption)).strip()

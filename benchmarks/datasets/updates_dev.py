@@ -1,9 +1,10 @@
 """The development set for open-vocabulary attributes (``--phrasings dev``).
 
-Written by the engineer who wrote the attribute reader, in the same shape as the blind
-``updates_fresh.py`` (which that engineer has not read): rules are tuned against this
-file, and the fresh blind set only measures them. Attributes and values are deliberately
-everyday and deliberately not the blind set's business: nothing here was copied from it.
+Written alongside the attribute reader, in the same shape as the blind
+``updates_fresh.py`` (whose sentences were not read for this set or for the rules): rules
+are tuned against this file, and the fresh blind set only measures them. Attributes and
+values are deliberately everyday and deliberately not the blind set's business: nothing
+here was copied from it.
 """
 
 from typing import Any

@@ -28,7 +28,7 @@ sys.stdout = sys.stderr
 
 
 def _config(work_dir: str, model_dir: str) -> dict[str, Any]:
-    """As PEERS.md prescribes: local embedder, faiss, an LLM that infer=False never calls."""
+    """Mem0 offline: the local embedder, faiss, and an LLM that infer=False never calls."""
     return {
         "embedder": {
             "provider": "huggingface",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 PREFIX = "tm"
 
-META = f"{PREFIX}:meta"  # hash: embedder identity, schema version
+META = f"{PREFIX}:meta"  # hash: the identity of the embedder that wrote the vectors
 ID_REGISTRY = f"{PREFIX}:dir"  # hash: memory id -> "tenant|state"
 TENANTS = f"{PREFIX}:tenants"  # set of tenant strings that hold data
 

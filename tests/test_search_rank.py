@@ -1,0 +1,291 @@
+"""``tiermem.search.rank`` on its own: real MemoryItems, real MiniLM vectors, real config.
+
+Each test builds candidates as the tiers hand them over (item, cosine to the query) and
+checks one ordering property of the formula
+``relevance * tier prior * recency * reinforcement bonus`` and of the rules around it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from conftest import DAY, START, MemoryFactory
+
+from tiermem import ManualClock
+from tiermem.attributes.schema import AttributeSpec
+from tiermem.attributes.vocabulary import Vocabulary
+from tiermem.config import TiermemConfig
+from tiermem.models.embedder import Embedder
+from tiermem.search import SUPERSEDED_PENALTY, gather, rank
+from tiermem.types import MemoryItem, Scope, SearchHit, TierName, text_hash
+
+NOW = START + 400 * DAY
+ALICE = Scope(user_id="alice")
+_ids = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+def item(
+    text: str,
+    *,
+    tier: TierName = "long",
+    age_days: float = 10.0,
+    user: str = "alice",
+    agent: str | None = None,
+    **fields: Any,
+) -> MemoryItem:
+    at = NOW - age_days * DAY
+    return MemoryItem(
+        id=f"m{next(_ids)}",
+        memory=text,
+        hash=text_hash(text),
+        tier=tier,
+        user_id=user,
+        agent_id=agent,
+        created_at=at,
+        updated_at=at,
+        observed_at=at,
+        valid_from=at if tier == "long" else None,
+        **fields,
+    )
+
+
+def ranked(
+    embedder: Embedder,
+    query: str,
+    items: list[MemoryItem],
+    *,
+    scope: Scope = ALICE,
+    filters: dict[str, Any] | None = None,
+    vocabulary: Vocabulary | None = None,
+    **config: Any,
+) -> list[SearchHit]:
+    """Candidates with their real cosine to the query, ranked with ``config``."""
+    vectors = embedder.embed([query, *(i.memory for i in items)])
+    candidates = [(i, float(vectors[n + 1] @ vectors[0])) for n, i in enumerate(items)]
+    return rank(
+        candidates,
+        query=query,
+        scope=scope,
+        now=NOW,
+        config=TiermemConfig(**config),
+        filters=filters,
+        vocabulary=vocabulary,
+        vector=vectors[0],
+        embed=embedder.embed,
+    )
+
+
+def texts(hits: list[SearchHit]) -> list[str]:
+    return [h.item.memory for h in hits]
+
+
+def test_more_relevant_ranks_first(embedder: Embedder) -> None:
+    items = [
+        item("The weather was cold and grey today"),
+        item("My dog Rex loves chasing balls in the park"),
+        item("I bought new running shoes"),
+    ]
+    hits = ranked(embedder, "which pet does the user have", items)
+    assert texts(hits)[0] == "My dog Rex loves chasing balls in the park"
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    # The same order with the lexical part switched off: this one is won on meaning.
+    dense = ranked(embedder, "which pet does the user have", items, lexical_weight=0.0)
+    assert texts(dense)[0] == texts(hits)[0]
+    assert hits[0].similarity > max(h.similarity for h in hits[1:])
+
+
+def test_an_exact_rare_word_outranks_a_vaguer_paraphrase(embedder: Embedder) -> None:
+    items = [
+        item("My puppy adores crunchy treats and chew toys"),
+        item("Sprocket is the name of my hamster"),
+    ]
+    query = "Sprocket"
+    hits = ranked(embedder, query, items)
+    assert texts(hits)[0] == "Sprocket is the name of my hamster"
+    # With relevance purely lexical, the text without the word scores nothing at all.
+    lexical_only = ranked(embedder, query, items, lexical_weight=1.0, recency_weight=0.0)
+    assert [h.score for h in lexical_only] == [pytest.approx(1.0), 0.0]
+
+
+@pytest.mark.parametrize("newer", [0, 1])
+def test_newer_wins_a_tie(embedder: Embedder, newer: int) -> None:
+    """Two near-identical texts (distinct hashes): whichever was said later leads, and
+    with recency switched off the order is decided by relevance alone."""
+    words = ["I went running this morning", "I went running this morning!"]
+    items = [item(words[n], age_days=1 if n == newer else 200) for n in range(2)]
+    hits = ranked(embedder, "running", items)
+    assert texts(hits) == [words[newer], words[1 - newer]]
+    assert hits[0].score > hits[1].score
+    flat = ranked(embedder, "running", items, recency_weight=0.0)
+    assert flat[0].score == pytest.approx(flat[1].score, rel=0.02)  # the tie recency broke
+
+
+@pytest.mark.parametrize("used", [0, 1])
+def test_last_access_counts_as_recent(embedder: Embedder, used: int) -> None:
+    """Both said 300 days ago; the one read back yesterday ranks as a fresh one."""
+    words = ["I went running this morning", "I went running this morning!"]
+    items = [
+        item(words[n], age_days=300, last_access=NOW - DAY if n == used else None) for n in range(2)
+    ]
+    hits = ranked(embedder, "running", items)
+    assert texts(hits) == [words[used], words[1 - used]]
+
+
+def test_same_text_in_two_tiers_appears_once_as_its_best_hit(embedder: Embedder) -> None:
+    mid_promotion = [
+        item("I keep my bike in the blue shed", tier="short", age_days=30),
+        item("I keep my bike in the blue shed", tier="long", age_days=2),
+    ]
+    hits = ranked(embedder, "where is the bike", mid_promotion)
+    assert len(hits) == 1 and hits[0].item.tier == "long"  # the fresher copy scores higher
+
+
+def test_tier_prior_weighs_each_tier(embedder: Embedder) -> None:
+    items = [
+        item("I keep my bike in the blue shed", tier="short"),
+        item("I keep my bike in the blue shed!", tier="long"),
+    ]
+    query = "where is the bike"
+    favour_short = ranked(embedder, query, items, tier_prior_short=2.0)
+    favour_long = ranked(embedder, query, items, tier_prior_long=2.0)
+    assert [h.item.tier for h in favour_short] == ["short", "long"]
+    assert [h.item.tier for h in favour_long] == ["long", "short"]
+    assert favour_short[0].score == pytest.approx(2 * favour_short[1].score, rel=0.05)
+
+
+def test_reinforcement_adds_a_small_bonus(embedder: Embedder) -> None:
+    once = item("I drink green tea every afternoon")
+    often = item("I drink green tea every afternoon!", reinforcement=8)
+    hits = ranked(embedder, "tea", [once, often], recency_weight=0.0)
+    assert texts(hits)[0] == often.memory
+    assert hits[0].score / hits[1].score == pytest.approx(1.1, rel=0.05)  # 1 + 0.05 ln 8
+
+
+def test_filters_apply(embedder: Embedder) -> None:
+    items = [
+        item("I love sushi", metadata={"category": "food"}),
+        item("I play tennis on Sundays", metadata={"category": "sport"}),
+        item("Pizza on Fridays is a family tradition", metadata={"category": "food"}),
+        item("I also like ramen"),
+    ]
+    hits = ranked(embedder, "food", items, filters={"category": "food"})
+    assert sorted(texts(hits)) == ["I love sushi", "Pizza on Fridays is a family tradition"]
+    hits = ranked(embedder, "food", items, filters={"NOT": {"category": "food"}})
+    assert sorted(texts(hits)) == ["I also like ramen", "I play tennis on Sundays"]
+    assert ranked(embedder, "food", items, filters={"category": "travel"}) == []
+
+
+def test_scope_is_respected(embedder: Embedder) -> None:
+    items = [
+        item("I like jazz", agent="x"),
+        item("I like jazz records", agent="y"),
+        item("I like jazz concerts", user="bob"),
+    ]
+    by_agent = ranked(embedder, "jazz", items, scope=Scope(user_id="alice", agent_id="x"))
+    assert texts(by_agent) == ["I like jazz"]
+    whole_user = ranked(embedder, "jazz", items, scope=ALICE)
+    assert sorted(texts(whole_user)) == ["I like jazz", "I like jazz records"]
+
+
+def test_superseded_facts_rank_below_every_current_one(embedder: Embedder) -> None:
+    berlin = item("I moved to Berlin", age_days=5, slot="home=berlin")
+    paris = item(
+        "I live in Paris",
+        age_days=100,
+        slot="home=paris",
+        valid_to=NOW - 5 * DAY,
+        superseded_by=berlin.id,
+    )
+    croissants = item("I love croissants in the morning")
+    hits = ranked(embedder, "Paris", [paris, berlin, croissants])
+    # By far the most relevant to "Paris", and still last: it is no longer true.
+    assert texts(hits)[-1] == "I live in Paris"
+    assert hits[-1].similarity > max(h.similarity for h in hits[:-1])
+    [ended] = ranked(embedder, "Paris", [paris])
+    [as_if_current] = ranked(
+        embedder, "Paris", [paris.model_copy(update={"valid_to": None, "superseded_by": None})]
+    )
+    assert ended.score == pytest.approx(SUPERSEDED_PENALTY * as_if_current.score)
+
+
+def test_a_restated_old_value_is_not_merged_with_its_superseded_copy(
+    embedder: Embedder,
+) -> None:
+    """Duplicates collapse by text only among current facts: a superseded fact with the
+    same words as a current one is a different moment of the story and stays listed."""
+    old = item("I live in Paris", age_days=300, valid_to=NOW - 100 * DAY, superseded_by="m-x")
+    again = item("I live in Paris", age_days=10)
+    hits = ranked(embedder, "Paris", [old, again])
+    assert [h.item.id for h in hits] == [again.id, old.id]
+
+
+def test_a_question_about_now_puts_the_newest_statement_first(embedder: Embedder) -> None:
+    alves = item(
+        "My dentist is Dr Alves, I have seen him for years", age_days=60, slot="dentist=dr alves"
+    )
+    kim = item("I switched to Dr Kim", age_days=3, slot="dentist=dr kim")
+    other = item("My dentist appointment went fine")
+    hits = ranked(embedder, "Who is my dentist now?", [alves, kim, other])
+    assert texts(hits)[0] == "I switched to Dr Kim"
+    # ... although the older statement is closer to the question's words.
+    by_id = {h.item.id: h for h in hits}
+    assert by_id[alves.id].similarity > by_id[kim.id].similarity
+
+
+def test_a_question_about_the_past_puts_the_ended_value_first(embedder: Embedder) -> None:
+    kim = item("My dentist is Dr Kim", age_days=3, slot="dentist=dr kim")
+    alves = item(
+        "My dentist is Dr Alves",
+        age_days=60,
+        slot="dentist=dr alves",
+        valid_to=NOW - 3 * DAY,
+        superseded_by=kim.id,
+    )
+    unrelated = item("I was at the dentist before lunch and the waiting room was full")
+    vocabulary = Vocabulary()  # as a tenant that declared the attribute has it
+    vocabulary.declare(
+        [AttributeSpec(name="dentist", description="the user's dentist")], lambda _: []
+    )
+    query = "Who was my dentist before?"
+    hits = ranked(embedder, query, [kim, unrelated, alves], vocabulary=vocabulary)
+    assert texts(hits)[0] == "My dentist is Dr Alves"
+    # Without the ended value leading, it would rank last: superseded facts go below.
+    plain = ranked(embedder, query, [kim, unrelated, alves])
+    assert texts(plain)[-1] == "My dentist is Dr Alves"
+
+
+def test_nothing_to_rank(embedder: Embedder) -> None:
+    assert ranked(embedder, "anything", []) == []
+    assert ranked(embedder, "jazz", [item("I like jazz", user="bob")]) == []
+
+
+def test_gather_leaves_superseded_facts_out_unless_asked(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """The long tier is where facts are superseded; gather asks it for current facts
+    only, unless the caller asked for the superseded ones too."""
+    memory = make_memory(promote_min_age_s=DAY)
+    paris = memory.add("I live in Paris", user_id="alice")["results"][0]["id"]
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    clock.advance(30 * DAY)
+    memory.add("I moved to Berlin", user_id="alice")
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    stores = memory.stores
+    vector = stores.embedder.embed_one("Paris")
+
+    def found(include_superseded: bool) -> set[str]:
+        got = gather(stores, ALICE, vector, "Paris", 30, ("long",), include_superseded)
+        return {candidate.id for candidate, _ in got}
+
+    assert paris not in found(False)
+    assert paris in found(True)
