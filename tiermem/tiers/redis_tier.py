@@ -143,31 +143,40 @@ class RedisTier:
         return keys.text(raw) if raw else None
 
     def vector(self, tenant: str, memory_id: str) -> Vector | None:
-        reply = self.client.execute_command(
-            "VEMB", keys.vectors(tenant, self.name), memory_id, "RAW"
-        )
-        if not reply:
-            return None
-        blob, norm = reply[1], float(reply[2])
-        return np.frombuffer(blob, dtype=np.float32) * np.float32(norm)
+        return self.vectors(tenant, [memory_id])[0]
+
+    def vectors(self, tenant: str, ids: list[str]) -> list[Vector | None]:
+        """Stored vectors of ``ids`` (None where absent), in one round trip."""
+        key = keys.vectors(tenant, self.name)
+        pipe = self.client.pipeline(transaction=False)
+        for memory_id in ids:
+            pipe.execute_command("VEMB", key, memory_id, "RAW")
+        return [_vector(reply) for reply in pipe.execute(raise_on_error=False)]
 
     def similar(self, tenant: str, vector: Vector, count: int) -> list[tuple[str, float]]:
         """(id, cosine similarity), best first. VSIM scores are (1 + cos) / 2."""
         key = keys.vectors(tenant, self.name)
-        vec = np.ascontiguousarray(vector, dtype=np.float32)
         try:
-            reply = self.client.execute_command(
-                "VSIM", key, "FP32", vec.tobytes(), "WITHSCORES", "COUNT", count
-            )
+            reply = self.client.execute_command(*_vsim(key, vector, count))
         except redis.ResponseError as exc:
-            if "key does not exist" in str(exc).lower() or "no such key" in str(exc).lower():
-                return []
-            raise
-        if not reply:
-            return []
+            return _similar(exc)
+        return _similar(reply)
+
+    def repeats(
+        self, tenant: str, hashes: list[str], vectors: list[Vector]
+    ) -> list[tuple[str | None, list[tuple[str, float]]]]:
+        """For each (text hash, vector): the id stored under that exact text, and the
+        nearest item by vector; for a whole chunk in one round trip."""
+        hash_key, vector_key = keys.hashes(tenant, self.name), keys.vectors(tenant, self.name)
+        pipe = self.client.pipeline(transaction=False)
+        for text_hash, vector in zip(hashes, vectors, strict=True):
+            pipe.hget(hash_key, text_hash)
+            pipe.execute_command(*_vsim(vector_key, vector, 1))
+        replies = pipe.execute(raise_on_error=False)
         out = []
-        for i in range(0, len(reply), 2):
-            out.append((keys.text(reply[i]), 2.0 * float(reply[i + 1]) - 1.0))
+        for n in range(0, len(replies), 2):
+            same, near = replies[n], replies[n + 1]
+            out.append((keys.text(same) if same else None, _similar(near)))
         return out
 
     def search(
@@ -190,3 +199,38 @@ class RedisTier:
             for (_, sim), raw in zip(pairs, raws, strict=True)
             if raw
         ]
+
+
+def _vsim(key: str, vector: Vector, count: int) -> tuple[Any, ...]:
+    vec = np.ascontiguousarray(vector, dtype=np.float32)
+    return ("VSIM", key, "FP32", vec.tobytes(), "WITHSCORES", "COUNT", count)
+
+
+def _similar(reply: Any) -> list[tuple[str, float]]:
+    """A VSIM reply as (id, cosine); a tier with nothing in it yet answers with an error
+    that means "no such key", which is an empty answer."""
+    if isinstance(reply, redis.ResponseError):
+        _missing_key(reply)
+        return []
+    if not reply:
+        return []
+    return [(keys.text(reply[i]), 2.0 * float(reply[i + 1]) - 1.0) for i in range(0, len(reply), 2)]
+
+
+def _vector(reply: Any) -> Vector | None:
+    """A VEMB ... RAW reply (quantisation, blob, norm) as the stored float32 vector."""
+    if isinstance(reply, redis.ResponseError):
+        _missing_key(reply)
+        return None
+    if not reply:
+        return None
+    blob, norm = reply[1], float(reply[2])
+    return np.frombuffer(blob, dtype=np.float32) * np.float32(norm)
+
+
+def _missing_key(error: redis.ResponseError) -> None:
+    """Vector-set commands on a tier with nothing in it yet answer "no such key": an
+    empty answer, not a failure. Any other error is raised."""
+    text = str(error).lower()
+    if "key does not exist" not in text and "no such key" not in text:
+        raise error

@@ -30,11 +30,12 @@ def fact_vectors(
     embedded (that is what keeps the heuristic pass fast)."""
     out: list[Vector | None] = []
     to_embed: list[int] = []
+    stored = dict(zip(observations, stores.short.vectors(tenant, list(observations)), strict=True))
     for n, fact in enumerate(facts):
         sources = [observations[s] for s in fact.sources if s in observations]
         vec = None
         if sources and fact.text == "\n".join(o.memory for o in sources):
-            parts = [stores.short.vector(tenant, o.id) for o in sources]
+            parts = [stored[o.id] for o in sources]
             if all(p is not None for p in parts):
                 weights = [max(len(o.memory.split()), 1) for o in sources]
                 mean = sum(w * p for w, p in zip(weights, parts, strict=True) if p is not None)
@@ -70,19 +71,19 @@ def mid_duplicate(
     tenant: str,
     h: str,
     text: str,
-    vector: Vector,
+    repeats: tuple[str | None, list[tuple[str, float]]],
     slot: str | None,
     reinforced: dict[str, MemoryItem],
     seen_raw: dict[str, Any],
 ) -> MemoryItem | None:
-    """A mid-tier fact this one repeats. The payload it was read from goes into
+    """A mid-tier fact this one repeats; ``repeats`` is what ``RedisTier.repeats`` found
+    for it (the same text's id, the nearest item). The payload it was read from goes into
     ``seen_raw``, so the commit can check nobody changed it meanwhile."""
-    mid = stores.mid
     dedupe_cosine = stores.config.dedupe_cosine
-    target_id = mid.id_for_hash(tenant, h)
+    target_id, nearest = repeats
     similarity = 1.0
     if target_id is None:
-        for cand_id, sim in mid.similar(tenant, vector, 1):
+        for cand_id, sim in nearest:
             if sim >= dedupe_cosine:
                 target_id, similarity = cand_id, sim
     if target_id is None:

@@ -27,13 +27,17 @@ from tiermem.types import EventKind, MemoryItem, Vector
 
 def run(tr: TenantRun) -> None:
     stores = tr.stores
-    facts = [f for f in stores.mid.all(tr.tenant) if tr.policy.should_promote(f, tr.now)]
+    mid_items = keys.items(tr.tenant, "mid")
+    raws = stores.client.hgetall(mid_items)  # the payloads decisions are made on
+    facts = [MemoryItem.model_validate_json(raw) for raw in raws.values()]
+    facts = [f for f in facts if tr.policy.should_promote(f, tr.now)]
     if not facts:
         return
+    raw_of = {keys.text(k): v for k, v in raws.items()}
+    facts.sort(key=lambda f: (f.observed_at, f.added_ns, f.id))
+    vectors = stores.mid.vectors(tr.tenant, [f.id for f in facts])
     shard = stores.long.shard(tr.tenant)
-    mid_items = keys.items(tr.tenant, "mid")
-    for fact in sorted(facts, key=lambda f: (f.observed_at, f.added_ns, f.id)):
-        vector = stores.mid.vector(tr.tenant, fact.id)
+    for fact, vector in zip(facts, vectors, strict=True):
         if vector is None:
             continue  # removed meanwhile
         neighbours = tr.policy.candidates(fact, vector, shard)
@@ -47,19 +51,16 @@ def run(tr: TenantRun) -> None:
             "decision": decision.model_dump(),
             "now": tr.now,
         }
-        raw = stores.client.hget(mid_items, fact.id)
-        if raw is None:
-            continue
-        journalled = tr.lease.commit(
+        journalled = tr.lease.commit(  # only if the fact is still what was decided on
             _journal_writer(tr.tenant, fact.id, json.dumps(entry)),
             mid_items,
-            check=unchanged(mid_items, fact.id, raw),
+            check=unchanged(mid_items, fact.id, raw_of[fact.id]),
         )
         if not journalled:
             continue  # changed under us (API update/delete); next run decides again
         _apply(shard, fact, vector, decision, tr.now)
         _finish(tr, shard, fact, decision, tr.now)
-        tr.lease.renew()
+        tr.lease.keep()
     shard.save_index()
 
 

@@ -43,7 +43,7 @@ def run(tr: TenantRun) -> None:
             chunk = stores.short.get_many(tr.tenant, [o.id for o in chunk])
             if not chunk:
                 break
-        tr.lease.renew()
+        tr.lease.keep()
 
 
 def _extract_chunk(tr: TenantRun, chunk: list[MemoryItem]) -> bool:
@@ -76,8 +76,10 @@ def _commit(
     seen_raw: dict[str, Any] = {}
     fact_of: dict[str, list[str]] = {}  # observation id -> fact ids it fed
     pending_by_hash: dict[str, MemoryItem] = {}
-    for fact, vector in zip(facts, vectors, strict=True):
-        h = text_hash(fact.text)
+    hashes = [text_hash(f.text) for f in facts]
+    repeats = stores.mid.repeats(tenant, hashes, vectors) if tr.policy.merges else []
+    for n, (fact, vector) in enumerate(zip(facts, vectors, strict=True)):
+        h = hashes[n]
         target = (
             None
             if not tr.policy.merges
@@ -87,7 +89,7 @@ def _commit(
                     fact.text, vector, fact.slot, new_facts, config.dedupe_cosine
                 )
                 or duplicates.mid_duplicate(
-                    stores, tenant, h, fact.text, vector, fact.slot, reinforced, seen_raw
+                    stores, tenant, h, fact.text, repeats[n], fact.slot, reinforced, seen_raw
                 )
             )
         )
