@@ -100,6 +100,21 @@ def test_decoys_change_nothing(make_memory: MemoryFactory, clock: ManualClock) -
     assert profile["dentist"]["values"] == ["dr alves"]
 
 
+def test_a_trip_is_not_a_move(make_memory: MemoryFactory, clock: ManualClock) -> None:
+    """ "I visited Berlin" names a city like the one the user lives in, but a visit is a
+    one-off event: the home stays Paris (found by review: it once read as a move)."""
+    memory = make_memory()
+    home = _add(memory, "I live in Paris")
+    _consolidate(memory, clock)
+    for trip in ("I visited Berlin", "I flew to Rome for a long weekend"):
+        _add(memory, trip)
+        _consolidate(memory, clock)
+    assert memory.get(home)["superseded_by"] is None  # type: ignore[index]
+    hits = memory.search("Where do I live now?", user_id="alice")["results"]
+    assert hits[0]["id"] == home
+    assert memory.profile(user_id="alice")["attributes"]["home"]["values"] == ["paris"]
+
+
 def test_a_raw_observation_leads_before_consolidation(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:

@@ -34,7 +34,7 @@ from tiermem.attributes.attribute_value import MENTION
 from tiermem.attributes.reader import Statement
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.stance import SETS_VALUE
-from tiermem.attributes.words import PREPOSITIONS
+from tiermem.attributes.words import PREPOSITIONS, TRANSIENT
 
 UNPLACED = "~"  # the attribute name of a value statement no attribute claims
 MAX_ATTRIBUTES = 96
@@ -154,8 +154,8 @@ class Vocabulary(BaseModel):
         key = self.frames.get(frame) if specific else None
         if key is None and specific:
             key = self._same_head(prefix, statement)
-        if key is None and not statement.noun:  # "my phone" names its attribute itself
-            key = self._link(prefix, statement, embed)
+        if key is None and not statement.noun and not _trip(statement):  # "my phone" names
+            key = self._link(prefix, statement, embed)  # its attribute itself
         if key is None:
             if not specific or statement.stance == "event":
                 return None
@@ -308,3 +308,10 @@ def _bare(value: str) -> str:
 def _owned(key: str, prefix: str) -> bool:
     head, sep, _ = key.rpartition(":")
     return (f"{head}{sep}" if sep else "") == prefix
+
+
+def _trip(statement: Statement) -> bool:
+    """A one-off trip ("I visited Berlin") links to no attribute, however much the place
+    looks like a home the speaker named."""
+    verb = statement.attribute.split()[0] if statement.attribute != MENTION else ""
+    return statement.stance == "event" and bool({verb, statement.context} & TRANSIENT)

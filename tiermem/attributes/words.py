@@ -23,6 +23,9 @@ ENDING = {
     "ditch", "dump", "retire", "leave", "scrap", "abandon", "donate", "return",
 }  # fmt: skip
 ENDING_PARTICLES = {("give", "away"), ("give", "up"), ("break", "up"), ("get", "rid")}
+# One-off trips: "I visited Berlin", "flew to Rome for a weekend" name a place the speaker
+# went to, never what they now live in, bank with or own.
+TRANSIENT = {"visit", "tour", "travel", "fly", "trip", "holiday", "vacation", "sightsee", "cruise"}
 PAST_WORDS = {"formerly", "previously", "anymore", "ex", "former"}
 PEOPLE = {
     "sister", "brother", "mother", "mom", "mum", "father", "dad", "friend", "neighbour",
