@@ -19,16 +19,7 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
     """Start or connect to Redis, load the embedder, open the tiers. On any failure the
     embedded server started here is stopped again."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    server: EmbeddedRedis | None = None
-    if config.redis_url:
-        url = config.redis_url
-    else:
-        server = EmbeddedRedis(
-            config.data_dir,
-            appendfsync=config.redis_appendfsync,
-            start_timeout_s=config.redis_start_timeout_s,
-        )
-        url = server.start()
+    server, url = start_redis(config)
     try:
         client = connect(url)
         check_vector_sets(client)
@@ -56,6 +47,19 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
             server.stop()
         raise
     return server, stores
+
+
+def start_redis(config: TiermemConfig) -> tuple[EmbeddedRedis | None, str]:
+    """The configured Redis's URL; without one, the embedded server on the data dir,
+    joined if another process runs it, else started (the caller stops it when done)."""
+    if config.redis_url:
+        return None, config.redis_url
+    server = EmbeddedRedis(
+        config.data_dir,
+        appendfsync=config.redis_appendfsync,
+        start_timeout_s=config.redis_start_timeout_s,
+    )
+    return server, server.start()
 
 
 def check_embedder(client: RedisClient, embedder: Embedder) -> None:

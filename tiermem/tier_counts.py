@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from tiermem.config import TiermemConfig
+from tiermem.opening import start_redis
 from tiermem.tiers import keys
 from tiermem.tiers.long.schema import CURRENT, DB_FILE
 from tiermem.tiers.long.shards import shard_dirname
 from tiermem.tiers.redis_client import RedisClient, connect
-from tiermem.tiers.redis_server import EmbeddedRedis
 
 # Current facts, as ``LongShard.count(include_superseded=False)`` counts them: live rows
 # (not deleted, with a vector) whose validity is still open.
@@ -84,16 +84,7 @@ def long_count(long_root: Path, tenant: str) -> int:
 def _client(config: TiermemConfig) -> Iterator[RedisClient]:
     """A client on the configured Redis; the embedded server is joined or started as
     ``Memory`` does, and released (stopped if we were its last user) afterwards."""
-    server: EmbeddedRedis | None = None
-    if config.redis_url:
-        url = config.redis_url
-    else:
-        server = EmbeddedRedis(
-            config.data_dir,
-            appendfsync=config.redis_appendfsync,
-            start_timeout_s=config.redis_start_timeout_s,
-        )
-        url = server.start()
+    server, url = start_redis(config)
     try:
         client = connect(url)
         try:
