@@ -157,3 +157,35 @@ def test_the_engine_runs_a_user_policy_by_what_it_declares(make_memory: MemoryFa
     assert memory.engine.llm is None  # an LLM is configured, but uses_llm = False
     history = memory.history(memory.get_all(user_id="d")["results"][0]["id"])
     assert history[-1]["actor"] == "policy:every-other"
+
+
+class OldStylePolicy:
+    """A policy written before the engine asked for candidates and declarations."""
+
+    def __init__(self, config: TiermemConfig) -> None:
+        self.config = config
+
+    def ready(self, observations: list[MemoryItem], now: float) -> list[MemoryItem]:
+        return observations
+
+    def extract(self, observations: list[MemoryItem], ctx: Any, now: float) -> list[Extraction]:
+        return []
+
+    def should_promote(self, fact: MemoryItem, now: float) -> bool:
+        return True
+
+    def reconcile(self, fact: MemoryItem, neighbours: Any, ctx: Any) -> Decision:
+        return Decision(action="ADD")
+
+
+def test_a_policy_missing_what_the_engine_needs_is_refused_at_open(
+    make_memory: MemoryFactory,
+) -> None:
+    with pytest.raises(InvalidInputError, match="the class has no candidates"):
+        make_memory(policy=f"{__name__}.OldStylePolicy")
+    OldStylePolicy.candidates = EveryOtherPolicy.candidates  # type: ignore[attr-defined]
+    try:
+        with pytest.raises(InvalidInputError, match="does not declare name, uses_llm"):
+            make_memory(policy=f"{__name__}.OldStylePolicy")
+    finally:
+        del OldStylePolicy.candidates  # type: ignore[attr-defined]

@@ -23,7 +23,6 @@ from tiermem.attributes.schema import AttributeSpec
 from tiermem.errors import InvalidInputError
 
 LLMBackendName = Literal["auto", "ollama", "embedded", "none"]
-POLICY_METHODS = ("ready", "extract", "should_promote", "reconcile")
 _UNECHOED = frozenset({"redis_url", "ollama_host"})  # may carry credentials
 
 
@@ -100,41 +99,9 @@ class TiermemConfig(BaseSettings):
         """Resolve the policy now, so a typo fails when ``Memory`` opens (or ``tiermem
         worker`` starts), not at the first ``consolidate()`` minutes or hours later."""
         # Imported here: the policies import this module.
-        from tiermem.consolidation.policies import BUILT_IN
+        from tiermem.consolidation.policies import policy_class
 
-        names = ", ".join(BUILT_IN)
-        if value in BUILT_IN:
-            return value
-        module_name, _, attr = value.replace(":", ".").rpartition(".")
-        if not module_name or not attr:
-            raise ValueError(
-                f"unknown policy {value!r}: use one of {names}, or the dotted path of a "
-                "policy class (e.g. mypackage.policies.MyPolicy)"
-            )
-        try:
-            found = getattr(importlib.import_module(module_name), attr)
-        except ImportError as exc:
-            raise ValueError(
-                f"cannot load policy {value!r}: {exc}; the built-in policies are {names}"
-            ) from exc
-        except AttributeError as exc:
-            raise ValueError(
-                f"cannot load policy {value!r}: module {module_name} has no {attr!r}; "
-                f"the built-in policies are {names}"
-            ) from exc
-        except Exception as exc:  # the user's module itself failed to import
-            raise ValueError(
-                f"cannot load policy {value!r}: importing {module_name} raised "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
-        if not isinstance(found, type):
-            raise ValueError(f"cannot load policy {value!r}: it is not a class")
-        missing = [m for m in POLICY_METHODS if not callable(getattr(found, m, None))]
-        if missing:
-            raise ValueError(
-                f"cannot load policy {value!r}: the class has no {', '.join(missing)} "
-                "(see tiermem.consolidation.policies.base.Policy)"
-            )
+        policy_class(value)  # raises InvalidInputError, a ValueError, naming the problem
         return value
 
     @field_validator("llm")

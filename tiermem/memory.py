@@ -20,6 +20,7 @@ from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.clock import Clock, system_clock
 from tiermem.config import TiermemConfig
+from tiermem.consolidation.policies import load_policy
 from tiermem.consolidation.recall import reinforce_recalled
 from tiermem.errors import InvalidInputError, MemoryNotFoundError
 from tiermem.opening import open_stores
@@ -49,6 +50,7 @@ class Memory:
         self._closed = False
         self._lock = threading.RLock()
         self._llm_override = llm
+        self._policy = load_policy(config.policy, config)  # a bad one fails here, not later
         self._engine: Engine | None = None
         self._scheduler: BackgroundScheduler | None = None
         self._server, self.stores = open_stores(config)
@@ -346,7 +348,9 @@ class Memory:
             if self._engine is None:
                 from tiermem.consolidation.engine import Engine
 
-                self._engine = Engine(self.stores, clock=self.clock, llm=self._llm_override)
+                self._engine = Engine(
+                    self.stores, clock=self.clock, llm=self._llm_override, policy=self._policy
+                )
             return self._engine
 
     def consolidate(
