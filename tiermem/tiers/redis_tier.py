@@ -27,6 +27,24 @@ from tiermem.types import EventKind, MemoryItem, TierName, Vector
 
 WATCH_RETRIES = 20
 
+# VSIM, then the payloads of what it found: flat (id, score, payload-or-false) triples, or
+# VSIM's error text (an empty tier has no vector set yet).
+_SEARCH = """
+local found = redis.pcall('VSIM', KEYS[1], 'FP32', ARGV[1], 'WITHSCORES', 'COUNT', ARGV[2])
+if type(found) == 'table' and found.err then return found.err end
+if #found == 0 then return {} end
+local ids = {}
+for i = 1, #found, 2 do ids[#ids + 1] = found[i] end
+local payloads = redis.call('HMGET', KEYS[2], unpack(ids))
+local out = {}
+for i = 1, #ids do
+  out[#out + 1] = ids[i]
+  out[#out + 1] = found[2 * i]
+  out[#out + 1] = payloads[i]
+end
+return out
+"""
+
 
 class RedisTier:
     """One Redis-backed tier; knows its key names, not policy."""
@@ -34,6 +52,7 @@ class RedisTier:
     def __init__(self, client: RedisClient, tier: TierName) -> None:
         self.client = client
         self.name: TierName = tier
+        self._search_script = client.register_script(_SEARCH)
 
     # writes (into a caller's pipeline) -------------------------------------------------
     def put(self, pipe: Any, item: MemoryItem, vector: Vector) -> None:
@@ -189,15 +208,20 @@ class RedisTier:
         slot: str | None = None,
         include_superseded: bool = False,
     ) -> list[tuple[MemoryItem, float]]:
-        """Nearest by vector only; the hints are for tiers with more indexes."""
-        pairs = self.similar(tenant, vector, count)
-        if not pairs:
+        """Nearest by vector only (the hints are for tiers with more indexes), with their
+        payloads: one script, so one round trip, on the search path."""
+        vec = np.ascontiguousarray(vector, dtype=np.float32)
+        reply = self._search_script(
+            keys=[keys.vectors(tenant, self.name), keys.items(tenant, self.name)],
+            args=[vec.tobytes(), count],
+        )
+        if isinstance(reply, bytes):  # the script passes VSIM's error text back
+            _missing_key(redis.ResponseError(reply.decode("utf-8", "replace")))
             return []
-        raws = self.client.hmget(keys.items(tenant, self.name), [p[0] for p in pairs])
         return [
-            (MemoryItem.model_validate_json(raw), sim)
-            for (_, sim), raw in zip(pairs, raws, strict=True)
-            if raw
+            (MemoryItem.model_validate_json(reply[i + 2]), 2.0 * float(reply[i + 1]) - 1.0)
+            for i in range(0, len(reply), 3)
+            if reply[i + 2]
         ]
 
 
