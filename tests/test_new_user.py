@@ -147,7 +147,7 @@ def test_unknown_policy_is_refused_when_memory_opens(tmp_path: Path) -> None:
     [
         ("no_such_module.Policy", "cannot load policy 'no_such_module.Policy': No module named"),
         ("tiermem.consolidation.policies.none.Nope", "has no 'Nope'"),
-        ("tiermem.types.Scope", "the class has no ready, extract, should_promote, candidates, reconcile"),
+        ("tiermem.types.Scope", "the class has no ready, extract, should_promote, candidates"),
         ("tiermem.types.iso", "it is not a class"),
     ],
 )
