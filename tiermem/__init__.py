@@ -3,6 +3,7 @@
 ``from tiermem import Memory`` is the whole public surface most callers need.
 """
 
+from tiermem.aio import AsyncMemory
 from tiermem.clock import ManualClock
 from tiermem.config import TiermemConfig
 from tiermem.errors import (
@@ -16,6 +17,7 @@ from tiermem.errors import (
 from tiermem.memory import Memory
 
 __all__ = [
+    "AsyncMemory",
     "EmbedderMismatchError",
     "InvalidInputError",
     "LLMError",
