@@ -4,6 +4,7 @@
 """
 
 from tiermem.aio import AsyncMemory
+from tiermem.client import AsyncClient, Client
 from tiermem.clock import ManualClock
 from tiermem.config import TiermemConfig
 from tiermem.errors import (
@@ -17,7 +18,9 @@ from tiermem.errors import (
 from tiermem.memory import Memory
 
 __all__ = [
+    "AsyncClient",
     "AsyncMemory",
+    "Client",
     "EmbedderMismatchError",
     "InvalidInputError",
     "LLMError",

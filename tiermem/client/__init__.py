@@ -1,0 +1,8 @@
+"""Clients for a tiermem service: ``Client`` and ``AsyncClient`` (httpx), the same
+methods as ``Memory`` over HTTP."""
+
+from tiermem.client.async_client import AsyncClient
+from tiermem.client.calls import AccessDeniedError, ServiceError
+from tiermem.client.sync import Client
+
+__all__ = ["AccessDeniedError", "AsyncClient", "Client", "ServiceError"]
