@@ -1,7 +1,8 @@
 """``python -m benchmarks <suite> [--quick] [--systems a,b] [--out DIR] [--phrasings blind]``.
 
 Suites: locomo, updates, goodai, perf (cost ratios, ``benchmarks.perf``), consolidation
-(throughput, ``benchmarks.consolidation``), all.
+(throughput, ``benchmarks.consolidation``), service (HTTP against in-process,
+``benchmarks.service``), all.
 Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` is given;
 ``all`` writes one sub-folder per suite there.
 """
@@ -17,7 +18,7 @@ from typing import Any
 from benchmarks.harness import Suite, default_out_dir, run_suite
 from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES
 
-SUITES = ("locomo", "updates", "goodai", "perf", "consolidation")
+SUITES = ("locomo", "updates", "goodai", "perf", "consolidation", "service")
 
 
 def make_suite(name: str, quick: bool, captions: bool = True, phrasings: str = "seen") -> Suite:
@@ -97,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.consolidation import run as run_consolidation
 
             run_consolidation(out, args.quick)
+            continue
+        if name == "service":
+            from benchmarks.service import run as run_service
+
+            run_service(out, args.quick)
             continue
         suite = make_suite(
             name, args.quick, captions=not args.no_captions, phrasings=args.phrasings
