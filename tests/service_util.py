@@ -8,7 +8,8 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import uvicorn
 
@@ -39,3 +40,34 @@ def serve(memory: Memory, settings: ServiceSettings = FAST, **changes: object) -
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@dataclass
+class Service:
+    """A running app and the headers of its keys: admin, users alice and bob (bob's as a
+    Bearer token), agent bot."""
+
+    url: str
+    memory: Memory
+    admin: dict[str, str]
+    alice: dict[str, str]
+    bob: dict[str, str]
+    bot: dict[str, str]
+
+
+@contextmanager
+def running_service(tmp: Path, settings: ServiceSettings = FAST) -> Iterator[Service]:
+    memory = Memory({"data_dir": str(tmp / "data"), "llm": "none", "policy": "heuristic"})
+    store = KeyStore(memory.client)
+    try:
+        with serve(memory, settings) as url:
+            yield Service(
+                url,
+                memory,
+                admin={"X-API-Key": store.create(admin=True)[1]},
+                alice={"X-API-Key": store.create(user_id="alice")[1]},
+                bob={"Authorization": f"Bearer {store.create(user_id='bob')[1]}"},
+                bot={"X-API-Key": store.create(agent_id="bot")[1]},
+            )
+    finally:
+        memory.close()

@@ -4,50 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
-from service_util import serve
-
-from tiermem import Memory
-from tiermem.service import KeyStore
+from service_util import Service, running_service
 
 HEX32 = 32
 
 
-@dataclass
-class Service:
-    url: str
-    memory: Memory
-    admin: dict[str, str]
-    alice: dict[str, str]
-    bob: dict[str, str]
-    bot: dict[str, str]
-
-
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    data: Path = tmp_path_factory.mktemp("service") / "data"
-    memory = Memory({"data_dir": str(data), "llm": "none", "policy": "heuristic"})
-    store = KeyStore(memory.client)
-
-    def header(**owner: object) -> dict[str, str]:
-        return {"X-API-Key": store.create(**owner)[1]}  # type: ignore[arg-type]
-
-    try:
-        with serve(memory) as url:
-            yield Service(
-                url,
-                memory,
-                admin=header(admin=True),
-                alice=header(user_id="alice"),
-                bob={"Authorization": f"Bearer {store.create(user_id='bob')[1]}"},
-                bot=header(agent_id="bot"),
-            )
-    finally:
-        memory.close()
+    with running_service(tmp_path_factory.mktemp("service")) as running:
+        yield running
 
 
 @pytest.fixture
