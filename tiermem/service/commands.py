@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import sys
 from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 from tiermem.config import TiermemConfig
@@ -67,6 +69,10 @@ def run_serve(args: argparse.Namespace) -> int:
         config, host=args.host, port=args.port, auth=not args.no_auth
     )  # refuses --no-auth on a reachable host before anything is opened
     memory = Memory(config)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # uvicorn shuts down gracefully, then re-raises the signal it caught: end with
+        # status 0 (and the Memory closed below), as `tiermem worker` does on SIGTERM.
+        signal.signal(signum, _exit_quietly)
     try:
         app = create_app(memory, KeyStore(memory.client), settings)
         server = uvicorn.Server(
@@ -76,6 +82,10 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         memory.close()
     return 0
+
+
+def _exit_quietly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 @contextlib.contextmanager
