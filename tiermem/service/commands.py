@@ -69,6 +69,7 @@ def run_serve(args: argparse.Namespace) -> int:
         config, host=args.host, port=args.port, auth=not args.no_auth
     )  # refuses --no-auth on a reachable host before anything is opened
     memory = Memory(config)
+    memory.stores.embedder.load()  # ~4 s now, not inside the first request's deadline
     for signum in (signal.SIGINT, signal.SIGTERM):
         # uvicorn shuts down gracefully, then re-raises the signal it caught: end with
         # status 0 (and the Memory closed below), as `tiermem worker` does on SIGTERM.
