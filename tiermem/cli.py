@@ -19,6 +19,7 @@ import redis
 from pydantic import ValidationError
 
 from tiermem.errors import TiermemError
+from tiermem.service import commands as service_commands
 
 EXIT_USAGE = 2  # as argparse exits for a bad command line
 
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "stats", help="print per-tenant tier counts as JSON (uses TIERMEM_*; no model loaded)"
     )
+    service_commands.register(sub)
     args = parser.parse_args(argv)
     _configure_logging()
     try:
@@ -74,6 +76,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if (code := service_commands.run(args)) is not None:
+        return code
     if args.command == "demo":
         from tiermem.demo import run_demo
 

@@ -93,6 +93,14 @@ class TiermemConfig(BaseSettings):
     max_messages: int = Field(default=1_000, ge=1)
     max_metadata_bytes: int = Field(default=16_384, ge=2)
 
+    # service (`tiermem serve`; see tiermem.service)
+    service_host: str = "127.0.0.1"
+    service_port: int = Field(default=8000, ge=0, le=65535)
+    service_rate_per_s: float = Field(default=20.0, gt=0)  # per API key, token bucket refill
+    service_burst: int = Field(default=40, ge=1)  # per API key, token bucket size
+    service_timeout_s: float = Field(default=60.0, gt=0)  # per request, then 504
+    service_max_body_bytes: int = Field(default=1_048_576, ge=1024)  # then 413
+
     @field_validator("policy")
     @classmethod
     def _policy_name(cls, value: str) -> str:

@@ -160,7 +160,8 @@ class Writer:
 
         def wipe(replay: bool) -> None:
             for found in self.client.scan_iter(match=f"{keys.PREFIX}:*", count=1000):
-                self.client.delete(found)
+                if keys.text(found) not in keys.KEPT_ON_RESET:  # API keys outlive a reset
+                    self.client.delete(found)
             self.stores.long.drop_all()
             check_embedder(self.client, self.stores.embedder)
 

@@ -12,6 +12,8 @@ PREFIX = "tm"
 META = f"{PREFIX}:meta"  # hash: the identity of the embedder that wrote the vectors
 ID_REGISTRY = f"{PREFIX}:dir"  # hash: memory id -> "tenant|state"
 TENANTS = f"{PREFIX}:tenants"  # set of tenant strings that hold data
+API_KEYS = f"{PREFIX}:apikeys"  # hash: key id -> JSON (SHA-256 of the secret, scope); service
+KEPT_ON_RESET = frozenset({API_KEYS})  # credentials, not memories: reset() leaves them
 
 
 def tenant_prefix(tenant: str) -> str:

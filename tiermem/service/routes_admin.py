@@ -1,0 +1,122 @@
+"""tiermem's own routes and Mem0's store-wide ones: reset, configure, consolidate,
+stats, health, metrics.
+
+Store-wide acts (reset, configure, metrics) need an admin key. ``/consolidate`` and
+``/stats`` are open to a tenant key but confined to its tenant, so an app can
+consolidate and count its own user's memories without seeing anyone else's.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from tiermem import __version__
+from tiermem.config import TiermemConfig
+from tiermem.service.auth import AdminKey, AnyKey, scope_ids
+from tiermem.service.metrics import CONTENT_TYPE, ServiceMetrics
+from tiermem.service.routes_memories import _memory, blocking
+from tiermem.service.schemas import (
+    ConsolidateRequest,
+    ConsolidateResponse,
+    HealthResponse,
+    MessageResponse,
+    StatsResponse,
+)
+
+router = APIRouter()
+_SECRET_SETTINGS = ("redis_url", "ollama_host")  # may carry credentials
+
+
+@router.post("/reset", summary="Reset all memories", response_model=MessageResponse, tags=["admin"])
+async def reset_memory(request: Request, _: AdminKey) -> dict[str, Any]:
+    """Wipe every tenant's memories and history. API keys are kept."""
+    await blocking(request, _memory(request).reset)
+    return {"message": "All memories reset"}
+
+
+@router.get("/configure", summary="Get the effective configuration", tags=["admin"])
+async def get_config(request: Request, _: AdminKey) -> dict[str, Any]:
+    """Every setting in force, with values that may carry credentials redacted."""
+    config: TiermemConfig = _memory(request).config
+    shown = config.model_dump(mode="json")
+    for name in _SECRET_SETTINGS:
+        if shown.get(name):
+            shown[name] = "[redacted]"
+    return shown
+
+
+@router.post("/configure", summary="Configure tiermem", tags=["admin"])
+async def set_config(
+    request: Request,
+    body: Annotated[dict[str, Any], Body(examples=[{"recency_weight": 0.05}])],
+    _: AdminKey,
+) -> dict[str, Any]:
+    """tiermem reads its settings once, at start (``TIERMEM_*`` or a config file): the
+    stores, embedder and policy are built from them, so none can change under a running
+    service. A body that only repeats the settings in force is accepted; an unknown
+    setting is a 400; a change is a 409 naming what to restart with."""
+    config: TiermemConfig = _memory(request).config
+    unknown = sorted(set(body) - set(TiermemConfig.model_fields))
+    if unknown:
+        raise HTTPException(400, f"unknown settings: {', '.join(unknown)}")
+    current = config.model_dump(mode="json")
+    changed = sorted(name for name, value in body.items() if current[name] != value)
+    if changed:
+        raise HTTPException(
+            409,
+            f"settings cannot change while the service runs ({', '.join(changed)}); "
+            "set TIERMEM_* or the config file and restart tiermem serve",
+        )
+    return {"message": "Configuration unchanged"}
+
+
+@router.post(
+    "/consolidate",
+    summary="Run consolidation now",
+    response_model=ConsolidateResponse,
+    tags=["tiermem"],
+)
+async def consolidate(
+    request: Request,
+    caller: AnyKey,
+    body: ConsolidateRequest | None = None,
+) -> dict[str, Any]:
+    """Run the passes now. An admin key without ids consolidates every tenant; a tenant
+    key always consolidates its own tenant only."""
+    body = body or ConsolidateRequest()
+    ids = scope_ids(caller, body.user_id, body.agent_id, body.run_id)
+    passes = tuple(body.passes) if body.passes is not None else None
+    memory = _memory(request)
+    kwargs: dict[str, Any] = {**ids} if passes is None else {**ids, "passes": passes}
+    report = await blocking(request, memory.consolidate, **kwargs)
+    metrics: ServiceMetrics = request.app.state.metrics
+    metrics.consolidated(report)
+    return report
+
+
+@router.get(
+    "/stats", summary="Counts per tier and tenant", response_model=StatsResponse, tags=["tiermem"]
+)
+async def stats(request: Request, caller: AnyKey) -> dict[str, Any]:
+    """Every tenant for an admin key; a tenant key sees only its own tenant's line."""
+    counts = await blocking(request, _memory(request).stats)
+    if caller.admin:
+        return counts
+    mine = counts["tenants"].get(caller.tenant)
+    return {"tenants": {caller.tenant: mine} if mine else {}}
+
+
+@router.get("/health", summary="Liveness", response_model=HealthResponse, tags=["tiermem"])
+async def health() -> dict[str, Any]:
+    """No auth and no store access: a load balancer's probe must stay cheap."""
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/metrics", summary="Prometheus metrics", tags=["tiermem"])
+async def metrics(request: Request, _: AdminKey) -> Response:
+    service_metrics: ServiceMetrics = request.app.state.metrics
+    text = await run_in_threadpool(service_metrics.render)
+    return Response(text, media_type=CONTENT_TYPE)
