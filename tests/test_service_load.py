@@ -30,6 +30,8 @@ def _env(data: Path) -> dict[str, str]:
         "TIERMEM_DATA_DIR": str(data),
         "TIERMEM_LLM": "none",
         "TIERMEM_REDIS_APPENDFSYNC": "always",
+        "TIERMEM_SERVICE_RATE_PER_S": "100000",  # the load, not the per-key limit, is tested
+        "TIERMEM_SERVICE_BURST": "100000",
         "PYTHONPATH": str(ROOT),
     }
 
