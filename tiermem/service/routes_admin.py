@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Request, Response
+from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from tiermem import __version__
@@ -115,7 +116,13 @@ async def health() -> dict[str, Any]:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/metrics", summary="Prometheus metrics", tags=["tiermem"])
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    tags=["tiermem"],
+    response_class=PlainTextResponse,
+    responses={200: {"content": {CONTENT_TYPE: {"schema": {"type": "string"}}}}},
+)
 async def metrics(request: Request, _: AdminKey) -> Response:
     service_metrics: ServiceMetrics = request.app.state.metrics
     text = await run_in_threadpool(service_metrics.render)
