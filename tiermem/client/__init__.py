@@ -2,7 +2,7 @@
 methods as ``Memory`` over HTTP."""
 
 from tiermem.client.async_client import AsyncClient
-from tiermem.client.calls import AccessDeniedError, ServiceError
+from tiermem.client.calls import AccessDeniedError, RateLimitedError, ServiceError
 from tiermem.client.sync import Client
 
-__all__ = ["AccessDeniedError", "AsyncClient", "Client", "ServiceError"]
+__all__ = ["AccessDeniedError", "AsyncClient", "Client", "RateLimitedError", "ServiceError"]

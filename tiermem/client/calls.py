@@ -4,7 +4,7 @@
 The routes and JSON are Mem0's self-hosted server's (so a Mem0 client can point at
 tiermem), plus tiermem's own (``/consolidate``, ``/stats``). Errors come back as the
 library's own exceptions: a 4xx for bad input is ``InvalidInputError``, 404 is
-``MemoryNotFoundError``, 401/403 is ``AccessDeniedError``.
+``MemoryNotFoundError``, 401/403 is ``AccessDeniedError``, 429 is ``RateLimitedError``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ class AccessDeniedError(TiermemError, PermissionError):
 
 class ServiceError(TiermemError):
     """The server failed (5xx) or answered something that is not tiermem's JSON."""
+
+
+class RateLimitedError(ServiceError):
+    """429: this key sent more than its rate; retry after the server's ``Retry-After``."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ def read(response: httpx.Response) -> Any:
         raise AccessDeniedError(message)
     if response.status_code == 404:
         raise MemoryNotFoundError(message)
+    if response.status_code == 429:
+        raise RateLimitedError(message)
     if 400 <= response.status_code < 500:
         raise InvalidInputError(message)
     raise ServiceError(message)

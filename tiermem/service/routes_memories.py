@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from tiermem.errors import InvalidInputError, MemoryNotFoundError
 from tiermem.memory import Memory
@@ -171,7 +172,7 @@ async def delete_all_memories(
 
 
 @router.post("/search", summary="Search memories", response_model=SearchResponse)
-async def search_memories(body: SearchRequest, request: Request, caller: AnyKey) -> dict[str, Any]:
+async def search_memories(body: SearchRequest, request: Request, caller: AnyKey) -> Response:
     """One ranked list from every tier. Ids may be top-level (deprecated in Mem0) or
     inside ``filters``. ``explain`` adds each hit's score parts that tiermem exposes."""
     memory = _memory(request)
@@ -196,4 +197,4 @@ async def search_memories(body: SearchRequest, request: Request, caller: AnyKey)
                 "tier_prior": memory.config.tier_prior(hit["tier"]),
                 "reinforcement": hit.get("reinforcement"),
             }
-    return found
+    return JSONResponse(found)  # already JSON-ready: skip re-validating what Memory built
