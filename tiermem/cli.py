@@ -18,6 +18,7 @@ from types import FrameType
 import redis
 from pydantic import ValidationError
 
+from tiermem.commands import register_verbs, run_verb
 from tiermem.errors import TiermemError
 
 EXIT_USAGE = 2  # as argparse exits for a bad command line
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "stats", help="print per-tenant tier counts as JSON (uses TIERMEM_*; no model loaded)"
     )
+    register_verbs(sub)  # add, search, get, list, history, delete, export, import
     args = parser.parse_args(argv)
     _configure_logging()
     try:
@@ -74,6 +76,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if (code := run_verb(args)) is not None:
+        return code
     if args.command == "demo":
         from tiermem.demo import run_demo
 
