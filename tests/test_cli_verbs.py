@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DAY, MemoryFactory
@@ -39,7 +40,8 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     return run
 
 
-def run_json(cli: Run, *argv: str) -> object:
+def run_json(cli: Run, *argv: str) -> Any:
+    """The parsed --json output of a call that must succeed."""
     code, out, err = cli(*argv, "--json")
     assert code == 0, err
     return json.loads(out)
@@ -157,7 +159,7 @@ def test_delete_one_and_all(cli: Run) -> None:
     assert code == 0 and out == "Memory deleted successfully!\n"
     code, out, err = cli("get", ids[0])
     assert code == 2 and "no live memory" in err
-    assert [e["event"] for e in run_json(cli, "history", ids[0])] == ["ADD", "DELETE"]  # type: ignore[union-attr,index]
+    assert [e["event"] for e in run_json(cli, "history", ids[0])] == ["ADD", "DELETE"]
 
     code, out, err = cli("delete", "--all", "--user-id", "alice")  # no terminal, no --yes
     assert code == 2 and "add --yes" in err
