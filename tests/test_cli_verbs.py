@@ -7,17 +7,16 @@ the real command in a subprocess, as a user would.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_util import in_process
 from conftest import DAY, MemoryFactory
 from test_cli import tiermem
 
 from tiermem import ManualClock
-from tiermem.cli import main
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -25,19 +24,8 @@ Run = Callable[..., tuple[int, str, str]]
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
     """``run(*argv)`` -> (exit status, stdout, stderr) of ``tiermem`` on ``tmp_path/data``."""
-    for name in list(os.environ):
-        if name.startswith("TIERMEM_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("TIERMEM_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TIERMEM_LLM", "none")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
+    run = in_process(monkeypatch, capsys)
+    return lambda *argv: run(tmp_path / "data", *argv)
 
 
 def run_json(cli: Run, *argv: str) -> Any:
