@@ -126,6 +126,11 @@ def _import(sub: Any) -> None:
         porting.import_file,
         "load a tiermem export or a conversation (JSONL, OpenAI messages, LoCoMo)",
     )
+    p.epilog = (
+        "Running an import again adds nothing: an export's ids are kept, and each message's "
+        "id is derived from its scope, role, text and timestamp (kept as "
+        "metadata.import_key). A memory deleted since an import stays deleted."
+    )
     p.add_argument("file", help="the file to read ('-' for standard input)")
     p.add_argument(
         "--format",

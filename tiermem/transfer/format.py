@@ -1,7 +1,8 @@
 """The export file: JSON lines, a header first, then one line per memory id.
 
-Why this shape: one line per id streams (no whole-file JSON to hold), diffs and greps
-well, and carries the id's history beside its data, so a line is understandable alone.
+Why this shape: one line per id diffs and greps well and carries the id's history
+beside its data, so a line is understandable alone; the header says what wrote the file
+and which format version it is, so a later tiermem can refuse or convert it.
 Timestamps stay the floats tiermem stores (not ISO strings) because an import must give
 back exactly the same validity intervals and event times. Vectors are not written: the
 file stays text, and an import embeds the texts again with its own model.
