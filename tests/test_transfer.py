@@ -138,6 +138,12 @@ def test_a_bad_export_line_is_refused_before_anything_is_written(
     assert len(err.splitlines()) == 1
     assert not target.exists()  # the store was not even opened
 
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("\n".join(good[:2]) + "\n", encoding="utf-8")
+    code, _, err = run(target, "import", str(cut))
+    assert code == 2 and "the export is incomplete" in err
+    assert not target.exists()
+
     newer = tmp_path / "newer.jsonl"
     head = json.loads(good[0])
     head["version"] = 2

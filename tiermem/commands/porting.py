@@ -60,8 +60,12 @@ def export(args: argparse.Namespace) -> int:
         header, records = memory.recovery.read(lambda: exporting.collect(memory.stores, scope))
     lines = exporting.lines(header, records)
     if args.output is None:
-        sys.stdout.writelines(lines)
-        sys.stdout.flush()
+        try:
+            sys.stdout.writelines(lines)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `tiermem export | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     else:
         _write_atomically(Path(args.output), lines)
     counts = ", ".join(f"{state} {n}" for state, n in sorted(header.counts.items()))
@@ -164,6 +168,14 @@ def parse_export(text: str) -> tuple[ExportHeader, list[ExportedMemory]]:
         raise InvalidInputError("the export is empty")
     header = _parse_line(ExportHeader, *lines[0])
     records = [_parse_line(ExportedMemory, n, line) for n, line in lines[1:]]
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.state] = counts.get(record.state, 0) + 1
+    if counts != header.counts:  # e.g. `tiermem export > file` was cut short
+        raise InvalidInputError(
+            f"the export is incomplete or edited: its header counts {header.counts}, "
+            f"its lines hold {counts}"
+        )
     seen: set[str] = set()
     for (n, _), record in zip(lines[1:], records, strict=True):
         if record.tenant != header.tenant:
