@@ -1,4 +1,5 @@
-"""Command line: `tiermem demo`, `tiermem worker`, `tiermem stats`.
+"""Command line: `tiermem demo|worker|stats`, the service (`serve`, `keys`), and the
+everyday verbs (`add|search|get|list|history|delete|export|import`).
 
 A mistake the user can fix (a bad setting, an unreachable Redis) is reported as one
 line, ``tiermem: error: ...``, with exit status 2: a traceback would bury the one
@@ -18,6 +19,7 @@ from types import FrameType
 import redis
 from pydantic import ValidationError
 
+from tiermem.commands import register_verbs, run_verb
 from tiermem.errors import TiermemError
 from tiermem.service import commands as service_commands
 
@@ -26,7 +28,8 @@ EXIT_USAGE = 2  # as argparse exits for a bad command line
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="tiermem", description="Tiered memory for LLM apps: demo, worker, stats."
+        prog="tiermem",
+        description="Tiered memory for LLM apps: a demo, a worker, a service, and the verbs.",
     )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of tiermem's own errors"
@@ -38,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "stats", help="print per-tenant tier counts as JSON (uses TIERMEM_*; no model loaded)"
     )
-    service_commands.register(sub)
+    service_commands.register(sub)  # serve, keys
+    register_verbs(sub)  # add, search, get, list, history, delete, export, import
     args = parser.parse_args(argv)
     _configure_logging()
     try:
@@ -77,6 +81,8 @@ def _one_line(exc: BaseException) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if (code := service_commands.run(args)) is not None:
+        return code
+    if (code := run_verb(args)) is not None:
         return code
     if args.command == "demo":
         from tiermem.demo import run_demo

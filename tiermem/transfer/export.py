@@ -1,0 +1,99 @@
+"""Read one scope out of every tier, with the history of every id, as export records.
+
+Live memories come from the tiers themselves (the long tier with its superseded
+versions); ended ids (deleted, consumed into a fact, decayed) come from the id registry,
+which keeps them so ``history`` can explain every id ``add`` ever returned. A scope that
+narrows its tenant (a user and an agent) exports the tenant's ended ids only where one
+of its exported memories names them as a source, since an ended id has no data left to
+say whose it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from tiermem.stores import Stores
+from tiermem.tiers import keys
+from tiermem.tiers.id_registry import LIVE_STATES, State
+from tiermem.transfer.format import ExportedMemory, ExportHeader
+from tiermem.types import TIERS, Event, MemoryItem, Scope
+
+_HISTORY_BATCH = 500  # LRANGEs per pipeline round trip
+
+
+def collect(stores: Stores, scope: Scope) -> tuple[ExportHeader, list[ExportedMemory]]:
+    """The header and one record per id of ``scope``: short, mid, long (oldest first in
+    each), then ended ids."""
+    from tiermem import __version__
+
+    tenant = scope.tenant
+    items: list[MemoryItem] = []
+    for name in TIERS:
+        found = stores.tier(name).all(tenant, include_superseded=True)
+        items.extend(sorted((i for i in found if scope.matches(i)), key=_age))
+    ended = _ended_ids(stores, tenant)
+    if scope.narrowed:
+        named = {s for i in items for s in i.sources}
+        ended = {i: s for i, s in ended.items() if i in named}
+    ids = [i.id for i in items] + sorted(ended)
+    events = _histories(stores, tenant, ids)
+    records = [
+        ExportedMemory(id=i.id, tenant=tenant, state=i.tier, item=i, history=events[i.id])
+        for i in items
+    ]
+    records += [
+        ExportedMemory(id=i, tenant=tenant, state=ended[i], history=events[i])
+        for i in sorted(ended)
+    ]
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.state] = counts.get(record.state, 0) + 1
+    header = ExportHeader(
+        tiermem_version=__version__,
+        exported_at=time.time(),
+        embedder=stores.embedder.identity,
+        scope=scope,
+        tenant=tenant,
+        counts=counts,
+    )
+    return header, records
+
+
+def lines(header: ExportHeader, records: Iterable[ExportedMemory]) -> Iterable[str]:
+    """The file's lines, each one JSON document ending in a newline."""
+    yield header.model_dump_json() + "\n"
+    for record in records:
+        yield record.model_dump_json() + "\n"
+
+
+def _age(item: MemoryItem) -> tuple[float, int, str]:
+    return (item.created_at, item.added_ns, item.id)
+
+
+def _ended_ids(stores: Stores, tenant: str) -> dict[str, State]:
+    """Ids of ``tenant`` the registry lists as deleted, consumed or decayed."""
+    prefix = f"{tenant}|"
+    out: dict[str, State] = {}
+    for raw_id, raw in stores.client.hscan_iter(keys.ID_REGISTRY, count=1000):
+        value = keys.text(raw)
+        if not value.startswith(prefix):
+            continue
+        state = value[len(prefix) :]
+        if state not in LIVE_STATES:
+            out[keys.text(raw_id)] = state  # type: ignore[assignment]
+    return out
+
+
+def _histories(stores: Stores, tenant: str, ids: list[str]) -> dict[str, list[Event]]:
+    """Every id's events, read in pipelined batches (one round trip per batch)."""
+    out: dict[str, list[Event]] = {}
+    for start in range(0, len(ids), _HISTORY_BATCH):
+        batch = ids[start : start + _HISTORY_BATCH]
+        with stores.client.pipeline(transaction=False) as pipe:
+            for memory_id in batch:
+                pipe.lrange(keys.history(tenant, memory_id), 0, -1)
+            replies = pipe.execute()
+        for memory_id, raws in zip(batch, replies, strict=True):
+            out[memory_id] = [Event.model_validate_json(raw) for raw in raws]
+    return out

@@ -1,0 +1,100 @@
+"""Write exported memories back into their tiers under their own ids and fields.
+
+This is the one place that writes a memory somewhere other than through ``add``: an
+import must give back the same ids, tiers, validity intervals and history, which no API
+call can. It uses the tiers' staged writes the way the consolidation passes do: a Redis
+tier's payload and vector (``RedisTier.put``), the id-registry entry and the history
+events go into one MULTI, so an id is restored whole or not at all; a long-term fact is
+written to its SQLite shard first (``LongShard.add``) and its Redis half second, as
+``mid_to_long`` does.
+
+Every step is idempotent, so a batch interrupted anywhere is simply written again: the
+shard ignores an id it already has, the history list is rewritten from the export, and
+registry and payload writes overwrite. Ids the store already knows are skipped, which
+is what makes importing the same export twice add nothing. Vectors are embedded again
+from the texts (the export carries none); a fact whose vector was the mean of its
+sources' (a verbatim question-and-answer pair) gets the embedding of its text instead,
+so search scores may differ in the third decimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+from tiermem import history
+from tiermem.recovery import Recovery
+from tiermem.stores import Stores
+from tiermem.tiers import keys
+from tiermem.tiers.id_registry import IdRegistry
+from tiermem.transfer.format import ExportedMemory
+from tiermem.types import Matrix, MemoryItem
+
+_LOOKUP_BATCH = 1000
+
+
+def known_ids(stores: Stores, ids: Sequence[str]) -> set[str]:
+    """The ids the id registry already lists, whatever their state: an id tiermem ever
+    issued here (even one deleted since) is never written again."""
+    found: set[str] = set()
+    for start in range(0, len(ids), _LOOKUP_BATCH):
+        batch = list(ids[start : start + _LOOKUP_BATCH])
+        if not batch:
+            continue
+        replies = stores.client.hmget(keys.ID_REGISTRY, batch)
+        found.update(i for i, raw in zip(batch, replies, strict=True) if raw is not None)
+    return found
+
+
+def restore(
+    stores: Stores,
+    recovery: Recovery,
+    records: Sequence[ExportedMemory],
+    *,
+    batch_size: int = 100,
+    progress: Callable[[int], None] = lambda done: None,
+) -> None:
+    """Write ``records`` (ids the store does not know; see ``known_ids``) in batches,
+    calling ``progress(n)`` after each batch of ``n``."""
+    touched_long: set[str] = set()
+    for start in range(0, len(records), max(1, batch_size)):
+        batch = records[start : start + max(1, batch_size)]
+        live = [r.item for r in batch if r.item is not None]
+        vectors = stores.embedder.embed([i.memory for i in live])
+        recovery.write(partial(_write, stores, batch, live, vectors))
+        touched_long.update(r.tenant for r in batch if r.state == "long")
+        progress(len(batch))
+    for tenant in sorted(touched_long):
+        stores.long.shard(tenant).save_index()
+
+
+def _write(
+    stores: Stores,
+    batch: Sequence[ExportedMemory],
+    live: list[MemoryItem],
+    vectors: Matrix,
+    replay: bool,
+) -> None:
+    """One batch; ``replay`` needs no check of its own, as every step is idempotent."""
+    vector_of = {item.id: vector for item, vector in zip(live, vectors, strict=True)}
+    for record in batch:  # SQLite first: the Redis half below is what marks an id done
+        if record.item is not None and record.state == "long":
+            stores.long.shard(record.tenant).add(record.item, vector_of[record.id])
+    with stores.client.pipeline(transaction=True) as pipe:
+        for tenant in sorted({r.tenant for r in batch}):
+            pipe.sadd(keys.TENANTS, tenant)
+        for record in batch:
+            _stage(stores, pipe, record, vector_of)
+        pipe.execute()
+
+
+def _stage(stores: Stores, pipe: Any, record: ExportedMemory, vector_of: dict[str, Any]) -> None:
+    item = record.item
+    if item is not None and record.state in ("short", "mid"):
+        tier = stores.short if record.state == "short" else stores.mid
+        tier.put(pipe, item, vector_of[record.id])
+    IdRegistry.set(pipe, record.id, record.tenant, record.state)
+    pipe.delete(keys.history(record.tenant, record.id))  # a replay rewrites, not doubles
+    for event in record.history:
+        history.append(pipe, record.tenant, event)
