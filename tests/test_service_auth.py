@@ -5,6 +5,7 @@ that reveal nothing, and keys stored only as hashes."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,12 +124,16 @@ def test_no_or_bad_key_is_401(
 
 
 def test_a_revoked_key_is_refused(service: Service, http: httpx.Client) -> None:
+    """Revoked elsewhere (another process: the CLI), a key is refused within the lag the
+    server may go on trusting a key it verified a moment ago."""
     from tiermem.service import KeyStore
+    from tiermem.service.keys import REVOCATION_LAG_S
 
     store = KeyStore(service.memory.client)
     record, key = store.create(user_id="zed")
     assert http.get("/stats", headers={"X-API-Key": key}).status_code == 200
     assert store.revoke(record.id)
+    time.sleep(REVOCATION_LAG_S + 0.1)
     assert http.get("/stats", headers={"X-API-Key": key}).status_code == 401
 
 

@@ -70,11 +70,21 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+REVOCATION_LAG_S = 1.0  # how long a process may go on trusting a key another revoked
+
+
 class KeyStore:
-    """Create, list, revoke and check API keys in one Redis hash."""
+    """Create, list, revoke and check API keys in one Redis hash.
+
+    A verified key's record is remembered for ``REVOCATION_LAG_S``: every request checks
+    its key, and a Redis round trip (plus a thread hop off the event loop) per request
+    is most of what HTTP adds to a search. The secret's hash is still compared on every
+    request; a revocation in this process takes effect at once, in others within the lag.
+    """
 
     def __init__(self, client: RedisClient) -> None:
         self.client = client
+        self._recent: dict[str, tuple[float, str, ApiKey]] = {}  # id -> (when, sha256, record)
 
     def create(
         self, *, user_id: str | None = None, agent_id: str | None = None, admin: bool = False
@@ -104,7 +114,18 @@ class KeyStore:
         return sorted(found, key=lambda k: k.created_at)
 
     def revoke(self, key_id: str) -> bool:
-        return bool(self.client.hdel(redis_keys.API_KEYS, key_id.removeprefix(PREFIX)))
+        bare = key_id.removeprefix(PREFIX)
+        self._recent.pop(bare, None)
+        return bool(self.client.hdel(redis_keys.API_KEYS, bare))
+
+    def recently_verified(self, presented: str) -> ApiKey | None:
+        """The record of a key verified less than ``REVOCATION_LAG_S`` ago whose secret
+        matches; None means "ask ``verify``" (no Redis call is made here)."""
+        key_id, secret = _split(presented)
+        found = self._recent.get(key_id)
+        if found is None or time.monotonic() - found[0] > REVOCATION_LAG_S:
+            return None
+        return found[2] if hmac.compare_digest(_digest(secret), found[1]) else None
 
     def verify(self, presented: str) -> ApiKey | None:
         """The key's record if ``presented`` is a live key, else None."""
@@ -115,7 +136,9 @@ class KeyStore:
         ok = hmac.compare_digest(_digest(secret), expected)
         if not ok or stored is None:
             return None
-        return self._record(raw)  # type: ignore[arg-type]  # raw is set when stored is
+        record = self._record(raw)  # type: ignore[arg-type]  # raw is set when stored is
+        self._recent[key_id] = (time.monotonic(), expected, record)
+        return record
 
     @staticmethod
     def _record(raw: bytes | str) -> ApiKey:
