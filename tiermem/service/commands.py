@@ -77,7 +77,9 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(memory, KeyStore(memory.client), settings)
         server = uvicorn.Server(
-            uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info")
+            uvicorn.Config(
+                app, host=settings.host, port=settings.port, log_level="info", access_log=False
+            )  # a log line per request costs the hot path; /metrics counts requests
         )
         server.run()
     finally:
