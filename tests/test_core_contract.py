@@ -189,3 +189,23 @@ def test_a_policy_missing_what_the_engine_needs_is_refused_at_open(
             make_memory(policy=f"{__name__}.OldStylePolicy")
     finally:
         del OldStylePolicy.candidates  # type: ignore[attr-defined]
+
+
+def test_explain_gives_the_score_parts(memory: Memory, clock: ManualClock) -> None:
+    memory.add("My dentist is Dr Alves", user_id="dave")
+    clock.advance(DAY)
+    memory.consolidate()  # the dentist is now a known attribute of dave's
+    memory.add("My dentist is Dr Kim now", user_id="dave")
+    memory.add("The weather in Oslo was grey all week", user_id="dave")
+    plain = memory.search("weather in Oslo", user_id="dave")["results"]
+    assert "explain" not in plain[0]
+    hits = memory.search("weather in Oslo", user_id="dave", explain=True)["results"]
+    parts = hits[0]["explain"]
+    made = parts["relevance"] * parts["tier_prior"] * parts["recency"] * parts["reinforcement"]
+    assert made * parts["superseded"] == pytest.approx(hits[0]["score"], abs=1e-5)
+    assert parts["similarity"] == pytest.approx(hits[0]["similarity"], abs=1e-5)
+    lifted = memory.search("Who is my dentist now?", user_id="dave", explain=True)["results"]
+    assert lifted[0]["memory"] == "My dentist is Dr Kim now"
+    assert "asked attribute" in lifted[0]["explain"]["lead"]
+    with pytest.raises(InvalidInputError, match="explain must be true or false"):
+        memory.search("x", user_id="dave", explain="yes")  # type: ignore[arg-type]

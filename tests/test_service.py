@@ -113,8 +113,12 @@ def test_search_deprecated_ids_top_k_threshold_and_explain(
         headers=h,
         json={"query": "cats", "explain": True, "filters": {"user_id": "dora"}},
     )
-    parts = explained.json()["results"][0]["explain"]
-    assert {"score", "similarity", "tier", "tier_prior"} <= set(parts)
+    hit = explained.json()["results"][0]
+    parts = hit["explain"]
+    assert {"similarity", "lexical", "relevance", "recency", "tier_prior"} <= set(parts)
+    made = parts["relevance"] * parts["tier_prior"] * parts["recency"]
+    made *= parts["reinforcement"] * parts["superseded"] * parts.get("not_now", 1.0)
+    assert abs(made - hit["score"]) < 1e-4 or parts.get("lead")
 
 
 def test_consolidate_stats_configure_reset(service: Service, http: httpx.Client) -> None:

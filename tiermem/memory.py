@@ -252,19 +252,22 @@ class Memory:
         threshold: float | None = None,
         tiers: list[str] | None = None,
         include_superseded: bool = False,
+        explain: bool = False,
     ) -> dict[str, Any]:
         """Every tier of the scope, ranked by relevance and recency (see ``search``).
 
         Each hit has ``score``, the ranking score (relevance x recency x tier prior;
         compare it only within one result list), and ``similarity``, the cosine between
         query and memory (-1..1). ``threshold``, as in Mem0, is a floor on
-        ``similarity``. The ids may be given in ``filters`` instead of as arguments."""
+        ``similarity``. The ids may be given in ``filters`` instead of as arguments.
+        ``explain`` adds each hit's score parts and why it was lifted, if it was."""
         self._check_open()
         text = validation.text(query, max_chars=self.config.max_text_chars, what="query")
         scope, flt = filter_rules.scope_and_filters(user_id, agent_id, run_id, filters)
         lim = validation.limit(limit, maximum=1000)
         cutoff = validation.threshold(threshold)
         tier_names = validation.tiers(tiers)
+        explain = validation.flag(explain, "explain")
         vector = self.stores.embedder.embed_one(text)
         now = self.clock()
         vocabulary = self.recovery.read(lambda: self._vocabulary(scope.tenant))
@@ -288,7 +291,7 @@ class Memory:
         self.recovery.read(
             lambda: reinforce_recalled(self.stores, scope.tenant, [h.item for h in hits], now)
         )  # recall strengthens what was found (throttled; see consolidation.recall)
-        return {"results": [h.public() for h in hits]}
+        return {"results": [h.public(explain) for h in hits]}
 
     def profile(
         self,

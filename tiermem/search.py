@@ -123,7 +123,16 @@ def rank(
         score = relevance * config.tier_prior(item.tier) * recency * bonus
         if not item.is_current:
             score *= SUPERSEDED_PENALTY
-        hit = SearchHit(item=item, score=score, similarity=sim)
+        parts = {
+            "similarity": sim,
+            "lexical": lex_score,
+            "relevance": relevance,
+            "recency": recency,
+            "tier_prior": config.tier_prior(item.tier),
+            "reinforcement": bonus,
+            "superseded": SUPERSEDED_PENALTY if not item.is_current else 1.0,
+        }
+        hit = SearchHit(item=item, score=score, similarity=sim, parts=parts)
         key = item.hash if item.is_current else item.id
         if key not in best or best[key].score < score:
             best[key] = hit
@@ -149,6 +158,7 @@ def newest_value_first(
         for hit in hits:  # "I used to love Nirvana", "my sister loves Muse", "I might try
             if hit.item.is_current and not cues.speaks_for_now(hit.item.memory):  # X"
                 hit.score *= NOT_NOW_PENALTY
+                hit.parts["not_now"] = NOT_NOW_PENALTY
         hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
     if not asked:
         return hits
@@ -179,6 +189,7 @@ def newest_value_first(
     chosen = {id(h) for h in stating}
     for rank, hit in enumerate(stating):
         hit.score = top + SLOT_LEAD * (len(stating) - rank)
+        hit.parts["lead"] = "a statement of the asked attribute, newest first"
     return stating + [h for h in hits if id(h) not in chosen]
 
 
@@ -192,6 +203,7 @@ def _latest_ended_first(hits: list[SearchHit], asked: set[str]) -> list[SearchHi
     top = max(h.score for h in hits)
     for rank, hit in enumerate(ended):
         hit.score = top + SLOT_LEAD * (len(ended) - rank)
+        hit.parts["lead"] = "an ended value of the asked attribute, latest first"
     chosen = {id(h) for h in ended}
     return ended + [h for h in hits if id(h) not in chosen]
 

@@ -164,11 +164,16 @@ class SearchHit(BaseModel):
     item: MemoryItem
     score: float
     similarity: float
+    parts: dict[str, Any] = Field(default_factory=dict)  # what the score is made of
 
-    def public(self) -> dict[str, Any]:
+    def public(self, explain: bool = False) -> dict[str, Any]:
         out = self.item.public()
         out["score"] = round(self.score, 6)
         out["similarity"] = round(self.similarity, 6)
+        if explain:
+            out["explain"] = {
+                k: round(v, 6) if isinstance(v, float) else v for k, v in self.parts.items()
+            }
         return out
 
 

@@ -251,3 +251,9 @@ def tiers(value: object) -> tuple[TierName, ...]:
     if not isinstance(value, list | tuple) or not value:
         raise InvalidInputError("tiers must be a non-empty list of tier names")
     return tuple(dict.fromkeys(tier(v) for v in value))
+
+
+def flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInputError(f"{name} must be true or false, got {type(value).__name__}")
+    return value

@@ -85,9 +85,12 @@ def add(args: argparse.Namespace) -> int:
 def search(args: argparse.Namespace) -> int:
     filters = json_object(args.filters, "filters")
     with opened_memory() as memory:
+        ids = scope_of(args)
         result = memory.search(
             args.query,
-            **scope_of(args),
+            user_id=ids.get("user_id"),
+            agent_id=ids.get("agent_id"),
+            run_id=ids.get("run_id"),
             limit=args.limit,
             filters=filters,
             threshold=args.threshold,

@@ -174,7 +174,7 @@ async def delete_all_memories(
 @router.post("/search", summary="Search memories", response_model=SearchResponse)
 async def search_memories(body: SearchRequest, request: Request, caller: AnyKey) -> Response:
     """One ranked list from every tier. Ids may be top-level (deprecated in Mem0) or
-    inside ``filters``. ``explain`` adds each hit's score parts that tiermem exposes."""
+    inside ``filters``. ``explain`` adds each hit's score parts (``Memory.search``)."""
     memory = _memory(request)
     ids = scope_ids(caller, body.user_id, body.agent_id, body.run_id, body.filters)
     found = await blocking(
@@ -187,14 +187,6 @@ async def search_memories(body: SearchRequest, request: Request, caller: AnyKey)
         threshold=body.threshold,
         tiers=body.tiers,
         include_superseded=bool(body.show_expired),
+        explain=bool(body.explain),
     )
-    if body.explain:
-        for hit in found["results"]:
-            hit["explain"] = {
-                "score": hit["score"],
-                "similarity": hit["similarity"],
-                "tier": hit["tier"],
-                "tier_prior": memory.config.tier_prior(hit["tier"]),
-                "reinforcement": hit.get("reinforcement"),
-            }
     return JSONResponse(found)  # already JSON-ready: skip re-validating what Memory built

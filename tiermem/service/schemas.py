@@ -94,11 +94,19 @@ class MemoryOut(_Open):
 
 
 class Explain(BaseModel):
-    score: float = Field(..., description="Ranking score; compare within one list only.")
+    """What a hit's score is made of: score = relevance x tier_prior x recency x
+    reinforcement x superseded (x not_now), with relevance blending similarity and
+    lexical; ``lead`` says why a hit was lifted above the rest, when it was."""
+
     similarity: float = Field(..., description="Cosine between query and memory.")
-    tier: str
-    tier_prior: float = Field(..., description="The tier's configured weight in the score.")
-    reinforcement: int | None = None
+    lexical: float = Field(..., description="IDF-weighted share of the query's words.")
+    relevance: float
+    recency: float
+    tier_prior: float = Field(..., description="The tier's configured weight.")
+    reinforcement: float = Field(..., description="Bonus for repeated mentions and recalls.")
+    superseded: float = Field(..., description="Penalty for a superseded version (else 1).")
+    not_now: float | None = Field(default=None, description="Penalty on a now-question.")
+    lead: str | None = None
 
 
 class SearchHitOut(MemoryOut):
