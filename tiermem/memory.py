@@ -20,6 +20,7 @@ from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.clock import Clock, system_clock
 from tiermem.config import TiermemConfig
+from tiermem.consolidation.passes import check_passes
 from tiermem.consolidation.policies import load_policy
 from tiermem.consolidation.recall import reinforce_recalled
 from tiermem.errors import InvalidInputError, MemoryNotFoundError
@@ -371,13 +372,10 @@ class Memory:
         ``mid_to_long`` (facts are reconciled into long-term memory) and ``decay`` (facts
         nobody reinforced fade); they always run in that order. Returns a dict: tenants,
         actions (EXTRACT, PROMOTE, SUPERSEDE, MERGE, DECAY, ... with counts), LLM use."""
-        from tiermem.consolidation.engine import check_passes
-
         self._check_open()
         chosen = check_passes(passes)
-        tenant = None
-        if user_id is not None or agent_id is not None or run_id is not None:
-            tenant = validation.scope(user_id, agent_id, run_id).tenant
+        named = user_id is not None or agent_id is not None or run_id is not None
+        tenant = validation.scope(user_id, agent_id, run_id).tenant if named else None
         when = validation.timestamp(now)
         report = self.recovery.read(
             lambda: self.engine.run(tenants=[tenant] if tenant else None, now=when, passes=chosen)

@@ -16,27 +16,17 @@ from tiermem.attributes.phrasings import Phrasings
 from tiermem.clock import Clock
 from tiermem.consolidation.lease import Lease
 from tiermem.consolidation.llm_ledger import CallLedger
-from tiermem.consolidation.passes import PASSES, decay, mid_to_long, short_to_mid
+from tiermem.consolidation.passes import PASSES, check_passes, decay, mid_to_long, short_to_mid
 from tiermem.consolidation.passes.tenant_run import TenantRun
 from tiermem.consolidation.policies import load_policy
 from tiermem.consolidation.policies.base import Policy, PolicyContext
 from tiermem.consolidation.report import ConsolidationReport
-from tiermem.errors import InvalidInputError, LeaseLostError
+from tiermem.errors import LeaseLostError
 from tiermem.models.llm import LLM, make_llm
 from tiermem.stores import Stores
 from tiermem.tiers import keys
 
 log = logging.getLogger("tiermem")
-
-
-def check_passes(passes: object) -> tuple[str, ...]:
-    """The passes to run, in engine order; refuses anything else, naming the valid ones."""
-    if isinstance(passes, str) or not isinstance(passes, (tuple, list, set, frozenset)):
-        raise InvalidInputError(f"passes must be a list of pass names, from {list(PASSES)}")
-    unknown = sorted(str(p) for p in passes if p not in PASSES)
-    if unknown:
-        raise InvalidInputError(f"unknown passes {unknown}; valid passes are {list(PASSES)}")
-    return tuple(p for p in PASSES if p in passes)
 
 
 class Engine:
