@@ -182,9 +182,9 @@ class Memory:
         return {"message": f"Deleted {deleted} memories", "deleted": deleted}
 
     def reset(self) -> None:
-        """Wipe everything tiermem stored: all tenants, tiers, history and shards."""
+        """Wipe every memory: all tenants, tiers, history and shards. The service's API
+        keys are credentials, not memories, and stay."""
         self._check_open()
-
         self.writer.reset()
 
     # reads ------------------------------------------------------------------------------

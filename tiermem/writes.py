@@ -156,7 +156,7 @@ class Writer:
         self.recovery.write(lambda replay: self.stores.unlist_if_empty(tenant))
 
     def reset(self) -> None:
-        """Wipe everything tiermem stored; wiping twice is wiping once."""
+        """Wipe every memory (API keys stay); wiping twice is wiping once."""
 
         def wipe(replay: bool) -> None:
             for found in self.client.scan_iter(match=f"{keys.PREFIX}:*", count=1000):
