@@ -13,6 +13,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from benchmarks.paths import data_dir, goodai_definitions_dir, locomo_file
 from tiermem import ManualClock, Memory
 from tiermem.tiers import keys
 
@@ -71,3 +72,18 @@ def redis_snapshot(memory: Memory) -> dict[bytes, Any]:
         else:
             out[key] = client.get(key)
     return out
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """For the tests that read the data sets (and only those). Outside CI a checkout
+    without ../shared/data skips them; CI always has the data beside the clone, so
+    there a missing folder fails instead of skipping silently. The generator, metrics
+    and parser tests need no data and always run."""
+    folder = data_dir()
+    missing = [p for p in (locomo_file(), goodai_definitions_dir()) if not p.exists()]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"benchmark data not found: {', '.join(map(str, missing))}")
+        pytest.skip(f"benchmark data not found: {', '.join(map(str, missing))}")
+    return folder

@@ -4,7 +4,6 @@ and one end-to-end run on a tiny LoCoMo slice with the real embedder and BM25.""
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,23 +26,7 @@ from benchmarks.metrics import (
     recall_at_k,
     stale_above_current,
 )
-from benchmarks.paths import data_dir, goodai_definitions_dir, locomo_file
 from benchmarks.textmatch import mentions
-
-
-@pytest.fixture(scope="module")
-def shared_data() -> Path:
-    """For the tests that read the data sets (and only those). Outside CI a checkout
-    without ../shared/data skips them; CI always has the data beside the clone, so
-    there a missing folder fails instead of skipping silently. The generator, metrics
-    and parser tests need no data and always run."""
-    folder = data_dir()
-    missing = [p for p in (locomo_file(), goodai_definitions_dir()) if not p.exists()]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"benchmark data not found: {', '.join(map(str, missing))}")
-        pytest.skip(f"benchmark data not found: {', '.join(map(str, missing))}")
-    return folder
 
 
 @pytest.fixture(scope="module")

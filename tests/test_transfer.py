@@ -12,10 +12,9 @@ from cli_util import InProcess, in_process
 from conftest import DAY, MemoryFactory
 from test_cli import tiermem
 
+from benchmarks.paths import locomo_file
 from tiermem import ManualClock, Memory
 from tiermem.transfer import sources
-
-LOCOMO_FILE = Path("/work/shared/data/locomo/locomo10.json")
 
 
 @pytest.fixture
@@ -277,11 +276,10 @@ def test_locomo_sessions_import_with_their_dates(
     ]
 
 
-@pytest.mark.skipif(not LOCOMO_FILE.exists(), reason="LoCoMo data not present")
-def test_the_real_locomo_file_shape(tmp_path: Path) -> None:
+def test_the_real_locomo_file_shape(shared_data: Path, tmp_path: Path) -> None:
     """The parser reads the published file's first conversation (read in place, never
     copied): one message per turn, a user per conversation."""
-    sample = json.loads(LOCOMO_FILE.read_text(encoding="utf-8"))[0]
+    sample = json.loads(locomo_file().read_text(encoding="utf-8"))[0]
     conversation = sample["conversation"]
     turns = sum(len(v) for k, v in conversation.items() if sources._SESSION.fullmatch(k))
     from tiermem.config import TiermemConfig

@@ -18,12 +18,17 @@ from tiermem.memory import Memory
 
 P = ParamSpec("P")
 R = TypeVar("R")
+S = TypeVar("S")
 
 
-def _in_thread(
-    method: Callable[Concatenate[Memory, P], R],
-) -> Callable[Concatenate[AsyncMemory, P], Coroutine[Any, Any, R]]:
-    async def run(self: AsyncMemory, /, *args: P.args, **kwargs: P.kwargs) -> R:
+def awaitable(
+    method: Callable[Concatenate[S, P], R],
+) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, R]]:
+    """``method`` of the synchronous object at ``self.sync``, as a coroutine that runs
+    it in a worker thread; name, docstring and signature carried over. Shared by
+    ``AsyncMemory`` and ``client.AsyncClient``, so neither keeps a copy of the logic."""
+
+    async def run(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
         return await asyncio.to_thread(method, self.sync, *args, **kwargs)
 
     functools.update_wrapper(run, method)  # name, docstring and signature for help()
@@ -44,20 +49,20 @@ class AsyncMemory:
         wrapper.sync = memory
         return wrapper
 
-    add = _in_thread(Memory.add)
-    search = _in_thread(Memory.search)
-    get = _in_thread(Memory.get)
-    get_all = _in_thread(Memory.get_all)
-    update = _in_thread(Memory.update)
-    delete = _in_thread(Memory.delete)
-    delete_all = _in_thread(Memory.delete_all)
-    history = _in_thread(Memory.history)
-    reset = _in_thread(Memory.reset)
-    consolidate = _in_thread(Memory.consolidate)
-    stats = _in_thread(Memory.stats)
-    profile = _in_thread(Memory.profile)
-    timeline = _in_thread(Memory.timeline)
-    close = _in_thread(Memory.close)
+    add = awaitable(Memory.add)
+    search = awaitable(Memory.search)
+    get = awaitable(Memory.get)
+    get_all = awaitable(Memory.get_all)
+    update = awaitable(Memory.update)
+    delete = awaitable(Memory.delete)
+    delete_all = awaitable(Memory.delete_all)
+    history = awaitable(Memory.history)
+    reset = awaitable(Memory.reset)
+    consolidate = awaitable(Memory.consolidate)
+    stats = awaitable(Memory.stats)
+    profile = awaitable(Memory.profile)
+    timeline = awaitable(Memory.timeline)
+    close = awaitable(Memory.close)
 
     async def __aenter__(self) -> AsyncMemory:
         return self

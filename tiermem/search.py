@@ -124,7 +124,6 @@ def rank(
         if not item.is_current:
             score *= SUPERSEDED_PENALTY
         parts = {
-            "similarity": sim,
             "lexical": lex_score,
             "relevance": relevance,
             "recency": recency,

@@ -171,8 +171,9 @@ class SearchHit(BaseModel):
         out["score"] = round(self.score, 6)
         out["similarity"] = round(self.similarity, 6)
         if explain:
+            parts = {"similarity": self.similarity, **self.parts}
             out["explain"] = {
-                k: round(v, 6) if isinstance(v, float) else v for k, v in self.parts.items()
+                k: round(v, 6) if isinstance(v, float) else v for k, v in parts.items()
             }
         return out
 

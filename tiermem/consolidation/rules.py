@@ -152,17 +152,20 @@ def slot_candidates(
             held = slots.SlotValue.decode(item.slot)
             if item.id not in found and held and cues.ends(fact.memory, held.value):
                 found[item.id] = (item, 0.0)  # retirable; see ended_slot_fact
-    same = shard.find_by_hash(fact.hash)
-    if same is not None and same.id not in found:
-        found[same.id] = (same, 1.0)
-    return sorted(found.values(), key=lambda p: p[1], reverse=True)
+    return _with_repeat(found, fact, shard)
 
 
 def nearest(
     fact: MemoryItem, vector: Vector, shard: LongShard, k: int
 ) -> list[tuple[MemoryItem, float]]:
     """Candidates for a policy that reads no slots: the nearest facts and an exact repeat."""
-    found = {item.id: (item, sim) for item, sim in shard.knn(vector, k)}
+    return _with_repeat({item.id: (item, sim) for item, sim in shard.knn(vector, k)}, fact, shard)
+
+
+def _with_repeat(
+    found: dict[str, tuple[MemoryItem, float]], fact: MemoryItem, shard: LongShard
+) -> list[tuple[MemoryItem, float]]:
+    """``found`` plus a long-term fact with exactly the same text, best first."""
     same = shard.find_by_hash(fact.hash)
     if same is not None and same.id not in found:
         found[same.id] = (same, 1.0)

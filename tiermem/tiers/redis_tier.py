@@ -172,15 +172,6 @@ class RedisTier:
             pipe.execute_command("VEMB", key, memory_id, "RAW")
         return [_vector(reply) for reply in pipe.execute(raise_on_error=False)]
 
-    def similar(self, tenant: str, vector: Vector, count: int) -> list[tuple[str, float]]:
-        """(id, cosine similarity), best first. VSIM scores are (1 + cos) / 2."""
-        key = keys.vectors(tenant, self.name)
-        try:
-            reply = self.client.execute_command(*_vsim(key, vector, count))
-        except redis.ResponseError as exc:
-            return _similar(exc)
-        return _similar(reply)
-
     def repeats(
         self, tenant: str, hashes: list[str], vectors: list[Vector]
     ) -> list[tuple[str | None, list[tuple[str, float]]]]:
