@@ -13,6 +13,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from service_util import Service, running_service
+
 from benchmarks.paths import data_dir, goodai_definitions_dir, locomo_file
 from tiermem import ManualClock, Memory
 from tiermem.tiers import keys
@@ -87,3 +89,10 @@ def shared_data() -> Path:
             pytest.fail(f"benchmark data not found: {', '.join(map(str, missing))}")
         pytest.skip(f"benchmark data not found: {', '.join(map(str, missing))}")
     return folder
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """A real uvicorn on loopback with one real Memory and four keys, per test module."""
+    with running_service(tmp_path_factory.mktemp("service")) as running:
+        yield running

@@ -4,19 +4,12 @@ the Memory methods over HTTP, and the server's refusals as tiermem's exceptions.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
-from service_util import Service, running_service
+from service_util import Service
 
 from tiermem import AsyncClient, Client, InvalidInputError, MemoryNotFoundError
 from tiermem.client import AccessDeniedError
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("client")) as running:
-        yield running
 
 
 def _key(headers: dict[str, str]) -> str:

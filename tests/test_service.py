@@ -7,15 +7,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from service_util import Service, running_service
+from service_util import Service
 
 HEX32 = 32
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("service")) as running:
-        yield running
 
 
 @pytest.fixture

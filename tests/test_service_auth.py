@@ -12,17 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
-from service_util import Service, running_service
+from service_util import Service
 
 from tiermem.tiers import keys as redis_keys
 
 UNKNOWN_ID = "0" * 32
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("auth")) as running:
-        yield running
 
 
 @pytest.fixture

@@ -9,15 +9,9 @@ from typing import Any
 import httpx
 import pytest
 from conftest import redis_snapshot
-from service_util import Service, running_service, serve
+from service_util import Service, serve
 
 UNKNOWN_ID = "0" * 32
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("limits")) as running:
-        yield running
 
 
 @pytest.fixture

@@ -7,26 +7,18 @@ its pytest plugin, which does not load under this pytest."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
-import pytest
 import schemathesis
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
 )
-from service_util import Service, running_service
+from service_util import Service
 
 EXAMPLES = 25  # per operation: the whole run stays within seconds
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with running_service(tmp_path_factory.mktemp("schema")) as running:
-        yield running
 
 
 def test_no_server_errors_and_responses_match_the_schema(service: Service) -> None:
