@@ -26,6 +26,8 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("Nationwide is my bank now.", "bank", "nationwide", "now"),
     ("I'm using a OnePlus 11 these days.", "use", "oneplus 11", "now"),
     ("Traded in my old handset for a Nokia G42.", "handset", "nokia g42", "change"),
+    ("Finally upgraded to the Fairphone 5!", "upgrade to", "fairphone 5", "change"),
+    ("Just switched to Monzo for everything.", "switch to", "monzo", "change"),
 ]
 
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from conftest import DAY, START, MemoryFactory
 
-from tiermem import ManualClock
+from tiermem import ManualClock, lexical
 from tiermem.attributes.schema import AttributeSpec
-from tiermem.attributes.vocabulary import Vocabulary
+from tiermem.attributes.vocabulary import Attribute, Vocabulary
 from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
 from tiermem.search import SUPERSEDED_PENALTY, gather, rank
@@ -257,9 +257,94 @@ def test_a_question_about_the_past_puts_the_ended_value_first(embedder: Embedder
     query = "Who was my dentist before?"
     hits = ranked(embedder, query, [kim, unrelated, alves], vocabulary=vocabulary)
     assert texts(hits)[0] == "My dentist is Dr Alves"
-    # Without the ended value leading, it would rank last: superseded facts go below.
-    plain = ranked(embedder, query, [kim, unrelated, alves])
-    assert texts(plain)[-1] == "My dentist is Dr Alves"
+    # Without the vocabulary the best hit's attribute is voted for, with the same answer.
+    voted = ranked(embedder, query, [kim, unrelated, alves])
+    assert texts(voted)[0] == "My dentist is Dr Alves"
+    # Without any attribute the ended value ranks last: superseded facts go below.
+    bare = [i.model_copy(update={"slot": None}) for i in (kim, unrelated, alves)]
+    assert texts(ranked(embedder, query, bare))[-1] == "My dentist is Dr Alves"
+
+
+def test_on_a_now_question_a_past_statement_goes_below_every_current_one(
+    embedder: Embedder,
+) -> None:
+    used_to = item("I used to bank with Rabobank.", age_days=1)
+    sister = item("My sister banks with Nationwide.", age_days=2)
+    rent = item("Paid the rent through Barclays this morning.", age_days=5)
+    hits = ranked(embedder, "Who do I bank with?", [used_to, sister, rent])
+    assert texts(hits)[0] == "Paid the rent through Barclays this morning."
+    assert hits[0].score > hits[1].score > hits[2].score  # the scores follow the order
+    # ... although the past and the sister's statements share the question's words.
+    by_id = {h.item.id: h for h in hits}
+    assert by_id[used_to.id].parts["relevance"] > by_id[rent.id].parts["relevance"]
+    assert by_id[sister.id].parts["relevance"] > by_id[rent.id].parts["relevance"]
+    # A question about something else leaves them where their words put them.
+    assert texts(ranked(embedder, "Rabobank", [used_to, sister, rent]))[0] == used_to.memory
+
+
+def test_in_a_transcript_a_past_statement_only_counts_half(embedder: Embedder) -> None:
+    used_to = item("Ann: I used to bank with Rabobank.", age_days=1)
+    rent = item("Ann: Paid the rent through Barclays this morning.", age_days=5)
+    hits = {h.item.id: h for h in ranked(embedder, "Who does Ann bank with?", [used_to, rent])}
+    assert hits[used_to.id].parts["not_now"] == 0.5
+    assert "below_now" not in hits[used_to.id].parts  # a story told in the past may answer
+
+
+def test_a_now_question_votes_for_the_attribute_of_its_best_hits(embedder: Embedder) -> None:
+    """ "mechanic" names no attribute of this user: their statements became the frame
+    "take car to". The best hits carry it, or name one of its values."""
+    old = item(
+        "I take my car to Torquay Motors these days, my mechanic there is great.",
+        age_days=90,
+        is_current=True,
+        slot="take car to=torquay motors",
+    )
+    retired = item("My old mechanic, Torquay Motors, retired.", age_days=2)
+    new = item("Piston Pete's looks after my car now.", age_days=30, slot="take car to=piston pete")
+    vocabulary = Vocabulary()
+    vocabulary.attributes["take car to"] = Attribute(
+        name="take car to", values=["torquay motors", "piston pete"]
+    )
+    query = "Who is my mechanic now?"
+    hits = ranked(embedder, query, [old, retired, new], vocabulary=vocabulary)
+    assert texts(hits)[0] == new.memory
+    assert hits[0].parts["lead"].startswith("a statement of the asked attribute")
+    # Without the attribute on the facts the words decide, and the old garage leads.
+    bare = [i.model_copy(update={"slot": None}) for i in (old, retired, new)]
+    assert texts(ranked(embedder, query, bare))[0] == old.memory
+
+
+def test_a_newer_unplaced_mention_as_relevant_joins_the_answer(embedder: Embedder) -> None:
+    """Nothing tied "renewal ... from Orla Cover" to the insurer, but the question is about
+    insurance and the sentence is newer than the attribute's last statement. Without it
+    joining, the lifted Kestrel statement would lead."""
+    kestrel = item(
+        "I switched insurers to Kestrel Insurance last month.",
+        age_days=60,
+        slot="insurer=kestrel insurance",
+    )
+    orla = item(  # the reader saw a value in it, but no attribute it belongs to
+        "My insurer switched me over to Orla Cover, the premium went down.",
+        slot="~?=orla cover",
+    )
+    sister = item("My sister got her home insurance from Zurvana.", age_days=1)
+    stray = item("Grabbed a croissant at Little Ember on the way in.", age_days=1)
+    query = "Who is my insurer these days?"
+    hits = ranked(embedder, query, [kestrel, orla, sister, stray])
+    assert texts(hits)[:2] == [orla.memory, kestrel.memory]
+    assert "lead" in hits[0].parts and "lead" in hits[1].parts
+    # An older mention does not join: the attribute's own statement is newer.
+    orla_before = orla.model_copy(update={"observed_at": NOW - 90 * DAY})
+    hits = ranked(embedder, query, [kestrel, orla_before, sister, stray])
+    assert texts(hits)[0] == kestrel.memory and "lead" not in hits[1].parts
+    # Nor does one naming a value already stated: Kestrel again is no news.
+    again = orla.model_copy(
+        update={"memory": orla.memory.replace("Orla Cover", "Kestrel Insurance")}
+    )
+    hits = ranked(
+        embedder, query, [kestrel, again.model_copy(update={"slot": "~?=kestrel insurance"})]
+    )
+    assert "lead" not in {h.item.id: h for h in hits}[again.id].parts
 
 
 def test_nothing_to_rank(embedder: Embedder) -> None:
@@ -289,3 +374,17 @@ def test_gather_leaves_superseded_facts_out_unless_asked(
 
     assert paris not in found(False)
     assert paris in found(True)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("Which tea do I drink these days?", ["tea", "drink"]),
+        ("What phone am I using at the moment?", ["phone", "using"]),
+        ("Where do I currently live?", ["live"]),
+        ("How many days did the trip take?", ["many", "days", "trip", "take"]),
+    ],
+)
+def test_the_time_of_asking_is_no_search_word(query: str, words: list[str]) -> None:
+    """ "these days" would otherwise rank "I'm drinking more water these days" first."""
+    assert lexical.terms(query) == words

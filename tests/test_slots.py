@@ -129,6 +129,10 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         ("What does the user do for a living?", "job"),
         ("Where does the user work?", "employer"),
         ("Which company employs the user?", "employer"),
+        ("What company is the user with?", "employer"),
+        ("Which insurance company is the user with now?", None),  # a kind of company
+        ("Who is the user's phone company?", None),
+        ("Which is the user's company now?", "employer"),
         ("Who is the user in a relationship with?", "partner"),
         ("Who is the user seeing these days?", "partner"),
         ("What does the user listen to most?", "favourite band"),

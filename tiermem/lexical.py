@@ -30,6 +30,9 @@ _STOPWORD_TEXT = """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
 MAX_TERMS = 32
+_WHEN_NOW = re.compile(
+    r"\b(?:these days|this days|at the moment|right now|at present|nowadays|currently|lately)\b"
+)  # "which tea do I drink these days?": the time of the question, not its topic
 
 
 def words(text: str) -> list[str]:
@@ -47,7 +50,7 @@ def terms(text: str, *, max_terms: int = MAX_TERMS) -> list[str]:
     Capped so that a pasted paragraph cannot turn into a thousand-way OR query.
     """
     out: dict[str, None] = {}
-    for word in words(text):
+    for word in words(_WHEN_NOW.sub(" ", text.lower())):
         if word in STOPWORDS:
             continue
         out.setdefault(word, None)

@@ -93,6 +93,15 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
     return None
 
 
+def _first_word(sent: Span) -> int:
+    """Where a subjectless sentence starts once leading adverbs are skipped: "Finally
+    upgraded to the Fairphone 5!", "Just switched to Monzo"."""
+    for token in sent:
+        if token.dep_ not in ("advmod", "punct", "intj") or token.pos_ == "VERB":
+            return token.i
+    return sent.start
+
+
 def _noun_name(noun: Token) -> str:
     """ "favourite colour", "dentist", "phone"; plural nouns as their lemma."""
     mods = [
@@ -111,7 +120,7 @@ def frame_attribute(
     """ "I bank with Nordea" -> ("bank with", Nordea); subjectless "Switched to Revolut"."""
     if subject is not None and not first_person(subject) and not person(subject):
         return None  # a thing's doing ("the match was great"): at most a mention
-    if subject is None and chain[0].i != chain[0].sent.start:
+    if subject is None and chain[0].i != _first_word(chain[0].sent):
         return None  # no subject and not a subjectless start: a fragment
     if subject is None and chain[0].tag_ == "VBG" and not changes(chain):
         return None  # "Cycling around Rome all weekend": an activity, not a state

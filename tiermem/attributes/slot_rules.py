@@ -214,7 +214,8 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("favourite food", r"\b(?:food|dish|meal|cuisine)\b"),
         (
             "employer",
-            r"\b(?:employer|company|employs|works?\s+(?:for|at)|where\s+does\s+\S+(?:\s+\S+)?\s+work\?)",
+            r"\b(?:employer|(?:which|what|whose|the|my|our|your|his|her|their|'s)\s+company|"
+            r"employs|works?\s+(?:for|at)|where\s+does\s+\S+(?:\s+\S+)?\s+work\?)",
         ),
         ("job", r"\b(?:job|occupation|profession|work(?:s|ing)?\s+as|career|for\s+a\s+living)\b"),
         ("home", r"\b(?:live|lives|(?<!a\s)living|city|town|reside|resides|based|home\s*town)\b"),
