@@ -27,6 +27,8 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("I'm using a OnePlus 11 these days.", "use", "oneplus 11", "now"),
     ("Traded in my old handset for a Nokia G42.", "handset", "nokia g42", "change"),
     ("Finally upgraded to the Fairphone 5!", "upgrade to", "fairphone 5", "change"),
+    ("My local coffee place is Grounded now.", "place", "grounded", "now"),
+    ("Adding Welsh to my languages this year.", "language", "welsh", "change"),
     ("Just switched to Monzo for everything.", "switch to", "monzo", "change"),
 ]
 

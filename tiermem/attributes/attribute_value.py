@@ -45,9 +45,13 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
     for noun in sent:
         if noun.pos_ != "NOUN" or not possessed(noun) or noun.lemma_.lower() in PEOPLE:
             continue
-        if noun.lemma_.lower() in ABSTRACT or noun.dep_ not in ("nsubj", "attr", "dobj", "pobj"):
+        if noun.lemma_.lower() in ABSTRACT:
             continue
         attribute = _noun_name(noun)
+        if noun.dep_ == "nsubjpass" and root.text[:1].isupper() and root.i > noun.i:
+            return attribute, [root], True  # "My local cafe is Grounded now": a name the
+        if noun.dep_ not in ("nsubj", "attr", "dobj", "pobj"):  # parser took for a verb
+            continue
         appos = next((c for c in noun.children if c.dep_ == "appos"), None)
         if appos is not None:
             return attribute, _phrase(appos), True
@@ -65,8 +69,8 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
             for prep in [*verb.children, *noun.children]:
                 if prep.dep_ == "prep" and prep.lower_ in ("to", "for", "with"):
                     target = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                    if target is not None:
-                        return attribute, _phrase(target), True
+                    if target is not None and target.i != noun.i:  # "Adding X to my
+                        return attribute, _phrase(target), True  # languages": see below
     # "Adding Icelandic to my languages": the possessed noun is the attribute, and many-valued
     for noun in sent:
         if (
