@@ -314,6 +314,21 @@ def test_a_now_question_votes_for_the_attribute_of_its_best_hits(embedder: Embed
     assert texts(ranked(embedder, query, bare))[0] == old.memory
 
 
+def test_chat_naming_no_value_has_no_say_in_the_vote(embedder: Embedder) -> None:
+    """The phone question's best words are in a complaint that names no phone; the vote
+    goes to the best hit that is about an attribute."""
+    cracked = item("My phone screen cracked, so annoying.", age_days=1)
+    old = item("I'm using a Pixel 7a these days.", age_days=90, slot="handset=pixel 7a")
+    new = item(
+        "Traded the Pixel for a Galaxy S23, love it.", age_days=20, slot="handset=galaxy s23"
+    )
+    hits = ranked(embedder, "What phone do I have now?", [cracked, old, new])
+    by_id = {h.item.id: h for h in hits}
+    assert by_id[cracked.id].parts["relevance"] > by_id[new.id].parts["relevance"]
+    assert texts(hits)[:2] == [new.memory, old.memory]
+    assert "lead" in hits[0].parts
+
+
 def test_a_newer_unplaced_mention_as_relevant_joins_the_answer(embedder: Embedder) -> None:
     """Nothing tied "renewal ... from Orla Cover" to the insurer, but the question is about
     insurance and the sentence is newer than the attribute's last statement. Without it

@@ -159,7 +159,7 @@ def newest_value_first(
     asked = questions.asked_attributes(query, vector, stated, vocabulary, embed)
     asks_now = "?" in query and cues.asks_about_now(query)
     if not asked and (asks_now or questions.asks_about_past(query)):
-        asked = _voted_attribute(hits, vocabulary)
+        asked = _voted_attribute(hits, vocabulary, strict=not asks_now)
     if asked or asks_now:
         _not_now_last(hits)
     if not asked:
@@ -289,38 +289,44 @@ def _newer_mentions(
 
 
 VOTE_DEPTH = 5  # the most relevant hits that may name the asked attribute
-VOTE_SHARE = 0.8  # of the best relevance: a weaker hit names nothing
+VOTE_SHARE = 0.8  # of an ambiguous hit's relevance, for a later one to settle it
 
 
-def _voted_attribute(hits: list[SearchHit], vocabulary: Vocabulary | None) -> set[str]:
+def _voted_attribute(
+    hits: list[SearchHit], vocabulary: Vocabulary | None, *, strict: bool = False
+) -> set[str]:
     """The attribute the most relevant hits are about, when the question's words name
     none: "Who is my mechanic now?" asked of someone whose statements became the frame
     ``take car to``. A hit is about an attribute when it carries it, or when it names one
     of the attribute's values ("My old mechanic, Torquay Motors, retired" is about
     whatever attribute holds Torquay Motors). The retrieval did the matching; this only
-    reads which attribute its best hits belong to. Only in the user's own voice: in a
-    transcript with named speakers the best hit may be anybody's, and lifting its
-    attribute's statements newest first cost 0.02 LoCoMo dev recall@10."""
-    ranked = sorted(hits, key=lambda h: float(h.parts.get("relevance", h.score)), reverse=True)
-    ranked = ranked[:VOTE_DEPTH]
+    reads which attribute its best hits belong to: for a question about now, the best of
+    the top hits that is about any attribute ("My phone screen cracked" above it names
+    no value and has no say); for a question about the past (``strict``), only hits
+    nearly as relevant as the best. Only in the user's own voice: in a transcript with
+    named speakers the best hit may be anybody's, and lifting its attribute's statements
+    newest first cost 0.02 LoCoMo dev recall@10."""
+    ranked = sorted(hits, key=_relevance, reverse=True)[:VOTE_DEPTH]
     if not ranked:
         return set()
-    floor = VOTE_SHARE * float(ranked[0].parts.get("relevance", ranked[0].score))
     values = [
         (key.rsplit(":", 1)[-1], value)
         for key, attribute in (vocabulary.attributes.items() if vocabulary else ())
         for value in attribute.values
     ]
+    floor = VOTE_SHARE * _relevance(ranked[0]) if strict else None
     for hit in ranked:
-        if float(hit.parts.get("relevance", hit.score)) < floor or not _own_voice(hit):
+        if not _own_voice(hit) or (floor is not None and _relevance(hit) < floor):
             break
         name = slots.slot_name(slots.placed(hit.item.slot))
-        if name:
-            return {name}
         text = hit.item.memory.lower()
-        named = {k for k, v in values if v in text and slots.names_value(text, v)}
+        named = (
+            {name} if name else {k for k, v in values if v in text and slots.names_value(text, v)}
+        )
         if len(named) == 1:
             return named
+        if named and floor is None:  # it names values of several: only a hit about as
+            floor = VOTE_SHARE * _relevance(hit)  # relevant may still settle which
     return set()
 
 
