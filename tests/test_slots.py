@@ -83,6 +83,7 @@ SETS_NOTHING = [
     "I was keto for a while, it didn't stick.",
     "Do you live in Rome?",
     "I got a promotion today",
+    "I've got a Pixel Fold now.",  # getting a branded thing is no car by itself
     "I bought a new sweater",
     "My dad went pescatarian last year.",
     "I picked up my kids from school.",

@@ -120,7 +120,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\b{_I}\s+|{_START})(?:switched|moved|changed)\s+to\s+(?:an?\s+|the\s+)?{_DIETS}\b",
         ),
         ("diet", rf"{_START}(?:been\s+)?(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
-        ("car", rf"\b{_I}\s+(?:drive|driving|bought|got)\s+an?\s+(?:new\s+)?{_BRAND}"),
+        ("car", rf"\b{_I}\s+(?:drive|driving|bought)\s+an?\s+(?:new\s+)?{_BRAND}"),
         ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{_BRAND}"),
         ("car", rf"\bmy\s+(?:new\s+)?car\s+is\s+an?\s+{_BRAND}"),
         ("car", rf"\b{_I}\s+leased\s+an?\s+(?:new\s+)?{_BRAND}"),
