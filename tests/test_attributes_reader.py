@@ -119,6 +119,23 @@ def test_generic_change_links_by_value_only_when_clear() -> None:
     assert scores[0][2] == "laptop" and scores[0][0] > scores[1][0]
 
 
+def test_a_frame_joins_an_attribute_by_its_verb_not_by_what_it_acts_on() -> None:
+    """ "bank with" joins "bank"; "take car to" names where the car goes, so it must not
+    join (and supersede) the user's car."""
+    embedder = Embedder()
+    vocabulary = Vocabulary()
+    car = reader.read("My car is a Volvo XC40.")[0]
+    assert vocabulary.resolve("", car, embedder.embed) == "car"
+    garage = reader.read("I take my car to Garage Oduya these days.")[0]
+    assert garage.attribute == "take car to"
+    assert vocabulary.resolve("", garage, embedder.embed) == "take car to"
+    assert vocabulary.attributes["car"].values == ["volvo xc40"]
+    bank = reader.read("My bank is Nordea.")[0]
+    assert vocabulary.resolve("", bank, embedder.embed) == "bank"
+    again = reader.read("I bank with Monzo now.")[0]
+    assert vocabulary.resolve("", again, embedder.embed) == "bank"
+
+
 def test_questions_name_their_attribute_without_a_word_list() -> None:
     vocabulary = Vocabulary()
     for text in ("My dentist is Dr Alves.", "I do my weekly shop at Aldi now."):

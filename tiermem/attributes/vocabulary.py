@@ -204,7 +204,7 @@ class Vocabulary(BaseModel):
         """ "bank with" joins "bank"; "do shop at" joins "shop at": a known attribute of
         the same speaker whose name shares the statement's head word."""
         words = [w for w in statement.attribute.split() if w not in _GENERIC_HEADS]
-        if not words:
+        if not words or _acted_on(statement):
             return None
         head = words[0] if not statement.noun else words[-1]
         for key, attribute in self.attributes.items():
@@ -240,7 +240,10 @@ class Vocabulary(BaseModel):
         candidates = [
             (key, a)
             for key, a in self.attributes.items()
-            if _owned(key, prefix) and a.values and (not a.multi or statement.multi_cue)
+            if _owned(key, prefix)
+            and a.values
+            and (not a.multi or statement.multi_cue)
+            and a.name != _acted_on(statement)
         ]
         if not candidates:
             return []
@@ -308,6 +311,16 @@ def _bare(value: str) -> str:
 def _owned(key: str, prefix: str) -> bool:
     head, sep, _ = key.rpartition(":")
     return (f"{head}{sep}" if sep else "") == prefix
+
+
+def _acted_on(statement: Statement) -> str | None:
+    """ "take car to" -> "car": a light verb, its object and a preposition. The value is
+    where the object goes, so the frame is no statement of the object's own attribute
+    (the user's car), however alike the words."""
+    frame = statement.attribute.split()
+    if statement.noun or len(frame) < 3 or frame[0] not in _GENERIC_HEADS:
+        return None
+    return frame[1] if frame[-1] in PREPOSITIONS and frame[1] not in PREPOSITIONS else None
 
 
 def _trip(statement: Statement) -> bool:
