@@ -329,6 +329,21 @@ def test_chat_naming_no_value_has_no_say_in_the_vote(embedder: Embedder) -> None
     assert "lead" in hits[0].parts
 
 
+def test_unplaced_value_statements_answer_when_no_attribute_claims_them(
+    embedder: Embedder,
+) -> None:
+    """Nobody ever named the phone, so its statements stayed unplaced (``~``); the newest
+    as relevant as the best of them answers, an unplaced statement about something else
+    does not."""
+    cracked = item("My phone screen cracked, so annoying.", age_days=1)
+    pixel = item("I've got a Pixel Fold phone now.", age_days=90, slot="~=pixel fold")
+    galaxy = item("Finally upgraded my phone to the Galaxy S23!", age_days=10, slot="~=galaxy s23")
+    vespa = item("Picked up a Vespa for the summer.", age_days=2, slot="~=vespa")
+    hits = ranked(embedder, "What phone do I have now?", [cracked, pixel, galaxy, vespa])
+    assert texts(hits)[:2] == [galaxy.memory, pixel.memory]
+    assert "lead" not in {h.item.id: h for h in hits}[vespa.id].parts
+
+
 def test_a_newer_unplaced_mention_as_relevant_joins_the_answer(embedder: Embedder) -> None:
     """Nothing tied "renewal ... from Orla Cover" to the insurer, but the question is about
     insurance and the sentence is newer than the attribute's last statement. Without it

@@ -179,6 +179,8 @@ def newest_value_first(
             stating.append(hit)
         elif name == UNPLACED:  # a first-person value statement, not a past event
             unplaced.append(hit)
+    if asked == {UNPLACED}:  # voted: only the unplaced statements as relevant as the best
+        stating = _as_relevant(stating)
     if not stating and not unplaced:
         return hits
     known = _known_values(vocabulary, stating)
@@ -239,6 +241,12 @@ def _not_now_last(hits: list[SearchHit]) -> None:
 
 def _own_voice(hit: SearchHit) -> bool:
     return slots.split_speaker(hit.item.memory)[0] is None
+
+
+def _as_relevant(hits: list[SearchHit]) -> list[SearchHit]:
+    """The hits about as relevant as the best of them."""
+    best = max((_relevance(h) for h in hits), default=0.0)
+    return [h for h in hits if _relevance(h) >= VOTE_SHARE * best]
 
 
 def _known_values(vocabulary: Vocabulary | None, stating: list[SearchHit]) -> list[str]:
@@ -318,6 +326,8 @@ def _voted_attribute(
     for hit in ranked:
         if not _own_voice(hit) or (floor is not None and _relevance(hit) < floor):
             break
+        if not strict and slots.slot_name(hit.item.slot) == UNPLACED:
+            return {UNPLACED}  # a value nobody placed: the statements like it answer
         name = slots.slot_name(slots.placed(hit.item.slot))
         text = hit.item.memory.lower()
         named = (
