@@ -6,7 +6,8 @@ where recency = (1 - r) + r * 0.5 ** (age / half-life). When the query asks for 
 present value of an attribute, the newest current statement of it leads the list. The
 attribute is the one the question's words name (listed or discovered; see
 ``attributes.questions``), or else the one its most relevant hits carry or name a value
-of; a newer own-voice mention of a name no attribute claims, as relevant as the
+of (or, when that best hit states a value nobody placed, the unplaced statements as
+relevant); a newer own-voice statement of a value no attribute claims, as relevant as the
 attribute's statements, joins them. Statements of a past state, of somebody else's facts
 or of a hypothetical count half, and in the user's own voice go below every statement
 that speaks for now. When the query asks about the past, the attribute's superseded
@@ -231,11 +232,12 @@ def _not_now_last(hits: list[SearchHit]) -> None:
                 hit.parts["below_now"] = True
         elif hit.item.is_current:
             now_scores.append(hit.score)
-    below = [h for h in hits if "below_now" in h.parts]
-    if below and now_scores:
-        scale = min(1.0, NOT_NOW_PENALTY * min(now_scores) / max(h.score for h in below))
-        for hit in below:
-            hit.score *= scale
+    highest = max((h.score for h in hits if "below_now" in h.parts), default=0.0)
+    if highest > 0.0 and now_scores:  # (a zero score is below everything already)
+        scale = min(1.0, NOT_NOW_PENALTY * min(now_scores) / highest)
+        for hit in hits:
+            if "below_now" in hit.parts:
+                hit.score *= scale
     hits.sort(key=lambda h: (h.item.is_current, "below_now" not in h.parts, h.score), reverse=True)
 
 
