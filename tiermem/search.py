@@ -159,13 +159,16 @@ def newest_value_first(
     stated = [h.item.slot for h in hits if h.item.slot and h.item.is_current]
     asked = questions.asked_attributes(query, vector, stated, vocabulary, embed)
     asks_now = "?" in query and cues.asks_about_now(query)
-    if not asked and (asks_now or questions.asks_about_past(query)):
-        asked = _voted_attribute(hits, vocabulary, strict=not asks_now)
+    asks_past = questions.asks_about_past(query)
+    values: list[tuple[str, str]] | None = None  # built only when a rule below reads them
+    if not asked and (asks_now or asks_past):
+        values = _attribute_values(vocabulary)
+        asked = _voted_attribute(hits, values, strict=not asks_now)
     if asked or asks_now:
         _not_now_last(hits)
     if not asked:
         return hits
-    if questions.asks_about_past(query):
+    if asks_past:
         return _latest_ended_first(hits, asked)
     stating: list[SearchHit] = []
     unplaced: list[SearchHit] = []
@@ -184,7 +187,7 @@ def newest_value_first(
         stating = _as_relevant(stating)
     if not stating and not unplaced:
         return hits
-    known = _known_values(vocabulary, stating)
+    known = _known_values(_attribute_values(vocabulary) if values is None else values, stating)
     if unplaced:  # an unclaimed value statement joins the answer when it is as relevant
         floor = max(h.score for h in stating) if stating else UNPLACED_SHARE * hits[0].score
         best = max(_relevance(h) for h in hits)
@@ -251,15 +254,26 @@ def _as_relevant(hits: list[SearchHit]) -> list[SearchHit]:
     return [h for h in hits if _relevance(h) >= VOTE_SHARE * best]
 
 
-def _known_values(vocabulary: Vocabulary | None, stating: list[SearchHit]) -> list[str]:
+def _attribute_values(vocabulary: Vocabulary | None) -> list[tuple[str, str]]:
+    """(attribute name without speaker, value) for every value the vocabulary keeps."""
+    if vocabulary is None:
+        return []
+    return [
+        (key.rsplit(":", 1)[-1], value)
+        for key, attribute in vocabulary.attributes.items()
+        for value in attribute.values
+    ]
+
+
+def _known_values(values: list[tuple[str, str]], stating: list[SearchHit]) -> list[str]:
     """Every value this tenant has stated, current or stale: a sentence naming one again
     ("The showers at Forge Fitness were better") brings no new value."""
-    values = [v for a in (vocabulary.attributes.values() if vocabulary else ()) for v in a.values]
+    known = [value for _, value in values]
     for hit in stating:
         read = slots.SlotValue.decode(hit.item.slot)
         if read is not None:
-            values.append(read.value)
-    return values
+            known.append(read.value)
+    return known
 
 
 def _names_any(hit: SearchHit, values: list[str]) -> bool:
@@ -303,7 +317,7 @@ VOTE_SHARE = 0.8  # of an ambiguous hit's relevance, for a later one to settle i
 
 
 def _voted_attribute(
-    hits: list[SearchHit], vocabulary: Vocabulary | None, *, strict: bool = False
+    hits: list[SearchHit], values: list[tuple[str, str]], *, strict: bool = False
 ) -> set[str]:
     """The attribute the most relevant hits are about, when the question's words name
     none: "Who is my mechanic now?" asked of someone whose statements became the frame
@@ -319,11 +333,6 @@ def _voted_attribute(
     ranked = sorted(hits, key=_relevance, reverse=True)[:VOTE_DEPTH]
     if not ranked:
         return set()
-    values = [
-        (key.rsplit(":", 1)[-1], value)
-        for key, attribute in (vocabulary.attributes.items() if vocabulary else ())
-        for value in attribute.values
-    ]
     floor = VOTE_SHARE * _relevance(ranked[0]) if strict else None
     for hit in ranked:
         if not _own_voice(hit) or (floor is not None and _relevance(hit) < floor):
