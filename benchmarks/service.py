@@ -2,7 +2,8 @@
 
 A real ``tiermem serve`` (uvicorn, loopback, an admin key) and an in-process ``Memory``
 on its own data dir get the same adds and searches, interleaved call by call so both see
-the same machine load; then each is driven by concurrent clients for a fixed time to
+the same machine load, and rotated each round so that no call always follows the same
+other one; then each is driven by concurrent clients for a fixed time to
 count requests per second. The bar from the service issue: HTTP search p50 at most the
 in-process p50 + 3 ms.
 """
@@ -139,7 +140,8 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
                         ("search_http", client.search, query),
                         ("search_raw", raw.search, query),
                     )
-                    for name, call, arg in steps:
+                    turn = n % len(steps)  # each call takes each place in the round equally
+                    for name, call, arg in steps[turn:] + steps[:turn]:
                         t0 = time.perf_counter()
                         call(arg, user_id="bench")
                         timings[name].append(time.perf_counter() - t0)  # pct() gives ms

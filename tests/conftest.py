@@ -58,10 +58,14 @@ def memory(make_memory: MemoryFactory) -> Memory:
 
 
 def redis_snapshot(memory: Memory) -> dict[bytes, Any]:
-    """Every tiermem key and its full value: to prove a refused call wrote nothing."""
+    """Every tiermem key and its full value: to prove a refused call wrote nothing. The
+    service's rate-limit buckets are left out: a refused request rightly spends a token."""
     client = memory.client
     out: dict[bytes, Any] = {}
+    spent = keys.rate_bucket("").encode()
     for key in client.scan_iter(match=f"{keys.PREFIX}:*", count=1000):
+        if key.startswith(spent):
+            continue
         kind = client.type(key)
         if kind == b"hash":
             out[key] = client.hgetall(key)

@@ -16,7 +16,14 @@ import uvicorn
 from tiermem import Memory
 from tiermem.service import KeyStore, ServiceSettings, create_app
 
-FAST = ServiceSettings(rate_per_s=1000.0, burst=1000, timeout_s=30.0, max_body_bytes=65_536)
+FAST = ServiceSettings(
+    rate_per_s=1000.0,
+    burst=1000,
+    auth_failures_per_s=1000.0,  # the key matrix sends many wrong keys on purpose
+    auth_failures_burst=1000,
+    timeout_s=30.0,
+    max_body_bytes=65_536,
+)
 
 
 @contextmanager

@@ -4,12 +4,13 @@ never a 5xx, and a refused write leaves Redis as it was; 413, 429 and 504."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
 from conftest import redis_snapshot
-from service_util import Service, serve
+from service_util import FAST, Service, serve
 
 UNKNOWN_ID = "0" * 32
 
@@ -138,6 +139,36 @@ def test_rate_limit_is_per_key_and_429(service: Service) -> None:
         assert int(limited.headers["retry-after"]) >= 1
         assert http.get("/stats", headers=service.bob).status_code == 200  # bob's own bucket
         assert http.get("/health").status_code == 200  # no key, no bucket
+
+
+def test_rate_limits_are_shared_by_every_process_on_the_store(service: Service) -> None:
+    """Two apps on one store stand for two ``tiermem serve`` processes behind a balancer:
+    a key spends from one bucket however its requests are spread."""
+    slow = replace(FAST, rate_per_s=0.2, burst=4)
+    with serve(service.memory, slow) as one, serve(service.memory, slow) as two:
+        codes = [
+            httpx.get(f"{url}/stats", headers=service.bot).status_code
+            for url in (one, two, one, two, one, two)
+        ]
+    assert codes == [200, 200, 200, 200, 429, 429]
+
+
+def test_wrong_keys_from_one_address_are_slowed_down(service: Service) -> None:
+    """Guessing keys: after the allowance of wrong keys, an address gets 429 before any
+    lookup, even with a valid key (it only sees 401s until then), on every process."""
+    guarded = replace(FAST, auth_failures_per_s=0.05, auth_failures_burst=3)
+    with serve(service.memory, guarded) as one, serve(service.memory, guarded) as two:
+        wrong = {"X-API-Key": "tmk_0123456789ab_wrong"}
+        codes = [
+            httpx.get(f"{url}/stats", headers=wrong).status_code for url in (one, two, one, two)
+        ]
+        assert codes == [401, 401, 401, 429]
+        refused = httpx.get(f"{two}/stats", headers=wrong)
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert "failed authentications" in refused.json()["detail"]
+        # a key this process verified before the guessing began still works (no lookup)
+    with serve(service.memory) as fresh:  # the allowance refills quickly at FAST's rate
+        assert httpx.get(f"{fresh}/stats", headers=service.alice).status_code == 200
 
 
 def test_a_request_past_its_deadline_is_504(service: Service) -> None:

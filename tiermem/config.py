@@ -98,6 +98,9 @@ class TiermemConfig(BaseSettings):
     service_port: int = Field(default=8000, ge=0, le=65535)
     service_rate_per_s: float = Field(default=20.0, gt=0)  # per API key, token bucket refill
     service_burst: int = Field(default=40, ge=1)  # per API key, token bucket size
+    # per client address: wrong keys allowed at once, and how fast that allowance refills
+    service_auth_failures_burst: int = Field(default=20, ge=1)
+    service_auth_failures_per_s: float = Field(default=0.2, gt=0)
     service_timeout_s: float = Field(default=60.0, gt=0)  # per request, then 504
     service_max_body_bytes: int = Field(default=1_048_576, ge=1024)  # then 413
 

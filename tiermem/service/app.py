@@ -9,6 +9,7 @@ says what to fix, never a 500 and never an echo of the whole request.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 import redis
@@ -41,7 +42,11 @@ def create_app(memory: Memory, keys: KeyStore, settings: ServiceSettings) -> Fas
     app.state.memory = memory
     app.state.keys = keys
     app.state.settings = settings
-    app.state.buckets = TokenBuckets(settings.rate_per_s, settings.burst)
+    app.state.buckets = TokenBuckets(memory.client, settings.rate_per_s, settings.burst)
+    app.state.auth_failures = TokenBuckets(
+        memory.client, settings.auth_failures_per_s, settings.auth_failures_burst
+    )
+    app.state.llm, app.state.llm_lock = None, threading.Lock()  # built on first need
     app.state.metrics = metrics = ServiceMetrics(memory.stats)
     app.include_router(routes_memories.router)
     app.include_router(routes_admin.router)

@@ -59,33 +59,57 @@ def presented_key(request: Request) -> str | None:
 
 
 async def authenticate(request: Request) -> Caller:
-    """FastAPI dependency: the caller, after the key check and the rate limit."""
+    """FastAPI dependency: the caller, after the key check and the rate limits."""
     state = request.app.state
-    if not state.settings.auth:
-        caller = ANONYMOUS_ADMIN
-    else:
-        presented = presented_key(request)
-        if presented is None:
-            raise HTTPException(
-                401,
-                "missing API key: send X-API-Key or Authorization: Bearer",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        keystore: KeyStore = state.keys
-        key = keystore.recently_verified(presented) or await run_in_threadpool(
-            keystore.verify, presented
+    presented = presented_key(request) if state.settings.auth else None
+    if state.settings.auth and presented is None:
+        raise HTTPException(
+            401,
+            "missing API key: send X-API-Key or Authorization: Bearer",
+            headers={"WWW-Authenticate": "Bearer"},
         )
-        if key is None:
-            raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
-        caller = Caller.of(key)
-    buckets: TokenBuckets = state.buckets
-    wait = buckets.take(caller.key_id)
+    address = request.client.host if request.client else "unknown"
+    caller, wait = await run_in_threadpool(_admit, state, presented, address)
+    if caller is None and wait > 0:
+        raise HTTPException(
+            429,
+            "too many failed authentications from this address",
+            headers={"Retry-After": f"{wait:.0f}"},
+        )
+    if caller is None:
+        raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "Bearer"})
     if wait > 0:
         raise HTTPException(
             429, "rate limit exceeded for this API key", headers={"Retry-After": f"{wait:.0f}"}
         )
     request.state.caller = caller
     return caller
+
+
+def _admit(state: Any, presented: str | None, address: str) -> tuple[Caller | None, float]:
+    """(caller, seconds to wait) in one worker-thread hop; (None, wait) refuses a key.
+
+    A key verified a moment ago costs no lookup. Any other key is looked up only while
+    its client address has failed authentication less than its allowance, and a wrong
+    key spends from that allowance, so guessing keys is slow and every process on the
+    store counts the same failures."""
+    if presented is None:  # auth is off (--no-auth, loopback only)
+        return ANONYMOUS_ADMIN, state.buckets.take(ANONYMOUS_ADMIN.key_id)
+    keystore: KeyStore = state.keys
+    key = keystore.recently_verified(presented)
+    if key is None:
+        failures: TokenBuckets = state.auth_failures
+        bucket = f"auth-failures:{address}"
+        blocked = failures.take(bucket, cost=0)
+        if blocked > 0:
+            return None, blocked
+        key = keystore.verify(presented)
+        if key is None:
+            failures.take(bucket)
+            return None, 0.0
+    caller = Caller.of(key)
+    buckets: TokenBuckets = state.buckets
+    return caller, buckets.take(caller.key_id)
 
 
 async def require_admin(request: Request) -> Caller:

@@ -1,9 +1,8 @@
 """The service's limits: a token bucket per API key (429), a deadline per request
 (504) and a cap on the body size (413).
 
-They protect one shared ``Memory`` from one noisy client. The buckets live in this
-process (one ``Memory`` per process, so one process per store); several service
-processes on one store would each grant the full rate.
+They protect one shared store from one noisy client, and from anyone guessing keys:
+the buckets live in Redis, so every service process on the store shares them.
 """
 
 from __future__ import annotations
@@ -11,8 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import threading
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,28 +17,49 @@ import anyio.to_thread
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tiermem.tiers import keys
+from tiermem.tiers.redis_client import RedisClient
+
 T = TypeVar("T")
 
 
+_TAKE = """
+local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local held = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens, at = tonumber(held[1]) or burst, tonumber(held[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+if tokens < math.max(cost, 1) then
+  return tostring((math.max(cost, 1) - tokens) / rate)
+end
+if cost > 0 then
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - cost), 'at', tostring(now))
+  redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+end
+return '0'
+"""
+
+
 class TokenBuckets:
-    """``rate`` requests a second per key on average, ``burst`` at once."""
+    """``rate`` requests a second per bucket on average, ``burst`` at once, kept in Redis
+    so that every service process on one store spends from the same buckets: ten
+    processes behind a balancer still grant a key its rate once, not ten times.
 
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic):
-        self.rate, self.burst, self.clock = rate, float(burst), clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key id -> (tokens, when)
-        self._lock = threading.Lock()
+    One script call per request: it reads the bucket, refills it by Redis's own clock
+    (the processes' clocks may disagree), and spends or refuses, atomically. An idle
+    bucket expires once it would be full again, so Redis keeps only busy ones."""
 
-    def take(self, key_id: str) -> float:
-        """0 if a request may go ahead now (a token is spent), else seconds to wait."""
-        with self._lock:
-            now = self.clock()
-            tokens, then = self._buckets.get(key_id, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - then) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[key_id] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[key_id] = (tokens, now)
-            return max(1.0, math.ceil((1.0 - tokens) / self.rate))
+    def __init__(self, client: RedisClient, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, float(burst)
+        self._take = client.register_script(_TAKE)
+
+    def take(self, bucket: str, cost: float = 1.0) -> float:
+        """0 if a request may go ahead now (``cost`` tokens are spent), else the seconds
+        to wait, rounded up to whole ones for ``Retry-After``. ``cost=0`` only looks."""
+        raw = self._take(keys=[keys.rate_bucket(bucket)], args=[self.rate, self.burst, cost])
+        wait = float(keys.text(raw))
+        return 0.0 if wait <= 0 else max(1.0, math.ceil(wait))
 
 
 async def run_blocking(timeout_s: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

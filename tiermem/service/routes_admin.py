@@ -1,5 +1,5 @@
-"""tiermem's own routes and Mem0's store-wide ones: reset, configure, consolidate,
-stats, health, metrics.
+"""tiermem's own routes and Mem0's store-wide ones: reset, configure (and its
+providers), generate-instructions, consolidate, stats, health, metrics.
 
 Store-wide acts (reset, configure, metrics) need an admin key. ``/consolidate`` and
 ``/stats`` are open to a tenant key but confined to its tenant, so an app can
@@ -8,14 +8,17 @@ consolidate and count its own user's memories without seeing anyone else's.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Body, HTTPException, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from tiermem import __version__
-from tiermem.config import TiermemConfig
+from tiermem.config import LLMBackendName, TiermemConfig
+from tiermem.errors import LLMError
+from tiermem.models.llm import LLM, make_llm
+from tiermem.service import instructions
 from tiermem.service.auth import AdminKey, AnyKey, scope_ids
 from tiermem.service.metrics import CONTENT_TYPE, ServiceMetrics
 from tiermem.service.routes_memories import _memory, blocking
@@ -72,6 +75,61 @@ async def set_config(
             "set TIERMEM_* or the config file and restart tiermem serve",
         )
     return {"message": "Configuration unchanged"}
+
+
+@router.get("/configure/providers", summary="List the LLM and embedder providers", tags=["admin"])
+async def list_providers(request: Request, _: AnyKey) -> dict[str, Any]:
+    """What this tiermem can run, in Mem0's shape (``llm``, ``embedder``), plus what is
+    in force (``current``). Everything runs locally: the LLM is a local Ollama or the
+    embedded llama.cpp model, and the embedder is a sentence-transformers model."""
+    config: TiermemConfig = _memory(request).config
+    return {
+        "llm": list(get_args(LLMBackendName)),
+        "embedder": ["sentence-transformers"],
+        "current": {"llm": config.llm, "embedder": _memory(request).stores.embedder.identity},
+    }
+
+
+@router.post(
+    "/generate-instructions",
+    summary="Generate custom instructions from a use case",
+    response_model=instructions.InstructionsResponse,
+    responses={
+        502: {"description": "The LLM gave no usable answer"},
+        503: {"description": "No LLM is configured"},
+    },
+    tags=["admin"],
+)
+async def generate_instructions(
+    request: Request, body: instructions.InstructionsRequest, _: AnyKey
+) -> dict[str, Any]:
+    """Mem0's route: the configured LLM suggests memory instructions and a test message
+    for a use case. The instructions are advice for whoever sets tiermem up; tiermem
+    extracts by rules and schemas and does not take them in ``/configure``."""
+    llm = await blocking(request, _instructions_llm, request)
+    try:
+        answer = await blocking(request, instructions.generate, llm, body.use_case)
+    except LLMError as exc:
+        raise HTTPException(502, f"the LLM gave no usable answer: {exc}") from None
+    return answer.model_dump()
+
+
+def _instructions_llm(request: Request) -> LLM:
+    """The LLM consolidation uses, or the one the config names when the policy uses
+    none (built once per process); 503 when the config says ``llm: none``."""
+    memory = _memory(request)
+    state = request.app.state
+    with state.llm_lock:
+        if state.llm is None:
+            state.llm = memory.engine.llm
+            if state.llm is None and memory.config.llm != "none":
+                state.llm = make_llm(memory.config)
+    if state.llm is None:
+        raise HTTPException(
+            503, "no LLM is configured (llm: none); set TIERMEM_LLM to ollama or embedded"
+        )
+    llm: LLM = state.llm
+    return llm
 
 
 @router.post(

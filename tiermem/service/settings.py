@@ -18,6 +18,8 @@ class ServiceSettings:
     auth: bool = True
     rate_per_s: float = 20.0
     burst: int = 40
+    auth_failures_per_s: float = 0.2  # per client address: refill of wrong-key allowance
+    auth_failures_burst: int = 20
     timeout_s: float = 60.0
     max_body_bytes: int = 1_048_576
 
@@ -36,6 +38,8 @@ class ServiceSettings:
             auth=auth,
             rate_per_s=config.service_rate_per_s,
             burst=config.service_burst,
+            auth_failures_per_s=config.service_auth_failures_per_s,
+            auth_failures_burst=config.service_auth_failures_burst,
             timeout_s=config.service_timeout_s,
             max_body_bytes=config.service_max_body_bytes,
         )

@@ -16,6 +16,12 @@ API_KEYS = f"{PREFIX}:apikeys"  # hash: key id -> JSON (SHA-256 of the secret, s
 KEPT_ON_RESET = frozenset({API_KEYS})  # credentials, not memories: reset() leaves them
 
 
+def rate_bucket(name: str) -> str:
+    """Hash: one service rate-limit bucket (an API key's, or a client address's failed
+    authentications), shared by every service process on the store."""
+    return f"{PREFIX}:rate:{name}"
+
+
 def tenant_prefix(tenant: str) -> str:
     return f"{PREFIX}:{{{tenant}}}"
 
