@@ -14,7 +14,9 @@ from test_cli import tiermem
 
 from benchmarks.paths import locomo_file
 from tiermem import ManualClock, Memory
-from tiermem.transfer import sources
+from tiermem.consolidation import dead_letters
+from tiermem.tiers import keys as redis_keys
+from tiermem.transfer import lock, sources
 
 
 @pytest.fixture
@@ -64,7 +66,14 @@ def build_store(memory: Memory, clock: ManualClock) -> None:
 
 def records(export: str) -> list[dict[str, Any]]:
     """The memory lines of an export (the header, with its export time, left out)."""
-    return [json.loads(line) for line in export.splitlines()[1:]]
+    lines = [json.loads(line) for line in export.splitlines()[1:]]
+    return [line for line in lines if line["kind"] == "memory"]
+
+
+def tenant_line(export: str) -> dict[str, Any]:
+    (line,) = [json.loads(x) for x in export.splitlines()[1:] if '"kind":"tenant"' in x]
+    result: dict[str, Any] = line
+    return result
 
 
 def test_export_then_import_gives_the_same_memories_and_history(
@@ -76,12 +85,21 @@ def test_export_then_import_gives_the_same_memories_and_history(
     states = {m["tier"] for m in everything(original)}
     assert states == {"short", "mid", "long"}
     assert sum(m.get("valid_to") is not None for m in everything(original)) == 2
+    waiting = next(m["id"] for m in everything(original) if m["tier"] == "short")
+    with original.client.pipeline(transaction=True) as pipe:  # as a failed LLM try records it
+        dead_letters.record(pipe, "u=alice", waiting, "the model answered no JSON", 0, clock())
+        pipe.execute()
+    learned = original.client.get(redis_keys.phrasings("u=alice"))
+    assert learned  # consolidation learned how alice states things
 
     exported = tiermem("export", "--user-id", "alice", env={"TIERMEM_DATA_DIR": str(source)})
     assert exported.returncode == 0, exported.stderr
     header = json.loads(exported.stdout.splitlines()[0])
-    assert header["format"] == "tiermem-export" and header["version"] == 1
-    assert header["tenant"] == "u=alice"
+    assert header["format"] == "tiermem-export" and header["version"] == 2
+    assert header["tenant"] == "u=alice" and header["tenant_state"] is True
+    state = tenant_line(exported.stdout)
+    assert state["phrasings"] == json.loads(learned)
+    assert list(state["dead_letters"]) == [waiting]
     lines = records(exported.stdout)
     assert {line["state"] for line in lines} == {"short", "mid", "long", "consumed", "deleted"}
     assert all(line["history"] for line in lines)
@@ -100,6 +118,8 @@ def test_export_then_import_gives_the_same_memories_and_history(
         assert copy.get(memory_id) == original.get(memory_id)
         assert copy.stores.registry.lookup(memory_id) == original.stores.registry.lookup(memory_id)
     assert copy.get_all(user_id="bob")["results"] == []
+    assert copy.client.get(redis_keys.phrasings("u=alice")) == learned
+    assert dead_letters.attempts(copy.client, "u=alice", waiting) == 1
 
     again = summary(run, copy_dir, str(file))
     assert (again["added"], again["skipped"]) == (0, len(lines))
@@ -145,15 +165,71 @@ def test_a_bad_export_line_is_refused_before_anything_is_written(
 
     newer = tmp_path / "newer.jsonl"
     head = json.loads(good[0])
-    head["version"] = 2
+    head["version"] = 3
     newer.write_text("\n".join([json.dumps(head), *good[1:]]) + "\n", encoding="utf-8")
     code, _, err = run(target, "import", str(newer))
-    assert code == 2 and "export format version 2 is not supported" in err
+    assert code == 2 and "export format version 3 is not supported" in err
+
+    stateless = tmp_path / "stateless.jsonl"  # the header promises a tenant line
+    head = {**json.loads(good[0]), "tenant_state": True}
+    stateless.write_text("\n".join([json.dumps(head), *good[1:]]) + "\n", encoding="utf-8")
+    code, _, err = run(target, "import", str(stateless))
+    assert code == 2 and "tenant line" in err
+    assert not target.exists()
 
     code, _, err = run(target, "import", str(file), "--user-id", "bob")
     assert code == 2 and "this export holds u=alice" in err
     code, _, err = run(target, "export", "--user-id", "alice", "-o", str(tmp_path / "no" / "x"))
     assert code == 2 and err.startswith("tiermem: error: cannot write")
+
+
+def test_restore_deleted_brings_a_backup_back_and_keeps_the_deletion_in_history(
+    make_memory: MemoryFactory, tmp_path: Path, run: InProcess
+) -> None:
+    data = tmp_path / "data"
+    memory = make_memory(data)
+    kept = memory.add("I grow tomatoes", user_id="alice")["results"][0]["id"]
+    gone = memory.add("My locker code is 4711", user_id="alice")["results"][0]["id"]
+    backup = tmp_path / "backup.jsonl"
+    assert run(data, "export", "--user-id", "alice", "-o", str(backup))[0] == 0
+    memory.delete(gone)
+
+    plain = summary(run, data, str(backup))  # by default a deletion is the user's word
+    assert (plain["added"], plain["skipped"]) == (0, 2)
+    assert memory.get(gone) is None
+
+    restored = summary(run, data, str(backup), "--restore-deleted")
+    assert (restored["added"], restored["skipped"]) == (1, 1)
+    assert memory.get(gone)["memory"] == "My locker code is 4711"
+    assert memory.get(kept)["memory"] == "I grow tomatoes"
+    events = [(e["event"], e["actor"]) for e in memory.history(gone)]
+    assert events == [("ADD", "api"), ("DELETE", "api"), ("ADD", "import")]
+    top = memory.search("locker code", user_id="alice")["results"][0]
+    assert top["id"] == gone
+
+    twice = summary(run, data, str(backup), "--restore-deleted")
+    assert twice["added"] == 0 and len(memory.history(gone)) == 3
+
+    (tmp_path / "chat.jsonl").write_text('{"role": "user", "content": "hi"}\n', encoding="utf-8")
+    code, _, err = run(
+        data, "import", str(tmp_path / "chat.jsonl"), "--user-id", "alice", "--restore-deleted"
+    )
+    assert code == 2 and "applies to tiermem exports" in err
+
+
+def test_a_second_import_into_a_tenant_is_refused_while_one_runs(
+    make_memory: MemoryFactory, tmp_path: Path, run: InProcess
+) -> None:
+    data = tmp_path / "data"
+    memory = make_memory(data)
+    file = tmp_path / "chat.jsonl"
+    file.write_text('{"role": "user", "content": "I live in Porto"}\n', encoding="utf-8")
+    with lock.importing(memory.client, ["u=alice"]):  # an import of alice under way
+        code, _, err = run(data, "import", str(file), "--user-id", "alice")
+        assert code == 2 and "another import into u=alice is running" in err
+        assert memory.get_all(user_id="alice")["results"] == []
+        assert summary(run, data, str(file), "--user-id", "bob")["added"] == 1  # not bob's
+    assert summary(run, data, str(file), "--user-id", "alice")["added"] == 1
 
 
 CHAT = [

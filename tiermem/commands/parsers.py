@@ -129,7 +129,9 @@ def _import(sub: Any) -> None:
     p.epilog = (
         "Running an import again adds nothing: an export's ids are kept, and each message's "
         "id is derived from its scope, role, text and timestamp (kept as "
-        "metadata.import_key). A memory deleted since an import stays deleted."
+        "metadata.import_key). A memory deleted since an import stays deleted, unless a "
+        "tiermem export is imported with --restore-deleted. One import per tenant runs at a "
+        "time; a second is refused."
     )
     p.add_argument("file", help="the file to read ('-' for standard input)")
     p.add_argument(
@@ -140,6 +142,12 @@ def _import(sub: Any) -> None:
     )
     _scope(p, required=False)
     p.add_argument("--batch-size", type=int, default=100, help="messages per write (default 100)")
+    p.add_argument(
+        "--restore-deleted",
+        action="store_true",
+        help="tiermem exports: bring back memories deleted since the export (a backup put "
+        "back); their history keeps the deletion and records the return",
+    )
     p.add_argument(
         "--skip-invalid",
         action="store_true",

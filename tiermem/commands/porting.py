@@ -29,8 +29,8 @@ from tiermem.config import TiermemConfig
 from tiermem.errors import InvalidInputError
 from tiermem.memory import Memory
 from tiermem.transfer import export as exporting
-from tiermem.transfer import ingest, restore, sources
-from tiermem.transfer.format import ExportedMemory, ExportHeader
+from tiermem.transfer import ingest, lock, restore, sources
+from tiermem.transfer.format import RECORD, ExportedMemory, ExportedTenant, ExportHeader
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,8 +57,10 @@ class ImportSummary(BaseModel):
 def export(args: argparse.Namespace) -> int:
     scope = validation.scope(**scope_of(args))
     with Memory(TiermemConfig.load()) as memory:
-        header, records = memory.recovery.read(lambda: exporting.collect(memory.stores, scope))
-    lines = exporting.lines(header, records)
+        header, state, records = memory.recovery.read(
+            lambda: exporting.collect(memory.stores, scope)
+        )
+    lines = exporting.lines(header, state, records)
     if args.output is None:
         try:
             sys.stdout.writelines(lines)
@@ -99,10 +101,17 @@ def import_file(args: argparse.Namespace) -> int:
     config = TiermemConfig.load()
     ids = scope_of(args)
     if fmt == "tiermem":
-        header, records = parse_export(text)
+        header, state, records = parse_export(text)
         _check_scope(header, ids)
-        with Memory(config) as memory:
-            todo = _unknown(memory, records)
+        with Memory(config) as memory, lock.importing(memory.client, [header.tenant]) as renew:
+            todo = memory.recovery.read(
+                lambda: restore.to_write(
+                    memory.stores,
+                    records,
+                    restore_deleted=args.restore_deleted,
+                    now=memory.clock(),
+                )
+            )
             summary.read, summary.skipped = len(records), len(records) - len(todo)
             with _progress(args, len(todo)) as step:
                 restore.restore(
@@ -110,16 +119,27 @@ def import_file(args: argparse.Namespace) -> int:
                     memory.recovery,
                     todo,
                     batch_size=args.batch_size,
-                    progress=_counting(summary, step),
+                    progress=_counting(summary, step, renew),
+                )
+            if state is not None:
+                written = {r.id for r in todo}
+                memory.recovery.write(
+                    lambda replay: restore.restore_tenant(memory.stores, state, written)
                 )
     else:
+        if args.restore_deleted:
+            raise InvalidInputError(
+                "--restore-deleted applies to tiermem exports; a deleted conversation "
+                "memory stays deleted"
+            )
         reading = sources.read(text, fmt, ids, config, skip_invalid=args.skip_invalid)
         summary.ignored, summary.errors = reading.ignored, len(reading.errors)
         summary.read = len(reading.messages) + reading.ignored + summary.errors
         for problem in reading.errors[:5]:
             print(f"tiermem: skipped invalid message: {problem}", file=sys.stderr)
         keyed = ingest.keyed(reading.messages)
-        with Memory(config) as memory:
+        tenants = [m.message.scope.tenant for m in keyed]
+        with Memory(config) as memory, lock.importing(memory.client, tenants) as renew:
             todo_messages = memory.recovery.read(lambda: ingest.new_only(memory, keyed))
             summary.skipped = len(keyed) - len(todo_messages)
             with _progress(args, len(todo_messages)) as step:
@@ -127,7 +147,7 @@ def import_file(args: argparse.Namespace) -> int:
                     memory,
                     todo_messages,
                     batch_size=args.batch_size,
-                    progress=_counting(summary, step),
+                    progress=_counting(summary, step, renew),
                 )
     if args.json:
         render.print_json(summary.model_dump())
@@ -136,15 +156,13 @@ def import_file(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unknown(memory: Memory, records: list[ExportedMemory]) -> list[ExportedMemory]:
-    known = memory.recovery.read(lambda: restore.known_ids(memory.stores, [r.id for r in records]))
-    return [r for r in records if r.id not in known]
-
-
-def _counting(summary: ImportSummary, step: Callable[[int], None]) -> Callable[[int], None]:
+def _counting(
+    summary: ImportSummary, step: Callable[[int], None], renew: Callable[[], None]
+) -> Callable[[int], None]:
     def done(n: int) -> None:
         summary.added += n
         step(n)
+        renew()  # the import lock lives while batches keep landing
 
     return done
 
@@ -160,14 +178,26 @@ def _read_text(name: str) -> str:
         raise InvalidInputError(f"cannot read {name}: {exc.strerror or exc}") from exc
 
 
-def parse_export(text: str) -> tuple[ExportHeader, list[ExportedMemory]]:
-    """The header and records of a tiermem export, every line checked; the first bad
-    line is a one-line error naming its number."""
+def parse_export(text: str) -> tuple[ExportHeader, ExportedTenant | None, list[ExportedMemory]]:
+    """The header, tenant line (if the export has one) and records of a tiermem export,
+    every line checked; the first bad line is a one-line error naming its number."""
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
         raise InvalidInputError("the export is empty")
     header = _parse_line(ExportHeader, *lines[0])
-    records = [_parse_line(ExportedMemory, n, line) for n, line in lines[1:]]
+    parsed = [(n, _parse_record(n, line)) for n, line in lines[1:]]
+    states = [(n, r) for n, r in parsed if isinstance(r, ExportedTenant)]
+    numbered = [(n, r) for n, r in parsed if isinstance(r, ExportedMemory)]
+    records = [r for _, r in numbered]
+    if len(states) != int(header.tenant_state):
+        raise InvalidInputError(
+            f"the export is incomplete or edited: its header says {int(header.tenant_state)} "
+            f"tenant line(s), it holds {len(states)}"
+        )
+    state = states[0][1] if states else None
+    if state is not None and state.tenant != header.tenant:
+        where = states[0][0]
+        raise InvalidInputError(f"line {where}: state of {state.tenant}, not {header.tenant}")
     counts: dict[str, int] = {}
     for record in records:
         counts[record.state] = counts.get(record.state, 0) + 1
@@ -177,13 +207,24 @@ def parse_export(text: str) -> tuple[ExportHeader, list[ExportedMemory]]:
             f"its lines hold {counts}"
         )
     seen: set[str] = set()
-    for (n, _), record in zip(lines[1:], records, strict=True):
+    for n, record in numbered:
         if record.tenant != header.tenant:
             raise InvalidInputError(f"line {n}: memory of {record.tenant}, not {header.tenant}")
         if record.id in seen:
             raise InvalidInputError(f"line {n}: memory {record.id} appears twice")
         seen.add(record.id)
-    return header, records
+    return header, state, records
+
+
+def _parse_record(number: int, line: str) -> ExportedMemory | ExportedTenant:
+    try:
+        record: ExportedMemory | ExportedTenant = RECORD.validate_json(line)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "record"
+        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        raise InvalidInputError(f"line {number}: {where}: {message}") from None
+    return record
 
 
 def _parse_line(model: type[M], number: int, line: str) -> M:

@@ -58,6 +58,11 @@ def journal(tenant: str) -> str:
     return f"{tenant_prefix(tenant)}:journal"
 
 
+def import_lock(tenant: str) -> str:
+    """String: the lock an import holds while it writes this tenant (transfer.lock)."""
+    return f"{tenant_prefix(tenant)}:import"
+
+
 def llm_ledger(tenant: str) -> str:
     """Hash: LLM calls spent and observations consolidated (the per-tenant call cap)."""
     return f"{tenant_prefix(tenant)}:llm"

@@ -10,21 +10,25 @@ say whose it was.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 
 from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.id_registry import LIVE_STATES, State
-from tiermem.transfer.format import ExportedMemory, ExportHeader
+from tiermem.transfer.format import DeadLetter, ExportedMemory, ExportedTenant, ExportHeader
 from tiermem.types import TIERS, Event, MemoryItem, Scope
 
 _HISTORY_BATCH = 500  # LRANGEs per pipeline round trip
 
 
-def collect(stores: Stores, scope: Scope) -> tuple[ExportHeader, list[ExportedMemory]]:
-    """The header and one record per id of ``scope``: short, mid, long (oldest first in
-    each), then ended ids."""
+def collect(
+    stores: Stores, scope: Scope
+) -> tuple[ExportHeader, ExportedTenant, list[ExportedMemory]]:
+    """The header, the tenant's own state, and one record per id of ``scope``: short,
+    mid, long (oldest first in each), then ended ids. A narrowed scope carries only its
+    own ids' dead letters and none of the tenant-wide phrasings."""
     from tiermem import __version__
 
     tenant = scope.tenant
@@ -49,6 +53,7 @@ def collect(stores: Stores, scope: Scope) -> tuple[ExportHeader, list[ExportedMe
     counts: dict[str, int] = {}
     for record in records:
         counts[record.state] = counts.get(record.state, 0) + 1
+    state = _tenant_state(stores, tenant, set(ids), narrowed=scope.narrowed)
     header = ExportHeader(
         tiermem_version=__version__,
         exported_at=time.time(),
@@ -56,19 +61,37 @@ def collect(stores: Stores, scope: Scope) -> tuple[ExportHeader, list[ExportedMe
         scope=scope,
         tenant=tenant,
         counts=counts,
+        tenant_state=not state.empty,
     )
-    return header, records
+    return header, state, records
 
 
-def lines(header: ExportHeader, records: Iterable[ExportedMemory]) -> Iterable[str]:
+def lines(
+    header: ExportHeader, state: ExportedTenant, records: Iterable[ExportedMemory]
+) -> Iterable[str]:
     """The file's lines, each one JSON document ending in a newline."""
     yield header.model_dump_json() + "\n"
+    if header.tenant_state:
+        yield state.model_dump_json() + "\n"
     for record in records:
         yield record.model_dump_json() + "\n"
 
 
 def _age(item: MemoryItem) -> tuple[float, int, str]:
     return (item.created_at, item.added_ns, item.id)
+
+
+def _tenant_state(stores: Stores, tenant: str, ids: set[str], narrowed: bool) -> ExportedTenant:
+    raw = None if narrowed else stores.client.get(keys.phrasings(tenant))
+    letters = {
+        keys.text(memory_id): DeadLetter.model_validate_json(value)
+        for memory_id, value in stores.client.hgetall(keys.dead_letters(tenant)).items()
+    }
+    return ExportedTenant(
+        tenant=tenant,
+        phrasings=json.loads(raw) if raw else None,
+        dead_letters={i: letter for i, letter in sorted(letters.items()) if i in ids},
+    )
 
 
 def _ended_ids(stores: Stores, tenant: str) -> dict[str, State]:

@@ -8,21 +8,24 @@ back exactly the same validity intervals and event times. Vectors are not writte
 file stays text, and an import embeds the texts again with its own model.
 
 Every id of the scope is written, ended ones too (deleted, consumed into a fact,
-decayed): they have no data any more, but ``history`` still explains them.
+decayed): they have no data any more, but ``history`` still explains them. What the tenant
+holds beyond its memories (the phrasings consolidation learned from its messages, and the
+observations the LLM failed on, still waiting for a retry) is one ``tenant`` line right
+after the header, so a restored tenant consolidates as the original would have.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from tiermem.tiers.id_registry import LIVE_STATES, State
 from tiermem.types import Event, MemoryItem, Scope
 
 FORMAT: Literal["tiermem-export"] = "tiermem-export"
-VERSION = 1
+VERSION = 2  # 2 added the tenant line; a version 1 file is read as it always was
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -40,6 +43,7 @@ class ExportHeader(BaseModel):
     scope: Scope
     tenant: str
     counts: dict[str, int] = Field(default_factory=dict)  # records per state
+    tenant_state: bool = False  # a tenant line follows the header (version 2)
 
     @model_validator(mode="after")
     def _known_version(self) -> ExportHeader:
@@ -85,4 +89,39 @@ class ExportedMemory(BaseModel):
         return self
 
 
-ExportLine = ExportHeader | ExportedMemory
+class DeadLetter(BaseModel):
+    """An observation the LLM failed on: why, how many tries so far, when last."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str
+    attempts: int = Field(ge=1)
+    at: float
+
+
+class ExportedTenant(BaseModel):
+    """The tenant's learned phrasings (``attributes.phrasings``, as stored) and its dead
+    letters, keyed by the id of the observation waiting for a retry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["tenant"] = "tenant"
+    tenant: str
+    phrasings: dict[str, Any] | None = None
+    dead_letters: dict[str, DeadLetter] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ids(self) -> ExportedTenant:
+        for memory_id in self.dead_letters:
+            if not _ID.match(memory_id):
+                raise ValueError(f"dead letter {memory_id[:40]!r} is not a tiermem memory id")
+        return self
+
+    @property
+    def empty(self) -> bool:
+        return self.phrasings is None and not self.dead_letters
+
+
+ExportRecord = Annotated[ExportedMemory | ExportedTenant, Field(discriminator="kind")]
+RECORD = TypeAdapter(ExportRecord)
+ExportLine = ExportHeader | ExportedMemory | ExportedTenant

@@ -11,7 +11,12 @@ written to its SQLite shard first (``LongShard.add``) and its Redis half second,
 Every step is idempotent, so a batch interrupted anywhere is simply written again: the
 shard ignores an id it already has, the history list is rewritten from the export, and
 registry and payload writes overwrite. Ids the store already knows are skipped, which
-is what makes importing the same export twice add nothing. Vectors are embedded again
+is what makes importing the same export twice add nothing. A memory deleted since the
+export stays deleted, unless the import is asked to restore deletions (a backup put
+back): then it returns with the store's history, deletion included, and one more ADD
+event that says it was restored. The tenant line's phrasings and dead letters never
+overwrite what the store holds: phrasings only go where the tenant has none yet, and a
+dead letter only beside an observation this import wrote. Vectors are embedded again
 from the texts (the export carries none); a fact whose vector was the mean of its
 sources' (a verbatim question-and-answer pair) gets the embedding of its text instead,
 so search scores may differ in the third decimal.
@@ -19,6 +24,7 @@ so search scores may differ in the third decimal.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -27,24 +33,75 @@ from tiermem import history
 from tiermem.recovery import Recovery
 from tiermem.stores import Stores
 from tiermem.tiers import keys
-from tiermem.tiers.id_registry import IdRegistry
-from tiermem.transfer.format import ExportedMemory
-from tiermem.types import Matrix, MemoryItem
+from tiermem.tiers.id_registry import LIVE_STATES, IdRegistry
+from tiermem.transfer.format import ExportedMemory, ExportedTenant
+from tiermem.types import Event, EventKind, Matrix, MemoryItem
 
 _LOOKUP_BATCH = 1000
 
 
-def known_ids(stores: Stores, ids: Sequence[str]) -> set[str]:
-    """The ids the id registry already lists, whatever their state: an id tiermem ever
-    issued here (even one deleted since) is never written again."""
-    found: set[str] = set()
+def registered(stores: Stores, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """(tenant, state) of every id the id registry lists, whatever its state."""
+    found: dict[str, tuple[str, str]] = {}
     for start in range(0, len(ids), _LOOKUP_BATCH):
         batch = list(ids[start : start + _LOOKUP_BATCH])
         if not batch:
             continue
         replies = stores.client.hmget(keys.ID_REGISTRY, batch)
-        found.update(i for i, raw in zip(batch, replies, strict=True) if raw is not None)
+        for memory_id, raw in zip(batch, replies, strict=True):
+            if raw is not None:
+                tenant, state = keys.text(raw).rsplit("|", 1)
+                found[memory_id] = (tenant, state)
     return found
+
+
+def known_ids(stores: Stores, ids: Sequence[str]) -> set[str]:
+    """The ids the id registry already lists, whatever their state: an id tiermem ever
+    issued here (even one deleted since) is never written again."""
+    return set(registered(stores, ids))
+
+
+def to_write(
+    stores: Stores, records: Sequence[ExportedMemory], *, restore_deleted: bool, now: float
+) -> list[ExportedMemory]:
+    """The records an import writes: ids the store does not know, and with
+    ``restore_deleted`` the live ones the store has deleted since, each carrying the
+    store's own history plus the ADD event of its return."""
+    found = registered(stores, [r.id for r in records])
+    out: list[ExportedMemory] = []
+    for record in records:
+        if record.id not in found:
+            out.append(record)
+            continue
+        tenant, state = found[record.id]
+        if not restore_deleted or state != "deleted" or record.state not in LIVE_STATES:
+            continue
+        if tenant != record.tenant or record.item is None:
+            continue
+        kept = history.read(stores.client, tenant, record.id)
+        back = Event(
+            memory_id=record.id,
+            event=EventKind.ADD,
+            new_memory=record.item.memory,
+            tier=record.item.tier,
+            actor="import",
+            created_at=now,
+            details={"restored": "deleted after the export it was imported from"},
+        )
+        out.append(record.model_copy(update={"history": [*kept, back]}))
+    return out
+
+
+def restore_tenant(stores: Stores, state: ExportedTenant, written: set[str]) -> None:
+    """The tenant line, without overwriting anything (see the module docstring)."""
+    with stores.client.pipeline(transaction=True) as pipe:
+        if state.phrasings is not None:
+            stored = json.dumps(state.phrasings, separators=(",", ":"), ensure_ascii=False)
+            pipe.set(keys.phrasings(state.tenant), stored, nx=True)  # as Phrasings.save
+        for memory_id, letter in state.dead_letters.items():
+            if memory_id in written:
+                pipe.hsetnx(keys.dead_letters(state.tenant), memory_id, letter.model_dump_json())
+        pipe.execute()
 
 
 def restore(
