@@ -141,18 +141,6 @@ def test_rate_limit_is_per_key_and_429(service: Service) -> None:
         assert http.get("/health").status_code == 200  # no key, no bucket
 
 
-def test_rate_limits_are_shared_by_every_process_on_the_store(service: Service) -> None:
-    """Two apps on one store stand for two ``tiermem serve`` processes behind a balancer:
-    a key spends from one bucket however its requests are spread."""
-    slow = replace(FAST, rate_per_s=0.2, burst=4)
-    with serve(service.memory, slow) as one, serve(service.memory, slow) as two:
-        codes = [
-            httpx.get(f"{url}/stats", headers=service.bot).status_code
-            for url in (one, two, one, two, one, two)
-        ]
-    assert codes == [200, 200, 200, 200, 429, 429]
-
-
 def test_wrong_keys_from_one_address_are_slowed_down(service: Service) -> None:
     """Guessing keys: after the allowance of wrong keys, an address gets 429 before any
     lookup, even with a valid key (it only sees 401s until then), on every process."""

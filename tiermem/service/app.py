@@ -23,7 +23,7 @@ from tiermem.errors import InvalidInputError, MemoryNotFoundError, TiermemError
 from tiermem.memory import Memory
 from tiermem.service import routes_admin, routes_memories
 from tiermem.service.keys import KeyStore
-from tiermem.service.limits import BodyLimit, TokenBuckets
+from tiermem.service.limits import BodyLimit, SharedTokenBuckets, TokenBuckets
 from tiermem.service.metrics import RequestMetrics, ServiceMetrics
 from tiermem.service.settings import ServiceSettings
 
@@ -42,8 +42,8 @@ def create_app(memory: Memory, keys: KeyStore, settings: ServiceSettings) -> Fas
     app.state.memory = memory
     app.state.keys = keys
     app.state.settings = settings
-    app.state.buckets = TokenBuckets(memory.client, settings.rate_per_s, settings.burst)
-    app.state.auth_failures = TokenBuckets(
+    app.state.buckets = TokenBuckets(settings.rate_per_s, settings.burst)
+    app.state.auth_failures = SharedTokenBuckets(
         memory.client, settings.auth_failures_per_s, settings.auth_failures_burst
     )
     app.state.llm, app.state.llm_lock = None, threading.Lock()  # built on first need

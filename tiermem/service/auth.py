@@ -24,7 +24,7 @@ from tiermem import validation
 from tiermem.errors import MemoryNotFoundError
 from tiermem.memory import Memory
 from tiermem.service.keys import ApiKey, KeyStore
-from tiermem.service.limits import TokenBuckets
+from tiermem.service.limits import SharedTokenBuckets, TokenBuckets
 
 FORBIDDEN_SCOPE = "this API key may not access that user_id / agent_id / run_id"
 _SCOPE_IDS = ("user_id", "agent_id", "run_id")
@@ -68,8 +68,17 @@ async def authenticate(request: Request) -> Caller:
             "missing API key: send X-API-Key or Authorization: Bearer",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    address = request.client.host if request.client else "unknown"
-    caller, wait = await run_in_threadpool(_admit, state, presented, address)
+    known = state.keys.recently_verified(presented) if presented is not None else None
+    caller: Caller | None
+    if known is not None or presented is None:
+        # The common path: a key verified a moment ago (or auth off) asks nothing of
+        # Redis, so it stays on the loop with no worker-thread hop.
+        caller = Caller.of(known) if known is not None else ANONYMOUS_ADMIN
+        buckets: TokenBuckets = state.buckets
+        wait = buckets.take(caller.key_id)
+    else:
+        address = request.client.host if request.client else "unknown"
+        caller, wait = await run_in_threadpool(_admit, state, presented, address)
     if caller is None and wait > 0:
         raise HTTPException(
             429,
@@ -86,27 +95,22 @@ async def authenticate(request: Request) -> Caller:
     return caller
 
 
-def _admit(state: Any, presented: str | None, address: str) -> tuple[Caller | None, float]:
-    """(caller, seconds to wait) in one worker-thread hop; (None, wait) refuses a key.
+def _admit(state: Any, presented: str, address: str) -> tuple[Caller | None, float]:
+    """(caller, seconds to wait) for a key not verified lately; (None, wait) refuses it.
 
-    A key verified a moment ago costs no lookup. Any other key is looked up only while
-    its client address has failed authentication less than its allowance, and a wrong
-    key spends from that allowance, so guessing keys is slow and every process on the
-    store counts the same failures."""
-    if presented is None:  # auth is off (--no-auth, loopback only)
-        return ANONYMOUS_ADMIN, state.buckets.take(ANONYMOUS_ADMIN.key_id)
+    It is looked up only while its client address has failed authentication less than
+    its allowance, and a wrong key spends from that allowance, so guessing keys is slow
+    and every process on the store counts the same failures."""
+    failures: SharedTokenBuckets = state.auth_failures
+    bucket = f"auth-failures:{address}"
+    blocked = failures.take(bucket, cost=0)
+    if blocked > 0:
+        return None, blocked
     keystore: KeyStore = state.keys
-    key = keystore.recently_verified(presented)
+    key = keystore.verify(presented)
     if key is None:
-        failures: TokenBuckets = state.auth_failures
-        bucket = f"auth-failures:{address}"
-        blocked = failures.take(bucket, cost=0)
-        if blocked > 0:
-            return None, blocked
-        key = keystore.verify(presented)
-        if key is None:
-            failures.take(bucket)
-            return None, 0.0
+        failures.take(bucket)
+        return None, 0.0
     caller = Caller.of(key)
     buckets: TokenBuckets = state.buckets
     return caller, buckets.take(caller.key_id)
