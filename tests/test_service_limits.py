@@ -141,6 +141,34 @@ def test_rate_limit_is_per_key_and_429(service: Service) -> None:
         assert http.get("/health").status_code == 200  # no key, no bucket
 
 
+def test_rate_limits_are_shared_by_every_process_on_the_store(service: Service) -> None:
+    """Two apps on one store stand for two ``tiermem serve`` processes behind a balancer:
+    a key spends from one bucket however its requests are spread."""
+    slow = replace(FAST, rate_per_s=0.2, burst=4)
+    with serve(service.memory, slow) as one, serve(service.memory, slow) as two:
+        codes = [
+            httpx.get(f"{url}/stats", headers=service.bot).status_code
+            for url in (one, two, one, two, one, two)
+        ]
+    assert codes == [200, 200, 200, 200, 429, 429]
+
+
+def test_a_process_takes_tokens_ahead_but_never_more_than_the_rate(service: Service) -> None:
+    """With a larger rate each process takes a few tokens per Redis call, and the two
+    together still grant no more than the burst (plus what refills meanwhile)."""
+    from tiermem.service.limits import SharedTokenBuckets, TokenBuckets
+
+    slow = SharedTokenBuckets(service.memory.client, rate=0.01, burst=40)
+    assert TokenBuckets(slow).lease == 1  # a quarter of a second's rate, at least one
+    fast = SharedTokenBuckets(service.memory.client, rate=40.0, burst=40)
+    a, b = TokenBuckets(fast), TokenBuckets(fast)
+    assert a.lease == 10
+    granted = 0
+    for n in range(60):
+        granted += (a if n % 2 else b).take(f"lease-test-{id(fast)}") == 0.0
+    assert 40 <= granted <= 45  # the burst, and at most a few refilled while it ran
+
+
 def test_wrong_keys_from_one_address_are_slowed_down(service: Service) -> None:
     """Guessing keys: after the allowance of wrong keys, an address gets 429 before any
     lookup, even with a valid key (it only sees 401s until then), on every process."""

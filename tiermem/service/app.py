@@ -42,7 +42,9 @@ def create_app(memory: Memory, keys: KeyStore, settings: ServiceSettings) -> Fas
     app.state.memory = memory
     app.state.keys = keys
     app.state.settings = settings
-    app.state.buckets = TokenBuckets(settings.rate_per_s, settings.burst)
+    app.state.buckets = TokenBuckets(
+        SharedTokenBuckets(memory.client, settings.rate_per_s, settings.burst)
+    )
     app.state.auth_failures = SharedTokenBuckets(
         memory.client, settings.auth_failures_per_s, settings.auth_failures_burst
     )

@@ -71,8 +71,8 @@ async def authenticate(request: Request) -> Caller:
     known = state.keys.recently_verified(presented) if presented is not None else None
     caller: Caller | None
     if known is not None or presented is None:
-        # The common path: a key verified a moment ago (or auth off) asks nothing of
-        # Redis, so it stays on the loop with no worker-thread hop.
+        # The common path: a key verified a moment ago (or auth off) mostly spends a
+        # token this process already holds, so it stays on the loop, no thread hop.
         caller = Caller.of(known) if known is not None else ANONYMOUS_ADMIN
         buckets: TokenBuckets = state.buckets
         wait = buckets.take(caller.key_id)
@@ -103,7 +103,7 @@ def _admit(state: Any, presented: str, address: str) -> tuple[Caller | None, flo
     and every process on the store counts the same failures."""
     failures: SharedTokenBuckets = state.auth_failures
     bucket = f"auth-failures:{address}"
-    blocked = failures.take(bucket, cost=0)
+    blocked = failures.blocked(bucket)
     if blocked > 0:
         return None, blocked
     keystore: KeyStore = state.keys

@@ -2,8 +2,7 @@
 (504) and a cap on the body size (413).
 
 They protect one shared store from one noisy client, and from anyone guessing keys.
-The wrong-key allowance lives in Redis, shared by every service process on the store; a
-key's request rate is counted per process (see ``TokenBuckets`` for why).
+Both kinds of bucket live in Redis, shared by every service process on the store.
 """
 
 from __future__ import annotations
@@ -26,70 +25,102 @@ from tiermem.tiers.redis_client import RedisClient
 T = TypeVar("T")
 
 
-_TAKE = """
-local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+_GRAB = """
+local rate, burst, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 local held = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens, at = tonumber(held[1]) or burst, tonumber(held[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
-if tokens < math.max(cost, 1) then
-  return tostring((math.max(cost, 1) - tokens) / rate)
+if tokens < 1 then
+  return {0, tostring((1 - tokens) / rate)}
 end
-if cost > 0 then
-  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - cost), 'at', tostring(now))
+local granted = math.min(want, math.floor(tokens))
+if granted > 0 then
+  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - granted), 'at', tostring(now))
   redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 end
-return '0'
+return {granted, '0'}
 """
 
 
+def _retry_after(wait: float) -> float:
+    """Whole seconds for ``Retry-After``, at least one."""
+    return max(1.0, math.ceil(wait))
+
+
+class SharedTokenBuckets:
+    """Token buckets kept in Redis, so every service process on one store spends from
+    the same ones: ``rate`` tokens a second, ``burst`` at most.
+
+    One script call reads a bucket, refills it by Redis's own clock (the processes'
+    clocks may disagree) and hands out tokens or refuses, atomically. An idle bucket
+    expires once it would be full again, so Redis keeps only busy ones."""
+
+    def __init__(self, client: RedisClient, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, float(burst)
+        self._grab = client.register_script(_GRAB)
+
+    def grab(self, bucket: str, want: int) -> tuple[int, float]:
+        """(tokens handed out, up to ``want``; seconds to wait when none could be).
+        ``want=0`` only looks."""
+        granted, wait = self._grab(
+            keys=[keys.rate_bucket(bucket)], args=[self.rate, self.burst, want]
+        )
+        return int(granted), float(keys.text(wait))
+
+    def take(self, bucket: str) -> float:
+        """0 if one token was spent, else seconds to wait (``Retry-After``)."""
+        granted, wait = self.grab(bucket, 1)
+        return 0.0 if granted else _retry_after(wait)
+
+    def blocked(self, bucket: str) -> float:
+        """0 while the bucket holds a token (none is spent), else seconds to wait."""
+        wait = self.grab(bucket, 0)[1]
+        return _retry_after(wait) if wait > 0 else 0.0
+
+
+LEASE_S = 1.0  # how long a process may keep tokens it took ahead and has not spent
+
+
 class TokenBuckets:
-    """``rate`` requests a second per key on average, ``burst`` at once, in this process.
+    """``rate`` requests a second per API key on average, ``burst`` at once, across every
+    service process on the store.
 
-    Per process on purpose: the same buckets kept in Redis (``SharedTokenBuckets``) cost
-    one script call per request, which added about 0.7 ms to every request's server
-    share in ``python -m benchmarks service`` (+1.3 -> +2.0 ms over in-process), against
-    an HTTP overhead bar of 3 ms. Several processes on one store each grant the rate."""
+    The buckets are shared (``SharedTokenBuckets``), but asking Redis on every request
+    cost about 0.7 ms a request in ``python -m benchmarks service``, against a 3 ms HTTP
+    overhead bar. So a process takes a few tokens at a time (a quarter of a second's
+    rate, at most a quarter of the burst) and spends them locally, and drops what it has
+    not spent after ``LEASE_S``. Processes together never exceed the rate; a key spread
+    over many processes may be refused a little early while a peer holds unspent
+    tokens."""
 
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic):
-        self.rate, self.burst, self.clock = rate, float(burst), clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key id -> (tokens, when)
+    def __init__(
+        self,
+        shared: SharedTokenBuckets,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.shared, self.clock = shared, clock
+        self.lease = max(1, min(int(shared.burst) // 4, math.ceil(shared.rate * 0.25)))
+        self._leases: dict[str, tuple[int, float]] = {}  # key id -> (tokens, usable until)
         self._lock = threading.Lock()
 
     def take(self, key_id: str) -> float:
         """0 if a request may go ahead now (a token is spent), else seconds to wait."""
         with self._lock:
-            now = self.clock()
-            tokens, then = self._buckets.get(key_id, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - then) * self.rate)
-            if tokens >= 1.0:
-                self._buckets[key_id] = (tokens - 1.0, now)
+            tokens, until = self._leases.get(key_id, (0, 0.0))
+            if tokens >= 1 and self.clock() < until:
+                self._leases[key_id] = (tokens - 1, until)
                 return 0.0
-            self._buckets[key_id] = (tokens, now)
-            return max(1.0, math.ceil((1.0 - tokens) / self.rate))
-
-
-class SharedTokenBuckets:
-    """Token buckets kept in Redis, so that every service process on one store spends
-    from the same ones: used for the wrong-key allowance of a client address, which only
-    requests with a key not verified lately pay for, so guessing keys is slow however
-    many processes a guesser spreads over.
-
-    One script call: it reads the bucket, refills it by Redis's own clock (the
-    processes' clocks may disagree), and spends or refuses, atomically. An idle bucket
-    expires once it would be full again, so Redis keeps only busy ones."""
-
-    def __init__(self, client: RedisClient, rate: float, burst: int) -> None:
-        self.rate, self.burst = rate, float(burst)
-        self._take = client.register_script(_TAKE)
-
-    def take(self, bucket: str, cost: float = 1.0) -> float:
-        """0 if a request may go ahead now (``cost`` tokens are spent), else the seconds
-        to wait, rounded up to whole ones for ``Retry-After``. ``cost=0`` only looks."""
-        raw = self._take(keys=[keys.rate_bucket(bucket)], args=[self.rate, self.burst, cost])
-        wait = float(keys.text(raw))
-        return 0.0 if wait <= 0 else max(1.0, math.ceil(wait))
+        granted, wait = self.shared.grab(f"key:{key_id}", self.lease)
+        if not granted:
+            return _retry_after(wait)
+        with self._lock:
+            now = self.clock()
+            tokens, until = self._leases.get(key_id, (0, 0.0))
+            left = tokens if now < until else 0
+            self._leases[key_id] = (left + granted - 1, now + LEASE_S)
+        return 0.0
 
 
 async def run_blocking(timeout_s: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
