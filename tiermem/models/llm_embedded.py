@@ -8,6 +8,7 @@ context must not be driven from two threads at once.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import threading
 from dataclasses import dataclass
@@ -52,6 +53,18 @@ class _LoadedModel:
 
 _MODELS: dict[tuple[str, int, int], _LoadedModel] = {}
 _MODELS_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free the models while llama.cpp is still whole: left to the garbage collector at
+    interpreter shutdown, ``Llama.__del__`` runs after its bindings are torn down and
+    prints a TypeError traceback."""
+    with _MODELS_LOCK:
+        for loaded in _MODELS.values():
+            with loaded.lock:
+                loaded.llama.close()
+        _MODELS.clear()
 
 
 def _load_model(path: Path, n_ctx: int, threads: int) -> _LoadedModel:
