@@ -8,7 +8,6 @@ from typing import Any
 import httpx
 
 from tiermem.client import calls
-from tiermem.client.transport import KeepAliveTransport
 
 
 class Client:
@@ -16,10 +15,7 @@ class Client:
 
     def __init__(self, base_url: str, api_key: str | None = None, timeout: float = 30.0) -> None:
         self._http = httpx.Client(
-            base_url=base_url,
-            headers=calls.headers(api_key),
-            timeout=timeout,
-            transport=KeepAliveTransport(timeout),
+            base_url=base_url, headers=calls.headers(api_key), timeout=timeout
         )
 
     def _send(self, call: calls.Call) -> Any:
