@@ -90,11 +90,11 @@ class TokenBuckets:
     The buckets are shared (``SharedTokenBuckets``), but asking Redis on every request
     put the server's share of a search at +1.9 and +2.0 ms over in-process in two runs
     of ``python -m benchmarks service``, against +0.9 and +1.3 ms without it (runs
-    differ by up to half a millisecond here), with a 3 ms HTTP overhead bar. So a process takes a few tokens at a time (a quarter of a second's
-    rate, at most a quarter of the burst) and spends them locally, and drops what it has
-    not spent after ``LEASE_S``. Processes together never exceed the rate; a key spread
-    over many processes may be refused a little early while a peer holds unspent
-    tokens."""
+    differ by up to half a millisecond here), with a 3 ms HTTP overhead bar. So a
+    process takes a few tokens at a time (a quarter of a second's rate, at most a
+    quarter of the burst), spends them locally, and drops what it has not spent after
+    ``LEASE_S``. Processes together never exceed the rate; a key spread over many
+    processes may be refused a little early while a peer holds unspent tokens."""
 
     def __init__(
         self,
