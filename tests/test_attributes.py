@@ -11,6 +11,7 @@ from typing import Any
 from conftest import DAY, MemoryFactory
 
 from tiermem import ManualClock, Memory
+from tiermem.attributes.vocabulary import Attribute, Vocabulary
 
 
 def _add(memory: Memory, text: str, user: str = "alice") -> str:
@@ -301,3 +302,23 @@ def test_the_open_reader_can_be_turned_off(make_memory: MemoryFactory, clock: Ma
     _consolidate(memory, clock)
     assert memory.get(old)["superseded_by"] is None  # type: ignore[index]
     assert memory.get(home)["superseded_by"] == moved  # type: ignore[index]  # the rules still read
+
+
+def test_echoes_tie_values_said_in_the_same_sentence() -> None:
+    """Word for word but for the value, and with enough words to say what kind of thing
+    the value is; a sentence that values of many attributes share says nothing."""
+    vocabulary = Vocabulary()
+    vocabulary.attributes["bank with"] = Attribute(name="bank with", values=["monzo"])
+    vocabulary.echo("Monzo froze my card again, ugh.")
+    vocabulary.echo("I love Monzo")  # two words besides the value: no echo
+    vocabulary.echo("Revolut froze my card again, ugh.", loose="revolut")
+    assert "revolut" in vocabulary.loose
+    assert vocabulary.echoes["{} froze my card again ugh"] == ["monzo", "revolut"]
+    assert not any(key.startswith("i love") for key in vocabulary.echoes)
+    assert vocabulary.kin({"monzo"}) == {"revolut"}
+    assert vocabulary.kin({"nordea"}) == set()
+    for name, value in (("tea", "matcha"), ("gym", "forge"), ("phone", "pixel")):
+        vocabulary.attributes[name] = Attribute(name=name, values=[value])
+        vocabulary.echo(f"Told my friends all about {value} today.")
+    vocabulary.echo("Told my friends all about Monzo today.")
+    assert vocabulary.kin({"matcha"}) == set()  # four kinds share it: generic

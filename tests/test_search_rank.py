@@ -377,6 +377,43 @@ def test_a_newer_unplaced_mention_as_relevant_joins_the_answer(embedder: Embedde
     assert "lead" not in {h.item.id: h for h in hits}[again.id].parts
 
 
+def test_a_value_echoing_one_of_the_asked_attribute_joins_the_answer(
+    embedder: Embedder,
+) -> None:
+    """Revolut was stated in a frame of its own ("open account at"), but the user later
+    said of it, word for word, what they had said of Monzo: it is of the bank's kind."""
+    monzo = item("I bank with Monzo now.", age_days=90, slot="bank with=monzo")
+    revolut = item(
+        "Opened a current account at Revolut and closed the old one.",
+        age_days=30,
+        slot="open account at=revolut",
+    )
+    others = item("My sister banks with Nordea and loves it.", age_days=1)
+    vocabulary = Vocabulary()
+    vocabulary.attributes["bank with"] = Attribute(name="bank with", values=["monzo"])
+    vocabulary.attributes["open account at"] = Attribute(name="open account at", values=["revolut"])
+    query = "Who do I bank with now?"
+    before = ranked(embedder, query, [monzo, revolut, others], vocabulary=vocabulary)
+    assert texts(before)[0] == monzo.memory  # no echo yet: the frames are two attributes
+    vocabulary.echo("Monzo froze my card again, ugh.")
+    vocabulary.echo("Revolut froze my card again, ugh.")
+    hits = ranked(embedder, query, [monzo, revolut, others], vocabulary=vocabulary)
+    assert texts(hits)[:2] == [revolut.memory, monzo.memory]
+    assert "lead" in hits[0].parts and "lead" not in {h.item.id: h for h in hits}[others.id].parts
+    # A past statement of the echoed value does not join: it does not speak for now.
+    past = revolut.model_copy(
+        update={"memory": "I used to have an account at Revolut.", "slot": None}
+    )
+    hits = ranked(embedder, query, [monzo, past], vocabulary=vocabulary)
+    assert texts(hits)[0] == monzo.memory
+    # Nor one that names it without saying it holds, even if read as a value statement.
+    missed = revolut.model_copy(
+        update={"memory": "I miss Revolut sometimes.", "slot": "~=revolut", "id": "missed"}
+    )
+    hits = ranked(embedder, query, [monzo, missed], vocabulary=vocabulary)
+    assert texts(hits)[0] == monzo.memory
+
+
 def test_nothing_to_rank(embedder: Embedder) -> None:
     assert ranked(embedder, "anything", []) == []
     assert ranked(embedder, "jazz", [item("I like jazz", user="bob")]) == []

@@ -27,7 +27,7 @@ from tiermem import lexical
 from tiermem.attributes import cues, questions, slot_rules, slots
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
-from tiermem.attributes.vocabulary import UNPLACED, Vocabulary
+from tiermem.attributes.vocabulary import UNPLACED, Vocabulary, bare_value
 from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.types import Matrix, MemoryItem, Scope, SearchHit, TierName, Vector
@@ -199,6 +199,7 @@ def newest_value_first(
             and not _names_any(h, known)
         ]
     stating += _newer_mentions(hits, stating, known)
+    stating += _echoed(hits, stating, asked, vocabulary)
     if not stating:
         return hits
     stating.sort(key=lambda h: h.item.observed_at, reverse=True)
@@ -308,6 +309,46 @@ def _newer_mentions(
         if _relevance(hit) < floor or hit.similarity < similar or _names_any(hit, known):
             continue
         if cues.speaks_for_now(item.memory):
+            joining.append(hit)
+    return joining
+
+
+def _echoed(
+    hits: list[SearchHit], stating: list[SearchHit], asked: set[str], vocabulary: Vocabulary | None
+) -> list[SearchHit]:
+    """Own-voice statements of a value, speaking for now, when the user also said that
+    value, word for word, in a sentence where they said one of the asked attribute's
+    values ("Revolut froze my card again" as "Monzo froze my card again" before): the
+    value is of the asked kind, whatever frame stated it ("Opened a current account at
+    Revolut", read as another attribute or as none). Only affirmative sentences the
+    reader took for a statement of that value join: "I miss Antwerp sometimes" names a
+    value of the kind but does not say it holds."""
+    if vocabulary is None:
+        return []
+    attributes = vocabulary.attributes
+    seeds = {v for name in asked if name in attributes for v in attributes[name].values}
+    for hit in stating:
+        read = slots.SlotValue.decode(hit.item.slot)
+        if read is not None:
+            seeds.add(read.value)
+    kin = vocabulary.kin(seeds)
+    if not kin:
+        return []
+    chosen = {id(h) for h in stating}
+    joining = []
+    for hit in hits:
+        item = hit.item
+        if id(hit) in chosen or not item.is_current or not _own_voice(hit):
+            continue
+        slot = item.slot
+        if slot is None and item.tier == "short" and item.infer:
+            slot = _read_raw(item.memory, vocabulary)
+        read = slots.SlotValue.decode(slot)
+        if read is None or bare_value(read.value) not in kin:
+            continue
+        if _names_any(hit, sorted(seeds)) or not cues.speaks_for_now(item.memory):
+            continue
+        if cues.affirmative(item.memory):  # not "I miss Antwerp", not "never liked X"
             joining.append(hit)
     return joining
 

@@ -156,6 +156,13 @@ class Phrasings(BaseModel):
         """The slot and value ``text`` sets: the rules first, then learned phrasings, then
         the open reader through this tenant's vocabulary. Learns from ``text`` on the
         way, so feed observations oldest first."""
+        found = self._read(text)
+        if self._open and slots.split_speaker(text)[0] is None:
+            loose = found.value if found is not None and slots.unplaced(found.slot) else None
+            self.vocabulary.echo(text, loose)
+        return found
+
+    def _read(self, text: str) -> slots.SlotValue | None:
         found = self._read_known(text)
         speaker, _ = slots.split_speaker(text)
         prefix = f"{speaker}:" if speaker else ""

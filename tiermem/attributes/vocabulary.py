@@ -14,7 +14,11 @@ attribute each frame is about, per tenant and per speaker:
   attribute named by its frame and an event is left alone;
 - an attribute turns multi-valued ("a second dog", "the cello and the piano", a plural
   noun, or a schema that says so) and then a new value joins the old ones instead of
-  replacing them.
+  replacing them;
+- two values the speaker says in the same sentence, word for word but for the value
+  ("Monzo froze my card again", later "Revolut froze my card again"), are of one kind:
+  the vocabulary keeps those echoes, so a search can tie a value stated in a frame of its
+  own ("Opened a current account at Revolut") to the attribute its echo belongs to.
 
 Kept in the tenant's phrasings record in Redis, written in the same MULTI that consumes
 the observations, bounded in size.
@@ -33,6 +37,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from tiermem.attributes.attribute_value import MENTION
 from tiermem.attributes.reader import Statement
 from tiermem.attributes.schema import AttributeSpec
+from tiermem.attributes.slots import names_value
 from tiermem.attributes.stance import SETS_VALUE
 from tiermem.attributes.words import PREPOSITIONS, TRANSIENT
 
@@ -41,6 +46,10 @@ MAX_ATTRIBUTES = 96
 MAX_FRAMES = 512
 MAX_VALUES = 12
 MAX_EXAMPLES = 3
+MAX_ECHOES = 256  # masked sentences kept, oldest dropped first
+MAX_LOOSE = 32  # values stated but placed nowhere, newest last
+ECHO_WORDS = 3  # words besides the value an echo needs: "I love {}" says nothing of kind
+ECHO_KINDS = 2  # a sentence echoed by values of more attributes than this is generic
 VALUE_WEIGHT = 0.5  # value cosine counts half of the masked-sentence cosine
 LINK_CONTEXT = 0.30  # the masked sentence must look like one of the attribute's sentences
 LINK_SCORE = 0.55  # context + weighted value cosine, for a change or a state
@@ -92,6 +101,8 @@ class Vocabulary(BaseModel):
 
     attributes: dict[str, Attribute] = Field(default_factory=dict)
     frames: dict[str, str] = Field(default_factory=dict)
+    echoes: dict[str, list[str]] = Field(default_factory=dict)  # own masked sentence -> values
+    loose: list[str] = Field(default_factory=list)  # own values no attribute claims
 
     _last_best: tuple[float, float, str] | None = PrivateAttr(default=None)
 
@@ -106,6 +117,47 @@ class Vocabulary(BaseModel):
         if best is None or best[0] < UNSURE_SCORE:
             return None
         return best[0], best[2]
+
+    # -- echoes ---------------------------------------------------------------------------
+    def echo(self, text: str, loose: str | None = None) -> None:
+        """Note which known values this own-voice sentence names, each with the value
+        masked. ``loose`` is a value the sentence stated that no attribute claims."""
+        if loose:
+            _push(self.loose, loose, MAX_LOOSE)
+        lowered = " ".join(text.lower().split())
+        known = {v for key, a in self.attributes.items() if _owned(key, "") for v in a.values}
+        for value in sorted(known | set(self.loose)):
+            if value and value in lowered and names_value(lowered, value):
+                masked = _masked(lowered, value)
+                if masked is None:
+                    continue
+                values = self.echoes.pop(masked, [])  # re-inserted: newest last
+                _push(values, value, MAX_VALUES)
+                self.echoes[masked] = values
+        while len(self.echoes) > MAX_ECHOES:
+            del self.echoes[next(iter(self.echoes))]
+
+    def kin(self, values: set[str]) -> set[str]:
+        """Values said in a sentence one of ``values`` was said in, word for word, and
+        not in sentences that values of many attributes share."""
+        seeds = {bare_value(v) for v in values}
+        found: set[str] = set()
+        holder: dict[str, str] | None = None  # built once, only if an echo matches
+        for echoed in self.echoes.values():
+            bare = {bare_value(v) for v in echoed}
+            if len(bare) < 2 or not bare & seeds:
+                continue
+            if holder is None:
+                holder = {
+                    bare_value(v): key
+                    for key, a in self.attributes.items()
+                    if _owned(key, "")
+                    for v in a.values
+                }
+            if len({holder[v] for v in bare if v in holder}) > ECHO_KINDS:
+                continue
+            found |= bare
+        return found - seeds
 
     # -- schema ---------------------------------------------------------------------------
     def declare(
@@ -176,9 +228,9 @@ class Vocabulary(BaseModel):
         )
 
     def _holder(self, prefix: str, value: str) -> str | None:
-        bare = _bare(value)
+        bare = bare_value(value)
         for key, attribute in self.attributes.items():
-            if _owned(key, prefix) and any(_bare(v) == bare for v in attribute.values):
+            if _owned(key, prefix) and any(bare_value(v) == bare for v in attribute.values):
                 return key
         return None
 
@@ -303,9 +355,20 @@ def _push(entries: list[str], entry: str, most: int) -> None:
     del entries[:-most]
 
 
-def _bare(value: str) -> str:
+def bare_value(value: str) -> str:
     """ "the hobbit" and "hobbit" are one value (rules keep articles, the reader drops them)."""
     return re.sub(r"^(?:the|a|an|my|our)\s+", "", value)
+
+
+def _masked(sentence: str, value: str) -> str | None:
+    """The sentence with ``value`` as ``{}``, punctuation dropped, or None when too little
+    is left to say what kind of thing the value is."""
+    pattern = r"(?<![\w-])" + re.escape(value) + r"(?![\w-])"
+    masked = re.sub(pattern, " {} ", sentence, count=1)
+    words = re.sub(r"[^\w{}' ]+", " ", masked).split()
+    if sum(w != "{}" for w in words) < ECHO_WORDS:
+        return None
+    return " ".join(words)
 
 
 def _owned(key: str, prefix: str) -> bool:
