@@ -8,12 +8,14 @@ attribute is the one the question's words name (listed or discovered; see
 ``attributes.questions``), or else the one its most relevant hits carry or name a value
 of (or, when that best hit states a value nobody placed, the unplaced statements as
 relevant); a newer own-voice statement of a value no attribute claims, as relevant as the
-attribute's statements, joins them. Statements of a past state, of somebody else's facts
-or of a hypothetical count half, and in the user's own voice go below every statement
-that speaks for now. When the query asks about the past, the attribute's superseded
-values lead, the latest ended first. Otherwise superseded facts are left out unless
-asked for, and then rank below every current fact. The same text seen in two tiers (a
-fact mid-promotion) appears once, as its best hit.
+attribute's statements, joins them, and so does one of a value the user said word for word
+as they said one of the attribute's values (an echo, ``Vocabulary.kin``). Statements of
+a past state, of somebody else's facts or of a hypothetical count half, and in the
+user's own voice go below every statement that speaks for now. When the query asks
+about the past, the attribute's superseded values lead, the latest ended first.
+Otherwise superseded facts are left out unless asked for, and then rank below every
+current fact. The same text seen in two tiers (a fact mid-promotion) appears once, as
+its best hit.
 """
 
 from __future__ import annotations
