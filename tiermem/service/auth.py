@@ -72,10 +72,13 @@ async def authenticate(request: Request) -> Caller:
     caller: Caller | None
     if known is not None or presented is None:
         # The common path: a key verified a moment ago (or auth off) mostly spends a
-        # token this process already holds, so it stays on the loop, no thread hop.
+        # token this process already holds, on the loop with no thread hop; taking new
+        # tokens asks Redis, which never happens on the loop (a Redis that does not
+        # answer would stall every request, /health included).
         caller = Caller.of(known) if known is not None else ANONYMOUS_ADMIN
         buckets: TokenBuckets = state.buckets
-        wait = buckets.take(caller.key_id)
+        held = buckets.spend_held(caller.key_id)
+        wait = 0.0 if held else await run_in_threadpool(buckets.take, caller.key_id)
     else:
         address = request.client.host if request.client else "unknown"
         caller, wait = await run_in_threadpool(_admit, state, presented, address)

@@ -106,13 +106,21 @@ class TokenBuckets:
         self._leases: dict[str, tuple[int, float]] = {}  # key id -> (tokens, usable until)
         self._lock = threading.Lock()
 
-    def take(self, key_id: str) -> float:
-        """0 if a request may go ahead now (a token is spent), else seconds to wait."""
+    def spend_held(self, key_id: str) -> bool:
+        """Spend a token this process already holds for the key; never asks Redis, so
+        the event loop may call it."""
         with self._lock:
             tokens, until = self._leases.get(key_id, (0, 0.0))
             if tokens >= 1 and self.clock() < until:
                 self._leases[key_id] = (tokens - 1, until)
-                return 0.0
+                return True
+        return False
+
+    def take(self, key_id: str) -> float:
+        """0 if a request may go ahead now (a token is spent), else seconds to wait.
+        May ask Redis: call it from a worker thread."""
+        if self.spend_held(key_id):
+            return 0.0
         granted, wait = self.shared.grab(f"key:{key_id}", self.lease)
         if not granted:
             return _retry_after(wait)
