@@ -177,6 +177,15 @@ def test_a_bad_export_line_is_refused_before_anything_is_written(
     assert code == 2 and "tenant line" in err
     assert not target.exists()
 
+    garbled = tmp_path / "garbled.jsonl"  # phrasings that would not load later
+    head = {**json.loads(good[0]), "tenant_state": True}
+    state = {"kind": "tenant", "tenant": "u=alice", "phrasings": {"values": "not a mapping"}}
+    lines = [json.dumps(head), json.dumps(state), *good[1:]]
+    garbled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run(target, "import", str(garbled))
+    assert code == 2 and "line 2" in err and "phrasings do not load" in err
+    assert not target.exists()
+
     code, _, err = run(target, "import", str(file), "--user-id", "bob")
     assert code == 2 and "this export holds u=alice" in err
     code, _, err = run(target, "export", "--user-id", "alice", "-o", str(tmp_path / "no" / "x"))

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from tiermem.attributes.phrasings import Phrasings
 from tiermem.tiers.id_registry import LIVE_STATES, State
 from tiermem.types import Event, MemoryItem, Scope
 
@@ -111,10 +112,17 @@ class ExportedTenant(BaseModel):
     dead_letters: dict[str, DeadLetter] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _ids(self) -> ExportedTenant:
+    def _consistent(self) -> ExportedTenant:
+        """Phrasings that would not load would stop the tenant's consolidation later,
+        so they are refused now, before anything is written."""
         for memory_id in self.dead_letters:
             if not _ID.match(memory_id):
                 raise ValueError(f"dead letter {memory_id[:40]!r} is not a tiermem memory id")
+        if self.phrasings is not None:
+            try:
+                Phrasings.model_validate(self.phrasings)
+            except ValidationError as exc:
+                raise ValueError(f"phrasings do not load: {exc.errors()[0]['msg']}") from None
         return self
 
     @property
