@@ -15,8 +15,9 @@ attribute each frame is about, per tenant and per speaker:
 - an attribute turns multi-valued ("a second dog", "the cello and the piano", a plural
   noun, or a schema that says so) and then a new value joins the old ones instead of
   replacing them;
-- two values the speaker says in the same sentence, word for word but for the value
-  ("Monzo froze my card again", later "Revolut froze my card again"), are of one kind:
+- two values the user says in their own voice in the same sentence, word for word but
+  for the value ("Monzo froze my card again", later "Revolut froze my card again"), are
+  of one kind (not kept for named speakers of a transcript):
   the vocabulary keeps those echoes, so a search can tie a value stated in a frame of its
   own ("Opened a current account at Revolut") to the attribute its echo belongs to.
 
