@@ -174,12 +174,14 @@ def newest_value_first(
         return _latest_ended_first(hits, asked)
     stating: list[SearchHit] = []
     unplaced: list[SearchHit] = []
+    slot_of: dict[int, str | None] = {}  # current hits' slots, raw observations read once
     for hit in hits:
         if not hit.item.is_current:
             continue
         slot = hit.item.slot
         if slot is None and hit.item.tier == "short" and hit.item.infer:
             slot = _read_raw(hit.item.memory, vocabulary)
+        slot_of[id(hit)] = slot
         name = slots.slot_name(slot)
         if name in asked:
             stating.append(hit)
@@ -201,7 +203,7 @@ def newest_value_first(
             and not _names_any(h, known)
         ]
     stating += _newer_mentions(hits, stating, known)
-    stating += _echoed(hits, stating, asked, vocabulary)
+    stating += _echoed(hits, stating, asked, vocabulary, slot_of)
     if not stating:
         return hits
     stating.sort(key=lambda h: h.item.observed_at, reverse=True)
@@ -271,12 +273,13 @@ def _attribute_values(vocabulary: Vocabulary | None) -> list[tuple[str, str]]:
 def _known_values(values: list[tuple[str, str]], stating: list[SearchHit]) -> list[str]:
     """Every value this tenant has stated, current or stale: a sentence naming one again
     ("The showers at Forge Fitness were better") brings no new value."""
-    known = [value for _, value in values]
-    for hit in stating:
-        read = slots.SlotValue.decode(hit.item.slot)
-        if read is not None:
-            known.append(read.value)
-    return known
+    return [value for _, value in values] + _stated_values(stating)
+
+
+def _stated_values(stating: list[SearchHit]) -> list[str]:
+    """The values the attribute's statements carry on their stored slots."""
+    reads = (slots.SlotValue.decode(hit.item.slot) for hit in stating)
+    return [read.value for read in reads if read is not None]
 
 
 def _names_any(hit: SearchHit, values: list[str]) -> bool:
@@ -316,7 +319,11 @@ def _newer_mentions(
 
 
 def _echoed(
-    hits: list[SearchHit], stating: list[SearchHit], asked: set[str], vocabulary: Vocabulary | None
+    hits: list[SearchHit],
+    stating: list[SearchHit],
+    asked: set[str],
+    vocabulary: Vocabulary | None,
+    slot_of: dict[int, str | None],
 ) -> list[SearchHit]:
     """Own-voice statements of a value, speaking for now, when the user also said that
     value, word for word, in a sentence where they said one of the asked attribute's
@@ -324,33 +331,27 @@ def _echoed(
     value is of the asked kind, whatever frame stated it ("Opened a current account at
     Revolut", read as another attribute or as none). Only affirmative sentences the
     reader took for a statement of that value join: "I miss Antwerp sometimes" names a
-    value of the kind but does not say it holds."""
+    value of the kind but does not say it holds. ``slot_of``: the current hits' slots."""
     if vocabulary is None:
         return []
     attributes = vocabulary.attributes
     seeds = {v for name in asked if name in attributes for v in attributes[name].values}
-    for hit in stating:
-        read = slots.SlotValue.decode(hit.item.slot)
-        if read is not None:
-            seeds.add(read.value)
+    seeds.update(_stated_values(stating))
     kin = vocabulary.kin(seeds)
     if not kin:
         return []
     chosen = {id(h) for h in stating}
+    seen = sorted(seeds)
     joining = []
     for hit in hits:
-        item = hit.item
-        if id(hit) in chosen or not item.is_current or not _own_voice(hit):
+        if id(hit) in chosen or id(hit) not in slot_of or not _own_voice(hit):
             continue
-        slot = item.slot
-        if slot is None and item.tier == "short" and item.infer:
-            slot = _read_raw(item.memory, vocabulary)
-        read = slots.SlotValue.decode(slot)
+        read = slots.SlotValue.decode(slot_of[id(hit)])
         if read is None or bare_value(read.value) not in kin:
             continue
-        if _names_any(hit, sorted(seeds)) or not cues.speaks_for_now(item.memory):
+        if _names_any(hit, seen) or not cues.speaks_for_now(hit.item.memory):
             continue
-        if cues.affirmative(item.memory):  # not "I miss Antwerp", not "never liked X"
+        if cues.affirmative(hit.item.memory):  # not "I miss Antwerp", not "never liked X"
             joining.append(hit)
     return joining
 
