@@ -219,11 +219,8 @@ def parse_export(text: str) -> tuple[ExportHeader, ExportedTenant | None, list[E
 def _parse_record(number: int, line: str) -> ExportedMemory | ExportedTenant:
     try:
         record: ExportedMemory | ExportedTenant = RECORD.validate_json(line)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "record"
-        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        raise InvalidInputError(f"line {number}: {where}: {message}") from None
+    except ValidationError as exc:  # its first loc is the line's kind, not a field
+        raise _refused(number, exc, skip=1, unnamed="record") from None
     return record
 
 
@@ -231,10 +228,15 @@ def _parse_line(model: type[M], number: int, line: str) -> M:
     try:
         return model.model_validate_json(line)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or model.__name__
-        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        raise InvalidInputError(f"line {number}: {where}: {message}") from None
+        raise _refused(number, exc, skip=0, unnamed=model.__name__) from None
+
+
+def _refused(number: int, exc: ValidationError, *, skip: int, unnamed: str) -> InvalidInputError:
+    """The first problem of a line, as one line: where in it, and what."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())[skip:]) or unnamed
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    return InvalidInputError(f"line {number}: {where}: {message}")
 
 
 def _check_scope(header: ExportHeader, ids: dict[str, str | None]) -> None:
