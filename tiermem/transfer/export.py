@@ -14,13 +14,12 @@ import json
 import time
 from collections.abc import Iterable
 
+from tiermem import history
 from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.id_registry import LIVE_STATES, State
 from tiermem.transfer.format import DeadLetter, ExportedMemory, ExportedTenant, ExportHeader
-from tiermem.types import TIERS, Event, MemoryItem, Scope
-
-_HISTORY_BATCH = 500  # LRANGEs per pipeline round trip
+from tiermem.types import TIERS, MemoryItem, Scope
 
 
 def collect(
@@ -41,7 +40,7 @@ def collect(
         named = {s for i in items for s in i.sources}
         ended = {i: s for i, s in ended.items() if i in named}
     ids = [i.id for i in items] + sorted(ended)
-    events = _histories(stores, tenant, ids)
+    events = history.read_many(stores.client, tenant, ids)
     records = [
         ExportedMemory(id=i.id, tenant=tenant, state=i.tier, item=i, history=events[i.id])
         for i in items
@@ -105,18 +104,4 @@ def _ended_ids(stores: Stores, tenant: str) -> dict[str, State]:
         state = value[len(prefix) :]
         if state not in LIVE_STATES:
             out[keys.text(raw_id)] = state  # type: ignore[assignment]
-    return out
-
-
-def _histories(stores: Stores, tenant: str, ids: list[str]) -> dict[str, list[Event]]:
-    """Every id's events, read in pipelined batches (one round trip per batch)."""
-    out: dict[str, list[Event]] = {}
-    for start in range(0, len(ids), _HISTORY_BATCH):
-        batch = ids[start : start + _HISTORY_BATCH]
-        with stores.client.pipeline(transaction=False) as pipe:
-            for memory_id in batch:
-                pipe.lrange(keys.history(tenant, memory_id), 0, -1)
-            replies = pipe.execute()
-        for memory_id, raws in zip(batch, replies, strict=True):
-            out[memory_id] = [Event.model_validate_json(raw) for raw in raws]
     return out

@@ -68,28 +68,36 @@ def to_write(
     ``restore_deleted`` the live ones the store has deleted since, each carrying the
     store's own history plus the ADD event of its return."""
     found = registered(stores, [r.id for r in records])
-    out: list[ExportedMemory] = []
-    for record in records:
-        if record.id not in found:
-            out.append(record)
-            continue
-        tenant, state = found[record.id]
-        if not restore_deleted or state != "deleted" or record.state not in LIVE_STATES:
-            continue
-        if tenant != record.tenant or record.item is None:
-            continue
-        kept = history.read(stores.client, tenant, record.id)
-        back = Event(
-            memory_id=record.id,
-            event=EventKind.ADD,
-            new_memory=record.item.memory,
-            tier=record.item.tier,
-            actor="import",
-            created_at=now,
-            details={"restored": "deleted after the export it was imported from"},
-        )
-        out.append(record.model_copy(update={"history": [*kept, back]}))
-    return out
+    back = [
+        r
+        for r in records
+        if restore_deleted
+        and r.id in found
+        and found[r.id] == (r.tenant, "deleted")
+        and r.state in LIVE_STATES
+    ]
+    kept: dict[str, list[Event]] = {}
+    for tenant in {r.tenant for r in back}:  # pipelined reads, not one round trip per id
+        ids = [r.id for r in back if r.tenant == tenant]
+        kept.update(history.read_many(stores.client, tenant, ids))
+    returning = {r.id: _returned(r, r.item, kept[r.id], now) for r in back if r.item}
+    return [returning.get(r.id, r) for r in records if r.id not in found or r.id in returning]
+
+
+def _returned(
+    record: ExportedMemory, item: MemoryItem, kept: list[Event], now: float
+) -> ExportedMemory:
+    """``record`` with the store's history of it, and the ADD event of its return."""
+    back = Event(
+        memory_id=record.id,
+        event=EventKind.ADD,
+        new_memory=item.memory,
+        tier=item.tier,
+        actor="import",
+        created_at=now,
+        details={"restored": "deleted after the export it was imported from"},
+    )
+    return record.model_copy(update={"history": [*kept, back]})
 
 
 def restore_tenant(stores: Stores, state: ExportedTenant, written: set[str]) -> None:
