@@ -9,7 +9,7 @@ import pytest
 from service_util import Service
 
 from tiermem import AsyncClient, Client, InvalidInputError, MemoryNotFoundError
-from tiermem.client import AccessDeniedError
+from tiermem.client import AccessDeniedError, ServiceError
 
 
 def _key(headers: dict[str, str]) -> str:
@@ -68,3 +68,24 @@ def test_the_async_client_does_the_same(service: Service) -> None:
                 await bob.get_all(user_id="alice")
 
     asyncio.run(scenario())
+
+
+def test_odd_ids_and_unsendable_input_are_refused_cleanly(service: Service) -> None:
+    with Client(service.url, api_key=_key(service.alice)) as alice:
+        kept = alice.add("I collect old maps", user_id="alice")["results"][0]["id"]
+        for odd in ("../../reset", f"{kept}?user_id=bob", "a/b", "x#y"):
+            with pytest.raises((MemoryNotFoundError, InvalidInputError)):
+                alice.delete(odd)
+        with pytest.raises(InvalidInputError, match="not JSON"):
+            alice.add("I own a kite", user_id="alice", metadata={"when": object()})
+        with pytest.raises(InvalidInputError, match="not JSON"):
+            alice.add("I own a kite", user_id="alice", metadata={"score": float("nan")})
+        assert [m["id"] for m in alice.get_all(user_id="alice")["results"]] == [kept]
+
+
+def test_an_unreachable_server_is_a_service_error() -> None:
+    with Client("http://127.0.0.1:9", api_key="tmk_x", timeout=2) as nowhere:
+        with pytest.raises(ServiceError, match="failed"):
+            nowhere.search("anything", user_id="alice")
+    with pytest.raises(InvalidInputError, match="base_url"):
+        Client("127.0.0.1:8000")

@@ -9,11 +9,11 @@ library's own exceptions: a 4xx for bad input is ``InvalidInputError``, 404 is
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-import httpx
+from urllib.parse import quote
 
 from tiermem.errors import InvalidInputError, MemoryNotFoundError, TiermemError
 
@@ -76,22 +76,32 @@ def search(
     return Call("POST", "/search", body=body)
 
 
-def read(response: httpx.Response) -> Any:
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content: bytes
+
+
+def read(answer: Answer) -> Any:
     """The JSON of a 2xx answer, or the matching tiermem exception."""
-    if response.status_code < 300:
-        return response.json() if response.content else None
+    text = answer.content.decode("utf-8", errors="replace")
+    if answer.status < 300:
+        try:
+            return json.loads(text) if answer.content else None
+        except ValueError as exc:
+            raise ServiceError(f"{answer.status}: the answer is not JSON: {text[:200]!r}") from exc
     try:
-        detail = response.json().get("detail", response.text)
-    except ValueError:
-        detail = response.text
-    message = f"{response.status_code}: {detail}"
-    if response.status_code in (401, 403):
+        detail = json.loads(text).get("detail", text)
+    except (ValueError, AttributeError):
+        detail = text
+    message = f"{answer.status}: {detail}"
+    if answer.status in (401, 403):
         raise AccessDeniedError(message)
-    if response.status_code == 404:
+    if answer.status == 404:
         raise MemoryNotFoundError(message)
-    if response.status_code == 429:
+    if answer.status == 429:
         raise RateLimitedError(message)
-    if 400 <= response.status_code < 500:
+    if 400 <= answer.status < 500:
         raise InvalidInputError(message)
     raise ServiceError(message)
 
@@ -100,8 +110,13 @@ def headers(api_key: str | None) -> dict[str, str]:
     return {"X-API-Key": api_key} if api_key else {}
 
 
+def _segment(memory_id: str) -> str:
+    """An id as one path segment: a ``/``, ``?`` or ``#`` in it cannot reach another route."""
+    return quote(memory_id, safe="")
+
+
 def get(memory_id: str) -> Call:
-    return Call("GET", f"/memories/{memory_id}")
+    return Call("GET", f"/memories/{_segment(memory_id)}")
 
 
 def get_all(who: dict[str, str]) -> Call:
@@ -112,11 +127,11 @@ def update(memory_id: str, text: str, metadata: dict[str, Any] | None) -> Call:
     body: dict[str, Any] = {"text": text}
     if metadata is not None:
         body["metadata"] = metadata
-    return Call("PUT", f"/memories/{memory_id}", body=body)
+    return Call("PUT", f"/memories/{_segment(memory_id)}", body=body)
 
 
 def delete(memory_id: str) -> Call:
-    return Call("DELETE", f"/memories/{memory_id}")
+    return Call("DELETE", f"/memories/{_segment(memory_id)}")
 
 
 def delete_all(who: dict[str, str]) -> Call:
@@ -124,7 +139,7 @@ def delete_all(who: dict[str, str]) -> Call:
 
 
 def history(memory_id: str) -> Call:
-    return Call("GET", f"/memories/{memory_id}/history")
+    return Call("GET", f"/memories/{_segment(memory_id)}/history")
 
 
 def reset() -> Call:
