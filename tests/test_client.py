@@ -84,8 +84,10 @@ def test_odd_ids_and_unsendable_input_are_refused_cleanly(service: Service) -> N
 
 
 def test_an_unreachable_server_is_a_service_error() -> None:
-    with Client("http://127.0.0.1:9", api_key="tmk_x", timeout=2) as nowhere:
-        with pytest.raises(ServiceError, match="failed"):
-            nowhere.search("anything", user_id="alice")
+    with (
+        Client("http://127.0.0.1:9", api_key="tmk_x", timeout=2) as nowhere,
+        pytest.raises(ServiceError, match="failed"),
+    ):
+        nowhere.search("anything", user_id="alice")
     with pytest.raises(InvalidInputError, match="base_url"):
         Client("127.0.0.1:8000")
