@@ -1,4 +1,4 @@
-"""Command line: `tiermem demo|worker|stats`, the service (`serve`, `keys`), and the
+"""Command line: `tiermem demo|worker|stats`, the service (`serve`, `keys`, `mcp`), and the
 everyday verbs (`add|search|get|list|history|delete|export|import`).
 
 A mistake the user can fix (a bad setting, an unreachable Redis) is reported as one

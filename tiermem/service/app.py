@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import redis
@@ -20,6 +22,7 @@ from pydantic import ValidationError
 
 from tiermem import __version__
 from tiermem.errors import InvalidInputError, MemoryNotFoundError, TiermemError
+from tiermem.mcp_server import http as mcp_http
 from tiermem.memory import Memory
 from tiermem.service import routes_admin, routes_memories
 from tiermem.service.keys import KeyStore
@@ -36,9 +39,15 @@ Send an API key as `X-API-Key: tmk_...` or `Authorization: Bearer tmk_...`
 user_id or agent_id; an admin key may do everything."""
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async with app.state.mcp_sessions:  # the MCP transport's session manager
+        yield
+
+
 def create_app(memory: Memory, keys: KeyStore, settings: ServiceSettings) -> FastAPI:
     settings.check()
-    app = FastAPI(title="tiermem", description=DESCRIPTION, version=__version__)
+    app = FastAPI(title="tiermem", description=DESCRIPTION, version=__version__, lifespan=_lifespan)
     app.state.memory = memory
     app.state.keys = keys
     app.state.settings = settings
@@ -52,6 +61,7 @@ def create_app(memory: Memory, keys: KeyStore, settings: ServiceSettings) -> Fas
     app.state.metrics = metrics = ServiceMetrics(memory.stats)
     app.include_router(routes_memories.router)
     app.include_router(routes_admin.router)
+    app.state.mcp_sessions = mcp_http.mount(app, memory, settings.host)  # /mcp
     _map_errors(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: sees every answer

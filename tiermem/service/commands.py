@@ -19,12 +19,13 @@ from types import FrameType
 from typing import Any
 
 from tiermem.config import TiermemConfig
+from tiermem.mcp_server import stdio as mcp_stdio
 from tiermem.service.keys import KeyStore
 from tiermem.service.settings import ServiceSettings
 
 
 def register(sub: Any) -> None:
-    """Add ``serve`` and ``keys`` to the ``tiermem`` subparsers."""
+    """Add ``serve``, ``keys`` and ``mcp`` to the ``tiermem`` subparsers."""
     serve = sub.add_parser("serve", help="run the Mem0-compatible HTTP service (uses TIERMEM_*)")
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
@@ -47,6 +48,7 @@ def register(sub: Any) -> None:
     revoke = verbs.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
     revoke.set_defaults(service_run=run_keys_revoke)
+    mcp_stdio.register(sub)
 
 
 def run(args: argparse.Namespace) -> int | None:
