@@ -65,6 +65,17 @@ def read(client: RedisClient, long_root: Path) -> dict[str, Any]:
     return out
 
 
+def read_tenant(client: RedisClient, long_root: Path, tenant: str) -> dict[str, int]:
+    """One tenant's counts (``short``, ``mid``, ``long``, ``dead_letters``)."""
+    pipe = client.pipeline(transaction=False)
+    pipe.hlen(keys.items(tenant, "short"))
+    pipe.hlen(keys.items(tenant, "mid"))
+    pipe.hlen(keys.dead_letters(tenant))
+    short, mid, dead = (int(n) for n in pipe.execute())
+    long = long_count(long_root, tenant)
+    return {"short": short, "mid": mid, "long": long, "dead_letters": dead}
+
+
 def long_count(long_root: Path, tenant: str) -> int:
     """Current long-term facts of ``tenant``; 0 when it has no shard yet."""
     path = Path(long_root) / shard_dirname(tenant) / DB_FILE

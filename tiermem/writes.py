@@ -150,9 +150,11 @@ class Writer:
 
     def forget_tenant_learning(self, tenant: str) -> None:
         """What consolidation learned from a scope's memories goes with them: a deleted
-        "I signed up at FitHub" must not go on reading the user's later messages. A
-        tenant left with nothing is no longer listed."""
-        self.recovery.write(lambda replay: self.client.delete(keys.phrasings(tenant)))
+        "I signed up at FitHub" must not go on reading the user's later messages (its run
+        log goes too). A tenant left with nothing is no longer listed."""
+        self.recovery.write(
+            lambda replay: self.client.delete(keys.phrasings(tenant), keys.run_log(tenant))
+        )
         self.recovery.write(lambda replay: self.stores.unlist_if_empty(tenant))
 
     def reset(self) -> None:

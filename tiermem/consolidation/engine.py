@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 import time
 
+from tiermem import tier_counts
 from tiermem.attributes import reader
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.clock import Clock
+from tiermem.consolidation import run_log
 from tiermem.consolidation.lease import Lease
 from tiermem.consolidation.llm_ledger import CallLedger
 from tiermem.consolidation.passes import PASSES, check_passes, decay, mid_to_long, short_to_mid
@@ -105,6 +107,8 @@ class Engine:
         )
         ctx.phrasings = Phrasings.load(self.stores.client, tenant)
         tr = TenantRun(self.stores, self.policy, ctx, tenant, lease, now, report)
+        before = (dict(report.actions), report.observations_in, report.facts_out)
+        calls_before = ctx.llm.usage.calls if ctx.llm is not None else 0
         try:
             mid_to_long.finish_journal(tr)
             if "short_to_mid" in passes:
@@ -116,5 +120,31 @@ class Engine:
         except LeaseLostError:
             log.warning("lost the lease on %s; another worker will finish it", tenant)
             report.skipped_tenants.append(tenant)
+            return
         finally:
             lease.release()
+        calls = (ctx.llm.usage.calls if ctx.llm is not None else 0) - calls_before
+        self._log_run(tenant, now, report, before, calls)
+
+    def _log_run(
+        self,
+        tenant: str,
+        now: float,
+        report: ConsolidationReport,
+        before: tuple[dict[str, int], int, int],
+        llm_calls: int,
+    ) -> None:
+        """One ``run_log`` entry: this tenant's share of the report, and its counts."""
+        actions, observations_in, facts_out = before
+        done = {k: n - actions.get(k, 0) for k, n in report.actions.items()}
+        counts = tier_counts.read_tenant(self.stores.client, self.stores.long.shards.root, tenant)
+        entry = run_log.RunEntry(
+            at=now,
+            actions={k: n for k, n in done.items() if n},
+            observations_in=report.observations_in - observations_in,
+            facts_out=report.facts_out - facts_out,
+            llm_calls=llm_calls,
+            dead_letters=counts["dead_letters"],
+            counts=run_log.TierCounts(**counts),
+        )
+        run_log.record(self.stores.client, tenant, entry)

@@ -78,6 +78,11 @@ def recall(tenant: str) -> str:
     return f"{tenant_prefix(tenant)}:recall"
 
 
+def run_log(tenant: str) -> str:
+    """List of JSON entries, newest first: what each consolidation run did (run_log)."""
+    return f"{tenant_prefix(tenant)}:runs"
+
+
 def tenant_pattern(tenant: str) -> str:
     return f"{tenant_prefix(tenant)}:*"
 
