@@ -254,6 +254,7 @@ class Memory:
         tiers: list[str] | None = None,
         include_superseded: bool = False,
         explain: bool = False,
+        recall: bool = True,
     ) -> dict[str, Any]:
         """Every tier of the scope, ranked by relevance and recency (see ``search``).
 
@@ -261,7 +262,9 @@ class Memory:
         compare it only within one result list), and ``similarity``, the cosine between
         query and memory (-1..1). ``threshold``, as in Mem0, is a floor on
         ``similarity``. The ids may be given in ``filters`` instead of as arguments.
-        ``explain`` adds each hit's score parts and why it was lifted, if it was."""
+        ``explain`` adds each hit's score parts and why it was lifted, if it was.
+        ``recall=False`` looks without recalling: the hits are not reinforced (the
+        inspector's playground must not change what it inspects)."""
         self._check_open()
         text = validation.text(query, max_chars=self.config.max_text_chars, what="query")
         scope, flt = filter_rules.scope_and_filters(user_id, agent_id, run_id, filters)
@@ -269,6 +272,7 @@ class Memory:
         cutoff = validation.threshold(threshold)
         tier_names = validation.tiers(tiers)
         explain = validation.flag(explain, "explain")
+        recall = validation.flag(recall, "recall")
         vector = self.stores.embedder.embed_one(text)
         now = self.clock()
         vocabulary = self.recovery.read(lambda: self._vocabulary(scope.tenant))
@@ -289,9 +293,10 @@ class Memory:
         if cutoff is not None:
             hits = [h for h in hits if h.similarity >= cutoff]
         hits = hits[:lim]
-        self.recovery.read(
-            lambda: reinforce_recalled(self.stores, scope.tenant, [h.item for h in hits], now)
-        )  # recall strengthens what was found (throttled; see consolidation.recall)
+        if recall:
+            self.recovery.read(
+                lambda: reinforce_recalled(self.stores, scope.tenant, [h.item for h in hits], now)
+            )  # recall strengthens what was found (throttled; see consolidation.recall)
         return {"results": [h.public(explain) for h in hits]}
 
     def profile(

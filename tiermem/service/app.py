@@ -29,6 +29,7 @@ from tiermem.service.keys import KeyStore
 from tiermem.service.limits import BodyLimit, SharedTokenBuckets, TokenBuckets
 from tiermem.service.metrics import RequestMetrics, ServiceMetrics
 from tiermem.service.settings import ServiceSettings
+from tiermem.ui import routes as ui
 
 log = logging.getLogger("tiermem.service")
 
@@ -62,6 +63,7 @@ def create_app(memory: Memory, keys: KeyStore, settings: ServiceSettings) -> Fas
     app.include_router(routes_memories.router)
     app.include_router(routes_admin.router)
     app.state.mcp_sessions = mcp_http.mount(app, memory, settings.host)  # /mcp
+    ui.install(app)  # /ui, the web inspector
     _map_errors(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: sees every answer

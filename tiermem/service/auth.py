@@ -60,8 +60,13 @@ def presented_key(request: Request) -> str | None:
 
 async def authenticate(request: Request) -> Caller:
     """FastAPI dependency: the caller, after the key check and the rate limits."""
+    return await authenticate_key(request, presented_key(request))
+
+
+async def authenticate_key(request: Request, presented: str | None) -> Caller:
+    """The caller presenting ``presented`` (from a header, or the inspector's cookie)."""
     state = request.app.state
-    presented = presented_key(request) if state.settings.auth else None
+    presented = presented if state.settings.auth else None
     if state.settings.auth and presented is None:
         raise HTTPException(
             401,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tiermem import history
-from tiermem.consolidation.forgetting import retention, stability
+from tiermem.consolidation.forgetting import fact_stability, last_touch, retention
 from tiermem.consolidation.lease import unchanged
 from tiermem.consolidation.passes.tenant_run import TenantRun
 from tiermem.tiers import keys
@@ -22,14 +22,8 @@ def run(tr: TenantRun) -> None:
     cfg, tenant = tr.config, tr.tenant
     mid_items = keys.items(tenant, "mid")
     for fact in tr.stores.mid.all(tenant):
-        touched = max(fact.observed_at, fact.updated_at, fact.last_access or 0.0)
-        s = stability(
-            cfg.decay_base_stability_s,
-            cfg.decay_stability_growth,
-            fact.reinforcement,
-            fact.strength,
-        )
-        r = retention(tr.now - touched, s)
+        s = fact_stability(fact, cfg)
+        r = retention(tr.now - last_touch(fact), s)
         if r >= cfg.decay_threshold:
             continue
         raw = tr.stores.client.hget(mid_items, fact.id)
