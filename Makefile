@@ -37,7 +37,7 @@ $(VENV)/.installed: $(VENV)/.llama pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,langchain,llamaindex]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,7 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
                 order = random.Random(7)
                 for n, text in enumerate(texts):
                     query = QUERIES[n % len(QUERIES)]
-                    steps = (
+                    steps: tuple[tuple[str, Callable[..., Any], str], ...] = (
                         ("add", memory.add, text),
                         ("add_http", client.add, text),
                         ("search", memory.search, query),

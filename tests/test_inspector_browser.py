@@ -19,6 +19,7 @@ from selenium import webdriver
 from selenium.webdriver import Chrome as WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.wait import WebDriverWait
 from service_util import Service, running_service
 from test_cli import REPO
 
@@ -39,6 +40,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         memory = service.memory
         for text in (
             "I live in Paris",
+            "I keep two cats, Miso and Tofu",
             "I keep two cats, Miso and Tofu",
             "My dentist is Dr Alves",
             "<b>bold</b> claims are my <script>alert('x')</script> motto",
@@ -102,6 +104,11 @@ def _checked(browser: WebDriver, name: str) -> None:
     browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
+def _loaded(browser: WebDriver, url: str) -> bool:
+    ready = browser.execute_script("return document.readyState") == "complete"
+    return bool(browser.current_url == url and ready)
+
+
 def _go_by_keyboard(browser: WebDriver, label: str) -> None:
     """Tab to the nav link named ``label`` and press Enter, as a keyboard user would."""
     body = browser.find_element(By.TAG_NAME, "body")
@@ -110,7 +117,9 @@ def _go_by_keyboard(browser: WebDriver, label: str) -> None:
         browser.switch_to.active_element.send_keys(Keys.TAB)
         active = browser.switch_to.active_element
         if active.tag_name == "a" and active.text.strip() == label:
+            target = active.get_attribute("href") or ""
             active.send_keys(Keys.ENTER)
+            WebDriverWait(browser, 30).until(lambda b: _loaded(b, target))
             return
     raise AssertionError(f"no nav link {label!r} reachable with Tab")
 
@@ -140,7 +149,15 @@ def test_admin_logs_in_and_walks_every_page(filled: Service, browser: WebDriver)
     columns[2].find_element(By.PARTIAL_LINK_TEXT, "Berlin").click()
     kinds = [k.text for k in browser.find_elements(By.CSS_SELECTOR, ".timeline .kind")]
     assert kinds[0] in ("ADD", "EXTRACT", "PROMOTE") and "PROMOTE" in kinds
-    assert browser.find_elements(By.CSS_SELECTOR, "a[href^='/ui/memory/'] code")  # its sources
+    assert "began as that observation" in browser.page_source  # its source
+    _checked(browser, "memory")
+    browser.get(f"{filled.url}/ui/tiers?tenant=u%3Dalice")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "two cats").click()  # said twice: merged
+    assert "EXTRACT" in [k.text for k in browser.find_elements(By.CSS_SELECTOR, ".kind")]
+    sources = browser.find_elements(By.CSS_SELECTOR, "a[href^='/ui/memory/'] code")
+    assert sources  # the other observation it came from, linked
+    sources[0].click()
+    assert browser.find_elements(By.CSS_SELECTOR, ".timeline .kind")
     _checked(browser, "memory")
 
     browser.get(f"{filled.url}/ui/search?tenant=u%3Dalice")
@@ -153,8 +170,10 @@ def test_admin_logs_in_and_walks_every_page(filled: Service, browser: WebDriver)
     assert {"relevance", "lexical", "recency", "tier_prior"} <= parts
     _checked(browser, "search-results")
 
-    browser.get(f"{filled.url}/ui/retention?tenant=u%3Dalice")
+    browser.get(f"{filled.url}/ui/retention?tenant=u%3Dbob")  # bob's fact waits in mid
     assert browser.find_elements(By.CSS_SELECTOR, "figure.plot svg[role=img]")
+    assert "I play chess on Sundays" in browser.page_source
+    _checked(browser, "retention-curves")
     browser.get(f"{filled.url}/ui/runs?tenant=u%3Dalice")
     assert "SUPERSEDE" in browser.page_source and "PROMOTE" in browser.page_source
 

@@ -101,7 +101,7 @@ def life(memory: Memory, tenant: str, memory_id: str) -> dict[str, Any]:
     for source in dict.fromkeys(sources):
         found = memory.stores.registry.lookup(source)
         if found is not None and found[0] == tenant:  # never a link into another tenant
-            linked.append({"id": source, "state": found[1]})
+            linked.append({"id": source, "state": found[1], "itself": source == memory_id})
     return {
         "memory_id": memory_id,
         "item": item,

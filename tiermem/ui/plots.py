@@ -72,11 +72,16 @@ def actions_per_run(entries: Sequence[RunEntry]) -> str:
         heights = [e.actions.get(name, 0) for e in entries]
         ax.bar(positions, heights, bottom=bottom, label=name)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=12))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{int(x) + 1}"))
     ax.set_xlabel("run (oldest first)")
     ax.set_ylabel("actions")
     ax.set_title("Actions per consolidation run")
+    ax.set_ylim(0, max(bottom, default=1) * 1.35 + 1)  # room for the legend
     if names:
-        ax.legend(loc="upper left", fontsize="small", ncols=min(len(names), 4))
+        ax.legend(loc="upper left", fontsize="small", ncols=min(len(names), 5))
     ax.grid(alpha=0.3, axis="y")
     return _svg(fig, f"Actions of {len(entries)} consolidation runs, by kind")
 
