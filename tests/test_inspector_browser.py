@@ -8,6 +8,7 @@ skips these tests (CI never does: see ``conftest.CI``)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -119,7 +120,7 @@ def _go_by_keyboard(browser: WebDriver, label: str) -> None:
         if active.tag_name == "a" and active.text.strip() == label:
             target = active.get_attribute("href") or ""
             active.send_keys(Keys.ENTER)
-            WebDriverWait(browser, 30).until(lambda b: _loaded(b, target))
+            WebDriverWait(browser, 30).until(functools.partial(_loaded, url=target))
             return
     raise AssertionError(f"no nav link {label!r} reachable with Tab")
 
