@@ -81,13 +81,13 @@ def _key(headers: dict[str, str]) -> str:
 def _log_in(browser: WebDriver, url: str, key: str) -> None:
     browser.delete_all_cookies()
     browser.get(f"{url}/ui")
-    assert browser.current_url.endswith("/ui/login")  # no key: the login form, no memory
+    _arrived(browser, "/ui/login")  # no key: the login form, and no memory
     assert "Paris" not in browser.page_source
     label = browser.find_element(By.XPATH, "//label[normalize-space()='API key']")
     field = browser.find_element(By.ID, label.get_attribute("for") or "")
     field.send_keys(key)
     field.send_keys(Keys.ENTER)  # the keyboard submits the form
-    assert browser.current_url.rstrip("/").endswith("/ui")
+    _arrived(browser, "/ui")
 
 
 def _checked(browser: WebDriver, name: str) -> None:
@@ -103,6 +103,20 @@ def _checked(browser: WebDriver, name: str) -> None:
         assert labelled or wrapped or field.get_attribute("aria-label"), (name, field_id)
     assert "<script>alert" not in browser.page_source.replace("&lt;script&gt;", "")
     browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def _arrived(browser: WebDriver, path: str, *, left: str | None = None) -> None:
+    """Wait until the browser shows ``path`` (a click or a submit navigates later); with
+    ``left``, until it shows a page under ``path`` other than the URL ``left``."""
+
+    def there(b: WebDriver) -> bool:
+        ready = b.execute_script("return document.readyState") == "complete"
+        shown = b.current_url.split("?")[0].rstrip("/")
+        if left is not None:
+            return bool(ready and path in shown and b.current_url != left)
+        return bool(shown.endswith(path) and ready)
+
+    WebDriverWait(browser, 30).until(there)
 
 
 def _loaded(browser: WebDriver, url: str) -> bool:
@@ -147,17 +161,23 @@ def test_admin_logs_in_and_walks_every_page(filled: Service, browser: WebDriver)
         "long",
     ]
     assert "Dr Kim" in columns[0].text and "Berlin" in columns[2].text
+    here = browser.current_url
     columns[2].find_element(By.PARTIAL_LINK_TEXT, "Berlin").click()
+    _arrived(browser, "/ui/memory/", left=here)
     kinds = [k.text for k in browser.find_elements(By.CSS_SELECTOR, ".timeline .kind")]
     assert kinds[0] in ("ADD", "EXTRACT", "PROMOTE") and "PROMOTE" in kinds
     assert "began as that observation" in browser.page_source  # its source
     _checked(browser, "memory")
     browser.get(f"{filled.url}/ui/tiers?tenant=u%3Dalice")
+    here = browser.current_url
     browser.find_element(By.PARTIAL_LINK_TEXT, "two cats").click()  # said twice: merged
+    _arrived(browser, "/ui/memory/", left=here)
     assert "EXTRACT" in [k.text for k in browser.find_elements(By.CSS_SELECTOR, ".kind")]
     sources = browser.find_elements(By.CSS_SELECTOR, "a[href^='/ui/memory/'] code")
     assert sources  # the other observation it came from, linked
+    here = browser.current_url
     sources[0].click()
+    _arrived(browser, "/ui/memory/", left=here)
     assert browser.find_elements(By.CSS_SELECTOR, ".timeline .kind")
     _checked(browser, "memory")
 
@@ -165,6 +185,7 @@ def test_admin_logs_in_and_walks_every_page(filled: Service, browser: WebDriver)
     query = browser.find_element(By.ID, "q")
     query.send_keys("where do I live now?")
     query.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".hits > li"))
     first = browser.find_element(By.CSS_SELECTOR, ".hits > li")
     assert "Berlin" in first.text
     parts = {th.text for th in first.find_elements(By.CSS_SELECTOR, ".parts th")}
@@ -192,6 +213,6 @@ def test_a_tenant_key_sees_only_its_tenant(filled: Service, browser: WebDriver) 
     browser.find_element(By.TAG_NAME, "body")
     browser.get(f"{filled.url}/ui")
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    assert browser.current_url.endswith("/ui/login")
+    _arrived(browser, "/ui/login")
     browser.get(f"{filled.url}/ui/profile")
-    assert browser.current_url.endswith("/ui/login")
+    _arrived(browser, "/ui/login")
