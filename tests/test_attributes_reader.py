@@ -20,10 +20,12 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("I bank with Nordea now.", "bank with", "nordea", "now"),
     ("I switched my bank to Revolut.", "bank", "revolut", "change"),
     ("Got a new phone, a Pixel 8 Pro.", "phone", "pixel 8 pro", "change"),
+    ("Got a new phone, a Pixel 7a.", "phone", "pixel 7a", "change"),
     ("My phone is a Pixel 7.", "phone", "pixel 7", "now"),
     ("I do my weekly shop at Aldi now.", "do shop at", "aldi", "now"),
     ("My barber is Fade Factory on Main Street.", "barber", "fade factory", "now"),
     ("Nationwide is my bank now.", "bank", "nationwide", "now"),
+    ("Triodos is my bank now.", "bank", "triodos", "now"),  # tagged a determiner-pronoun
     ("I'm using a OnePlus 11 these days.", "use", "oneplus 11", "now"),
     ("Traded in my old handset for a Nokia G42.", "handset", "nokia g42", "change"),
     ("Finally upgraded to the Fairphone 5!", "upgrade to", "fairphone 5", "change"),
@@ -52,6 +54,8 @@ NOTHING = [  # chit-chat: no attribute, no value
     "Remind me to call the dentist next week.",
     "Who is my dentist now?",
     "Started cello lessons on Tuesdays.",
+    "It is my bank now.",
+    "This is my favourite colour.",
 ]
 
 

@@ -60,9 +60,7 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
                 (c for c in root.children if c.i != noun.i and c.dep_ in _VALUE_DEPS | {"nsubj"}),
                 None,
             )
-            if other is not None and (
-                other.pos_ != "PRON" and (other.pos_ != "ADV" or other.text[:1].isupper())
-            ):
+            if other is not None and _names_something(other):
                 return attribute, _phrase(other), True
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "traded in my old X"
         if noun.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in CHANGE | ENDING:
@@ -95,6 +93,15 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
         ):
             return _noun_name(noun), _phrase(appos), True
     return None
+
+
+def _names_something(token: Token) -> bool:
+    """The other side of "X is my bank" can be the value: not a pronoun ("it is my bank"),
+    unless the tagger took an unknown name for one ("Triodos is my bank now" came out a
+    determiner-pronoun), and not a plain adverb unless capitalised ("Nationwide")."""
+    if token.pos_ == "PRON":
+        return token.text[:1].isupper() and not token.is_stop
+    return token.pos_ != "ADV" or token.text[:1].isupper()
 
 
 def _first_word(sent: Span) -> int:
@@ -212,6 +219,10 @@ def _is_name(token: Token) -> bool:
     return token.tag_ in ("NNP", "NNPS")
 
 
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
 def _phrase(head: Token) -> list[Token]:
     """The head and its pre-modifiers ("Volvo XC40", "Dr Kim", "Maple Grove Primary"),
     without determiners, possessives and "new/old/second"."""
@@ -221,8 +232,11 @@ def _phrase(head: Token) -> list[Token]:
             if child.dep_ == "poss" or (child.dep_ == "amod" and not _is_name(child)):
                 continue
             keep.extend(_phrase(child))
-    for child in head.rights:  # "Pixel 8", "Iron Temple Gym"
-        if child.dep_ in ("nummod", "compound", "flat") and child.i == head.i + 1:
+    for child in head.rights:  # "Pixel 8", "Iron Temple Gym"; "Pixel 7a" (parsed appos)
+        if child.i != head.i + 1:
+            continue
+        model = child.dep_ == "appos" and (child.text[:1].isupper() or _has_digit(child.text))
+        if child.dep_ in ("nummod", "compound", "flat") or model:
             keep.append(child)
     keep.sort(key=lambda t: t.i)
     return keep[-MAX_VALUE_TOKENS:]
