@@ -169,6 +169,32 @@ def test_a_process_takes_tokens_ahead_but_never_more_than_the_rate(service: Serv
     assert 40 <= granted <= 45  # the burst, and at most a few refilled while it ran
 
 
+def test_threads_that_run_out_together_take_one_lease_between_them(service: Service) -> None:
+    """32 worker threads of one process finding no token at the same moment: one asks
+    Redis, the others spend what it took. Each taking its own lease drained the bucket
+    and refused requests well inside the rate (seen under the load test)."""
+    import threading
+
+    from tiermem.service.limits import SharedTokenBuckets, TokenBuckets
+
+    shared = SharedTokenBuckets(service.memory.client, rate=0.01, burst=40)
+    buckets = TokenBuckets(shared)
+    buckets.lease = 10  # as a rate of 40/s would give, with (almost) no refill meanwhile
+    start = threading.Barrier(32)
+    waits: list[float] = []
+
+    def request() -> None:
+        start.wait()
+        waits.append(buckets.take(f"herd-{id(shared)}"))
+
+    threads = [threading.Thread(target=request) for _ in range(32)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert waits == [0.0] * 32  # 32 requests inside a burst of 40: none refused
+
+
 def test_wrong_keys_from_one_address_are_slowed_down(service: Service) -> None:
     """Guessing keys: after the allowance of wrong keys, an address gets 429 before any
     lookup, even with a valid key (it only sees 401s until then), on every process."""

@@ -105,6 +105,7 @@ class TokenBuckets:
         self.lease = max(1, min(int(shared.burst) // 4, math.ceil(shared.rate * 0.25)))
         self._leases: dict[str, tuple[int, float]] = {}  # key id -> (tokens, usable until)
         self._lock = threading.Lock()
+        self._grabbing = threading.Lock()
 
     def spend_held(self, key_id: str) -> bool:
         """Spend a token this process already holds for the key; never asks Redis, so
@@ -121,14 +122,17 @@ class TokenBuckets:
         May ask Redis: call it from a worker thread."""
         if self.spend_held(key_id):
             return 0.0
-        granted, wait = self.shared.grab(f"key:{key_id}", self.lease)
-        if not granted:
-            return _retry_after(wait)
-        with self._lock:
-            now = self.clock()
-            tokens, until = self._leases.get(key_id, (0, 0.0))
-            left = tokens if now < until else 0
-            self._leases[key_id] = (left + granted - 1, now + LEASE_S)
+        with self._grabbing:  # one thread asks Redis; the threads queued behind it spend
+            if self.spend_held(key_id):  # what it took (32 threads each taking a lease
+                return 0.0  # at once emptied a 100,000-token bucket under load)
+            granted, wait = self.shared.grab(f"key:{key_id}", self.lease)
+            if not granted:
+                return _retry_after(wait)
+            with self._lock:
+                now = self.clock()
+                tokens, until = self._leases.get(key_id, (0, 0.0))
+                left = tokens if now < until else 0
+                self._leases[key_id] = (left + granted - 1, now + LEASE_S)
         return 0.0
 
 
