@@ -191,14 +191,16 @@ def fill_tenant(memory: Memory, tenant_user: str, n_long: int, n_side: int) -> N
 
 
 def measure_search(memory: Memory, user: str, rounds: int) -> dict[str, Any]:
+    """Each round asks a query not asked before ("... #r"): the query cache would
+    otherwise serve both sides from memory after the first rounds."""
     stores = memory.stores
     tenant = f"u={user}"
     shard = stores.long.shard(tenant)
     full, bare = [], []
     for r in range(rounds):
-        query = QUERIES[r % len(QUERIES)]
+        query = f"{QUERIES[r % len(QUERIES)]} #{r}"
         t0 = time.perf_counter()
-        vec = stores.embedder.embed_one(query + " ")
+        vec = stores.embedder.embed([query + " "])[0]  # embed(), never the query cache
         shard._index.knn_query(vec, k=10)  # the bare hnswlib call, nothing around it
         for tier_name in ("short", "mid"):
             memory.client.execute_command(
@@ -225,10 +227,83 @@ def measure_search(memory: Memory, user: str, rounds: int) -> dict[str, Any]:
     }
 
 
+def measure_against_torch(memory: Memory, rounds: int) -> dict[str, Any]:
+    """tiermem's add and search (default config) against one plain sentence-transformers
+    (torch) MiniLM embedding, interleaved call by call in a random order each round, at
+    2,000 memories: the yardstick of the embedding issue. Every text is new (no cache
+    hit); the repeated-query search (a cache hit) is reported beside it."""
+    from sentence_transformers import SentenceTransformer
+
+    from tiermem.models.embedder import packaged_model_path
+
+    reference = SentenceTransformer(str(packaged_model_path()), device="cpu")
+    texts = sentences(2_000 + 3 * rounds, seed=21)
+    memory.add([{"role": "user", "content": t} for t in texts[:2_000]], user_id="perf-ref")
+    memory.search("warm up", user_id="perf-ref")
+    reference.encode(["warm up"], normalize_embeddings=True)
+    fresh = iter(texts[2_000:])
+    times: dict[str, list[float]] = {"torch": [], "add": [], "search": [], "search_cached": []}
+
+    def torch_one() -> None:
+        reference.encode([next(fresh)], normalize_embeddings=True, show_progress_bar=False)
+
+    steps = {
+        "torch": torch_one,
+        "add": lambda: memory.add(next(fresh), user_id="perf-ref"),
+        "search": lambda: memory.search(next(fresh) + "?", user_id="perf-ref"),
+        "search_cached": lambda: memory.search("where do I live now?", user_id="perf-ref"),
+    }
+    order = np.random.default_rng(5)
+    for _ in range(rounds):
+        for name in order.permutation(list(steps)):
+            t0 = time.perf_counter()
+            steps[str(name)]()
+            times[str(name)].append(time.perf_counter() - t0)
+    out: dict[str, Any] = {f"{k}_p50_ms": pct(v, 50) for k, v in times.items()}
+    out.update({f"{k}_p95_ms": pct(v, 95) for k, v in times.items()})
+    for k in ("add", "search", "search_cached"):
+        out[f"{k}_over_torch_p50"] = out[f"{k}_p50_ms"] / out["torch_p50_ms"]
+    out["backend"] = memory.stores.embedder.identity
+    out["rounds"] = rounds
+    return out
+
+
+_COLD = """
+import json, resource, sys, tempfile
+from tiermem import Memory
+with Memory({"data_dir": tempfile.mkdtemp(), "llm": "none", "embedder_backend": sys.argv[1]}) as m:
+    m.add("I live in Paris", user_id="a")
+    m.search("where do I live?", user_id="a")
+    print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "torch": "torch" in sys.modules}))
+"""
+
+
+def measure_cold_start(backend: str, runs: int) -> dict[str, Any]:
+    """A fresh process: from its start to the first search result, and its peak RSS (the
+    ONNX model already built and cached, as after the first run on a machine)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", _COLD, backend], check=True, capture_output=True)
+    seconds, rss, torch = [], [], False
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", _COLD, backend], check=True, capture_output=True, text=True
+        )
+        seconds.append(time.perf_counter() - t0)
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        rss.append(found["rss_mb"])
+        torch = torch or found["torch"]
+    return {"cold_start_s": float(np.median(seconds)), "rss_mb": max(rss), "torch": torch}
+
+
 def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) -> dict[str, Any]:
     sizes = [1_000, 10_000] if quick else [1_000, 10_000, 100_000]
     out_dir.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"quick": quick, "sizes": sizes}
+    result["cold"] = {b: measure_cold_start(b, 3 if quick else 5) for b in ("onnx", "torch")}
     with tempfile.TemporaryDirectory(prefix="tiermem-perf-") as tmp:
         memory = Memory(
             {"data_dir": tmp, "llm": "none", "policy": "none", "recall_reinforce_interval_s": 1e9},
@@ -237,6 +312,7 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
         with memory:
             memory.stores.embedder.embed(["warm up"] * 8)
             result["add"] = measure_add(memory, 60 if quick else 300)
+            result["vs_torch"] = measure_against_torch(memory, 40 if quick else 200)
             result["search"] = {}
             for size in sizes:
                 user = f"perf-{size}"
@@ -268,6 +344,34 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
             f"| search p95 at {int(size):,} long items (+1k short, +1k mid) | "
             f"{s['search_p95_ms']:.1f} ms | {s['bare_p95_ms']:.1f} ms (embed + knn + 2 VSIM) | "
             f"{s['search_over_bare_p95']:.2f}x | 1.5x |"
+        )
+    t = result["vs_torch"]
+    lines += [
+        "",
+        f"Against one plain sentence-transformers (torch) MiniLM embedding, interleaved, at "
+        f"2,000 memories ({t['backend']}):",
+        "",
+        "| measure | p50 | ratio to the torch embedding | bar |",
+        "|---|---|---|---|",
+        f"| one torch embedding | {t['torch_p50_ms']:.1f} ms | 1.00x | |",
+        f"| add (new text) | {t['add_p50_ms']:.1f} ms | {t['add_over_torch_p50']:.2f}x | 0.5x |",
+        f"| search (new query) | {t['search_p50_ms']:.1f} ms | "
+        f"{t['search_over_torch_p50']:.2f}x | 0.6x |",
+        f"| search (repeated query: cache hit) | {t['search_cached_p50_ms']:.1f} ms | "
+        f"{t['search_cached_over_torch_p50']:.2f}x | |",
+    ]
+    lines += [
+        "",
+        "A fresh process, from its start to the first search result (median of runs), and "
+        "its peak RSS:",
+        "",
+        "| backend | cold start | peak RSS | torch imported | bar |",
+        "|---|---|---|---|---|",
+    ]
+    for backend, c in result["cold"].items():
+        lines.append(
+            f"| {backend} | {c['cold_start_s']:.2f} s | {c['rss_mb']:.0f} MB | "
+            f"{'yes' if c['torch'] else 'no'} | {'3 s, 400 MB' if backend == 'onnx' else ''} |"
         )
     lines += ["", f"Peak RSS of the benchmark process: {result['peak_rss_mb']:.0f} MB."]
     (out_dir / "perf.json").write_text(json.dumps(result, indent=2))

@@ -270,11 +270,16 @@ def test_memory_opens_without_loading_the_model_and_prints_nothing(tmp_path: Pat
 
 def test_declared_dimension_matches_the_loaded_model() -> None:
     assert declared_dimension(packaged_model_path()) == 384
-    embedder = Embedder(truncate_dim=128)
+    embedder = Embedder(truncate_dim=128, backend="torch")
     assert embedder.dim == 128 and embedder.identity == "all-MiniLM-L6-v2@128"
     assert embedder.embed(["hello"]).shape == (1, 128)
     embedder.load()
     assert embedder.model.get_embedding_dimension() == 128
+    onnx = Embedder(truncate_dim=128, quantized=False)  # the default backend truncates too
+    assert onnx.dim == 128 and onnx.identity == "all-MiniLM-L6-v2@128+onnx"
+    row = onnx.embed(["hello"])[0]
+    assert row.shape == (128,) and abs(float(row @ row) - 1.0) < 1e-5
+    assert float(row @ embedder.embed(["hello"])[0]) > 0.9999  # the same vector as torch's
 
 
 def _st_folder(root: Path, modules: list[dict[str, Any]], configs: dict[str, Any]) -> Path:

@@ -48,6 +48,10 @@ class TiermemConfig(BaseSettings):
     embedder_batch_size: int = Field(default=64, ge=1, le=4096)
     embedder_threads: int = Field(default=1, ge=1, le=256)
     embedder_truncate_dim: int | None = Field(default=None, ge=8)
+    embedder_backend: Literal["torch", "onnx"] = "onnx"  # onnx: no torch in the process
+    embedder_quantized: bool = True  # onnx only: int8 weights (per channel, MatMul)
+    embedder_cache_dir: Path | None = None  # the built ONNX models; None: ~/.cache/tiermem/onnx
+    embedder_query_cache: int = Field(default=1024, ge=0, le=1_000_000)  # LRU; 0: off
 
     # LLM
     llm: LLMBackendName = "auto"

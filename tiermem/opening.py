@@ -28,6 +28,10 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
             batch_size=config.embedder_batch_size,
             threads=config.embedder_threads,
             truncate_dim=config.embedder_truncate_dim,
+            backend=config.embedder_backend,
+            quantized=config.embedder_quantized,
+            cache_dir=config.embedder_cache_dir,
+            query_cache=config.embedder_query_cache,
         )
         check_embedder(client, embedder)
         shards = LongShards(
@@ -68,7 +72,16 @@ def check_embedder(client: RedisClient, embedder: Embedder) -> None:
     client.hsetnx(keys.META, "embedder", embedder.identity)
     stored = client.hget(keys.META, "embedder")
     if stored is not None and keys.text(stored) != embedder.identity:
+        was = keys.text(stored)
+        hint = "use the same model or a new data dir / Redis"
+        if was.split("+")[0] == embedder.identity.split("+")[0]:  # same model, other backend
+            backend = "onnx" if "+onnx" in was else "torch"
+            hint = (
+                f"set embedder_backend={backend}"
+                + (f", embedder_quantized={'int8' in was}" if backend == "onnx" else "")
+                + " (TIERMEM_EMBEDDER_BACKEND / TIERMEM_EMBEDDER_QUANTIZED) to keep using it"
+            )
         raise EmbedderMismatchError(
-            f"this Redis holds memories embedded with {keys.text(stored)}, but the configured "
-            f"model is {embedder.identity}; use the same model or a new data dir / Redis"
+            f"this Redis holds memories embedded with {was}, but the configured "
+            f"embedder is {embedder.identity}; {hint}"
         )

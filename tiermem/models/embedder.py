@@ -18,13 +18,16 @@ import json
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from tiermem.errors import EmbedderMismatchError, InvalidInputError
+from tiermem.models import onnx_build
+from tiermem.models.embed_onnx import OnnxEncoder
 from tiermem.types import Matrix, Vector
 
 if TYPE_CHECKING:
@@ -163,11 +166,19 @@ def _model_name(path: Path) -> str:
     return path.parent.name if path.name in {"model", "models"} else path.name
 
 
+EmbedderBackend = Literal["torch", "onnx"]
+DEFAULT_BACKEND: EmbedderBackend = "onnx"
+
+
 class Embedder:
     """Batched, normalised float32 embeddings plus the identity stored beside the data.
 
-    The model itself is loaded on the first ``embed`` (see the module docstring); a
-    missing folder is still refused here, when the ``Memory`` opens.
+    Two backends run the same model: ``onnx`` (ONNX Runtime, built once from the model's
+    own weights, int8-quantized by default; no torch in the process) and ``torch``
+    (sentence-transformers). The model itself is loaded on the first ``embed`` (see the
+    module docstring); a missing folder is still refused here, when the ``Memory`` opens.
+    Single texts (queries, mostly) go through a bounded LRU cache: a chatbot asks the
+    same few questions again and again.
     """
 
     def __init__(
@@ -177,18 +188,36 @@ class Embedder:
         batch_size: int = 64,
         threads: int = 1,
         truncate_dim: int | None = None,
+        backend: EmbedderBackend = DEFAULT_BACKEND,
+        quantized: bool = True,
+        cache_dir: Path | None = None,
+        query_cache: int = 1024,
     ) -> None:
         path = str(Path(model).expanduser()) if model else str(packaged_model_path())
         if not Path(path).is_dir():
             raise InvalidInputError(f"embedding model folder {path} does not exist")
+        if backend not in ("torch", "onnx"):
+            raise InvalidInputError(f"embedder backend must be torch or onnx, not {backend!r}")
         self.path = path
         self.batch_size = batch_size
+        self.backend: EmbedderBackend = backend
+        self.quantized = quantized and backend == "onnx"
         self._threads = threads
         self._truncate_dim = truncate_dim
+        self._cache_dir = cache_dir or onnx_build.default_cache_dir()
         self._model: SentenceTransformer | None = None
+        self._onnx: OnnxEncoder | None = None
         self._model_lock = threading.Lock()
+        self._queries: OrderedDict[str, Vector] = OrderedDict()
+        self._queries_max = max(0, query_cache)
+        self._queries_lock = threading.Lock()
         full_dim = declared_dimension(Path(path))
         if full_dim is None:  # an unusual folder: ask the model itself, now
+            if backend == "onnx":
+                raise InvalidInputError(
+                    f"the ONNX backend cannot tell the dimension of {path}; "
+                    "use embedder_backend='torch'"
+                )
             full_dim = self._full_dim(self._load_model())
         self.dim = min(full_dim, truncate_dim) if truncate_dim else full_dim
         self.name = "all-MiniLM-L6-v2" if model is None else _model_name(Path(path))
@@ -205,7 +234,7 @@ class Embedder:
 
     @property
     def model(self) -> SentenceTransformer:
-        """The loaded model, loading it on first use (thread-safe, cached per process)."""
+        """The torch model, loading it on first use (thread-safe, cached per process)."""
         if self._model is None:
             with self._model_lock:
                 if self._model is None:
@@ -220,29 +249,79 @@ class Embedder:
                     self._model = model
         return self._model
 
+    @property
+    def onnx(self) -> OnnxEncoder:
+        """The ONNX encoder, built (once per machine) and loaded on first use."""
+        if self._onnx is None:
+            with self._model_lock:
+                if self._onnx is None:
+                    self._onnx = _load_onnx(
+                        self.path, self._cache_dir, self.quantized, self._threads
+                    )
+        return self._onnx
+
     def load(self) -> None:
         """Load the model now rather than on the first embedding: for a server that would
         rather pay the seconds at start-up than on its first request."""
-        _ = self.model
+        _ = self.onnx if self.backend == "onnx" else self.model
 
     @property
     def identity(self) -> str:
-        """What is stored with every index: a model name plus its dimension."""
-        return f"{self.name}@{self.dim}"
+        """What is stored with every index: the model, its dimension, and how it runs
+        (ONNX vectors differ slightly from torch's, int8 ones more): data written by one
+        is refused by another, or converted by ``tiermem reembed``."""
+        base = f"{self.name}@{self.dim}"
+        if self.backend == "torch":
+            return base  # the identity stores made before the ONNX backend carry
+        return f"{base}+onnx" + ("-int8" if self.quantized else "")
 
     def embed(self, texts: list[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
+        if self.backend == "onnx":
+            vectors = self.onnx.encode(texts, self.batch_size)
+            if self._truncate_dim and self._truncate_dim < vectors.shape[1]:
+                vectors = vectors[:, : self._truncate_dim]
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                vectors = vectors / np.maximum(norms, 1e-12)
+        else:
+            vectors = self.model.encode(
+                texts,
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
         out: Matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         return out
 
     def embed_one(self, text: str) -> Vector:
+        """One text, through the query cache (vectors are read-only: never edit one)."""
+        if self._queries_max:
+            with self._queries_lock:
+                found = self._queries.get(text)
+                if found is not None:
+                    self._queries.move_to_end(text)
+                    return found
         row: Vector = self.embed([text])[0]
+        if self._queries_max:
+            row.flags.writeable = False
+            with self._queries_lock:
+                self._queries[text] = row
+                if len(self._queries) > self._queries_max:
+                    self._queries.popitem(last=False)
         return row
+
+
+_ONNX: dict[tuple[str, str, bool, int], OnnxEncoder] = {}
+
+
+def _load_onnx(path: str, cache_dir: Path, quantized: bool, threads: int) -> OnnxEncoder:
+    """One ONNX session per model and setting per process, shared by every Memory."""
+    key = (path, str(cache_dir), quantized, threads)
+    with _CACHE_LOCK:
+        found = _ONNX.get(key)
+        if found is None:
+            found = OnnxEncoder(Path(path), cache_dir, quantized=quantized, threads=threads)
+            _ONNX[key] = found
+        return found
