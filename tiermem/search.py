@@ -21,6 +21,7 @@ its best hit.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -412,13 +413,41 @@ def _latest_ended_first(hits: list[SearchHit], asked: set[str]) -> list[SearchHi
 
 def _read_raw(text: str, vocabulary: Vocabulary | None) -> str | None:
     """A raw observation's slot, read as consolidation would read it (rules, then the
-    open reader through a copy of the tenant's vocabulary; nothing is saved)."""
+    open reader through a copy of the tenant's vocabulary; nothing is saved). Reads are
+    remembered per vocabulary object: the same observations come back question after
+    question, a parse costs milliseconds, and a vocabulary that learns something is a
+    new object (``vocabulary_of``), so nothing stale is served."""
     if vocabulary is None:
         found = slot_rules.read(text)
         return slots.encoded(found)
+    reads = _reads_of(vocabulary)
+    if text in reads:
+        return reads[text]
     reading = Phrasings(vocabulary=vocabulary.model_copy(deep=True))
-    found = reading.read(text)
-    return slots.encoded(found)
+    slot = slots.encoded(reading.read(text))
+    if len(reads) >= RAW_READS_KEPT:
+        reads.pop(next(iter(reads)))
+    reads[text] = slot
+    return slot
+
+
+RAW_READS_KEPT = 4096  # per vocabulary
+_RAW_READS: dict[int, tuple[Vocabulary, dict[str, str | None]]] = {}
+_RAW_READS_LOCK = threading.Lock()
+
+
+def _reads_of(vocabulary: Vocabulary) -> dict[str, str | None]:
+    """The remembered reads of this very vocabulary object (held here, so its id cannot
+    be reused by another while its entry lives)."""
+    with _RAW_READS_LOCK:
+        found = _RAW_READS.get(id(vocabulary))
+        if found is not None and found[0] is vocabulary:
+            return found[1]
+        if len(_RAW_READS) >= _VOCABULARIES_MAX:
+            _RAW_READS.pop(next(iter(_RAW_READS)))
+        reads: dict[str, str | None] = {}
+        _RAW_READS[id(vocabulary)] = (vocabulary, reads)
+        return reads
 
 
 _VOCABULARIES: dict[str, tuple[bytes, list[AttributeSpec], Vocabulary]] = {}
