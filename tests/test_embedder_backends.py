@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_cli import REPO
+from test_cli import REPO, tiermem
 
 from tiermem import Memory
 from tiermem.errors import EmbedderMismatchError, InvalidInputError
@@ -39,9 +39,11 @@ def test_onnx_fp32_reproduces_torch_and_int8_stays_close(torch_vectors: np.ndarr
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-4)
     assert (fp32 * torch_vectors).sum(axis=1).min() > 0.9999
     assert (int8 * torch_vectors).sum(axis=1).min() > 0.97
-    # the order of texts in a batch changes nothing (batches are sorted by length inside)
-    backwards = Embedder(backend="onnx").embed(TEXTS[::-1])[::-1]
-    assert np.allclose(backwards, int8, atol=1e-5)
+    # a text's vector does not depend on what is embedded with it
+    alone = np.stack([Embedder(backend="onnx").embed([t])[0] for t in TEXTS])
+    assert np.allclose(alone, int8, atol=1e-5)
+    shuffled = Embedder(backend="onnx", quantized=False).embed([TEXTS[2], *TEXTS[:2]])
+    assert np.allclose(shuffled, fp32[[2, 0, 1]], atol=1e-5)
 
 
 def test_each_backend_has_its_own_identity_and_refuses_the_others_store(tmp_path: Path) -> None:
@@ -105,3 +107,58 @@ print(json.dumps({{"torch": "torch" in sys.modules, "top": hits[0]["memory"]}}))
     assert done.returncode == 0, done.stderr[-2000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"torch": False, "top": "I moved to Berlin"}
+
+
+def test_reembed_moves_a_torch_store_to_onnx_in_every_tier(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    torch_store = {"data_dir": str(data), "llm": "none", "embedder_backend": "torch"}
+    with Memory({**torch_store, "promote_min_age_s": 0}) as memory:
+        memory.add("I moved to Berlin", user_id="alice")
+        memory.add("My dentist is Dr Kim", user_id="alice")
+        memory.consolidate()  # facts reach mid and long
+        memory.add("I keep bees on the roof", user_id="alice")  # stays in short
+        memory.add("I play chess on Sundays", user_id="bob")
+        before = {m["id"]: m for m in memory.get_all(user_id="alice")["results"]}
+        tiers = {m["tier"] for m in before.values()}
+        history = {i: memory.history(i) for i in before}
+    assert {"short", "long"} <= tiers
+    env = {"TIERMEM_DATA_DIR": str(data), "TIERMEM_LLM": "none"}
+    dry = tiermem("reembed", env=env)
+    assert (
+        dry.returncode == 0
+        and "all-MiniLM-L6-v2@384 -> all-MiniLM-L6-v2@384+onnx-int8" in dry.stdout
+    )
+    with pytest.raises(EmbedderMismatchError):  # a dry run changed nothing
+        Memory({"data_dir": str(data), "llm": "none"})
+    done = tiermem("reembed", "--yes", env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["new"].endswith("+onnx-int8") and report["shards"] >= 1
+    assert report["redis_vectors"] >= 2 and report["long_vectors"] >= 1
+    again = tiermem("reembed", "--yes", env=env)
+    assert "nothing to do" in again.stdout
+    with Memory({"data_dir": str(data), "llm": "none"}) as memory:  # the ONNX default opens it
+        after = {m["id"]: m for m in memory.get_all(user_id="alice")["results"]}
+        assert after.keys() == before.keys()
+        assert all(after[i]["memory"] == before[i]["memory"] for i in after)
+        assert {i: memory.history(i) for i in after} == history
+        for query, expected in (
+            ("where do I live now?", "I moved to Berlin"),
+            ("who is my dentist?", "My dentist is Dr Kim"),
+            ("bees on the roof", "I keep bees on the roof"),
+        ):
+            hits = memory.search(query, user_id="alice", limit=3)["results"]
+            assert hits and hits[0]["memory"] == expected, (query, hits[:2])
+        assert memory.search("chess", user_id="bob")["results"][0]["memory"] == (
+            "I play chess on Sundays"
+        )
+        embedder = memory.stores.embedder
+        for memory_id, item in after.items():  # every stored vector is the new embedder's
+            if item["tier"] == "long":
+                stored = memory.stores.long.shard("u=alice").get_vector(memory_id)
+            else:
+                redis_tier = memory.stores.short if item["tier"] == "short" else memory.stores.mid
+                stored = redis_tier.vector("u=alice", memory_id)
+            assert stored is not None
+            fresh = embedder.embed([item["memory"]])[0]
+            assert float(np.dot(stored, fresh)) > 0.9999, item["memory"]

@@ -23,16 +23,7 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
     try:
         client = connect(url)
         check_vector_sets(client)
-        embedder = Embedder(
-            config.embedder_model,
-            batch_size=config.embedder_batch_size,
-            threads=config.embedder_threads,
-            truncate_dim=config.embedder_truncate_dim,
-            backend=config.embedder_backend,
-            quantized=config.embedder_quantized,
-            cache_dir=config.embedder_cache_dir,
-            query_cache=config.embedder_query_cache,
-        )
+        embedder = embedder_for(config)
         check_embedder(client, embedder)
         shards = LongShards(
             config.data_dir / "long", dim=embedder.dim, embedder_identity=embedder.identity
@@ -64,6 +55,20 @@ def start_redis(config: TiermemConfig) -> tuple[EmbeddedRedis | None, str]:
         start_timeout_s=config.redis_start_timeout_s,
     )
     return server, server.start()
+
+
+def embedder_for(config: TiermemConfig, *, query_cache: int | None = None) -> Embedder:
+    """The embedder the configuration names (the one place its settings are read)."""
+    return Embedder(
+        config.embedder_model,
+        batch_size=config.embedder_batch_size,
+        threads=config.embedder_threads,
+        truncate_dim=config.embedder_truncate_dim,
+        backend=config.embedder_backend,
+        quantized=config.embedder_quantized,
+        cache_dir=config.embedder_cache_dir,
+        query_cache=config.embedder_query_cache if query_cache is None else query_cache,
+    )
 
 
 def check_embedder(client: RedisClient, embedder: Embedder) -> None:

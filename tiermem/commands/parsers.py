@@ -25,6 +25,7 @@ def register_verbs(sub: Any) -> None:
     _delete(sub)
     _export(sub)
     _import(sub)
+    _reembed(sub)
 
 
 def run_verb(args: argparse.Namespace) -> int | None:
@@ -155,3 +156,17 @@ def _import(sub: Any) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     _json(p)
+
+
+def _reembed(sub: Any) -> None:
+    p = _parser(
+        sub,
+        "reembed",
+        verbs.reembed,
+        "embed every memory again with the configured embedder (after changing it)",
+    )
+    p.epilog = (
+        "Stop every worker and server on the store first. Texts, ids, history and validity "
+        "stay; only vectors change. Running it again after a crash finishes the job."
+    )
+    p.add_argument("--yes", action="store_true", help="do it (without: say what would change)")

@@ -178,3 +178,40 @@ def _confirmed(question: str) -> bool:
         return False
     answer = input(f"{question} [y/N] ")
     return answer.strip().lower() in ("y", "yes")
+
+
+def reembed(args: argparse.Namespace) -> int:
+    """Opens Redis and the embedder only (no ``Memory``: the store's old identity would
+    refuse the new embedder, which is the point of the verb)."""
+    from tiermem.config import TiermemConfig
+    from tiermem.opening import embedder_for, start_redis
+    from tiermem.reembed import reembed as run
+    from tiermem.tiers import keys
+    from tiermem.tiers.redis_client import connect
+
+    config = TiermemConfig.load()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    server, url = start_redis(config)
+    try:
+        client = connect(url)
+        embedder = embedder_for(config, query_cache=0)
+        stored = client.hget(keys.META, "embedder")
+        old = keys.text(stored) if stored is not None else None
+        if old == embedder.identity or old is None:
+            print(f"nothing to do: the store is embedded with {embedder.identity}")
+            return 0
+        if not args.yes:
+            print(f"would embed every memory again: {old} -> {embedder.identity} (add --yes)")
+            return 0
+        report = run(
+            client,
+            config.data_dir / "long",
+            embedder,
+            progress=lambda step: print(step, file=sys.stderr),
+        )
+        print(json.dumps(report.model_dump()))
+        client.close()
+    finally:
+        if server is not None:
+            server.stop()
+    return 0
