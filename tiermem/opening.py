@@ -84,7 +84,8 @@ def check_embedder(client: RedisClient, embedder: Embedder) -> None:
             hint = (
                 f"set embedder_backend={backend}"
                 + (f", embedder_quantized={'int8' in was}" if backend == "onnx" else "")
-                + " (TIERMEM_EMBEDDER_BACKEND / TIERMEM_EMBEDDER_QUANTIZED) to keep using it"
+                + " (TIERMEM_EMBEDDER_BACKEND / TIERMEM_EMBEDDER_QUANTIZED) to keep using it, "
+                "or run `tiermem reembed --yes` once to move it"
             )
         raise EmbedderMismatchError(
             f"this Redis holds memories embedded with {was}, but the configured "
