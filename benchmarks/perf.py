@@ -270,6 +270,73 @@ def measure_against_torch(memory: Memory, rounds: int) -> dict[str, Any]:
     return out
 
 
+def measure_against_mem0(sizes: list[int], rounds: int) -> dict[str, Any]:
+    """Mem0 OSS (its own venv, faiss, the same MiniLM, ``infer=False``) and tiermem
+    (default config) at each store size, in the same run: add p50 of a new text, search
+    p50 / p95 of a new query, interleaved call by call. Mem0's times are taken inside its
+    worker (no pipe, no JSON), tiermem's in process. Both stores are seeded with the same
+    texts through their own add calls (message lists)."""
+    from benchmarks.systems.base import SystemUnavailable
+    from benchmarks.systems.mem0_peer import Mem0Peer
+
+    try:
+        mem0 = Mem0Peer()
+    except SystemUnavailable as exc:
+        return {"unavailable": str(exc)}
+    texts = sentences(max(sizes) + 4 * rounds * len(sizes), seed=31)
+    fresh = iter(texts[max(sizes) :])
+    out: dict[str, Any] = {"mem0_version": mem0.info.get("mem0_version"), "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="tiermem-vs-mem0-") as tmp:
+        memory = Memory({"data_dir": tmp, "llm": "none", "policy": "none"})
+        try:
+            seeded = 0
+            for size in sizes:
+                for start in range(seeded, size, 500):
+                    chunk = texts[start : min(start + 500, size)]
+                    memory.add([{"role": "user", "content": t} for t in chunk], user_id="u")
+                    mem0.fill("u", chunk)
+                seeded = size
+                times: dict[str, list[float]] = {k: [] for k in ("t_add", "m_add", "t_s", "m_s")}
+                order = np.random.default_rng(size)
+                for _ in range(rounds):
+                    for step in order.permutation(list(times)):
+                        text = next(fresh)
+                        if step == "t_add":
+                            t0 = time.perf_counter()
+                            memory.add(text, user_id="u")
+                            times["t_add"].append(time.perf_counter() - t0)
+                        elif step == "t_s":
+                            t0 = time.perf_counter()
+                            memory.search(text + "?", user_id="u")
+                            times["t_s"].append(time.perf_counter() - t0)
+                        elif step == "m_add":
+                            mem0.add("u", text, 0.0, [])
+                            times["m_add"].append(mem0.last_ms / 1000.0)
+                        else:
+                            mem0.search("u", text + "?", 10)
+                            times["m_s"].append(mem0.last_ms / 1000.0)
+                seeded += 2 * rounds  # each side added ``rounds`` texts of its own
+                row = {
+                    "tiermem_add_p50_ms": pct(times["t_add"], 50),
+                    "mem0_add_p50_ms": pct(times["m_add"], 50),
+                    "tiermem_search_p50_ms": pct(times["t_s"], 50),
+                    "tiermem_search_p95_ms": pct(times["t_s"], 95),
+                    "mem0_search_p50_ms": pct(times["m_s"], 50),
+                    "mem0_search_p95_ms": pct(times["m_s"], 95),
+                }
+                row["add_ratio"] = row["tiermem_add_p50_ms"] / row["mem0_add_p50_ms"]
+                row["search_ratio"] = row["tiermem_search_p50_ms"] / row["mem0_search_p50_ms"]
+                out["sizes"][str(size)] = row
+                print(
+                    f"[perf] vs Mem0 at {size:,}: add {row['add_ratio']:.2f}x, "
+                    f"search {row['search_ratio']:.2f}x"
+                )
+        finally:
+            memory.close()
+            mem0.close()
+    return out
+
+
 _COLD = """
 import json, resource, sys, tempfile
 from tiermem import Memory
@@ -306,6 +373,7 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
     out_dir.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"quick": quick, "sizes": sizes}
     result["cold"] = {b: measure_cold_start(b, 3 if quick else 5) for b in ("onnx", "torch")}
+    result["vs_mem0"] = measure_against_mem0(sizes, 40 if quick else 200)
     with tempfile.TemporaryDirectory(prefix="tiermem-perf-") as tmp:
         memory = Memory(
             {"data_dir": tmp, "llm": "none", "policy": "none", "recall_reinforce_interval_s": 1e9},
@@ -362,6 +430,27 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
         f"| search (repeated query: cache hit) | {t['search_cached_p50_ms']:.1f} ms | "
         f"{t['search_cached_over_torch_p50']:.2f}x | |",
     ]
+    m = result["vs_mem0"]
+    if "unavailable" in m:
+        lines += ["", f"Mem0 was not measured: {m['unavailable']}"]
+    else:
+        lines += [
+            "",
+            f"Against Mem0 OSS {m['mem0_version']} (own venv, faiss, the same MiniLM, "
+            "infer=False), interleaved; Mem0 timed inside its worker:",
+            "",
+            "| memories | add p50 tiermem / Mem0 | ratio | search p50 tiermem / Mem0 | ratio "
+            "| search p95 tiermem / Mem0 | bar |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for size, r in m["sizes"].items():
+            lines.append(
+                f"| {int(size):,} | {r['tiermem_add_p50_ms']:.1f} / {r['mem0_add_p50_ms']:.1f} ms"
+                f" | {r['add_ratio']:.2f}x | {r['tiermem_search_p50_ms']:.1f} / "
+                f"{r['mem0_search_p50_ms']:.1f} ms | {r['search_ratio']:.2f}x | "
+                f"{r['tiermem_search_p95_ms']:.1f} / {r['mem0_search_p95_ms']:.1f} ms | "
+                f"{'0.5x' if int(size) == 10_000 else ''} |"
+            )
     lines += [
         "",
         "A fresh process, from its start to the first search result (median of runs), and "

@@ -50,6 +50,7 @@ class Mem0Peer(BaseSystem):
                 env=env,
             )
         self._worker_ms: dict[str, float] = {"add": 0.0, "search": 0.0}
+        self.last_ms = 0.0
         try:
             self.info = self._call({"op": "init", "dir": str(self._dir)})
         except (RuntimeError, OSError) as exc:
@@ -77,8 +78,9 @@ class Mem0Peer(BaseSystem):
         if not reply.get("ok"):
             raise RuntimeError(f"Mem0 worker: {reply.get('error')}")
         op = str(request["op"])
+        self.last_ms = float(reply.get("ms", 0.0))  # inside the worker: no pipe, no JSON
         if op in self._worker_ms:
-            self._worker_ms[op] += float(reply.get("ms", 0.0))
+            self._worker_ms[op] += self.last_ms
         result: dict[str, Any] = reply["result"]
         return result
 
@@ -92,6 +94,10 @@ class Mem0Peer(BaseSystem):
             Hit(h["memory"], frozenset(h["source_ids"]), score=float(h["score"]))
             for h in out["hits"]
         ]
+
+    def fill(self, user: str, texts: list[str]) -> None:
+        """Seed many memories in one call (a message list, ``infer=False``)."""
+        self._call({"op": "fill", "user": user, "texts": texts})
 
     def stats(self) -> dict[str, Any]:
         out = self._call({"op": "stats"})

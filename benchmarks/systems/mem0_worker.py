@@ -8,6 +8,7 @@ Protocol: one JSON object per line in, one per line out.
   {"op": "init", "dir": "..."}                        -> {"ok": true, "result": {...}}
   {"op": "add", "user": u, "text": t, "source_ids": [...]}
   {"op": "search", "user": u, "query": q, "k": 10}    -> results with memory, score, source_ids
+  {"op": "fill", "user": u, "texts": [...]}            -> one add of a message list (infer=False)
   {"op": "close"}
 Errors come back as {"ok": false, "error": "..."}; the worker keeps serving.
 
@@ -82,6 +83,13 @@ class Worker:
         self.adds += 1
         return {"ids": [r.get("id") for r in out.get("results", [])]}
 
+    def fill(self, req: dict[str, Any]) -> dict[str, Any]:
+        """Seed the store fast: one ``add`` of many user messages (each one memory)."""
+        messages = [{"role": "user", "content": str(t)} for t in req["texts"]]
+        out = self.memory.add(messages, user_id=str(req["user"]), infer=False)
+        self.adds += len(messages)
+        return {"added": len(out.get("results", []))}
+
     def search(self, req: dict[str, Any]) -> dict[str, Any]:
         out = self.memory.search(
             str(req["query"]), top_k=int(req["k"]), filters={"user_id": str(req["user"])}
@@ -108,6 +116,7 @@ def main() -> int:
         "init": worker.init,
         "add": worker.add,
         "search": worker.search,
+        "fill": worker.fill,
         "stats": worker.stats,
     }
     for line in sys.stdin:
