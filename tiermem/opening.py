@@ -3,6 +3,9 @@ and the three tiers; refuse a store that was written with another embedding mode
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from tiermem.config import TiermemConfig
 from tiermem.errors import EmbedderMismatchError
 from tiermem.models.embedder import Embedder
@@ -55,6 +58,23 @@ def start_redis(config: TiermemConfig) -> tuple[EmbeddedRedis | None, str]:
         start_timeout_s=config.redis_start_timeout_s,
     )
     return server, server.start()
+
+
+@contextlib.contextmanager
+def redis_client(config: TiermemConfig) -> Iterator[RedisClient]:
+    """A client on the configured Redis, for commands that need no ``Memory`` (stats,
+    keys, reembed): the embedded server is joined or started as ``Memory`` does, and
+    released (stopped if we were its last user) afterwards."""
+    server, url = start_redis(config)
+    try:
+        client = connect(url)
+        try:
+            yield client
+        finally:
+            client.close()
+    finally:
+        if server is not None:
+            server.stop()
 
 
 def embedder_for(config: TiermemConfig, *, query_cache: int | None = None) -> Embedder:

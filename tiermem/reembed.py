@@ -17,7 +17,6 @@ server on the store first: a consolidation run that leases a tenant makes it ref
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,12 +25,12 @@ from pydantic import BaseModel
 from tiermem.errors import TiermemError
 from tiermem.models.embedder import Embedder
 from tiermem.tiers import keys
+from tiermem.tiers.long import revector
 from tiermem.tiers.long.schema import DB_FILE
-from tiermem.tiers.long.snapshot import INDEX_FILE, META_FILE
 from tiermem.tiers.redis_client import RedisClient
-from tiermem.types import MemoryItem
+from tiermem.tiers.redis_tier import RedisTier
 
-BATCH = 256
+BATCH = 256  # texts per embedding call and per Redis transaction
 
 
 class ReembedReport(BaseModel):
@@ -66,7 +65,7 @@ def reembed(
         report.redis_vectors += _redis_tiers(client, tenant, embedder)
     for db in sorted(Path(long_root).glob(f"*/{DB_FILE}")):
         progress(f"{db.parent.name}: long")
-        done = _long_shard(db.parent, embedder)
+        done = revector.rewrite(db.parent, embedder.embed, embedder.identity, embedder.dim)
         if done is None:
             report.shards_already_done += 1
         else:
@@ -78,53 +77,16 @@ def reembed(
 
 def _redis_tiers(client: RedisClient, tenant: str, embedder: Embedder) -> int:
     written = 0
-    for tier in ("short", "mid"):
-        raw = client.hgetall(keys.items(tenant, tier))
-        items = [MemoryItem.model_validate_json(payload) for payload in raw.values()]
+    for name in ("short", "mid"):
+        tier = RedisTier(client, name)
+        items = tier.all(tenant)
         for start in range(0, len(items), BATCH):
             chunk = items[start : start + BATCH]
             vectors = embedder.embed([i.memory for i in chunk])
-            pipe = client.pipeline(transaction=False)
+            pipe = client.pipeline(transaction=True)  # dropped and put back as one
             for item, vector in zip(chunk, vectors, strict=True):
-                key = keys.vectors(tenant, tier)
-                pipe.execute_command("VREM", key, item.id)  # VADD over an element whose
-                pipe.execute_command(  # vector has another size would fail
-                    "VADD", key, "FP32", vector.tobytes(), item.id, "NOQUANT"
-                )
+                tier.drop(pipe, item)  # (VADD over a vector of another size would fail)
+                tier.put(pipe, item, vector)
             pipe.execute()
             written += len(chunk)
     return written
-
-
-def _long_shard(folder: Path, embedder: Embedder) -> int | None:
-    """Embed a shard's facts again in one transaction; None if it was already done."""
-    conn = sqlite3.connect(folder / DB_FILE, isolation_level=None, timeout=30.0)
-    try:
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        if meta.get("embedder_identity") == embedder.identity:
-            return None
-        rows = conn.execute(
-            "SELECT id, memory FROM facts WHERE vector IS NOT NULL ORDER BY id"
-        ).fetchall()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for start in range(0, len(rows), BATCH):
-                chunk = rows[start : start + BATCH]
-                vectors = embedder.embed([text for _, text in chunk])
-                conn.executemany(
-                    "UPDATE facts SET vector = ? WHERE id = ?",
-                    [(v.tobytes(), fid) for (fid, _), v in zip(chunk, vectors, strict=True)],
-                )
-            conn.executemany(
-                "UPDATE meta SET value = ? WHERE key = ?",
-                [(embedder.identity, "embedder_identity"), (str(embedder.dim), "dim")],
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.close()
-    for stale in (INDEX_FILE, META_FILE):  # the graph is rebuilt from the new vectors
-        (folder / stale).unlink(missing_ok=True)
-    return len(rows)

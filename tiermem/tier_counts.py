@@ -10,18 +10,16 @@ read-only, which neither loads its vector graph nor writes anything to it.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tiermem.config import TiermemConfig
-from tiermem.opening import start_redis
+from tiermem.opening import redis_client
 from tiermem.tiers import keys
 from tiermem.tiers.long.schema import CURRENT, DB_FILE
 from tiermem.tiers.long.shards import shard_dirname
-from tiermem.tiers.redis_client import RedisClient, connect
+from tiermem.tiers.redis_client import RedisClient
 
 # Current facts, as ``LongShard.count(include_superseded=False)`` counts them: live rows
 # (not deleted, with a vector) whose validity is still open.
@@ -36,7 +34,7 @@ def collect(config: TiermemConfig) -> dict[str, Any]:
     created (a read-only command leaves no trace)."""
     if not config.redis_url and not config.data_dir.is_dir():
         return {"tenants": {}}
-    with _client(config) as client:
+    with redis_client(config) as client:
         return read(client, config.data_dir / "long")
 
 
@@ -47,16 +45,24 @@ def read(client: RedisClient, long_root: Path) -> dict[str, Any]:
     reports what is stored, it does not decide which tenants matter.
     """
     tenants = sorted(keys.text(raw) for raw in client.smembers(keys.TENANTS))
+    return {"tenants": read_tenants(client, long_root, tenants)}
+
+
+def read_tenants(
+    client: RedisClient, long_root: Path, tenants: list[str]
+) -> dict[str, dict[str, int]]:
+    """tenant -> ``short``, ``mid``, ``long``, ``dead_letters``: one Redis round trip for
+    all of them, and each tenant's shard opened read-only."""
     pipe = client.pipeline(transaction=False)
     for tenant in tenants:
         pipe.hlen(keys.items(tenant, "short"))
         pipe.hlen(keys.items(tenant, "mid"))
         pipe.hlen(keys.dead_letters(tenant))
     replies = [int(n) for n in pipe.execute()] if tenants else []
-    out: dict[str, Any] = {"tenants": {}}
+    out: dict[str, dict[str, int]] = {}
     for n, tenant in enumerate(tenants):
         short, mid, dead = replies[3 * n : 3 * n + 3]
-        out["tenants"][tenant] = {
+        out[tenant] = {
             "short": short,
             "mid": mid,
             "long": long_count(long_root, tenant),
@@ -66,14 +72,8 @@ def read(client: RedisClient, long_root: Path) -> dict[str, Any]:
 
 
 def read_tenant(client: RedisClient, long_root: Path, tenant: str) -> dict[str, int]:
-    """One tenant's counts (``short``, ``mid``, ``long``, ``dead_letters``)."""
-    pipe = client.pipeline(transaction=False)
-    pipe.hlen(keys.items(tenant, "short"))
-    pipe.hlen(keys.items(tenant, "mid"))
-    pipe.hlen(keys.dead_letters(tenant))
-    short, mid, dead = (int(n) for n in pipe.execute())
-    long = long_count(long_root, tenant)
-    return {"short": short, "mid": mid, "long": long, "dead_letters": dead}
+    """One tenant's counts, as ``read_tenants`` gives them."""
+    return read_tenants(client, long_root, [tenant])[tenant]
 
 
 def long_count(long_root: Path, tenant: str) -> int:
@@ -89,19 +89,3 @@ def long_count(long_root: Path, tenant: str) -> int:
     finally:
         conn.close()
     return found
-
-
-@contextlib.contextmanager
-def _client(config: TiermemConfig) -> Iterator[RedisClient]:
-    """A client on the configured Redis; the embedded server is joined or started as
-    ``Memory`` does, and released (stopped if we were its last user) afterwards."""
-    server, url = start_redis(config)
-    try:
-        client = connect(url)
-        try:
-            yield client
-        finally:
-            client.close()
-    finally:
-        if server is not None:
-            server.stop()

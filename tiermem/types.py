@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +49,17 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
 
 
+class ScopeIds(TypedDict):
+    """A scope's ids as keyword arguments of ``Memory`` (``**scope.ids()``)."""
+
+    user_id: str | None
+    agent_id: str | None
+    run_id: str | None
+
+
+_TENANT_KINDS = {"u": "user_id", "a": "agent_id", "r": "run_id"}
+
+
 class Scope(BaseModel):
     """Who a memory belongs to.
 
@@ -72,6 +83,18 @@ class Scope(BaseModel):
         if self.run_id is not None:
             return f"r={self.run_id}"
         raise ValueError("scope has no owner")
+
+    @classmethod
+    def of_tenant(cls, tenant: str) -> Scope:
+        """``u=alice`` -> ``Scope(user_id="alice")``: the owner a tenant string names, the
+        inverse of ``tenant``. The id itself is not checked (``validation.scope`` does)."""
+        kind, _, value = tenant.partition("=")
+        if kind not in _TENANT_KINDS or not value:
+            raise ValueError(f"{tenant[:40]!r} is not a tenant: u=, a= or r=<id>")
+        return cls.model_validate({_TENANT_KINDS[kind]: value})
+
+    def ids(self) -> ScopeIds:
+        return ScopeIds(user_id=self.user_id, agent_id=self.agent_id, run_id=self.run_id)
 
     @property
     def narrowed(self) -> bool:

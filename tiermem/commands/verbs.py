@@ -184,16 +184,13 @@ def reembed(args: argparse.Namespace) -> int:
     """Opens Redis and the embedder only (no ``Memory``: the store's old identity would
     refuse the new embedder, which is the point of the verb)."""
     from tiermem.config import TiermemConfig
-    from tiermem.opening import embedder_for, start_redis
+    from tiermem.opening import embedder_for, redis_client
     from tiermem.reembed import reembed as run
     from tiermem.tiers import keys
-    from tiermem.tiers.redis_client import connect
 
     config = TiermemConfig.load()
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    server, url = start_redis(config)
-    try:
-        client = connect(url)
+    with redis_client(config) as client:
         embedder = embedder_for(config, query_cache=0)
         stored = client.hget(keys.META, "embedder")
         old = keys.text(stored) if stored is not None else None
@@ -209,9 +206,5 @@ def reembed(args: argparse.Namespace) -> int:
             embedder,
             progress=lambda step: print(step, file=sys.stderr),
         )
-        print(json.dumps(report.model_dump()))
-        client.close()
-    finally:
-        if server is not None:
-            server.stop()
+    print(json.dumps(report.model_dump()))
     return 0

@@ -17,12 +17,15 @@ from fastapi.responses import JSONResponse
 from mcp.server.mcpserver import Context
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Receive, Send
+from starlette.types import Scope as AsgiScope
 
+from tiermem import validation
 from tiermem.errors import TiermemError
-from tiermem.mcp_server.tools import TenantIds, build_server
+from tiermem.mcp_server.tools import build_server
 from tiermem.memory import Memory
 from tiermem.service.auth import authenticate, scope_ids
+from tiermem.types import Scope
 
 PATH = "/mcp"
 _STATE_KEY = "tiermem_mcp_tenant"
@@ -40,10 +43,10 @@ def mount(app: FastAPI, memory: Memory, host: str) -> Any:
     return server.session_manager.run()
 
 
-def _tenant_of_request(ctx: Context) -> TenantIds:
+def _tenant_of_request(ctx: Context) -> Scope:
     request = ctx.request_context.request
     tenant = getattr(request, "scope", {}).get("state", {}).get(_STATE_KEY)
-    if not isinstance(tenant, TenantIds):  # the gate always sets it; never act unowned
+    if not isinstance(tenant, Scope):  # the gate always sets it; never act unowned
         raise TiermemError("this request carries no authenticated tenant")
     return tenant
 
@@ -54,7 +57,7 @@ class KeyGate:
     def __init__(self, app: Any) -> None:
         self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         try:
             caller = await authenticate(request)
@@ -66,7 +69,7 @@ class KeyGate:
                 raise HTTPException(
                     400, "an admin key must name the tenant: /mcp?user_id=... or ?agent_id=..."
                 )
-            tenant = TenantIds(**ids)
+            tenant = validation.scope(**ids)
         except HTTPException as exc:
             refusal = JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
             await refusal(scope, receive, send)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 
+from tiermem import validation
 from tiermem.config import TiermemConfig
-from tiermem.mcp_server.tools import TenantIds, build_server
+from tiermem.mcp_server.tools import build_server
 
 
 def register(sub: object) -> None:
@@ -28,7 +29,7 @@ def register(sub: object) -> None:
 def run_stdio(args: argparse.Namespace) -> int:
     from tiermem.memory import Memory
 
-    owner = TenantIds(user_id=args.user_id, agent_id=args.agent_id, run_id=args.run_id)
+    owner = validation.scope(args.user_id, args.agent_id, args.run_id)
     memory = Memory(TiermemConfig.load())
     try:
         build_server(memory, lambda ctx: owner).run("stdio")

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any, TypedDict, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
 from mcp.server.mcpserver import Context, MCPServer
@@ -38,33 +37,7 @@ Newer statements win: when the user's situation changes, add the new fact; do no
 delete the old one (it stays as history, and search puts the current value first)."""
 
 
-class Ids(TypedDict):
-    user_id: str | None
-    agent_id: str | None
-    run_id: str | None
-
-
-@dataclass(frozen=True)
-class TenantIds:
-    """The owner every tool call acts for (at least one id)."""
-
-    user_id: str | None = None
-    agent_id: str | None = None
-    run_id: str | None = None
-
-    def __post_init__(self) -> None:
-        validation.scope(self.user_id, self.agent_id, self.run_id)  # refuses odd ids
-
-    @property
-    def ids(self) -> Ids:
-        return {"user_id": self.user_id, "agent_id": self.agent_id, "run_id": self.run_id}
-
-    @property
-    def tenant(self) -> str:
-        return Scope(**self.ids).tenant
-
-
-Resolve = Callable[[Context], TenantIds]
+Resolve = Callable[[Context], Scope]  # the tenant a call acts for (``validation.scope``)
 
 
 def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
@@ -80,7 +53,7 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
         except TiermemError as exc:
             raise ToolError(str(exc)) from exc
 
-    def owned(owner: TenantIds, memory_id: str) -> str:
+    def owned(owner: Scope, memory_id: str) -> str:
         checked = validation.memory_id(memory_id)
         found = memory.stores.registry.lookup(checked)
         if found is None or found[0] != owner.tenant:
@@ -95,8 +68,8 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
     async def add_memory(
         text: str, ctx: Context, metadata: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
-            return memory.add(text, **owner.ids, metadata=metadata)
+        def run(owner: Scope) -> dict[str, Any]:
+            return memory.add(text, **owner.ids(), metadata=metadata)
 
         return await call(ctx, run)
 
@@ -106,8 +79,8 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
         "newest statement leads. Call it before answering anything personal. limit: 1-100."
     )
     async def search_memories(query: str, ctx: Context, limit: int = 10) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
-            return memory.search(query, **owner.ids, limit=validation.limit(limit, maximum=100))
+        def run(owner: Scope) -> dict[str, Any]:
+            return memory.search(query, **owner.ids(), limit=validation.limit(limit, maximum=100))
 
         return await call(ctx, run)
 
@@ -117,14 +90,14 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
         "to answer a question."
     )
     async def list_memories(ctx: Context, limit: int = 100) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
-            return memory.get_all(**owner.ids, limit=validation.limit(limit, maximum=1000))
+        def run(owner: Scope) -> dict[str, Any]:
+            return memory.get_all(**owner.ids(), limit=validation.limit(limit, maximum=1000))
 
         return await call(ctx, run)
 
     @server.tool(description="One memory by its id, with its tier and validity.")
     async def get_memory(id: MemoryId, ctx: Context) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
+        def run(owner: Scope) -> dict[str, Any]:
             found = memory.get(owned(owner, id))
             if found is None:
                 raise MemoryNotFoundError(f"no memory with id {id}")
@@ -137,7 +110,7 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
         "that changed (a new job, a new city) use add_memory instead: history is kept."
     )
     async def update_memory(id: MemoryId, text: str, ctx: Context) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
+        def run(owner: Scope) -> dict[str, Any]:
             return memory.update(owned(owner, id), text)
 
         return await call(ctx, run)
@@ -147,7 +120,7 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
         "was recorded by mistake."
     )
     async def delete_memory(id: MemoryId, ctx: Context) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
+        def run(owner: Scope) -> dict[str, Any]:
             return memory.delete(owned(owner, id))
 
         return await call(ctx, run)
@@ -158,7 +131,7 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
         "believe something or when it changed."
     )
     async def memory_history(id: MemoryId, ctx: Context) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
+        def run(owner: Scope) -> dict[str, Any]:
             return {"events": memory.history(owned(owner, id))}
 
         return await call(ctx, run)
@@ -169,8 +142,8 @@ def build_server(memory: Memory, resolve: Resolve) -> MCPServer:
         "replaced. Use it for an overview of who the user is now."
     )
     async def profile(ctx: Context) -> dict[str, Any]:
-        def run(owner: TenantIds) -> dict[str, Any]:
-            return memory.profile(**owner.ids)
+        def run(owner: Scope) -> dict[str, Any]:
+            return memory.profile(**owner.ids())
 
         return await call(ctx, run)
 

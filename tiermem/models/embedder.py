@@ -14,12 +14,12 @@ it. A folder whose dimension cannot be read from its files is loaded at once, as
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -208,9 +208,9 @@ class Embedder:
         self._model: SentenceTransformer | None = None
         self._onnx: OnnxEncoder | None = None
         self._model_lock = threading.Lock()
-        self._queries: OrderedDict[str, Vector] = OrderedDict()
-        self._queries_max = max(0, query_cache)
-        self._queries_lock = threading.Lock()
+        self._one: Callable[[str], Vector] = self._fresh_row
+        if query_cache > 0:
+            self._one = functools.lru_cache(maxsize=query_cache)(self._fresh_row)
         full_dim = declared_dimension(Path(path))
         if full_dim is None:  # an unusual folder: ask the model itself, now
             if backend == "onnx":
@@ -297,19 +297,11 @@ class Embedder:
 
     def embed_one(self, text: str) -> Vector:
         """One text, through the query cache (vectors are read-only: never edit one)."""
-        if self._queries_max:
-            with self._queries_lock:
-                found = self._queries.get(text)
-                if found is not None:
-                    self._queries.move_to_end(text)
-                    return found
+        return self._one(text)
+
+    def _fresh_row(self, text: str) -> Vector:
         row: Vector = self.embed([text])[0]
-        if self._queries_max:
-            row.flags.writeable = False
-            with self._queries_lock:
-                self._queries[text] = row
-                if len(self._queries) > self._queries_max:
-                    self._queries.popitem(last=False)
+        row.flags.writeable = False
         return row
 
 

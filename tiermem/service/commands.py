@@ -95,21 +95,12 @@ def _exit_quietly(signum: int, frame: FrameType | None) -> None:
 
 @contextlib.contextmanager
 def _keystore() -> Iterator[KeyStore]:
-    from tiermem.opening import start_redis
-    from tiermem.tiers.redis_client import connect
+    from tiermem.opening import redis_client
 
     config = TiermemConfig.load()
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    server, url = start_redis(config)
-    try:
-        client = connect(url)
-        try:
-            yield KeyStore(client)
-        finally:
-            client.close()
-    finally:
-        if server is not None:
-            server.stop()
+    with redis_client(config) as client:
+        yield KeyStore(client)
 
 
 def run_keys_create(args: argparse.Namespace) -> int:

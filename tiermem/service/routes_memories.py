@@ -30,11 +30,11 @@ from tiermem.service.schemas import (
     UpdateResponse,
 )
 from tiermem.tiers import keys as redis_keys
+from tiermem.types import Scope
 
 T = TypeVar("T")
 router = APIRouter(tags=["memories"])
 ALL_MEMORIES_LIMIT = 1000  # as Mem0's server caps a listing
-_OWNER_OF_PREFIX = {"u": "user_id", "a": "agent_id", "r": "run_id"}
 
 
 async def blocking(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -94,10 +94,11 @@ def _list_everything(memory: Memory, limit: int) -> dict[str, Any]:
     """Every tenant's memories (an admin listing, as Mem0's server offers)."""
     found: list[dict[str, Any]] = []
     for raw in memory.client.smembers(redis_keys.TENANTS):
-        kind, _, name = redis_keys.text(raw).partition("=")
-        if kind in _OWNER_OF_PREFIX:
-            owner: dict[str, Any] = {_OWNER_OF_PREFIX[kind]: name}
-            found += memory.get_all(**owner, limit=limit)["results"]
+        try:
+            owner = Scope.of_tenant(redis_keys.text(raw))
+        except ValueError:
+            continue
+        found += memory.get_all(**owner.ids(), limit=limit)["results"]
     found.sort(key=lambda m: m.get("updated_at") or "", reverse=True)
     return {"results": found[:limit]}
 

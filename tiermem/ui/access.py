@@ -8,8 +8,6 @@ sees only its own, and naming another is the same 403 whether it exists or not.
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 from fastapi import HTTPException, Request
 
 from tiermem import validation
@@ -17,17 +15,9 @@ from tiermem.errors import TiermemError
 from tiermem.memory import Memory
 from tiermem.service.auth import Caller, authenticate_key, presented_key
 from tiermem.tiers import keys
+from tiermem.types import Scope
 
 COOKIE = "tiermem_ui_key"
-
-
-class ScopeIds(TypedDict, total=False):
-    user_id: str
-    agent_id: str
-    run_id: str
-
-
-_KINDS = {"u": "user_id", "a": "agent_id", "r": "run_id"}
 
 
 async def viewer(request: Request) -> Caller | None:
@@ -55,7 +45,7 @@ def chosen_tenant(caller: Caller, memory: Memory, asked: str | None) -> str | No
     """The tenant a page shows: the one asked for, if the caller may see it; else the
     caller's own (or an admin's first). None when there is nothing to show."""
     if asked:
-        ids_of(asked)  # a malformed tenant is a 422, not a lookup
+        scope_of(asked)  # a malformed tenant is a 422, not a lookup
         if not caller.admin and asked != caller.tenant:
             raise HTTPException(403, "this API key may not look at that tenant")
         return asked
@@ -63,20 +53,12 @@ def chosen_tenant(caller: Caller, memory: Memory, asked: str | None) -> str | No
     return visible[0] if visible else None
 
 
-def ids_of(tenant: str) -> ScopeIds:
-    """``u=alice`` -> ``{"user_id": "alice"}``: the scope a tenant string stands for."""
-    kind, _, value = tenant.partition("=")
-    if kind not in _KINDS or not value:
-        raise HTTPException(422, "a tenant reads u=<user_id>, a=<agent_id> or r=<run_id>")
+def scope_of(tenant: str) -> Scope:
+    """The checked scope a tenant string (``u=alice``) names; a malformed one is a 422."""
     try:
-        validation.scope(**{_KINDS[kind]: value})
-    except TiermemError as exc:
+        return validation.scope(**Scope.of_tenant(tenant).ids())
+    except (ValueError, TiermemError) as exc:
         raise HTTPException(422, str(exc)) from exc
-    if kind == "u":
-        return ScopeIds(user_id=value)
-    if kind == "a":
-        return ScopeIds(agent_id=value)
-    return ScopeIds(run_id=value)
 
 
 def owner_of(caller: Caller, memory: Memory, memory_id: str) -> str:

@@ -34,14 +34,12 @@ def overview(memory: Memory, caller: Caller, tenant: str | None, find: str) -> d
     root = memory.stores.long.shards.root
     visible = access.tenants(caller, memory)
     matching = [t for t in visible if find.lower() in t.lower()]
-    rows = [
-        {"tenant": t, **tier_counts.read_tenant(memory.client, root, t)}
-        for t in matching[:TENANTS_SHOWN]
-    ]
+    counts = tier_counts.read_tenants(memory.client, root, matching[:TENANTS_SHOWN])
+    rows = [{"tenant": t, **c} for t, c in counts.items()]
     plot = None
     current: dict[str, int] = {}
     if tenant is not None:
-        current = tier_counts.read_tenant(memory.client, root, tenant)
+        current = counts.get(tenant) or tier_counts.read_tenant(memory.client, root, tenant)
         plot = plots.counts_over_time(run_log.read(memory.client, tenant), memory.clock(), current)
     return {
         "rows": rows,
@@ -121,8 +119,9 @@ def _details(event: dict[str, Any]) -> str:
 def search(memory: Memory, tenant: str | None, q: str, limit: int) -> dict[str, Any]:
     if tenant is None or not q.strip():
         return {"hits": [], "searched": False}
-    ids = access.ids_of(tenant)
-    found = memory.search(q, **ids, limit=max(1, min(limit, 50)), explain=True, recall=False)
+    found = memory.search(
+        q, **access.scope_of(tenant).ids(), limit=max(1, min(limit, 50)), explain=True, recall=False
+    )
     hits = []
     for hit in found["results"]:
         parts = hit.get("explain", {})
@@ -189,4 +188,4 @@ def retention(memory: Memory, tenant: str | None) -> dict[str, Any]:
 def profile(memory: Memory, tenant: str | None) -> dict[str, Any]:
     if tenant is None:
         return {"attributes": {}}
-    return {"attributes": memory.profile(**access.ids_of(tenant))["attributes"]}
+    return {"attributes": memory.profile(**access.scope_of(tenant).ids())["attributes"]}

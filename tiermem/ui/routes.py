@@ -4,6 +4,7 @@ renders one template. Everything is GET except logging in and out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,23 @@ async def overview(request: Request, tenant: str | None = None, find: str = "") 
     return _render(request, "overview", caller, "overview", tenant=chosen, find=find, **data)
 
 
+async def _tenant_page(
+    request: Request,
+    tenant: str | None,
+    page: str,
+    build: Callable[..., dict[str, Any]],
+    *args: Any,
+    **shown: Any,
+) -> HTMLResponse:
+    """The common page: who looks, at which tenant, ``build(memory, tenant, *args)`` in a
+    worker thread, and the template named like the page."""
+    caller = await _viewer(request)
+    memory = _memory(request)
+    chosen = access.chosen_tenant(caller, memory, tenant)
+    data = await run_in_threadpool(build, memory, chosen, *args)
+    return _render(request, page, caller, page, tenant=chosen, **shown, **data)
+
+
 @router.get("/tiers", response_class=HTMLResponse)
 async def tiers(
     request: Request,
@@ -141,20 +159,17 @@ async def tiers(
     attribute: str = "",
     superseded: bool = False,
 ) -> HTMLResponse:
-    caller = await _viewer(request)
-    memory = _memory(request)
-    chosen = access.chosen_tenant(caller, memory, tenant)
-    data = await run_in_threadpool(pages.tiers, memory, chosen, q, attribute, superseded)
-    return _render(
+    return await _tenant_page(
         request,
+        tenant,
         "tiers",
-        caller,
-        "tiers",
-        tenant=chosen,
+        pages.tiers,
+        q,
+        attribute,
+        superseded,
         q=q,
         attribute=attribute,
         superseded=superseded,
-        **data,
     )
 
 
@@ -171,35 +186,19 @@ async def memory_page(request: Request, memory_id: str) -> HTMLResponse:
 async def search(
     request: Request, tenant: str | None = None, q: str = "", limit: int = 10
 ) -> HTMLResponse:
-    caller = await _viewer(request)
-    memory = _memory(request)
-    chosen = access.chosen_tenant(caller, memory, tenant)
-    data = await run_in_threadpool(pages.search, memory, chosen, q, limit)
-    return _render(request, "search", caller, "search", tenant=chosen, q=q, limit=limit, **data)
+    return await _tenant_page(request, tenant, "search", pages.search, q, limit, q=q, limit=limit)
 
 
 @router.get("/runs", response_class=HTMLResponse)
 async def runs(request: Request, tenant: str | None = None) -> HTMLResponse:
-    caller = await _viewer(request)
-    memory = _memory(request)
-    chosen = access.chosen_tenant(caller, memory, tenant)
-    data = await run_in_threadpool(pages.runs, memory, chosen)
-    return _render(request, "runs", caller, "runs", tenant=chosen, **data)
+    return await _tenant_page(request, tenant, "runs", pages.runs)
 
 
 @router.get("/retention", response_class=HTMLResponse)
 async def retention(request: Request, tenant: str | None = None) -> HTMLResponse:
-    caller = await _viewer(request)
-    memory = _memory(request)
-    chosen = access.chosen_tenant(caller, memory, tenant)
-    data = await run_in_threadpool(pages.retention, memory, chosen)
-    return _render(request, "retention", caller, "retention", tenant=chosen, **data)
+    return await _tenant_page(request, tenant, "retention", pages.retention)
 
 
 @router.get("/profile", response_class=HTMLResponse)
 async def profile(request: Request, tenant: str | None = None) -> HTMLResponse:
-    caller = await _viewer(request)
-    memory = _memory(request)
-    chosen = access.chosen_tenant(caller, memory, tenant)
-    data = await run_in_threadpool(pages.profile, memory, chosen)
-    return _render(request, "profile", caller, "profile", tenant=chosen, **data)
+    return await _tenant_page(request, tenant, "profile", pages.profile)
