@@ -2,7 +2,8 @@
 
 Suites: locomo, updates, goodai, perf (cost ratios, ``benchmarks.perf``), consolidation
 (throughput, ``benchmarks.consolidation``), service (HTTP against in-process,
-``benchmarks.service``), all.
+``benchmarks.service``), growth (search latency and memory per item up to 1M facts and
+10,000 tenants, ``benchmarks.growth``), all.
 Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` is given;
 ``all`` writes one sub-folder per suite there.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from benchmarks.harness import Suite, default_out_dir, run_suite
 from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES
 
-SUITES = ("locomo", "updates", "goodai", "perf", "consolidation", "service")
+SUITES = ("locomo", "updates", "goodai", "perf", "consolidation", "service", "growth")
 
 
 def make_suite(name: str, quick: bool, captions: bool = True, phrasings: str = "seen") -> Suite:
@@ -98,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.consolidation import run as run_consolidation
 
             run_consolidation(out, args.quick)
+            continue
+        if name == "growth":
+            from benchmarks.growth import run as run_growth
+
+            run_growth(out, args.quick)
             continue
         if name == "service":
             from benchmarks.service import run as run_service

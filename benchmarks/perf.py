@@ -275,7 +275,8 @@ def measure_against_mem0(sizes: list[int], rounds: int) -> dict[str, Any]:
     (default config) at each store size, in the same run: add p50 of a new text, search
     p50 / p95 of a new query, interleaved call by call. Mem0's times are taken inside its
     worker (no pipe, no JSON), tiermem's in process. Both stores are seeded with the same
-    texts through their own add calls (message lists)."""
+    texts: tiermem's through its add (message lists), Mem0's through its batch seed
+    (``Mem0Peer.fill``: Mem0's own add saves its whole faiss index after every memory)."""
     from benchmarks.systems.base import SystemUnavailable
     from benchmarks.systems.mem0_peer import Mem0Peer
 
@@ -291,9 +292,11 @@ def measure_against_mem0(sizes: list[int], rounds: int) -> dict[str, Any]:
         try:
             seeded = 0
             for size in sizes:
-                for start in range(seeded, size, 500):
-                    chunk = texts[start : min(start + 500, size)]
-                    memory.add([{"role": "user", "content": t} for t in chunk], user_id="u")
+                for start in range(seeded, size, 5_000):
+                    chunk = texts[start : min(start + 5_000, size)]
+                    for part in range(0, len(chunk), 500):  # one add takes 1,000 at most
+                        messages = [{"role": "user", "content": t} for t in chunk[part:][:500]]
+                        memory.add(messages, user_id="u")
                     mem0.fill("u", chunk)
                 seeded = size
                 times: dict[str, list[float]] = {k: [] for k in ("t_add", "m_add", "t_s", "m_s")}

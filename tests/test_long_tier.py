@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from tiermem.errors import EmbedderMismatchError, InvalidInputError, MemoryNotFoundError
-from tiermem.tiers.long import DB_FILE, INDEX_FILE, META_FILE, LongShard, LongShards
+from tiermem.tiers.long import DB_FILE, INDEX_FILE, META_FILE, LongShard, LongShards, graph
 from tiermem.types import MemoryItem, text_hash
 
 DIM = 64
@@ -65,6 +65,9 @@ def make_item(text: str, *, when: float = T0, **extra: object) -> MemoryItem:
 
 
 def open_shard(path: Path, **kwargs: object) -> LongShard:
+    """A shard on an hnswlib graph from its first fact (``flat_limit=0``), as most tests
+    here are about the graph and its snapshot; pass ``flat_limit`` for the flat index."""
+    kwargs.setdefault("flat_limit", 0)
     return LongShard(path, dim=DIM, embedder_identity=IDENTITY, **kwargs)  # type: ignore[arg-type]
 
 
@@ -282,12 +285,14 @@ def test_all_is_newest_first_with_limit(shard: LongShard) -> None:
     assert [i.id for i in shard.all(limit=2)] == [items[5].id, items[4].id]
 
 
-def test_index_grows_past_initial_capacity(tmp_path: Path) -> None:
-    shard = open_shard(tmp_path / "s", initial_capacity=16)
-    assert shard._index.get_max_elements() == 16
-    items, vectors = fill(shard, 100)
-    assert shard._index.get_max_elements() >= 100
-    for i in range(0, 100, 7):
+@pytest.mark.parametrize("flat_limit", [0, 4096])
+def test_index_grows_past_initial_capacity(tmp_path: Path, flat_limit: int) -> None:
+    shard = open_shard(tmp_path / "s", flat_limit=flat_limit)
+    fill(shard, 1, seed=99)
+    assert shard._index.get_max_elements() <= 64
+    items, vectors = fill(shard, 300)
+    assert shard._index.get_max_elements() >= 301
+    for i in range(0, 300, 7):
         assert ids(shard.knn(vectors[i], 1)) == [items[i].id]
     shard.close()
 
@@ -626,3 +631,172 @@ def test_long_tier_concurrent_writers(tmp_path: Path) -> None:
     assert len(shard.get_many(added)) == 200
     assert all(len(shard.knn(vectors[i], 1)) == 1 for i in range(0, 200, 25))
     tier.close()
+
+
+# ---------------------------------------------------------------- batch writes
+
+
+def test_add_many_stores_a_batch_in_one_go_and_skips_known_ids(tmp_path: Path) -> None:
+    shard = open_shard(tmp_path / "s")
+    first, first_vectors = fill(shard, 3)
+    assert shard.delete(first[0].id)
+    vectors = random_vectors(5, seed=9)
+    batch = [make_item(f"batch fact {i}", when=T0 + 100 + i) for i in range(5)]
+    # Two ids already here (one of them a tombstone) and one repeated inside the batch.
+    items = [first[0], first[1], *batch, batch[0]]
+    matrix = np.vstack([first_vectors[0], first_vectors[1], vectors, vectors[0]])
+    assert shard.add_many(items, matrix) == 5
+    assert shard.count() == 2 + 5
+    assert shard.get(first[0].id) is None  # a deleted id is not revived
+    for item, vector in zip(batch, vectors, strict=True):
+        best, sim = shard.knn(vector, 1)[0]
+        assert best.id == item.id and sim == pytest.approx(1.0, abs=1e-5)
+    shard.close()
+    reopened = open_shard(tmp_path / "s")
+    assert {i.id for i in reopened.all()} == {first[1].id, first[2].id, *(i.id for i in batch)}
+    reopened.close()
+
+
+def test_add_many_refuses_a_bad_batch_whole(tmp_path: Path) -> None:
+    shard = open_shard(tmp_path / "s")
+    items = [make_item(f"fact {i}") for i in range(3)]
+    vectors = random_vectors(3)
+    with pytest.raises(InvalidInputError, match="3 items but 2 vectors"):
+        shard.add_many(items, vectors[:2])
+    broken = vectors.copy()
+    broken[2, 0] = np.nan
+    with pytest.raises(InvalidInputError, match="NaN"):
+        shard.add_many(items, broken)
+    assert shard.count() == 0
+    shard.close()
+
+
+# ------------------------------------------------------- many tenants, few open
+
+
+def test_the_registry_holds_at_most_max_open_shards(tmp_path: Path) -> None:
+    tier = LongShards(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY, max_open=2)
+    vectors = random_vectors(4, seed=3)
+    for n, vector in enumerate(vectors):
+        assert tier.shard(f"u=t{n}").add(make_item(f"fact of tenant {n}"), vector)
+        assert tier.open_count == min(n + 1, 2)
+    # Put away while nobody held it: it opens again with its fact.
+    again = tier.existing_shard("u=t0")
+    assert again is not None and again.knn(vectors[0], 1)[0][0].memory == "fact of tenant 0"
+    assert tier.open_count == 2
+    tier.close()
+
+
+def test_a_shard_put_away_while_held_stays_one_working_object(tmp_path: Path) -> None:
+    tier = LongShards(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY, max_open=1)
+    held = tier.shard("u=alice")
+    tier.shard("u=bob")  # alice is put away, but this test still holds her shard
+    assert not held.closed
+    vector = random_vectors(1, seed=4)[0]
+    assert held.add(make_item("written after it was put away"), vector)
+    assert tier.shard("u=alice") is held  # never two live shards for one tenant
+    assert held.knn(vector, 1)[0][0].memory == "written after it was put away"
+    tier.drop("u=bob")
+    tier.shard("u=carol")  # alice is put away again, then dropped: her held copy is closed
+    tier.drop("u=alice")
+    assert held.closed
+    assert tier.existing_shard("u=alice") is None
+    tier.close()
+
+
+def test_a_put_away_shard_nobody_holds_is_closed(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    tier = LongShards(tmp_path / "long", dim=DIM, embedder_identity=IDENTITY, max_open=1)
+    tier.shard("u=alice").add(make_item("alice's fact"), random_vectors(1)[0])
+    watch = weakref.ref(tier.shard("u=alice"))
+    tier.shard("u=bob")
+    gc.collect()
+    assert watch() is None  # its connection and graph went with it
+    found = tier.existing_shard("u=alice")
+    assert found is not None and [i.memory for i in found.all()] == ["alice's fact"]
+    tier.close()
+
+
+# ------------------------------------------------------------- the flat index
+
+
+def _brute_force(vectors: np.ndarray, query: np.ndarray, k: int) -> list[int]:
+    return [int(i) for i in np.argsort(-(vectors @ query), kind="stable")[:k]]
+
+
+def test_a_small_shard_is_searched_exactly_without_a_graph(tmp_path: Path) -> None:
+    shard = open_shard(tmp_path / "s", flat_limit=4096)
+    items, vectors = fill(shard, 300, seed=5)
+    assert not graph.is_graph(shard._index)
+    gone = {0, 7, 299}
+    for i in gone:
+        assert shard.delete(items[i].id)
+    kept = [i for i in range(300) if i not in gone]
+    for q in random_vectors(10, seed=77):
+        expected = [kept[j] for j in _brute_force(vectors[kept], q, 10)]
+        assert [item.id for item, _ in shard.knn(q, 10)] == [items[i].id for i in expected]
+    assert len(shard.knn(random_vectors(1, seed=8)[0], 1000)) == 297
+    shard.close()
+    assert not (tmp_path / "s" / INDEX_FILE).exists()  # nothing to snapshot: rebuilt on open
+    reopened = open_shard(tmp_path / "s", flat_limit=4096)
+    q = random_vectors(1, seed=9)[0]
+    expected = [kept[j] for j in _brute_force(vectors[kept], q, 5)]
+    assert [item.id for item, _ in reopened.knn(q, 5)] == [items[i].id for i in expected]
+    reopened.close()
+
+
+def test_a_flat_shard_becomes_a_graph_when_it_outgrows_the_limit(tmp_path: Path) -> None:
+    shard = open_shard(tmp_path / "s", flat_limit=50)
+    items, vectors = fill(shard, 40, seed=1)
+    assert shard.delete(items[3].id)
+    more = [make_item(f"later fact {i}", when=T0 + 1000 + i) for i in range(80)]
+    more_vectors = random_vectors(80, seed=2)
+    assert shard.add_many(more, more_vectors) == 80
+    assert graph.is_graph(shard._index)
+    for item, vector in [
+        *zip(items[4:], vectors[4:], strict=True),
+        *zip(more, more_vectors, strict=True),
+    ]:
+        assert shard.knn(vector, 1)[0][0].id == item.id
+    assert all(hit.id != items[3].id for hit, _ in shard.knn(vectors[3], 200))
+    assert shard.count() == 39 + 80
+    shard.close()
+    assert (tmp_path / "s" / INDEX_FILE).exists()  # a graph is snapshotted
+    reopened = open_shard(tmp_path / "s", flat_limit=50)
+    assert graph.is_graph(reopened._index) and reopened.count() == 119
+    reopened.close()
+
+
+def test_a_shard_emptied_goes_back_to_flat_and_drops_its_old_snapshot(tmp_path: Path) -> None:
+    shard = open_shard(tmp_path / "s", flat_limit=20)
+    fill(shard, 60)
+    shard.save_index()
+    assert (tmp_path / "s" / INDEX_FILE).exists()
+    assert shard.delete_all() == 60
+    assert not graph.is_graph(shard._index)
+    fresh = make_item("after the reset")
+    assert shard.add(fresh, random_vectors(1, seed=3)[0])
+    shard.close()
+    assert not (tmp_path / "s" / INDEX_FILE).exists()
+    reopened = open_shard(tmp_path / "s", flat_limit=20)
+    assert [i.id for i, _ in reopened.knn(random_vectors(1, seed=3)[0], 5)] == [fresh.id]
+    reopened.close()
+
+
+def test_strengthen_writes_every_recalled_fact_in_one_go(tmp_path: Path) -> None:
+    shard = open_shard(tmp_path / "s")
+    items, _ = fill(shard, 4)
+    assert shard.delete(items[3].id)
+    ids = [items[0].id, items[1].id, items[0].id, items[3].id, "no-such-id"]
+    assert shard.strengthen(ids, when=T0 + 50, step=0.25) == 2  # live ones, each once
+    for item in items[:2]:
+        after = shard.get(item.id)
+        assert after is not None and after.last_access == T0 + 50
+        assert after.strength == pytest.approx(item.strength + 0.25)
+        assert after.memory == item.memory and after.updated_at == item.updated_at
+    untouched = shard.get(items[2].id)
+    assert untouched is not None and untouched.strength == items[2].strength
+    assert shard.strengthen([], when=T0, step=1.0) == 0
+    shard.close()

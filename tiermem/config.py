@@ -42,6 +42,7 @@ class TiermemConfig(BaseSettings):
     redis_url: str | None = None
     redis_appendfsync: Literal["everysec", "always"] = "everysec"
     redis_start_timeout_s: float = 15.0
+    long_open_shards: int = Field(default=256, ge=1, le=100_000)  # LRU; 3 fds each
 
     # embedder
     embedder_model: str | None = None  # None: the packaged all-MiniLM-L6-v2

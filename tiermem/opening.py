@@ -29,7 +29,10 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
         embedder = embedder_for(config)
         check_embedder(client, embedder)
         shards = LongShards(
-            config.data_dir / "long", dim=embedder.dim, embedder_identity=embedder.identity
+            config.data_dir / "long",
+            dim=embedder.dim,
+            embedder_identity=embedder.identity,
+            max_open=config.long_open_shards,
         )
         stores = Stores(
             config=config,

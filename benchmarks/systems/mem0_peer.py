@@ -96,7 +96,8 @@ class Mem0Peer(BaseSystem):
         ]
 
     def fill(self, user: str, texts: list[str]) -> None:
-        """Seed many memories in one call (a message list, ``infer=False``)."""
+        """Seed many memories in one call: the first through Mem0's ``add`` (infer=False),
+        the rest batch-embedded and inserted with the payloads that add writes."""
         self._call({"op": "fill", "user": user, "texts": texts})
 
     def stats(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import time
+from datetime import UTC
 from typing import Any
 
 _PROTOCOL = sys.stdout
@@ -84,11 +85,44 @@ class Worker:
         return {"ids": [r.get("id") for r in out.get("results", [])]}
 
     def fill(self, req: dict[str, Any]) -> dict[str, Any]:
-        """Seed the store fast: one ``add`` of many user messages (each one memory)."""
-        messages = [{"role": "user", "content": str(t)} for t in req["texts"]]
-        out = self.memory.add(messages, user_id=str(req["user"]), infer=False)
-        self.adds += len(messages)
-        return {"added": len(out.get("results", []))}
+        """Seed the store fast. The first text goes through Mem0's own ``add`` (infer=False);
+        its stored payload is the template for the rest, which are embedded in one batch by
+        the same model and inserted into the vector store in one call, payloads built as
+        ``Memory._create_memory`` builds them. Mem0's add saves the whole faiss index after
+        every memory, so seeding 100k through it would take hours; its history rows are left
+        out of the seed (no add or search reads them)."""
+        import hashlib
+        import uuid
+        from copy import deepcopy
+        from datetime import datetime
+
+        from mem0.utils.lemmatization import lemmatize_for_bm25
+
+        texts = [str(t) for t in req["texts"]]
+        user = str(req["user"])
+        if not texts:
+            return {"added": 0}
+        first = self.memory.add([{"role": "user", "content": texts[0]}], user_id=user, infer=False)
+        template = self.memory.vector_store.get(first["results"][0]["id"]).payload
+        rest = texts[1:]
+        if rest:
+            vectors = self.memory.embedding_model.embed_batch(rest, "add")
+            payloads = []
+            for text in rest:
+                payload = deepcopy(template)
+                now = datetime.now(UTC).isoformat()
+                payload.update(
+                    data=text,
+                    hash=hashlib.md5(text.encode()).hexdigest(),
+                    created_at=now,
+                    updated_at=now,
+                    text_lemmatized=lemmatize_for_bm25(text),
+                )
+                payloads.append(payload)
+            ids = [str(uuid.uuid4()) for _ in rest]
+            self.memory.vector_store.insert(vectors=vectors, payloads=payloads, ids=ids)
+        self.adds += len(texts)
+        return {"added": len(texts)}
 
     def search(self, req: dict[str, Any]) -> dict[str, Any]:
         out = self.memory.search(

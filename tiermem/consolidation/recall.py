@@ -24,23 +24,11 @@ def reinforce_recalled(stores: Stores, tenant: str, items: list[MemoryItem], now
     due = [
         i for i, raw in zip(facts, last, strict=True) if raw is None or now - float(raw) >= interval
     ]
-    written = 0
-    for item in due:
-        if item.tier == "mid":
-            written += _reinforce_mid(stores, tenant, item.id, now)
-        else:
-            shard = stores.long.existing_shard(tenant)
-            current = shard.get(item.id) if shard is not None else None
-            if shard is not None and current is not None:
-                shard.update(
-                    current.model_copy(
-                        update={
-                            "last_access": now,
-                            "strength": current.strength + RECALL_STRENGTH_STEP,
-                        }
-                    )
-                )
-                written += 1
+    written = sum(_reinforce_mid(stores, tenant, i.id, now) for i in due if i.tier == "mid")
+    long_ids = [i.id for i in due if i.tier == "long"]
+    shard = stores.long.existing_shard(tenant) if long_ids else None
+    if shard is not None:
+        written += shard.strengthen(long_ids, when=now, step=RECALL_STRENGTH_STEP)
     if due:
         stores.client.hset(key, mapping={i.id: repr(now) for i in due})
     return written

@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+import numpy as np
+
 from tiermem import history
 from tiermem.recovery import Recovery
 from tiermem.stores import Stores
@@ -143,9 +145,13 @@ def _write(
 ) -> None:
     """One batch; ``replay`` needs no check of its own, as every step is idempotent."""
     vector_of = {item.id: vector for item, vector in zip(live, vectors, strict=True)}
+    long_facts: dict[str, list[MemoryItem]] = {}
     for record in batch:  # SQLite first: the Redis half below is what marks an id done
         if record.item is not None and record.state == "long":
-            stores.long.shard(record.tenant).add(record.item, vector_of[record.id])
+            long_facts.setdefault(record.tenant, []).append(record.item)
+    for tenant, items in long_facts.items():
+        matrix = np.vstack([vector_of[item.id] for item in items])
+        stores.long.shard(tenant).add_many(items, matrix)
     with stores.client.pipeline(transaction=True) as pipe:
         for tenant in sorted({r.tenant for r in batch}):
             pipe.sadd(keys.TENANTS, tenant)

@@ -1,11 +1,14 @@
 """Long-term tier: durable facts, one on-disk shard per tenant.
 
 A shard is a SQLite database (the source of truth: every field of every fact, its vector
-as a float32 BLOB, and an FTS5 index over the text) plus an hnswlib graph that is only a
-cache of the vectors. The graph is snapshotted to ``index.bin`` together with the change
-sequence it reflects; on open the snapshot is loaded and the rows changed since are
-replayed, or, when the snapshot cannot be trusted, the graph is rebuilt from SQLite. So
-losing or corrupting the snapshot costs time, never data.
+as a float32 BLOB, and an FTS5 index over the text) plus a vector index that is only a
+cache of the vectors: an exact flat index while the shard holds at most ``FLAT_LIMIT``
+vectors (an hnswlib graph has a fixed cost of about 2.6 MB, and thousands of small
+tenants must not each pay it), an hnswlib graph past that. The graph is snapshotted to
+``index.bin`` together with the change sequence it reflects; on open the snapshot is
+loaded and the rows changed since are replayed, or, when the snapshot cannot be trusted,
+the graph is rebuilt from SQLite. A flat index is always rebuilt on open. So losing or
+corrupting the snapshot costs time, never data.
 
 Every write bumps a monotonically increasing ``seq`` on the rows it touches. Readers in
 other processes (or other ``LongShard`` objects on the same folder) notice commits
@@ -20,7 +23,8 @@ Modules, one job each:
 
 - ``schema``: the SQLite file, tables, hot statements and transaction plumbing;
 - ``rows``: facts rows <-> ``MemoryItem`` and chunked ``IN (...)`` fetches;
-- ``graph``: the hnswlib graph (build, grow, search, vector checks);
+- ``graph``: the vector index (build, grow from flat to graph, search, vector checks);
+- ``flat``: ``FlatIndex``, exact search in hnswlib's shape for small shards;
 - ``snapshot``: ``index.bin`` + ``meta.json`` under ``snapshot.lock``, load and save;
 - ``fts``: lexical search over FTS5 within a postings budget;
 - ``sync``: ``SyncedShard``, which opens a shard and keeps its graph in step with SQLite
@@ -33,7 +37,7 @@ Modules, one job each:
 from __future__ import annotations
 
 from tiermem.tiers.long.fts import LEXICAL_POSTINGS_BUDGET
-from tiermem.tiers.long.graph import DEFAULT_CAPACITY, HNSW_EF_SEARCH
+from tiermem.tiers.long.graph import DEFAULT_CAPACITY, FLAT_LIMIT, HNSW_EF_SEARCH
 from tiermem.tiers.long.schema import DB_FILE, SCHEMA_VERSION
 from tiermem.tiers.long.shard import LongShard
 from tiermem.tiers.long.shards import LongShards, shard_dirname
@@ -43,6 +47,7 @@ from tiermem.tiers.long.tier import LongTier
 __all__ = [
     "DB_FILE",
     "DEFAULT_CAPACITY",
+    "FLAT_LIMIT",
     "HNSW_EF_SEARCH",
     "INDEX_FILE",
     "LEXICAL_POSTINGS_BUDGET",

@@ -1,6 +1,7 @@
-"""The hnswlib graph: a cache of the vectors SQLite holds, never their only copy.
+"""The vector index: a cache of the vectors SQLite holds, never their only copy.
 
-Building, growing and searching the graph, and checking a vector before it is stored. The
+An exact ``FlatIndex`` while the shard is small, an hnswlib graph past ``FLAT_LIMIT``.
+Building, growing and searching the index, and checking a vector before it is stored. The
 functions take the graph and the label sets explicitly; ``LongShard`` owns them and calls
 these under its lock.
 """
@@ -15,13 +16,15 @@ import hnswlib
 import numpy as np
 
 from tiermem.errors import InvalidInputError
+from tiermem.tiers.long.flat import FlatIndex
 from tiermem.tiers.long.schema import begin_read, end_read, max_seq
 from tiermem.types import Vector
 
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 100
 HNSW_EF_SEARCH = 96
-DEFAULT_CAPACITY = 1024
+DEFAULT_CAPACITY = 64  # grows by doubling; thousands of small tenants must stay small
+FLAT_LIMIT = 4096  # up to this many vectors a shard is searched exactly (see flat.py)
 REBUILD_BATCH = 4096
 
 
@@ -34,11 +37,26 @@ class IndexState(NamedTuple):
     stale: set[int]
 
 
-def new_index(dim: int, capacity: int, ef: int) -> Any:
+def new_index(dim: int, count: int, ef: int, *, flat_limit: int = FLAT_LIMIT) -> Any:
+    """An index with room for ``count`` vectors and more: an exact ``FlatIndex`` while
+    ``count`` is within ``flat_limit`` (0: never flat), else a graph."""
+    room = next_capacity(count)
+    if flat_limit > 0 and count <= flat_limit:
+        return FlatIndex(dim, min(room, flat_limit))
+    return new_graph(dim, max(room, DEFAULT_CAPACITY), ef)
+
+
+def new_graph(dim: int, capacity: int, ef: int) -> Any:
     index = hnswlib.Index(space="cosine", dim=dim)
     index.init_index(max_elements=capacity, M=HNSW_M, ef_construction=HNSW_EF_CONSTRUCTION)
     index.set_ef(ef)
     return index
+
+
+def is_graph(index: Any) -> bool:
+    """True for an hnswlib graph (snapshotted to disk), False for a flat index (rebuilt
+    from SQLite when the shard opens: reading a few thousand vectors is as quick)."""
+    return not isinstance(index, FlatIndex)
 
 
 def next_capacity(count: int) -> int:
@@ -46,12 +64,14 @@ def next_capacity(count: int) -> int:
     return max(16, 1 << math.ceil(math.log2(max(count, 1) * 1.25)))
 
 
-def rebuild(conn: sqlite3.Connection, *, dim: int, capacity: int, ef: int) -> IndexState:
+def rebuild(
+    conn: sqlite3.Connection, *, dim: int, ef: int, flat_limit: int = FLAT_LIMIT
+) -> IndexState:
     """A fresh index holding every live vector in SQLite (also compacts deletions)."""
     begin_read(conn)
     try:
         count = conn.execute("SELECT COUNT(*) FROM facts WHERE deleted = 0").fetchone()[0]
-        index = new_index(dim, max(capacity, next_capacity(count)), ef)
+        index = new_index(dim, count, ef, flat_limit=flat_limit)
         seq = max_seq(conn)
         live: set[int] = set()
         stale: set[int] = set()
@@ -70,16 +90,24 @@ def rebuild(conn: sqlite3.Connection, *, dim: int, capacity: int, ef: int) -> In
     return IndexState(index, seq, live, stale)
 
 
-def add_vectors(index: Any, adds: list[tuple[int, bytes]]) -> list[int]:
-    """Add ``(label, float32 blob)`` pairs, growing the graph first if needed; the labels."""
+def add_vectors(
+    index: Any, adds: list[tuple[int, bytes]], *, ef: int, flat_limit: int = FLAT_LIMIT
+) -> tuple[Any, list[int]]:
+    """Add ``(label, float32 blob)`` pairs, growing the index first if needed; the index
+    (a new graph when a flat one outgrows ``flat_limit``) and the labels added."""
     needed = index.get_current_count() + len(adds)
+    if isinstance(index, FlatIndex) and needed > flat_limit:
+        labels, vectors = index.live_items()
+        index = new_graph(index.dim, next_capacity(len(labels) + len(adds)), ef)
+        if labels:
+            index.add_items(vectors, labels)
     capacity = index.get_max_elements()
     if needed > capacity:
         index.resize_index(max(capacity * 2, next_capacity(needed)))
     matrix = np.vstack([np.frombuffer(blob, dtype=np.float32) for _, blob in adds])
     labels = [label for label, _ in adds]
     index.add_items(matrix, labels)
-    return labels
+    return index, labels
 
 
 def search(

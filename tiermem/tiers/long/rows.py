@@ -69,14 +69,17 @@ def rows_by_pks(conn: sqlite3.Connection, pks: list[int]) -> dict[int, MemoryIte
     return _rows_keyed(conn, SQL_BY_PKS, pks)
 
 
-def rows_by_ids(conn: sqlite3.Connection, columns: str, ids: list[str]) -> list[Any]:
-    """Rows of the live facts among ``ids``, fetched in IN (...) chunks."""
+def rows_by_ids(
+    conn: sqlite3.Connection, columns: str, ids: list[str], *, live: bool = True
+) -> list[Any]:
+    """Rows of the facts among ``ids`` (only live ones unless ``live`` is False: then
+    tombstones too), fetched in IN (...) chunks."""
     rows: list[Any] = []
+    alive = " AND f.deleted = 0" if live else ""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows += conn.execute(
-            f"SELECT {columns} FROM facts f WHERE f.id IN ({','.join('?' * len(chunk))})"
-            " AND f.deleted = 0",
+            f"SELECT {columns} FROM facts f WHERE f.id IN ({','.join('?' * len(chunk))}){alive}",
             chunk,
         ).fetchall()
     return rows

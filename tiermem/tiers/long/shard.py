@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 
 from tiermem import lexical
-from tiermem.errors import MemoryNotFoundError
+from tiermem.errors import InvalidInputError, MemoryNotFoundError
 from tiermem.tiers.long import fts, graph
 from tiermem.tiers.long.rows import item_values, row_item, rows_by_ids, rows_by_labels, rows_by_pks
 from tiermem.tiers.long.schema import (
+    CHUNK,
     COLS,
     CURRENT,
     FIELDS,
@@ -53,6 +54,33 @@ class LongShard(SyncedShard):
                 (next_label(self._conn), seq, blob, *values),
             )
         return True
+
+    def add_many(self, items: list[MemoryItem], vectors: np.ndarray) -> int:
+        """Store many facts in one transaction (imports, restores, large fills); how many
+        were new. Ids already here are skipped, as ``add`` skips them one by one: one
+        commit and one graph catch-up for the batch instead of one per fact."""
+        if len(items) != len(vectors):
+            raise InvalidInputError(f"{len(items)} items but {len(vectors)} vectors")
+        blobs = [graph.checked_vector(v, self.dim).tobytes() for v in vectors]
+        insert = (
+            f"INSERT INTO facts(label, seq, vector, {', '.join(FIELDS)}) "
+            f"VALUES (?, ?, ?, {', '.join('?' * len(FIELDS))})"
+        )
+        with self._write() as seq:
+            known = {
+                row[0]
+                for row in rows_by_ids(self._conn, "f.id", [item.id for item in items], live=False)
+            }
+            label = next_label(self._conn)
+            rows = []
+            for item, blob in zip(items, blobs, strict=True):
+                if item.id in known:
+                    continue
+                known.add(item.id)
+                rows.append((label, seq, blob, *item_values(item)))
+                label += 1
+            self._conn.executemany(insert, rows)
+        return len(rows)
 
     def update(self, item: MemoryItem, vector: np.ndarray | None = None) -> None:
         """Replace a fact's payload, and its vector when one is given.
@@ -107,6 +135,23 @@ class LongShard(SyncedShard):
                 "WHERE id = ? AND deleted = 0",
                 (seq, amount, when, memory_id),
             )
+
+    def strengthen(self, ids: list[str], *, when: float, step: float) -> int:
+        """Recall: raise the strength and last access of the live facts among ``ids``, in
+        one transaction however many a search returned; how many were written."""
+        if not ids:
+            return 0
+        written = 0
+        unique = list(dict.fromkeys(ids))
+        with self._write() as seq:
+            for start in range(0, len(unique), CHUNK):
+                chunk = unique[start : start + CHUNK]
+                written += self._conn.execute(
+                    "UPDATE facts SET seq = ?, strength = strength + ?, last_access = ? "
+                    f"WHERE id IN ({','.join('?' * len(chunk))}) AND deleted = 0",
+                    (seq, step, when, *chunk),
+                ).rowcount
+        return written
 
     def delete(self, memory_id: str) -> bool:
         """Tombstone a fact: text, hash, metadata, sources and vector are wiped."""

@@ -2,6 +2,13 @@
 
 Tenant ids never become paths: a shard's folder is a hash of the tenant, so this is the
 only place that maps one to the other, opens shards lazily, and drops or closes them all.
+
+At most ``max_open`` shards are held open. A chatbot backend has thousands of tenants,
+and each open shard keeps a SQLite connection (three file descriptors) and its graph in
+memory, so the least recently used one is put away when the limit is passed: its snapshot
+is saved and the registry lets go of it. A caller still holding it keeps a working shard
+(it is only closed when nobody refers to it any more), and asking for that tenant again
+returns the same object, so one tenant never has two live shards in this process.
 """
 
 from __future__ import annotations
@@ -9,11 +16,15 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
 from tiermem.tiers.long.schema import DB_FILE
 from tiermem.tiers.long.shard import LongShard
+
+DEFAULT_MAX_OPEN = 256
 
 
 def shard_dirname(tenant: str) -> str:
@@ -24,54 +35,82 @@ def shard_dirname(tenant: str) -> str:
 class LongShards:
     """Open shards, one per tenant, under ``root/<sha256(tenant)[:24]>/``."""
 
-    def __init__(self, root: Path, *, dim: int, embedder_identity: str) -> None:
+    def __init__(
+        self, root: Path, *, dim: int, embedder_identity: str, max_open: int = DEFAULT_MAX_OPEN
+    ) -> None:
         self.root = Path(root)
         self.dim = dim
         self.embedder_identity = embedder_identity
-        self._shards: dict[str, LongShard] = {}
+        self.max_open = max(1, max_open)
+        self._shards: OrderedDict[str, LongShard] = OrderedDict()  # least recent first
+        self._put_away: weakref.WeakValueDictionary[str, LongShard] = weakref.WeakValueDictionary()
         self._lock = threading.RLock()
 
     def path_for(self, tenant: str) -> Path:
         return self.root / shard_dirname(tenant)
 
+    @property
+    def open_count(self) -> int:
+        with self._lock:
+            return len(self._shards)
+
     def shard(self, tenant: str) -> LongShard:
         with self._lock:
             found = self._shards.get(tenant)
-            if found is None:
+            if found is not None:
+                self._shards.move_to_end(tenant)
+                return found
+            found = self._put_away.pop(tenant, None)
+            if found is None or found.closed:
                 found = LongShard(
                     self.path_for(tenant), dim=self.dim, embedder_identity=self.embedder_identity
                 )
-                self._shards[tenant] = found
-            return found
+            self._shards[tenant] = found
+            evicted = self._over_limit()
+        for old in evicted:
+            old.put_away()
+        return found
+
+    def _over_limit(self) -> list[LongShard]:
+        evicted = []
+        while len(self._shards) > self.max_open:
+            tenant, old = self._shards.popitem(last=False)
+            self._put_away[tenant] = old
+            evicted.append(old)
+        return evicted
 
     def existing_shard(self, tenant: str) -> LongShard | None:
         with self._lock:
-            found = self._shards.get(tenant)
-            if found is not None:
-                return found
+            if tenant in self._shards or tenant in self._put_away:
+                return self.shard(tenant)
             if not (self.path_for(tenant) / DB_FILE).exists():
                 return None
             return self.shard(tenant)
 
+    def _all_held(self) -> list[LongShard]:
+        """Every shard object this process may still use: open ones and put-away ones."""
+        held = list(self._shards.values()) + list(self._put_away.values())
+        self._shards.clear()
+        self._put_away.clear()
+        return held
+
     def drop(self, tenant: str) -> None:
         with self._lock:
-            found = self._shards.pop(tenant, None)
-            if found is not None:
-                found._close(save=False)
+            for found in (self._shards.pop(tenant, None), self._put_away.pop(tenant, None)):
+                if found is not None:
+                    found._close(save=False)
             shutil.rmtree(self.path_for(tenant), ignore_errors=True)
 
     def drop_all(self) -> None:
         with self._lock:
-            for found in self._shards.values():
+            for found in self._all_held():
                 found._close(save=False)
-            self._shards.clear()
             for child in _shard_dirs(self.root):
                 shutil.rmtree(child, ignore_errors=True)
 
     def close(self) -> None:
         with self._lock:
-            shards = list(self._shards.values())
-            self._shards.clear()
+            shards = self._all_held()
         errors: list[BaseException] = []
         for found in shards:
             try:

@@ -90,6 +90,15 @@ class SnapshotFiles:
                 }
             )
 
+    def discard(self) -> None:
+        """No snapshot: the meta names none and an old ``index.bin`` is removed, so an
+        outdated graph is never loaded and replayed when a rebuild is what is wanted."""
+        with self.lock(exclusive=True):
+            if self.read_meta().get("snapshot") is not None:
+                self.write_meta(None)
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / INDEX_FILE).unlink()
+
     def load(self, conn: sqlite3.Connection, *, ef: int) -> IndexState | None:
         """The snapshot index with its seq and live/stale labels as of that seq, or None.
 

@@ -10,6 +10,7 @@ snapshot. ``LongShard`` (``shard.py``) adds the reads and writes on top.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from typing import Any
 
 from tiermem.errors import EmbedderMismatchError, InvalidInputError, TiermemError
 from tiermem.tiers.long import fts, graph
-from tiermem.tiers.long.graph import DEFAULT_CAPACITY, HNSW_EF_SEARCH
+from tiermem.tiers.long.graph import FLAT_LIMIT, HNSW_EF_SEARCH
 from tiermem.tiers.long.schema import (
     DB_FILE,
     SCHEMA_VERSION,
@@ -32,6 +33,8 @@ from tiermem.tiers.long.schema import (
 )
 from tiermem.tiers.long.snapshot import META_FILE, SnapshotFiles
 
+log = logging.getLogger(__name__)
+
 
 class SyncedShard:
     """A shard's connection and graph, kept in step; thread-safe under one lock."""
@@ -42,8 +45,8 @@ class SyncedShard:
         *,
         dim: int,
         embedder_identity: str,
-        initial_capacity: int = DEFAULT_CAPACITY,
         ef_search: int = HNSW_EF_SEARCH,
+        flat_limit: int = FLAT_LIMIT,
         lexical_budget: int = fts.LEXICAL_POSTINGS_BUDGET,
     ) -> None:
         if dim < 1:
@@ -51,8 +54,8 @@ class SyncedShard:
         self.folder = Path(folder)
         self.dim = dim
         self.embedder_identity = embedder_identity
-        self._capacity = max(16, initial_capacity)
         self._ef = max(16, ef_search)
+        self._flat_limit = max(0, flat_limit)
         self._lexical_budget = max(1, lexical_budget)
         self._lock = threading.RLock()
         self._closed = False
@@ -123,7 +126,12 @@ class SyncedShard:
 
     def _rebuild(self) -> Any:
         """A fresh index holding every live vector in SQLite (also compacts deletions)."""
-        built = graph.rebuild(self._conn, dim=self.dim, capacity=self._capacity, ef=self._ef)
+        built = graph.rebuild(
+            self._conn,
+            dim=self.dim,
+            ef=self._ef,
+            flat_limit=self._flat_limit,
+        )
         self._seq, self._live, self._stale = built.seq, built.live, built.stale
         self._dirty = True
         return built.index
@@ -186,7 +194,7 @@ class SyncedShard:
             self._dirty = True
         if not self._live and self._index.get_current_count() > 0:
             # Everything is gone (delete_all): start a fresh graph instead of a tombstone one.
-            self._index = graph.new_index(self.dim, self._capacity, self._ef)
+            self._index = graph.new_index(self.dim, 0, self._ef, flat_limit=self._flat_limit)
             self._dirty = True
 
     def _forget_label(self, label: int) -> None:
@@ -198,7 +206,10 @@ class SyncedShard:
         self._stale.discard(label)
 
     def _add_to_index(self, adds: list[tuple[int, bytes]]) -> None:
-        self._live.update(graph.add_vectors(self._index, adds))
+        self._index, labels = graph.add_vectors(
+            self._index, adds, ef=self._ef, flat_limit=self._flat_limit
+        )
+        self._live.update(labels)
         self._dirty = True
 
     # -------------------------------------------------------------- lifecycle
@@ -211,8 +222,29 @@ class SyncedShard:
             self._save()
 
     def _save(self) -> None:
-        self._snapshot.save(self._index, self._seq)
+        if graph.is_graph(self._index):
+            self._snapshot.save(self._index, self._seq)
+        else:
+            self._snapshot.discard()  # a flat index is rebuilt from SQLite on open
         self._dirty = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def put_away(self) -> None:
+        """Save the snapshot before the registry lets go of this shard, so opening it
+        again loads the graph instead of rebuilding it. The snapshot is a cache: when it
+        cannot be written the next open rebuilds from SQLite, so that is only logged."""
+        with self._lock:
+            if self._closed or not self._dirty:
+                return
+            try:
+                self._save()
+            except OSError as exc:
+                log.warning(
+                    "could not save the graph of %s before closing it: %s", self.folder, exc
+                )
 
     def close(self) -> None:
         self._close(save=True)
