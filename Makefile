@@ -48,8 +48,8 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m tiermem demo
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check tiermem benchmarks tests
-	$(BIN)/ruff format --check tiermem benchmarks tests
+	$(BIN)/ruff check tiermem benchmarks tests examples
+	$(BIN)/ruff format --check tiermem benchmarks tests examples
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy

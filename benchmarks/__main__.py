@@ -1,4 +1,5 @@
-"""``python -m benchmarks <suite> [--quick] [--systems a,b] [--out DIR] [--phrasings blind]``.
+"""``python -m benchmarks <suite> [--quick] [--systems a,b] [--policy-config NAME=JSON]``
+(``--out DIR``, ``--phrasings blind``...), or ``python -m benchmarks compare RUN_A RUN_B``.
 
 Suites: locomo, updates, goodai, perf (cost ratios, ``benchmarks.perf``), consolidation
 (throughput, ``benchmarks.consolidation``), service (HTTP against in-process,
@@ -11,13 +12,15 @@ Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` i
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import Suite, default_out_dir, run_suite
-from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES
+from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES, System, build, check_name, policy_of
 
 SUITES = ("locomo", "updates", "goodai", "perf", "consolidation", "service", "growth")
 
@@ -55,7 +58,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--systems",
         default=",".join(DEFAULT_SYSTEMS),
-        help=f"comma-separated, from: {', '.join(FACTORIES)}",
+        help=f"comma-separated, from: {', '.join(FACTORIES)}, or tiermem:<policy>[@label] "
+        "(none, heuristic, llm, or a policy class's dotted path)",
     )
     parser.add_argument("--out", type=Path, default=None, help="results folder")
     parser.add_argument(
@@ -75,18 +79,74 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="updates: the generator's own sentences, the first held-out set, "
         "or the fresh one (28 attributes, written blind)",
     )
+    parser.add_argument(
+        "--policy-config",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help="config overrides for one tiermem:<policy> system: NAME={json object} or "
+        "NAME=@file.json; repeat for several systems",
+    )
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     args.system_list = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = [s for s in args.system_list if s not in FACTORIES]
-    if unknown:
-        parser.error(f"unknown systems: {', '.join(unknown)}; known: {', '.join(FACTORIES)}")
+    for name in args.system_list:
+        try:
+            check_name(name)
+        except ValueError as exc:
+            parser.error(str(exc))
+    try:
+        args.settings = policy_settings(args.policy_config, args.system_list)
+    except ValueError as exc:
+        parser.error(str(exc))
     return args
+
+
+def build_with(settings: dict[str, dict[str, Any]], name: str) -> System:
+    return build(name, settings.get(name))
+
+
+def policy_settings(entries: list[str], systems: list[str]) -> dict[str, dict[str, Any]]:
+    """``NAME=JSON`` / ``NAME=@file`` entries as system -> config overrides, each checked
+    against tiermem's config so a typo fails before a long run, not after it."""
+    from tiermem.config import TiermemConfig
+    from tiermem.errors import InvalidInputError
+
+    out: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        name, sep, raw = entry.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--policy-config {entry!r}: expected NAME=JSON or NAME=@file.json")
+        if policy_of(name) is None or name not in systems:
+            raise ValueError(
+                f"--policy-config {name!r}: name one of this run's tiermem:<policy> systems "
+                f"({', '.join(s for s in systems if policy_of(s)) or 'none given'})"
+            )
+        text = Path(raw[1:]).read_text(encoding="utf-8") if raw.startswith("@") else raw
+        try:
+            settings = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"--policy-config {name}: not JSON: {exc}") from exc
+        if not isinstance(settings, dict):
+            raise ValueError(f"--policy-config {name}: expected a JSON object of config fields")
+        if "policy" in settings:
+            raise ValueError(f"--policy-config {name}: the policy comes from the system name")
+        try:
+            TiermemConfig.of(settings)
+        except InvalidInputError as exc:
+            raise ValueError(f"--policy-config {name}: {exc}") from exc
+        out[name] = {**out.get(name, {}), **settings}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["compare"]:
+        from benchmarks.compare import main as compare
+
+        return compare(given[1:])
     args = parse(argv)
     suites = list(SUITES) if args.suite == "all" else [args.suite]
     root = args.out or default_out_dir(args.suite)
@@ -120,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             quick=args.quick,
             batch_adds=args.batch_adds,
             progress=not args.no_progress,
+            factory=partial(build_with, args.settings),
         )
         print(f"[{name}] report: {out / 'report.md'}")
     return 0

@@ -25,6 +25,7 @@ from benchmarks import report
 from benchmarks.metrics import percentiles
 from benchmarks.paths import RESULTS_DIR
 from benchmarks.systems import Hit, Item, System, SystemUnavailable, build
+from benchmarks.uncertainty import latency_interval
 
 DAY = 86400.0
 
@@ -129,10 +130,12 @@ def replay(
     return out
 
 
-def latency_summary(samples: Sequence[float]) -> dict[str, float]:
-    summary = {k: round(v, 3) for k, v in percentiles(samples).items()}
+def latency_summary(samples: Sequence[float]) -> dict[str, Any]:
+    summary: dict[str, Any] = {k: round(v, 3) for k, v in percentiles(samples).items()}
     if samples:
         summary["mean"] = round(sum(samples) / len(samples), 3)
+        summary["p50_ci"] = latency_interval(samples, 50)
+        summary["p95_ci"] = latency_interval(samples, 95)
     summary["n"] = len(samples)
     return summary
 
@@ -180,9 +183,13 @@ def run_system(
             desc=f"{suite.name}/{name}",
         )
         stats = system.stats()
+        metrics = suite.score(result.answers)
         return {
             "available": True,
-            "metrics": suite.score(result.answers),
+            "policy": getattr(system, "policy", None),
+            "settings": getattr(system, "settings", {}),
+            "metrics": metrics,
+            "per_question": metrics.pop("per_question", []),
             "latency_ms": {
                 "add": latency_summary(result.add_ms),
                 "search": latency_summary(result.search_ms),

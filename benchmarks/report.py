@@ -14,7 +14,18 @@ from typing import Any
 
 from benchmarks.datasets.locomo import LICENCE as LOCOMO_LICENCE
 
-Cell = str | float | int | None
+Interval = list[float] | None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A measured rate with its 95% bootstrap interval, rendered ``0.704 [0.662, 0.741]``."""
+
+    value: float | None
+    ci: Interval = None
+
+
+Cell = str | float | int | Estimate | None
 
 
 @dataclass(frozen=True)
@@ -22,16 +33,30 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Cell]]
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class Chart:
-    """Grouped bars: one group per label, one bar per series (usually a system)."""
+    """Grouped bars: one group per label, one bar per series (usually a system), with
+    the series' 95% intervals as error bars where ``errors`` has them."""
 
     filename: str
     title: str
     ylabel: str
     series: dict[str, dict[str, float | None]]  # series -> label -> value
+    errors: dict[str, dict[str, Interval]] | None = None  # series -> label -> [low, high]
+
+
+INTERVAL_NOTE = (
+    "Rates carry their 95% bootstrap interval in brackets (resampling unit: {unit}; see "
+    "`benchmarks/uncertainty.py`)."
+)
+
+
+def estimate(group: dict[str, Any], metric: str) -> Estimate:
+    """The ``metric`` of a scored group with its interval (``group["ci"][metric]``)."""
+    return Estimate(group.get(metric), (group.get("ci") or {}).get(metric))
 
 
 def licences(results: dict[str, Any]) -> list[str]:
@@ -45,6 +70,12 @@ def licences(results: dict[str, Any]) -> list[str]:
 def fmt(value: Cell) -> str:
     if value is None:
         return "-"
+    if isinstance(value, Estimate):
+        if value.value is None:
+            return "-"
+        if value.ci is None:
+            return fmt(value.value)
+        return f"{fmt(value.value)} [{fmt(value.ci[0])}, {fmt(value.ci[1])}]"
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
@@ -63,8 +94,21 @@ def markdown(results: dict[str, Any], tables: list[Table]) -> str:
     if data:
         lines.append("Data: " + ", ".join(f"{k}={v}" for k, v in data.items()) + ".")
         lines.append("")
+    configured = {
+        name: system
+        for name, system in results["systems"].items()
+        if system.get("policy") or system.get("settings")
+    }
+    if configured:
+        lines += ["## Systems", "", "| system | policy | settings |", "|---|---|---|"]
+        for name, system in configured.items():
+            settings = json.dumps(system.get("settings") or {}, sort_keys=True)
+            lines.append(f"| {name} | {system.get('policy') or '-'} | `{settings}` |")
+        lines.append("")
     for table in tables:
         lines += [f"## {table.title}", ""]
+        if table.note:
+            lines += [table.note, ""]
         lines.append("| " + " | ".join(table.columns) + " |")
         lines.append("|" + "---|" * len(table.columns))
         lines += ["| " + " | ".join(fmt(c) for c in row) + " |" for row in table.rows]
@@ -96,7 +140,19 @@ def plot(chart: Chart, path: Path) -> None:
     for i, (series, values) in enumerate(chart.series.items()):
         xs = [j + i * width for j in range(len(labels))]
         ys = [values.get(label) or 0.0 for label in labels]
-        ax.bar(xs, ys, width=width, label=series)
+        spans = (chart.errors or {}).get(series, {})
+        ends = [spans.get(label) or [y, y] for y, label in zip(ys, labels, strict=True)]
+        below = [max(0.0, y - low) for y, (low, _) in zip(ys, ends, strict=True)]
+        above = [max(0.0, high - y) for y, (_, high) in zip(ys, ends, strict=True)]
+        has_errors = any(below) or any(above)
+        ax.bar(
+            xs,
+            ys,
+            width=width,
+            label=series,
+            yerr=[below, above] if has_errors else None,
+            capsize=2 if has_errors else 0,
+        )
     ax.set_xticks([j + width * (len(chart.series) - 1) / 2 for j in range(len(labels))])
     ax.set_xticklabels(labels, rotation=20, ha="right")
     ax.set_ylabel(chart.ylabel)
@@ -138,17 +194,19 @@ def system_table(results: dict[str, Any]) -> Table:
         stats, lat = sys_.get("stats", {}), sys_["latency_ms"]
         tiers = stats.get("memories_per_tier")
         tier_text = " / ".join(f"{t} {n}" for t, n in tiers.items()) if tiers else "-"
+        consolidation = stats.get("consolidation") or {}
+        seconds = consolidation.get("duration_s")
         rows.append(
             [
                 name,
                 stats.get("memories"),
+                round(stats["memories"] / adds, 3) if adds and "memories" in stats else None,
                 tier_text,
-                lat["add"].get("p50"),
-                lat["add"].get("p95"),
-                lat["search"].get("p50"),
-                lat["search"].get("p95"),
+                Estimate(lat["add"].get("p50"), lat["add"].get("p50_ci")),
+                Estimate(lat["search"].get("p50"), lat["search"].get("p50_ci")),
+                Estimate(lat["search"].get("p95"), lat["search"].get("p95_ci")),
                 lat["tick"].get("n"),
-                lat["tick"].get("p50"),
+                round(consolidation["observations_in"] / seconds, 1) if seconds else None,
                 stats.get("llm_calls"),
                 per_100(stats.get("llm_calls")),
                 per_100(stats.get("llm_tokens")),
@@ -156,34 +214,39 @@ def system_table(results: dict[str, Any]) -> Table:
             ]
         )
     return Table(
-        "Store and latency (ms)",
+        "Cost: store, latency (ms) and consolidation",
         [
             "system",
             "memories",
+            "memories / obs",
             "per tier",
             "add p50",
-            "add p95",
             "search p50",
             "search p95",
             "ticks",
-            "tick p50",
+            "consolidation obs/s",
             "LLM calls",
             "calls / 100 obs",
             "LLM tokens / 100 obs",
             "wall s",
         ],
         rows,
+        "Latency percentiles carry a 95% bootstrap interval (calls resampled). Consolidation "
+        "obs/s: observations consolidated per second of consolidation; '-' for systems that "
+        "do not consolidate.",
     )
 
 
 def latency_chart(results: dict[str, Any]) -> Chart:
+    points = {"add p50": ("add", "p50"), "add p95": ("add", "p95")}
+    points.update({"search p50": ("search", "p50"), "search p95": ("search", "p95")})
+    ok = _ok(results)
     series = {
-        name: {
-            "add p50": s["latency_ms"]["add"].get("p50"),
-            "add p95": s["latency_ms"]["add"].get("p95"),
-            "search p50": s["latency_ms"]["search"].get("p50"),
-            "search p95": s["latency_ms"]["search"].get("p95"),
-        }
-        for name, s in _ok(results).items()
+        name: {label: s["latency_ms"][call].get(q) for label, (call, q) in points.items()}
+        for name, s in ok.items()
     }
-    return Chart("latency.png", f"{results['suite']}: latency", "ms", series)
+    errors = {
+        name: {label: s["latency_ms"][call].get(f"{q}_ci") for label, (call, q) in points.items()}
+        for name, s in ok.items()
+    }
+    return Chart("latency.png", f"{results['suite']}: latency", "ms", series, errors)

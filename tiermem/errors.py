@@ -35,5 +35,11 @@ class LLMError(TiermemError):
     """The LLM could not produce a valid answer within the retry budget."""
 
 
+class PolicyError(TiermemError):
+    """A consolidation policy raised something other than ``LLMError``: a bug in the
+    policy. The engine stops that tenant's run (its state is as after a crash: nothing
+    half-applied) and goes on with the other tenants; the report names the tenant."""
+
+
 class LeaseLostError(TiermemError):
     """A consolidation worker lost its tenant lease; its pending writes were refused."""

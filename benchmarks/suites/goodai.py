@@ -16,8 +16,18 @@ from typing import Any
 from benchmarks.datasets.goodai import LICENCE, GoodAIQuestion, load_goodai
 from benchmarks.harness import AddEvent, AskEvent, Event
 from benchmarks.metrics import mean, newest_wins_at_1, recall_at_k, stale_above_current, value_at_k
-from benchmarks.report import Chart, Table, latency_chart, measured, system_table
+from benchmarks.report import (
+    INTERVAL_NOTE,
+    Cell,
+    Chart,
+    Table,
+    estimate,
+    latency_chart,
+    measured,
+    system_table,
+)
 from benchmarks.systems import Hit
+from benchmarks.uncertainty import intervals, question_records, resampling_unit
 
 COLOUR_METRICS = ("newest_wins@1", "stale_above_current@5", "recall@10")
 SHOPPING_METRICS = (
@@ -98,34 +108,46 @@ class GoodAISuite:
         }
 
     def score(self, answers: dict[str, list[Hit]]) -> dict[str, Any]:
-        colours, shopping = [], []
+        rows: dict[str, dict[str, float | None]] = {}
         for key, (task, q) in self.questions.items():
             hits = answers.get(key, [])
-            if task == "Colours":
-                colours.append(self._colours(q, hits))
-            else:
-                shopping.append(self._shopping(q, hits))
-        return {
-            "Colours": {
-                "questions": len(colours),
-                **{m: mean(r[m] for r in colours) for m in COLOUR_METRICS},
-            },
-            "Shopping": {
-                "questions": len(shopping),
-                **{m: mean(r[m] for r in shopping) for m in SHOPPING_METRICS},
-            },
-        }
+            rows[key] = self._colours(q, hits) if task == "Colours" else self._shopping(q, hits)
+        out: dict[str, Any] = {}
+        for task, metrics in (("Colours", COLOUR_METRICS), ("Shopping", SHOPPING_METRICS)):
+            keys = [k for k, (t, _) in self.questions.items() if t == task]
+            out[task] = {
+                "questions": len(keys),
+                **{m: mean(rows[k][m] for k in keys) for m in metrics},
+                "ci": intervals(rows, keys, metrics, self._definition),
+                "resampled": resampling_unit(map(self._definition, keys), "definition"),
+            }
+        out["per_question"] = question_records(
+            rows, self._definition, lambda k: [self.questions[k][0]]
+        )
+        return out
+
+    @staticmethod
+    def _definition(key: str) -> str:
+        return key.split("#", 1)[0]
 
     def tables(self, results: dict[str, Any]) -> list[Table]:
         ok = measured(results)
-        colours = [
-            [n, *(s["metrics"]["Colours"][m] for m in COLOUR_METRICS)] for n, s in ok.items()
+        colours: list[list[Cell]] = [
+            [n, *(estimate(s["metrics"]["Colours"], m) for m in COLOUR_METRICS)]
+            for n, s in ok.items()
         ]
-        shopping = [
-            [n, *(s["metrics"]["Shopping"][m] for m in SHOPPING_METRICS)] for n, s in ok.items()
+        shopping: list[list[Cell]] = [
+            [n, *(estimate(s["metrics"]["Shopping"], m) for m in SHOPPING_METRICS)]
+            for n, s in ok.items()
         ]
+        unit = next(iter(ok.values()), {}).get("metrics", {}).get("Colours", {}).get("resampled")
         return [
-            Table("Colours (newest value wins)", ["system", *COLOUR_METRICS], colours),
+            Table(
+                "Colours (newest value wins)",
+                ["system", *COLOUR_METRICS],
+                colours,
+                INTERVAL_NOTE.format(unit=unit or "definition"),
+            ),
             Table(
                 "Shopping (list after adds and removes; removed_surfaced: lower is better)",
                 ["system", *SHOPPING_METRICS],
@@ -136,14 +158,27 @@ class GoodAISuite:
 
     def charts(self, results: dict[str, Any]) -> list[Chart]:
         ok = measured(results)
+
+        tasks = (("Colours", COLOUR_METRICS), ("Shopping", SHOPPING_METRICS))
         series = {
+            n: {f"{t.lower()} {m}": s["metrics"][t][m] for t, ms in tasks for m in ms}
+            for n, s in ok.items()
+        }
+        errors = {
             n: {
-                **{f"colours {m}": s["metrics"]["Colours"][m] for m in COLOUR_METRICS},
-                **{f"shopping {m}": s["metrics"]["Shopping"][m] for m in SHOPPING_METRICS},
+                f"{t.lower()} {m}": s["metrics"][t].get("ci", {}).get(m)
+                for t, ms in tasks
+                for m in ms
             }
             for n, s in ok.items()
         }
         return [
-            Chart("goodai.png", "GoodAI LTM Colours and Shopping", "rate", series),
+            Chart(
+                "goodai.png",
+                "GoodAI LTM Colours and Shopping (95% intervals)",
+                "rate",
+                series,
+                errors,
+            ),
             latency_chart(results),
         ]

@@ -14,8 +14,9 @@ from typing import Any
 from benchmarks.datasets.locomo import CATEGORY_NAMES, LICENCE, LoCoMo, QAItem, load_locomo
 from benchmarks.harness import DAY, AddEvent, AskEvent, Event
 from benchmarks.metrics import hit_at_k, mean, ndcg_at_k, recall_at_k
-from benchmarks.report import Chart, Table, measured, system_table
+from benchmarks.report import INTERVAL_NOTE, Chart, Table, estimate, measured, system_table
 from benchmarks.systems import Hit
+from benchmarks.uncertainty import intervals, question_records, resampling_unit
 
 QUICK_SAMPLES = ("conv-30",)
 QUICK_SESSIONS = 10  # 190 turns, 56 questions: keeps tiermem-llm inside the 3-minute budget
@@ -110,8 +111,23 @@ class LoCoMoSuite:
                     "questions": len(chosen),
                     "with_evidence": len(scored),
                     **{m: mean(per_q[k][m] for k in scored) for m in METRICS},
+                    "ci": intervals(per_q, scored, METRICS, self._conversation),
+                    "resampled": resampling_unit(map(self._conversation, scored), "conversation"),
                 }
-        return out
+        scored_keys = {k: v for k, v in per_q.items() if self.questions[k][1].evidence}
+        return {
+            **out,
+            "per_question": question_records(scored_keys, self._conversation, self._groups),
+        }
+
+    @staticmethod
+    def _conversation(key: str) -> str:
+        return key.split("#", 1)[0]
+
+    def _groups(self, key: str) -> list[str]:
+        split, qa = self.questions[key]
+        cats = [f"cat{qa.category}", *(["cat1-4"] if qa.category in (1, 2, 3, 4) else [])]
+        return [f"{where}/{cat}" for where in (split, "all") for cat in cats]
 
     def tables(self, results: dict[str, Any]) -> list[Table]:
         ok = measured(results)
@@ -125,16 +141,29 @@ class LoCoMoSuite:
                         name,
                         split,
                         main["with_evidence"],
-                        *(main[m] for m in METRICS),
-                        groups["cat5"]["recall@10"],
+                        *(estimate(main, m) for m in METRICS),
+                        estimate(groups["cat5"], "recall@10"),
                     ]
                 )
-                cats.append([name, split, *(groups[g]["recall@10"] for g in GROUPS)])
+                cats.append([name, split, *(estimate(groups[g], "recall@10") for g in GROUPS)])
+        units = sorted(
+            {
+                g.get("resampled", "")
+                for s in ok.values()
+                for g in s["metrics"].get("all", {}).values()
+            }
+            - {""}
+        )
+        note = INTERVAL_NOTE.format(unit=" / ".join(units) or "conversation") + (
+            " With fewer than five conversations in a split its questions are resampled "
+            "instead, which understates the uncertainty of clustered questions."
+        )
         return [
             Table(
                 "Evidence retrieval, categories 1-4",
                 ["system", "split", "questions", *METRICS, "cat5 recall@10"],
                 head,
+                note,
             ),
             Table(
                 "Recall@10 per category (1 multi-hop, 2 temporal, 3 open-domain, "
@@ -154,13 +183,19 @@ class LoCoMoSuite:
                 for name, s in ok.items()
                 if split in s["metrics"]
             }
+            errors = {
+                name: {g: s["metrics"][split][g].get("ci", {}).get("recall@10") for g in GROUPS}
+                for name, s in ok.items()
+                if split in s["metrics"]
+            }
             if series:
                 charts.append(
                     Chart(
                         f"recall10_{split}.png",
-                        f"LoCoMo {split}: evidence recall@10",
+                        f"LoCoMo {split}: evidence recall@10 (95% bootstrap intervals)",
                         "recall@10",
                         series,
+                        errors,
                     )
                 )
         from benchmarks.report import latency_chart

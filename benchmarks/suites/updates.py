@@ -15,8 +15,18 @@ from typing import Any
 from benchmarks.datasets.updates import UpdateQuestion, generate_updates
 from benchmarks.harness import AddEvent, AskEvent, Event
 from benchmarks.metrics import mean, newest_wins_at_1, recall_at_k, stale_above_current, value_at_k
-from benchmarks.report import Chart, Table, latency_chart, measured, system_table
+from benchmarks.report import (
+    INTERVAL_NOTE,
+    Cell,
+    Chart,
+    Table,
+    estimate,
+    latency_chart,
+    measured,
+    system_table,
+)
 from benchmarks.systems import Hit
+from benchmarks.uncertainty import intervals, question_records, resampling_unit
 
 METRICS = ("newest_wins@1", "stale_above_current@5", "current@5", "recall@10")
 QUICK_USERS = 2  # about 280 observations: tiermem-llm's calls fit the 3-minute budget
@@ -96,25 +106,43 @@ class UpdatesSuite:
                 continue
             by_field[q.field].append(key)
             by_style[self._current_style(q)].append(key)
-        extra = {"past_questions": {"questions": len(past), "past@1": mean(past.values())}}
+        past_rows: dict[str, dict[str, float | None]] = {k: {"past@1": v} for k, v in past.items()}
+        extra = {"past_questions": self._group(past_rows, list(past), ("past@1",))}
+        records = {**rows, **past_rows}
         return {
             **(extra if past else {}),
-            "overall": {
-                "questions": len(rows),
-                **{m: mean(r[m] for r in rows.values()) for m in METRICS},
-            },
+            "overall": self._group(rows, list(rows), METRICS),
             "by_field": {
-                f: {"questions": len(keys), **{m: mean(rows[k][m] for k in keys) for m in METRICS}}
-                for f, keys in sorted(by_field.items())
+                f: self._group(rows, keys, METRICS) for f, keys in sorted(by_field.items())
             },
             # How the current value was last *set*: direct ("I moved to X"), paraphrase, or
             # indirect ("Unpacking the last boxes in my new place in X"). Rules read the
             # first two; the third needs real language understanding.
             "by_style": {
-                st: {"questions": len(keys), **{m: mean(rows[k][m] for k in keys) for m in METRICS}}
-                for st, keys in sorted(by_style.items())
+                st: self._group(rows, keys, METRICS) for st, keys in sorted(by_style.items())
             },
+            "per_question": question_records(records, self._user, self._groups),
         }
+
+    @staticmethod
+    def _user(key: str) -> str:
+        return key.split("#", 1)[0]
+
+    def _group(
+        self, rows: dict[str, dict[str, float | None]], keys: list[str], metrics: tuple[str, ...]
+    ) -> dict[str, Any]:
+        return {
+            "questions": len(keys),
+            **{m: mean(rows[k][m] for k in keys) for m in metrics},
+            "ci": intervals(rows, keys, metrics, self._user),
+            "resampled": resampling_unit(map(self._user, keys), "user"),
+        }
+
+    def _groups(self, key: str) -> list[str]:
+        q = self.questions[key]
+        if q.asks == "past":
+            return ["past_questions"]
+        return ["overall", f"by_field/{q.field}", f"by_style/{self._current_style(q)}"]
 
     def _current_style(self, q: UpdateQuestion) -> str:
         if not self._sets:
@@ -126,37 +154,39 @@ class UpdatesSuite:
 
     def tables(self, results: dict[str, Any]) -> list[Table]:
         ok = measured(results)
-        head = [
+        head: list[list[Cell]] = [
             [
                 n,
                 s["metrics"]["overall"]["questions"],
-                *(s["metrics"]["overall"][m] for m in METRICS),
+                *(estimate(s["metrics"]["overall"], m) for m in METRICS),
             ]
             for n, s in ok.items()
         ]
         fields = sorted({f for s in ok.values() for f in s["metrics"]["by_field"]})
-        per = [
-            [n, *(s["metrics"]["by_field"].get(f, {}).get("newest_wins@1") for f in fields)]
+        per: list[list[Cell]] = [
+            [n, *(estimate(s["metrics"]["by_field"].get(f, {}), "newest_wins@1") for f in fields)]
             for n, s in ok.items()
         ]
         styles = sorted({st for s in ok.values() for st in s["metrics"].get("by_style", {})})
-        per_style = [
+        per_style: list[list[Cell]] = [
             [
                 n,
                 *(
-                    s["metrics"].get("by_style", {}).get(st, {}).get("newest_wins@1")
+                    estimate(s["metrics"].get("by_style", {}).get(st, {}), "newest_wins@1")
                     for st in styles
                 ),
             ]
             for n, s in ok.items()
         ]
+        unit = next(iter(ok.values()), {}).get("metrics", {}).get("overall", {}).get("resampled")
+        note = INTERVAL_NOTE.format(unit=unit or "user")
         counts = next(iter(ok.values()), {}).get("metrics", {}).get("by_style", {})
         style_heads = [f"{st} ({counts.get(st, {}).get('questions', 0)})" for st in styles]
-        past = [
+        past: list[list[Cell]] = [
             [
                 n,
                 s["metrics"]["past_questions"]["questions"],
-                s["metrics"]["past_questions"]["past@1"],
+                estimate(s["metrics"]["past_questions"], "past@1"),
             ]
             for n, s in ok.items()
             if "past_questions" in s["metrics"]
@@ -173,7 +203,12 @@ class UpdatesSuite:
             else []
         )
         return [
-            Table("Current value vs stale values", ["system", "questions", *METRICS], head),
+            Table(
+                "Current value vs stale values (stale_above_current: lower is better)",
+                ["system", "questions", *METRICS],
+                head,
+                note,
+            ),
             *past_table,
             Table(
                 "Newest-wins@1 by how the current value was stated (questions)",
@@ -186,15 +221,29 @@ class UpdatesSuite:
 
     def charts(self, results: dict[str, Any]) -> list[Chart]:
         ok = measured(results)
-        overall = {n: dict(s["metrics"]["overall"]) for n, s in ok.items()}
-        for values in overall.values():
-            values.pop("questions", None)
+        overall = {n: {m: s["metrics"]["overall"][m] for m in METRICS} for n, s in ok.items()}
+        overall_ci = {
+            n: {m: s["metrics"]["overall"].get("ci", {}).get(m) for m in METRICS}
+            for n, s in ok.items()
+        }
         per_field = {
             n: {f: v["newest_wins@1"] for f, v in s["metrics"]["by_field"].items()}
             for n, s in ok.items()
         }
+        per_field_ci = {
+            n: {
+                f: v.get("ci", {}).get("newest_wins@1") for f, v in s["metrics"]["by_field"].items()
+            }
+            for n, s in ok.items()
+        }
         return [
-            Chart("updates.png", "Knowledge updates", "rate", overall),
-            Chart("newest_wins_by_slot.png", "Newest-wins@1 per slot", "rate", per_field),
+            Chart("updates.png", "Knowledge updates (95% intervals)", "rate", overall, overall_ci),
+            Chart(
+                "newest_wins_by_slot.png",
+                "Newest-wins@1 per slot (95% intervals)",
+                "rate",
+                per_field,
+                per_field_ci,
+            ),
             latency_chart(results),
         ]

@@ -1,5 +1,9 @@
 """Systems under test, by name, for ``--systems``.
 
+Fixed names (``bm25``, ``mem0``, ``tiermem-heuristic``...) and ``tiermem:<policy>[@label]``:
+tiermem with any consolidation policy, built in or a user's class by dotted path, each
+with its own config overrides (``--policy-config``).
+
 Factories import lazily so that a missing optional piece (Mem0's virtualenv, tiermem's
 LLM) only makes that one system unavailable.
 """
@@ -7,6 +11,7 @@ LLM) only makes that one system unavailable.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from benchmarks.systems.base import BaseSystem, Hit, Item, System, SystemUnavailable
 
@@ -19,6 +24,8 @@ __all__ = [
     "System",
     "SystemUnavailable",
     "build",
+    "check_name",
+    "policy_of",
 ]
 
 
@@ -68,8 +75,44 @@ DEFAULT_SYSTEMS = (
 )
 
 
-def build(name: str) -> System:
-    """A fresh instance; SystemUnavailable says why it cannot run here."""
-    if name not in FACTORIES:
-        raise ValueError(f"unknown system {name!r}; known: {', '.join(FACTORIES)}")
+POLICY_PREFIX = "tiermem:"
+
+
+def policy_of(name: str) -> str | None:
+    """The policy a ``tiermem:<policy>[@label]`` system runs, or None for other names.
+    ``<policy>`` is ``none``, ``heuristic``, ``llm`` or a policy class's dotted path; the
+    ``@label`` only tells apart two systems of one policy with different settings."""
+    if not name.startswith(POLICY_PREFIX):
+        return None
+    return name[len(POLICY_PREFIX) :].partition("@")[0]
+
+
+def check_name(name: str) -> None:
+    """Raise ValueError, saying why, for a name ``build`` would not know."""
+    policy = policy_of(name)
+    if policy is None:
+        if name not in FACTORIES:
+            known = ", ".join([*FACTORIES, "tiermem:<policy>"])
+            raise ValueError(f"unknown system {name!r}; known: {known}")
+        return
+    from tiermem.consolidation.policies import policy_class
+    from tiermem.errors import InvalidInputError
+
+    try:
+        policy_class(policy)
+    except InvalidInputError as exc:
+        raise ValueError(f"system {name!r}: {exc}") from exc
+
+
+def build(name: str, settings: dict[str, Any] | None = None) -> System:
+    """A fresh instance; SystemUnavailable says why it cannot run here. ``settings`` are
+    config overrides, for ``tiermem:<policy>`` systems only."""
+    policy = policy_of(name)
+    if policy is not None:
+        from benchmarks.systems.tiermem_system import TiermemSystem
+
+        return TiermemSystem(policy, overrides=settings, name=name)
+    if settings:
+        raise ValueError(f"system {name!r} takes no settings; only tiermem:<policy> systems do")
+    check_name(name)
     return FACTORIES[name]()

@@ -19,8 +19,6 @@ from typing import Any
 
 from benchmarks.systems.base import BaseSystem, Hit, SystemUnavailable
 
-POLICIES = ("none", "heuristic", "llm")
-
 
 class TiermemSystem(BaseSystem):
     def __init__(
@@ -28,28 +26,33 @@ class TiermemSystem(BaseSystem):
         policy: str = "heuristic",
         work_dir: Path | None = None,
         overrides: dict[str, Any] | None = None,
+        name: str | None = None,
     ) -> None:
-        if policy not in POLICIES:
-            raise ValueError(f"policy must be one of {POLICIES}")
+        """``policy``: a built-in name or a policy class's dotted path (checked here, so
+        a typo is an error, not a skipped system); ``overrides``: config fields."""
         try:
             from tiermem.clock import ManualClock
+            from tiermem.consolidation.policies import policy_class
             from tiermem.memory import Memory
         except ImportError as exc:
             raise SystemUnavailable(f"tiermem.Memory cannot be imported: {exc}") from exc
-        self.name = f"tiermem-{policy}"
+        uses_llm = bool(getattr(policy_class(policy), "uses_llm", False))
+        self.name = name or f"tiermem-{policy}"
+        self.policy = policy
+        self.settings = dict(overrides or {})
         self._own_dir = work_dir is None
-        self._dir = Path(work_dir or tempfile.mkdtemp(prefix=f"bench-{self.name}-"))
+        self._dir = Path(work_dir or tempfile.mkdtemp(prefix="bench-tiermem-"))
         config: dict[str, Any] = {
             "data_dir": str(self._dir),
             "policy": policy,
-            "llm": "embedded" if policy == "llm" else "none",
+            "llm": "embedded" if uses_llm else "none",
             "background": False,
         }
-        if policy == "llm":
+        if uses_llm:
             # The harness runs one system at a time, so the model may have both cores
             # (the library default of one thread is for a box that is also serving).
             config["llm_threads"] = 2
-        config.update(overrides or {})
+        config.update(self.settings)
         self.clock = ManualClock()
         try:
             self.memory = Memory.from_config(config, clock=self.clock)

@@ -22,8 +22,9 @@ from tiermem.consolidation.passes import PASSES, check_passes, decay, mid_to_lon
 from tiermem.consolidation.passes.tenant_run import TenantRun
 from tiermem.consolidation.policies import load_policy
 from tiermem.consolidation.policies.base import Policy, PolicyContext
+from tiermem.consolidation.policies.guard import GuardedPolicy
 from tiermem.consolidation.report import ConsolidationReport
-from tiermem.errors import LeaseLostError
+from tiermem.errors import LeaseLostError, PolicyError
 from tiermem.models.llm import LLM, make_llm
 from tiermem.stores import Stores
 from tiermem.tiers import keys
@@ -43,7 +44,7 @@ class Engine:
         self.stores = stores
         self.config = stores.config
         self.clock = clock
-        self.policy = policy or load_policy(self.config.policy, self.config)
+        self.policy = GuardedPolicy(policy or load_policy(self.config.policy, self.config))
         self._llm = llm
         self._llm_ready = llm is not None
         if self.config.open_attributes:
@@ -106,6 +107,7 @@ class Engine:
             else None
         )
         ctx.phrasings = Phrasings.load(self.stores.client, tenant)
+        ctx.reserved = 0  # a call granted for another tenant is not this one's
         tr = TenantRun(self.stores, self.policy, ctx, tenant, lease, now, report)
         before = (dict(report.actions), report.observations_in, report.facts_out)
         calls_before = ctx.llm.usage.calls if ctx.llm is not None else 0
@@ -120,6 +122,10 @@ class Engine:
         except LeaseLostError:
             log.warning("lost the lease on %s; another worker will finish it", tenant)
             report.skipped_tenants.append(tenant)
+            return
+        except PolicyError as exc:  # a bug in the policy: this tenant waits, the others go on
+            log.exception("consolidation of %s stopped: %s", tenant, exc)
+            report.failed_tenants[tenant] = str(exc)
             return
         finally:
             lease.release()

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 class ConsolidationReport(BaseModel):
     tenants: list[str] = Field(default_factory=list)
     skipped_tenants: list[str] = Field(default_factory=list)  # leased by another worker
+    failed_tenants: dict[str, str] = Field(default_factory=dict)  # the policy raised: why
     actions: dict[str, int] = Field(default_factory=dict)
     observations_in: int = 0
     facts_out: int = 0
@@ -30,6 +31,7 @@ class ConsolidationReport(BaseModel):
             self.count(action, n)
         self.tenants = sorted({*self.tenants, *other.tenants})
         self.skipped_tenants = sorted({*self.skipped_tenants, *other.skipped_tenants})
+        self.failed_tenants = {**self.failed_tenants, **other.failed_tenants}
         self.observations_in += other.observations_in
         self.facts_out += other.facts_out
         self.dead_letters += other.dead_letters

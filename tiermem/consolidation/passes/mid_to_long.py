@@ -44,8 +44,6 @@ def run(tr: TenantRun) -> None:
         decision = _decide(tr, fact, neighbours)
         if decision is None:
             continue
-        if decision.action != "ADD" and decision.target not in {n.id for n, _ in neighbours}:
-            raise LLMError("policy touched a long-term fact it was not shown")
         entry = {
             "fact": fact.model_dump(mode="json"),
             "decision": decision.model_dump(),
@@ -109,7 +107,7 @@ def _decide(
     if not fact.infer:
         return rules.reconcile_by_rules(fact, neighbours, tr.config.dedupe_cosine, by_rules)
     try:
-        return tr.policy.reconcile(fact, neighbours, tr.ctx)
+        return checked_decision(tr.policy.reconcile(fact, neighbours, tr.ctx), neighbours)
     except LLMError as exc:
         give_up, retry = dead_letters.retry_or_give_up(tr.stores.client, tr.tenant, [fact.id])
         if give_up:
@@ -117,6 +115,19 @@ def _decide(
         dead_letters.record_all(tr.lease, tr.tenant, retry, f"reconcile: {exc}", tr.now)
         tr.report.count("DEAD_LETTER")
         return None
+
+
+def checked_decision(found: object, neighbours: list[tuple[MemoryItem, float]]) -> Decision:
+    """What ``reconcile`` returned, if it keeps the contract (UPDATE, MERGE and NOOP name
+    one of the neighbours it was shown; an ADD's target means nothing and is dropped), or
+    ``LLMError``, so the fact is dead-lettered, retried, then decided by the rules."""
+    if not isinstance(found, Decision):
+        raise LLMError("reconcile must return a Decision")
+    if found.action == "ADD":
+        return found if found.target is None else found.model_copy(update={"target": None})
+    if found.target not in {n.id for n, _ in neighbours}:
+        raise LLMError("policy touched a long-term fact it was not shown")
+    return found
 
 
 def _apply(

@@ -49,7 +49,7 @@ def run(tr: TenantRun) -> None:
 def _extract_chunk(tr: TenantRun, chunk: list[MemoryItem]) -> bool:
     by_id = {o.id: o for o in chunk}
     try:
-        extractions = tr.policy.extract(chunk, tr.ctx, tr.now)
+        extractions = checked_extractions(tr.policy.extract(chunk, tr.ctx, tr.now), by_id)
     except LLMError as exc:
         give_up, retry = dead_letters.retry_or_give_up(tr.stores.client, tr.tenant, list(by_id))
         dead_letters.record_all(tr.lease, tr.tenant, retry, f"extract: {exc}", tr.now)
@@ -58,10 +58,35 @@ def _extract_chunk(tr: TenantRun, chunk: list[MemoryItem]) -> bool:
         extractions = [rules.verbatim(by_id[i]) for i in give_up]  # keep the words
         if not extractions:
             return True
-    for extraction in extractions:
-        if not set(extraction.observations) <= set(by_id):
-            raise LLMError("policy consumed an observation it was not given")
+    if not any(e.observations for e in extractions):
+        return True  # the policy consumed nothing: these observations wait for a later run
     return _commit(tr, extractions, by_id)
+
+
+def checked_extractions(found: object, by_id: dict[str, MemoryItem]) -> list[Extraction]:
+    """What ``extract`` returned, if it keeps the contract; ``LLMError`` (so the chunk is
+    dead-lettered, retried, then kept verbatim) if it does not: only observations of this
+    chunk consumed, each once; every fact citing at least one of them; a kept id only one
+    of the observations its extraction consumes, and only once."""
+    if not isinstance(found, list) or not all(isinstance(e, Extraction) for e in found):
+        raise LLMError("extract must return a list of Extraction")
+    consumed: set[str] = set()
+    kept: set[str] = set()
+    for extraction in found:
+        taken = set(extraction.observations)
+        if not taken <= set(by_id):
+            raise LLMError("policy consumed an observation it was not given")
+        if taken & consumed:
+            raise LLMError("policy consumed an observation twice")
+        consumed |= taken
+        for fact in extraction.facts:
+            if not fact.sources or not set(fact.sources) <= set(by_id):
+                raise LLMError("a fact must cite observations of its chunk")
+            if fact.keep_id is not None and (fact.keep_id not in taken or fact.keep_id in kept):
+                raise LLMError("keep_id must be an observation its extraction consumes, once")
+            if fact.keep_id is not None:
+                kept.add(fact.keep_id)
+    return found
 
 
 def _commit(

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.config import TiermemConfig
 from tiermem.consolidation.llm_ledger import CallLedger
+from tiermem.errors import LLMError
 from tiermem.models.llm import LLM
 from tiermem.tiers.long import LongShard
 from tiermem.types import MemoryItem, Vector
@@ -52,6 +53,7 @@ class PolicyContext:
     budget: list[int] = field(default_factory=lambda: [0])  # LLM calls left this run
     ledger: CallLedger | None = None  # the current tenant's lifetime cap
     phrasings: Phrasings = field(default_factory=Phrasings)  # the current tenant's, see there
+    reserved: int = 0  # calls granted by ``take_call`` and not yet made
 
     def take_call(self, observations: int = 0) -> bool:
         """May the policy make one LLM call now? ``observations``: how many observations
@@ -63,12 +65,17 @@ class PolicyContext:
         if self.ledger is not None and not self.ledger.allows(observations, attempts):
             return False
         self.budget[0] -= 1
+        self.reserved += 1
         return True
 
     def complete_json(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> Any:
-        """The one way a policy calls the LLM (after ``take_call``): every attempt,
-        retries included, goes on the tenant's ledger, also when the call fails."""
-        assert self.llm is not None
+        """The one way a policy calls the LLM, each time after a ``take_call`` that said
+        yes: a call nobody reserved raises ``LLMError`` (dead-lettered like a failed one),
+        so no policy can spend past the budget through here. Every attempt, retries
+        included, goes on the tenant's ledger, also when the call fails."""
+        if self.llm is None or self.reserved <= 0:
+            raise LLMError("complete_json without a granted take_call: the LLM budget is spent")
+        self.reserved -= 1
         before = self.llm.usage.calls
         try:
             return self.llm.complete_json(messages, schema)

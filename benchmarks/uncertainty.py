@@ -1,0 +1,101 @@
+"""95% bootstrap intervals for every rate a suite reports, and for the change between runs.
+
+Questions are not independent draws: LoCoMo's come in conversations, the update streams'
+in users, and a system that misreads one user misses all of that user's questions. So the
+resampling unit is the cluster (conversation, user, definition) whenever there are at least
+``MIN_CLUSTERS`` of them; with fewer, a cluster bootstrap has nothing to resample, and the
+questions themselves are resampled (that interval is too narrow for clustered data, and the
+report says which unit was used). A cluster resample weighs each cluster by its questions
+(the ratio estimator), so the interval is around the same mean the table shows.
+
+A comparison between two runs is paired: both ran the same questions, so the interval is
+of the per-question differences, resampled the same way. That is what tells a real change
+from noise; two separate intervals that overlap say much less.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+ROUNDS = 2000
+MIN_CLUSTERS = 5
+LEVEL = 0.95
+
+
+def resampling_unit(clusters: Iterable[str], cluster_name: str) -> str:
+    """What ``interval`` resamples for these clusters: the cluster's name, or "question"."""
+    return cluster_name if len(set(clusters)) >= MIN_CLUSTERS else "question"
+
+
+def interval(
+    values: Sequence[float | None],
+    clusters: Sequence[str],
+    *,
+    rounds: int = ROUNDS,
+    seed: int = 0,
+) -> list[float] | None:
+    """The 95% percentile-bootstrap interval of the mean of the defined ``values``;
+    None when there is nothing to resample. ``clusters[i]`` is the cluster of value i."""
+    kept = [(float(v), c) for v, c in zip(values, clusters, strict=True) if v is not None]
+    if not kept:
+        return None
+    data = np.asarray([v for v, _ in kept])
+    rng = np.random.default_rng(seed)
+    names = sorted({c for _, c in kept})
+    if len(names) >= MIN_CLUSTERS:
+        index = {name: i for i, name in enumerate(names)}
+        owner = np.asarray([index[c] for _, c in kept])
+        sums = np.bincount(owner, weights=data, minlength=len(names))
+        counts = np.bincount(owner, minlength=len(names)).astype(float)
+        draws = rng.integers(0, len(names), size=(rounds, len(names)))
+        stats = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
+    else:
+        draws = rng.integers(0, len(data), size=(rounds, len(data)))
+        stats = data[draws].mean(axis=1)
+    tail = (1.0 - LEVEL) / 2.0 * 100.0
+    low, high = np.percentile(stats, [tail, 100.0 - tail])
+    return [round(float(low), 4), round(float(high), 4)]
+
+
+def intervals(
+    rows: Mapping[str, Mapping[str, float | None]],
+    keys: Sequence[str],
+    metrics: Sequence[str],
+    cluster_of: Callable[[str], str],
+) -> dict[str, list[float] | None]:
+    """``interval`` of each metric over the questions ``keys`` (rows: key -> metric -> value)."""
+    clusters = [cluster_of(k) for k in keys]
+    return {m: interval([rows[k][m] for k in keys], clusters) for m in metrics}
+
+
+def question_records(
+    rows: Mapping[str, Mapping[str, float | None]],
+    cluster_of: Callable[[str], str],
+    groups_of: Callable[[str], Sequence[str]],
+) -> list[dict[str, Any]]:
+    """Per-question values as saved in ``results.json``, what ``compare`` pairs runs by."""
+    return [
+        {"key": k, "cluster": cluster_of(k), "groups": list(groups_of(k)), "values": dict(v)}
+        for k, v in rows.items()
+    ]
+
+
+def significant(ci: Sequence[float] | None) -> bool:
+    """True when the interval excludes zero (both ends on one side of it)."""
+    return ci is not None and (ci[0] > 0.0 or ci[1] < 0.0)
+
+
+def latency_interval(samples: Sequence[float], q: float, *, seed: int = 0) -> list[float] | None:
+    """95% bootstrap interval of the ``q`` percentile of latency samples (calls resampled)."""
+    if len(samples) < 2:
+        return None
+    data = np.asarray(samples, dtype=float)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(data), size=(500, len(data)))
+    stats = np.percentile(data[draws], q, axis=1, method="inverted_cdf")  # nearest rank
+    tail = (1.0 - LEVEL) / 2.0 * 100.0
+    low, high = np.percentile(stats, [tail, 100.0 - tail])
+    return [round(float(low), 3), round(float(high), 3)]
