@@ -20,7 +20,11 @@ texts are unique. ``--quick`` stops each ladder one rung early (100k facts, 1,00
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import json
+import multiprocessing
 import tempfile
 import time
 import uuid
@@ -43,7 +47,12 @@ NOW = 1_700_000_000.0
 
 
 def rss_mb() -> float:
-    """The current resident set (not the peak): what the store holds now."""
+    """The current resident set (not the peak): what the store holds now, after garbage
+    is collected and freed heap pages go back to the system (so the figure is what is
+    held, not what the allocator happens to keep)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024.0
@@ -214,6 +223,17 @@ def many_tenants(
     return rows
 
 
+def measure_shape(shape: str, rungs: list[int], rounds: int) -> tuple[int, list[dict[str, Any]]]:
+    """One shape's ladder in this process, on a fresh store: (open-shard limit, rows)."""
+    measure = one_tenant if shape == "one_tenant" else many_tenants
+    settings = {"llm": "none", "policy": "none", "recall_reinforce_interval_s": 1e9}
+    with (
+        tempfile.TemporaryDirectory(prefix=f"tiermem-growth-{shape}-") as tmp,
+        Memory({"data_dir": tmp, **settings}, clock=ManualClock()) as memory,
+    ):
+        return memory.config.long_open_shards, measure(memory, Path(tmp), rungs, rounds)
+
+
 def report(result: dict[str, Any]) -> list[str]:
     lines = [
         "# growth",
@@ -253,23 +273,24 @@ def report(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def run(out_dir: Path, quick: bool = False) -> dict[str, Any]:
-    facts = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
-    tenants = [100, 1_000] if quick else [100, 1_000, 10_000]
-    rounds = 100 if quick else 300
+def run(
+    out_dir: Path,
+    quick: bool = False,
+    *,
+    facts: list[int] | None = None,
+    tenants: list[int] | None = None,
+    rounds: int | None = None,
+) -> dict[str, Any]:
+    """Both ladders; ``facts``, ``tenants`` and ``rounds`` override the rungs (tests)."""
+    facts = facts or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
+    tenants = tenants or ([100, 1_000] if quick else [100, 1_000, 10_000])
+    rounds = rounds or (100 if quick else 300)
     out_dir.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"quick": quick}
-    settings = {"llm": "none", "policy": "none", "recall_reinforce_interval_s": 1e9}
-    for shape, rungs, measure in (
-        ("one_tenant", facts, one_tenant),
-        ("many_tenants", tenants, many_tenants),
-    ):
-        with (
-            tempfile.TemporaryDirectory(prefix=f"tiermem-growth-{shape}-") as tmp,
-            Memory({"data_dir": tmp, **settings}, clock=ManualClock()) as memory,
-        ):
-            result["max_open"] = memory.config.long_open_shards
-            result[shape] = measure(memory, Path(tmp), rungs, rounds)
+    spawn = multiprocessing.get_context("spawn")  # each shape in a fresh process: RSS is its own
+    for shape, rungs in (("one_tenant", facts), ("many_tenants", tenants)):
+        with spawn.Pool(1) as pool:
+            result["max_open"], result[shape] = pool.apply(measure_shape, (shape, rungs, rounds))
     lines = report(result)
     (out_dir / "growth.json").write_text(json.dumps(result, indent=2))
     (out_dir / "report.md").write_text("\n".join(lines) + "\n")
