@@ -164,3 +164,23 @@ def test_bad_policy_names_and_settings_fail_before_the_run(
         assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "no.such" in err and "JSON object" in err and "promote_min_agee_s" in err
+
+
+def test_the_tiermem_system_lives_in_the_datas_time() -> None:
+    from benchmarks.systems import build
+
+    system = build("tiermem:examples.policies.repeated_only.RepeatedOnlyPolicy")
+    try:
+        day = 86400.0
+        spring_2020 = 1_585_000_000.0  # long before any default clock start
+        system.add("u", "Caroline went to the support group today", spring_2020, ["d1"])
+        assert system.clock.now == spring_2020
+        system.tick(spring_2020 + day)
+        # A fact a day old in the data's time is still remembered (it decays weeks later).
+        assert [h.text for h in system.search("u", "support group", 5)] == [
+            "Caroline went to the support group today"
+        ]
+        system.tick(spring_2020 + 60 * day)
+        assert system.search("u", "support group", 5) == []  # said once, never recalled
+    finally:
+        system.close()

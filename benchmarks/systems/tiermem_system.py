@@ -53,7 +53,10 @@ class TiermemSystem(BaseSystem):
             # (the library default of one thread is for a box that is also serving).
             config["llm_threads"] = 2
         config.update(self.settings)
-        self.clock = ManualClock()
+        # Simulated time starts at the data's first timestamp: a clock that started
+        # anywhere later would hold "now" there until the data caught up, so every
+        # observation would look old at once (aged by recency, promoted, decayed).
+        self.clock = ManualClock(start=0.0)
         try:
             self.memory = Memory.from_config(config, clock=self.clock)
         except Exception as exc:
