@@ -167,9 +167,9 @@ def test_bad_policy_names_and_settings_fail_before_the_run(
 
 
 def test_the_tiermem_system_lives_in_the_datas_time() -> None:
-    from benchmarks.systems import build
+    from benchmarks.systems.tiermem_system import TiermemSystem
 
-    system = build("tiermem:examples.policies.repeated_only.RepeatedOnlyPolicy")
+    system = TiermemSystem("examples.policies.repeated_only.RepeatedOnlyPolicy")
     try:
         day = 86400.0
         spring_2020 = 1_585_000_000.0  # long before any default clock start
