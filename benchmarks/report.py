@@ -206,7 +206,10 @@ def system_table(results: dict[str, Any]) -> Table:
                 Estimate(lat["search"].get("p50"), lat["search"].get("p50_ci")),
                 Estimate(lat["search"].get("p95"), lat["search"].get("p95_ci")),
                 lat["tick"].get("n"),
-                round(consolidation["observations_in"] / seconds, 1) if seconds else None,
+                Estimate(
+                    round(consolidation["observations_in"] / seconds, 1) if seconds else None,
+                    stats.get("consolidation_obs_per_s_ci"),
+                ),
                 stats.get("llm_calls"),
                 per_100(stats.get("llm_calls")),
                 per_100(stats.get("llm_tokens")),
@@ -232,8 +235,9 @@ def system_table(results: dict[str, Any]) -> Table:
         ],
         rows,
         "Latency percentiles carry a 95% bootstrap interval (calls resampled). Consolidation "
-        "obs/s: observations consolidated per second of consolidation; '-' for systems that "
-        "do not consolidate.",
+        "obs/s: observations consolidated per second of consolidation, with its interval "
+        "(consolidation runs resampled); '-' for systems that do not consolidate. Counts "
+        "(memories, LLM calls and tokens) are exact.",
     )
 
 

@@ -99,3 +99,19 @@ def latency_interval(samples: Sequence[float], q: float, *, seed: int = 0) -> li
     tail = (1.0 - LEVEL) / 2.0 * 100.0
     low, high = np.percentile(stats, [tail, 100.0 - tail])
     return [round(float(low), 3), round(float(high), 3)]
+
+
+def throughput_interval(ticks: Sequence[tuple[int, float]], *, seed: int = 0) -> list[float] | None:
+    """95% bootstrap interval of items per second over ``(items, seconds)`` ticks: the
+    ticks are resampled, and each resample's rate is its items over its seconds."""
+    kept = [(n, s) for n, s in ticks if s > 0]
+    if len(kept) < 2:
+        return None
+    items = np.asarray([n for n, _ in kept], dtype=float)
+    seconds = np.asarray([s for _, s in kept], dtype=float)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(kept), size=(ROUNDS, len(kept)))
+    rates = items[draws].sum(axis=1) / seconds[draws].sum(axis=1)
+    tail = (1.0 - LEVEL) / 2.0 * 100.0
+    low, high = np.percentile(rates, [tail, 100.0 - tail])
+    return [round(float(low), 1), round(float(high), 1)]

@@ -18,6 +18,7 @@ from benchmarks.compare import run as compare_runs
 from benchmarks.uncertainty import interval, resampling_unit, significant
 
 ACCUMULATE = "tiermem:examples.policies.accumulate.AccumulatePolicy"
+REPEATED_ONLY = "tiermem:examples.policies.repeated_only.RepeatedOnlyPolicy"
 
 # ------------------------------------------------------------------- intervals
 
@@ -112,7 +113,7 @@ def test_compare_refuses_runs_it_cannot_pair(tmp_path: Path) -> None:
 def test_a_policy_of_ones_own_runs_beside_heuristic_and_compares(
     tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    systems = f"{ACCUMULATE},tiermem:heuristic,tiermem:heuristic@fast"
+    systems = f"{ACCUMULATE},{REPEATED_ONLY},tiermem:heuristic,tiermem:heuristic@fast"
     fast = 'tiermem:heuristic@fast={"promote_min_age_s": 3600, "promote_min_reinforcement": 1}'
     first, second = tmp_path / "first", tmp_path / "second"
     base = ["locomo", "--quick", "--no-progress", "--systems"]
@@ -124,13 +125,21 @@ def test_a_policy_of_ones_own_runs_beside_heuristic_and_compares(
         main_group = system["metrics"]["dev"]["cat1-4"]
         low, high = main_group["ci"]["recall@10"]
         assert low <= main_group["recall@10"] <= high and high > low
+        rate_low, rate_high = system["stats"]["consolidation_obs_per_s_ci"]
+        assert 0 < rate_low < rate_high
         in_group = [r for r in system["per_question"] if "dev/cat1-4" in r["groups"]]
         assert len(in_group) == main_group["with_evidence"]
         assert system["latency_ms"]["search"]["p50_ci"] is not None
+    # Facts said once decay before LoCoMo's questions: the repeated-only policy finds
+    # less than the heuristic one, and the report says so with intervals.
+    repeated = results["systems"][REPEATED_ONLY]["metrics"]["dev"]["cat1-4"]
+    heuristic = results["systems"]["tiermem:heuristic"]["metrics"]["dev"]["cat1-4"]
+    assert repeated["ci"]["recall@10"][1] < heuristic["ci"]["recall@10"][0]
     assert results["systems"][ACCUMULATE]["policy"] == ACCUMULATE.split(":", 1)[1]
     assert results["systems"]["tiermem:heuristic@fast"]["settings"]["promote_min_age_s"] == 3600
     report = (first / "report.md").read_text()
     assert f"| {ACCUMULATE} | dev |" in report and "| tiermem:heuristic | dev |" in report
+    assert f"| {REPEATED_ONLY} | dev |" in report
     assert "95% bootstrap interval" in report and '"promote_min_age_s": 3600' in report
     assert "consolidation obs/s" in report
 

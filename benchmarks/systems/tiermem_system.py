@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.systems.base import BaseSystem, Hit, SystemUnavailable
+from benchmarks.uncertainty import throughput_interval
 
 
 class TiermemSystem(BaseSystem):
@@ -67,6 +68,7 @@ class TiermemSystem(BaseSystem):
         self._consolidation: Counter[str] = Counter()
         self._actions: Counter[str] = Counter()
         self._ticks = 0
+        self._ticks_done: list[tuple[int, float]] = []  # (observations in, seconds) per tick
 
     def add(self, user: str, text: str, timestamp: float, source_ids: list[str]) -> None:
         self.clock.set(max(self.clock.now, timestamp))
@@ -91,6 +93,8 @@ class TiermemSystem(BaseSystem):
             "duration_s",
         ):
             self._consolidation[key] += data.get(key, 0) or 0
+        if data.get("observations_in"):
+            self._ticks_done.append((int(data["observations_in"]), float(data["duration_s"])))
         self._actions.update({str(k): int(v) for k, v in (data.get("actions") or {}).items()})
 
     def _sources(self, result: dict[str, Any]) -> frozenset[str]:
@@ -131,6 +135,7 @@ class TiermemSystem(BaseSystem):
             ),
             "ticks": self._ticks,
             "consolidation": dict(self._consolidation),
+            "consolidation_obs_per_s_ci": throughput_interval(self._ticks_done),
             "actions": dict(self._actions),
         }
 
