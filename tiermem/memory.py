@@ -376,7 +376,9 @@ class Memory:
         ``passes`` picks from ``short_to_mid`` (observations become facts),
         ``mid_to_long`` (facts are reconciled into long-term memory) and ``decay`` (facts
         nobody reinforced fade); they always run in that order. Returns a dict: tenants,
-        actions (EXTRACT, PROMOTE, SUPERSEDE, MERGE, DECAY, ... with counts), LLM use."""
+        actions (EXTRACT, PROMOTE, SUPERSEDE, MERGE, DECAY, ... with counts), LLM use,
+        ``skipped_tenants`` (leased by another worker) and ``failed_tenants`` (tenant ->
+        why, when the policy raised: that tenant waits for the next run, the others ran)."""
         self._check_open()
         chosen = check_passes(passes)
         named = user_id is not None or agent_id is not None or run_id is not None
