@@ -27,7 +27,6 @@ import json
 import multiprocessing
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,13 +34,12 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
+from benchmarks import fill
 from benchmarks.perf import QUERIES, pct, sentences
 from tiermem import ManualClock, Memory
-from tiermem.tiers import keys
-from tiermem.types import MemoryItem, TierName, text_hash
+from tiermem.types import TierName
 
 BASE_SENTENCES = 3_000
-CHUNK = 10_000
 LONG_PER_TENANT, MID_PER_TENANT, SHORT_PER_TENANT = 80, 10, 10
 NOW = 1_700_000_000.0
 
@@ -82,37 +80,16 @@ class Vectors:
         return texts, matrix
 
 
-def item(text: str, tier: TierName, user: str, when: float) -> MemoryItem:
-    return MemoryItem(
-        id=uuid.uuid4().hex,
-        memory=text,
-        hash=text_hash(text),
-        tier=tier,
-        user_id=user,
-        created_at=when,
-        updated_at=when,
-        observed_at=when,
-        valid_from=when if tier == "long" else None,
-    )
-
-
 def add_long(memory: Memory, user: str, vectors: Vectors, n: int) -> None:
-    shard = memory.stores.long.shard(f"u={user}")
-    for start in range(0, n, CHUNK):
-        texts, matrix = vectors.take(min(CHUNK, n - start))
-        items = [item(t, "long", user, NOW + start + i) for i, t in enumerate(texts)]
-        shard.add_many(items, matrix)
-    memory.client.sadd(keys.TENANTS, f"u={user}")
+    texts, matrix = vectors.take(n)
+    fill.put_long(memory, user, texts, matrix, NOW)
 
 
 def add_redis_tiers(memory: Memory, user: str, vectors: Vectors) -> None:
-    pipe = memory.client.pipeline(transaction=False)
-    for tier, n in (("short", SHORT_PER_TENANT), ("mid", MID_PER_TENANT)):
-        store = memory.stores.short if tier == "short" else memory.stores.mid
+    sizes: tuple[tuple[TierName, int], ...] = (("short", SHORT_PER_TENANT), ("mid", MID_PER_TENANT))
+    for tier, n in sizes:
         texts, matrix = vectors.take(n)
-        for k, (text, vector) in enumerate(zip(texts, matrix, strict=True)):
-            store.put(pipe, item(text, tier, user, NOW + k), vector)  # type: ignore[arg-type]
-    pipe.execute()
+        fill.put_redis(memory, user, tier, texts, matrix, NOW)
 
 
 def timed_searches(
@@ -148,7 +125,7 @@ def one_tenant(
         t0 = time.perf_counter()
         with tqdm(total=size, initial=stored, desc=f"one tenant to {size:,}", disable=None) as bar:
             while stored < size:
-                step = min(CHUNK * 10, size - stored)
+                step = min(fill.CHUNK * 10, size - stored)
                 add_long(memory, "big", vectors, step)
                 stored += step
                 bar.update(step)

@@ -12,16 +12,16 @@ import json
 import resource
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from tqdm import tqdm
 
+from benchmarks import fill
 from tiermem import ManualClock, Memory
 from tiermem.tiers import keys
-from tiermem.types import MemoryItem, text_hash
+from tiermem.types import TierName
 
 SUBJECTS = ["I", "My sister", "Our team", "The doctor", "My neighbour", "Grandpa", "The coach"]
 VERBS = [
@@ -144,50 +144,22 @@ def measure_add(memory: Memory, n: int) -> dict[str, Any]:
 def fill_tenant(memory: Memory, tenant_user: str, n_long: int, n_side: int) -> None:
     """n_long long-term facts plus n_side short and mid items, with realistic vectors:
     embeddings of a few thousand distinct sentences, jittered, so the index sees clusters."""
-    stores = memory.stores
+    embed = memory.stores.embedder.embed
     base_texts = sentences(min(n_long, 3000), seed=7)
-    base = stores.embedder.embed(base_texts)
+    base = embed(base_texts)
     rng = np.random.default_rng(11)
-    shard = stores.long.shard(f"u={tenant_user}")
+    picks = np.arange(n_long) % len(base_texts)
+    noise = rng.normal(0, 0.03, size=(n_long, base.shape[1])).astype(np.float32)
+    matrix = base[picks] + noise
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    texts = [f"{base_texts[j]} #{i}" for i, j in enumerate(picks)]
     now = 1_700_000_000.0
-    for i in tqdm(range(n_long), desc=f"fill long {n_long}", leave=False, disable=None):
-        j = i % len(base_texts)
-        noise = np.asarray(rng.normal(0, 0.03, size=base.shape[1]), dtype=np.float32)
-        vec = base[j] + noise
-        vec /= np.linalg.norm(vec)
-        text = f"{base_texts[j]} #{i}"
-        item = MemoryItem(
-            id=uuid.uuid4().hex,
-            memory=text,
-            hash=text_hash(text),
-            tier="long",
-            user_id=tenant_user,
-            created_at=now + i,
-            updated_at=now + i,
-            observed_at=now + i,
-            valid_from=now + i,
-        )
-        shard.add(item, vec)
-    shard.save_index()
-    for tier_name in ("short", "mid"):
-        tier = stores.short if tier_name == "short" else stores.mid
-        texts = sentences(n_side, seed=3 if tier_name == "short" else 5)
-        vectors = stores.embedder.embed(texts)
-        pipe = memory.client.pipeline(transaction=False)
-        for k, (text, vec) in enumerate(zip(texts, vectors, strict=True)):
-            item = MemoryItem(
-                id=uuid.uuid4().hex,
-                memory=text,
-                hash=text_hash(text),
-                tier=tier_name,
-                user_id=tenant_user,
-                created_at=now + k,
-                updated_at=now + k,
-                observed_at=now + k,
-            )
-            tier.put(pipe, item, vec)
-        pipe.sadd(keys.TENANTS, f"u={tenant_user}")
-        pipe.execute()
+    fill.put_long(memory, tenant_user, texts, matrix, now)
+    memory.stores.long.shard(f"u={tenant_user}").save_index()
+    seeds: tuple[tuple[TierName, int], ...] = (("short", 3), ("mid", 5))
+    for tier_name, seed in seeds:
+        side = sentences(n_side, seed=seed)
+        fill.put_redis(memory, tenant_user, tier_name, side, embed(side), now)
 
 
 def measure_search(memory: Memory, user: str, rounds: int) -> dict[str, Any]:

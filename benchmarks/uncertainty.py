@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.metrics import mean
+
 ROUNDS = 2000
 MIN_CLUSTERS = 5
 LEVEL = 0.95
@@ -50,35 +52,59 @@ def interval(
         owner = np.asarray([index[c] for _, c in kept])
         sums = np.bincount(owner, weights=data, minlength=len(names))
         counts = np.bincount(owner, minlength=len(names)).astype(float)
-        draws = rng.integers(0, len(names), size=(rounds, len(names)))
-        stats = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
-    else:
-        draws = rng.integers(0, len(data), size=(rounds, len(data)))
-        stats = data[draws].mean(axis=1)
+        return _ends(_ratio_resamples(sums, counts, rng, rounds), 4)
+    draws = rng.integers(0, len(data), size=(rounds, len(data)))
+    return _ends(data[draws].mean(axis=1), 4)
+
+
+def _ratio_resamples(
+    numerators: np.ndarray, denominators: np.ndarray, rng: np.random.Generator, rounds: int
+) -> np.ndarray:
+    """Resample the units (clusters, consolidation runs) with replacement; each resample's
+    statistic is its summed numerators over its summed denominators."""
+    draws = rng.integers(0, len(numerators), size=(rounds, len(numerators)))
+    out: np.ndarray = numerators[draws].sum(axis=1) / denominators[draws].sum(axis=1)
+    return out
+
+
+def _ends(stats: np.ndarray, digits: int) -> list[float]:
+    """The central ``LEVEL`` interval of bootstrap statistics, rounded."""
     tail = (1.0 - LEVEL) / 2.0 * 100.0
     low, high = np.percentile(stats, [tail, 100.0 - tail])
-    return [round(float(low), 4), round(float(high), 4)]
+    return [round(float(low), digits), round(float(high), digits)]
 
 
-def intervals(
+def key_cluster(key: str) -> str:
+    """The cluster of a question: suites key questions ``<cluster>#<n>`` (the LoCoMo
+    conversation, the update stream's user, the GoodAI definition)."""
+    return key.split("#", 1)[0]
+
+
+def summarize(
     rows: Mapping[str, Mapping[str, float | None]],
     keys: Sequence[str],
     metrics: Sequence[str],
-    cluster_of: Callable[[str], str],
-) -> dict[str, list[float] | None]:
-    """``interval`` of each metric over the questions ``keys`` (rows: key -> metric -> value)."""
-    clusters = [cluster_of(k) for k in keys]
-    return {m: interval([rows[k][m] for k in keys], clusters) for m in metrics}
+    unit: str,
+) -> dict[str, Any]:
+    """One group of questions as a report shows it: how many, each metric's mean over
+    them, its interval, and what was resampled (``unit``, the cluster's name, or
+    "question" when there are too few clusters)."""
+    clusters = [key_cluster(k) for k in keys]
+    return {
+        "questions": len(keys),
+        **{m: mean(rows[k][m] for k in keys) for m in metrics},
+        "ci": {m: interval([rows[k][m] for k in keys], clusters) for m in metrics},
+        "resampled": resampling_unit(clusters, unit),
+    }
 
 
 def question_records(
     rows: Mapping[str, Mapping[str, float | None]],
-    cluster_of: Callable[[str], str],
     groups_of: Callable[[str], Sequence[str]],
 ) -> list[dict[str, Any]]:
     """Per-question values as saved in ``results.json``, what ``compare`` pairs runs by."""
     return [
-        {"key": k, "cluster": cluster_of(k), "groups": list(groups_of(k)), "values": dict(v)}
+        {"key": k, "cluster": key_cluster(k), "groups": list(groups_of(k)), "values": dict(v)}
         for k, v in rows.items()
     ]
 
@@ -96,9 +122,7 @@ def latency_interval(samples: Sequence[float], q: float, *, seed: int = 0) -> li
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, len(data), size=(500, len(data)))
     stats = np.percentile(data[draws], q, axis=1, method="inverted_cdf")  # nearest rank
-    tail = (1.0 - LEVEL) / 2.0 * 100.0
-    low, high = np.percentile(stats, [tail, 100.0 - tail])
-    return [round(float(low), 3), round(float(high), 3)]
+    return _ends(stats, 3)
 
 
 def throughput_interval(ticks: Sequence[tuple[int, float]], *, seed: int = 0) -> list[float] | None:
@@ -110,8 +134,4 @@ def throughput_interval(ticks: Sequence[tuple[int, float]], *, seed: int = 0) ->
     items = np.asarray([n for n, _ in kept], dtype=float)
     seconds = np.asarray([s for _, s in kept], dtype=float)
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(kept), size=(ROUNDS, len(kept)))
-    rates = items[draws].sum(axis=1) / seconds[draws].sum(axis=1)
-    tail = (1.0 - LEVEL) / 2.0 * 100.0
-    low, high = np.percentile(rates, [tail, 100.0 - tail])
-    return [round(float(low), 1), round(float(high), 1)]
+    return _ends(_ratio_resamples(items, seconds, rng, ROUNDS), 1)

@@ -27,7 +27,7 @@ from benchmarks.report import (
     system_table,
 )
 from benchmarks.systems import Hit
-from benchmarks.uncertainty import intervals, question_records, resampling_unit
+from benchmarks.uncertainty import question_records, summarize
 
 COLOUR_METRICS = ("newest_wins@1", "stale_above_current@5", "recall@10")
 SHOPPING_METRICS = (
@@ -115,20 +115,9 @@ class GoodAISuite:
         out: dict[str, Any] = {}
         for task, metrics in (("Colours", COLOUR_METRICS), ("Shopping", SHOPPING_METRICS)):
             keys = [k for k, (t, _) in self.questions.items() if t == task]
-            out[task] = {
-                "questions": len(keys),
-                **{m: mean(rows[k][m] for k in keys) for m in metrics},
-                "ci": intervals(rows, keys, metrics, self._definition),
-                "resampled": resampling_unit(map(self._definition, keys), "definition"),
-            }
-        out["per_question"] = question_records(
-            rows, self._definition, lambda k: [self.questions[k][0]]
-        )
+            out[task] = summarize(rows, keys, metrics, "definition")
+        out["per_question"] = question_records(rows, lambda k: [self.questions[k][0]])
         return out
-
-    @staticmethod
-    def _definition(key: str) -> str:
-        return key.split("#", 1)[0]
 
     def tables(self, results: dict[str, Any]) -> list[Table]:
         ok = measured(results)

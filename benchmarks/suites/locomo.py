@@ -13,10 +13,10 @@ from typing import Any
 
 from benchmarks.datasets.locomo import CATEGORY_NAMES, LICENCE, LoCoMo, QAItem, load_locomo
 from benchmarks.harness import DAY, AddEvent, AskEvent, Event
-from benchmarks.metrics import hit_at_k, mean, ndcg_at_k, recall_at_k
+from benchmarks.metrics import hit_at_k, ndcg_at_k, recall_at_k
 from benchmarks.report import INTERVAL_NOTE, Chart, Table, estimate, measured, system_table
 from benchmarks.systems import Hit
-from benchmarks.uncertainty import intervals, question_records, resampling_unit
+from benchmarks.uncertainty import question_records, summarize
 
 QUICK_SAMPLES = ("conv-30",)
 QUICK_SESSIONS = 10  # 190 turns, 56 questions: keeps tiermem-llm inside the 3-minute budget
@@ -108,21 +108,12 @@ class LoCoMoSuite:
                 chosen = [k for k in keys if self.questions[k][1].category in cats]
                 scored = [k for k in chosen if self.questions[k][1].evidence]
                 out[split][group] = {
-                    "questions": len(chosen),
+                    **summarize(per_q, scored, METRICS, "conversation"),
+                    "questions": len(chosen),  # every question; the means are over scored
                     "with_evidence": len(scored),
-                    **{m: mean(per_q[k][m] for k in scored) for m in METRICS},
-                    "ci": intervals(per_q, scored, METRICS, self._conversation),
-                    "resampled": resampling_unit(map(self._conversation, scored), "conversation"),
                 }
         scored_keys = {k: v for k, v in per_q.items() if self.questions[k][1].evidence}
-        return {
-            **out,
-            "per_question": question_records(scored_keys, self._conversation, self._groups),
-        }
-
-    @staticmethod
-    def _conversation(key: str) -> str:
-        return key.split("#", 1)[0]
+        return {**out, "per_question": question_records(scored_keys, self._groups)}
 
     def _groups(self, key: str) -> list[str]:
         split, qa = self.questions[key]

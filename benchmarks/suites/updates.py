@@ -14,7 +14,7 @@ from typing import Any
 
 from benchmarks.datasets.updates import UpdateQuestion, generate_updates
 from benchmarks.harness import AddEvent, AskEvent, Event
-from benchmarks.metrics import mean, newest_wins_at_1, recall_at_k, stale_above_current, value_at_k
+from benchmarks.metrics import newest_wins_at_1, recall_at_k, stale_above_current, value_at_k
 from benchmarks.report import (
     INTERVAL_NOTE,
     Cell,
@@ -26,7 +26,7 @@ from benchmarks.report import (
     system_table,
 )
 from benchmarks.systems import Hit
-from benchmarks.uncertainty import intervals, question_records, resampling_unit
+from benchmarks.uncertainty import question_records, summarize
 
 METRICS = ("newest_wins@1", "stale_above_current@5", "current@5", "recall@10")
 QUICK_USERS = 2  # about 280 observations: tiermem-llm's calls fit the 3-minute budget
@@ -107,35 +107,21 @@ class UpdatesSuite:
             by_field[q.field].append(key)
             by_style[self._current_style(q)].append(key)
         past_rows: dict[str, dict[str, float | None]] = {k: {"past@1": v} for k, v in past.items()}
-        extra = {"past_questions": self._group(past_rows, list(past), ("past@1",))}
+        extra = {"past_questions": summarize(past_rows, list(past), ("past@1",), "user")}
         records = {**rows, **past_rows}
         return {
             **(extra if past else {}),
-            "overall": self._group(rows, list(rows), METRICS),
+            "overall": summarize(rows, list(rows), METRICS, "user"),
             "by_field": {
-                f: self._group(rows, keys, METRICS) for f, keys in sorted(by_field.items())
+                f: summarize(rows, keys, METRICS, "user") for f, keys in sorted(by_field.items())
             },
             # How the current value was last *set*: direct ("I moved to X"), paraphrase, or
             # indirect ("Unpacking the last boxes in my new place in X"). Rules read the
             # first two; the third needs real language understanding.
             "by_style": {
-                st: self._group(rows, keys, METRICS) for st, keys in sorted(by_style.items())
+                st: summarize(rows, keys, METRICS, "user") for st, keys in sorted(by_style.items())
             },
-            "per_question": question_records(records, self._user, self._groups),
-        }
-
-    @staticmethod
-    def _user(key: str) -> str:
-        return key.split("#", 1)[0]
-
-    def _group(
-        self, rows: dict[str, dict[str, float | None]], keys: list[str], metrics: tuple[str, ...]
-    ) -> dict[str, Any]:
-        return {
-            "questions": len(keys),
-            **{m: mean(rows[k][m] for k in keys) for m in metrics},
-            "ci": intervals(rows, keys, metrics, self._user),
-            "resampled": resampling_unit(map(self._user, keys), "user"),
+            "per_question": question_records(records, self._groups),
         }
 
     def _groups(self, key: str) -> list[str]:

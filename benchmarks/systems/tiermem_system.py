@@ -93,8 +93,8 @@ class TiermemSystem(BaseSystem):
             "duration_s",
         ):
             self._consolidation[key] += data.get(key, 0) or 0
-        if data.get("observations_in"):
-            self._ticks_done.append((int(data["observations_in"]), float(data["duration_s"])))
+        # Every run, empty ones too: the rate in the report is over all of them.
+        self._ticks_done.append((int(data.get("observations_in") or 0), float(data["duration_s"])))
         self._actions.update({str(k): int(v) for k, v in (data.get("actions") or {}).items()})
 
     def _sources(self, result: dict[str, Any]) -> frozenset[str]:

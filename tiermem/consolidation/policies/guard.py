@@ -11,7 +11,7 @@ touching the other tenants of the run (``Engine``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from tiermem.consolidation.policies.base import Decision, Extraction, Policy, PolicyContext
 from tiermem.errors import LLMError, PolicyError
@@ -62,7 +62,3 @@ class GuardedPolicy:
         self, fact: MemoryItem, neighbours: list[tuple[MemoryItem, float]], ctx: PolicyContext
     ) -> Decision:
         return self._call("reconcile", lambda: self.inner.reconcile(fact, neighbours, ctx))
-
-    def __getattr__(self, name: str) -> Any:
-        """Anything else a caller reads (a policy's own settings) comes from the policy."""
-        return getattr(self.inner, name)

@@ -81,9 +81,8 @@ class LongShards:
 
     def existing_shard(self, tenant: str) -> LongShard | None:
         with self._lock:
-            if tenant in self._shards or tenant in self._put_away:
-                return self.shard(tenant)
-            if not (self.path_for(tenant) / DB_FILE).exists():
+            held = tenant in self._shards or tenant in self._put_away
+            if not held and not (self.path_for(tenant) / DB_FILE).exists():
                 return None
             return self.shard(tenant)
 
