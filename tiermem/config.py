@@ -42,6 +42,12 @@ class TiermemConfig(BaseSettings):
     redis_url: str | None = None
     redis_appendfsync: Literal["everysec", "always"] = "everysec"
     redis_start_timeout_s: float = 15.0
+    # Redis Cluster: None asks the server (INFO cluster); True/False say it outright.
+    redis_cluster: bool | None = None
+    # Replicas that must hold a write before it is acknowledged (WAIT); 0: the primary's
+    # word is enough, as with the embedded server, which has no replicas.
+    redis_replica_acks: int = Field(default=0, ge=0, le=16)
+    redis_replica_ack_timeout_ms: int = Field(default=2000, ge=1, le=600_000)
     long_open_shards: int = Field(default=256, ge=1, le=100_000)  # LRU; 3 fds each
 
     # embedder

@@ -43,3 +43,8 @@ class PolicyError(TiermemError):
 
 class LeaseLostError(TiermemError):
     """A consolidation worker lost its tenant lease; its pending writes were refused."""
+
+
+class ReplicationError(TiermemError):
+    """A write reached the Redis primary but not the replicas ``redis_replica_acks``
+    asks for in time; it was not acknowledged, so the caller should try again."""

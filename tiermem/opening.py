@@ -11,11 +11,12 @@ from tiermem.errors import EmbedderMismatchError
 from tiermem.models.embedder import Embedder
 from tiermem.stores import Stores
 from tiermem.tiers import keys
-from tiermem.tiers.id_registry import IdRegistry
+from tiermem.tiers.id_registry import IdRegistry, migrate_legacy_registry
 from tiermem.tiers.long import LongShards, LongTier
 from tiermem.tiers.redis_client import RedisClient, check_vector_sets, connect
 from tiermem.tiers.redis_server import EmbeddedRedis
 from tiermem.tiers.redis_tier import RedisTier
+from tiermem.tiers.replica_acks import ReplicaAcks
 
 
 def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
@@ -24,10 +25,13 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     server, url = start_redis(config)
     try:
-        client = connect(url)
+        client = connect(url, cluster=config.redis_cluster if config.redis_url else False)
         check_vector_sets(client)
+        migrate_legacy_registry(client)
+        acks = ReplicaAcks(client, config.redis_replica_acks, config.redis_replica_ack_timeout_ms)
         embedder = embedder_for(config)
         check_embedder(client, embedder)
+        registry = IdRegistry(client, acks)
         shards = LongShards(
             config.data_dir / "long",
             dim=embedder.dim,
@@ -39,8 +43,9 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
             client=client,
             short=RedisTier(client, "short"),
             mid=RedisTier(client, "mid"),
-            long=LongTier(shards, client),
-            registry=IdRegistry(client),
+            long=LongTier(shards, client, registry),
+            registry=registry,
+            acks=acks,
             embedder=embedder,
         )
     except BaseException:
@@ -70,7 +75,7 @@ def redis_client(config: TiermemConfig) -> Iterator[RedisClient]:
     released (stopped if we were its last user) afterwards."""
     server, url = start_redis(config)
     try:
-        client = connect(url)
+        client = connect(url, cluster=config.redis_cluster if config.redis_url else False)
         try:
             yield client
         finally:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import redis
-
 from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
 from tiermem.tiers import keys
@@ -18,6 +16,7 @@ from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.long import LongTier
 from tiermem.tiers.redis_client import RedisClient
 from tiermem.tiers.redis_tier import RedisTier
+from tiermem.tiers.replica_acks import ReplicaAcks
 from tiermem.types import TierName
 
 
@@ -29,6 +28,7 @@ class Stores:
     mid: RedisTier
     long: LongTier
     registry: IdRegistry
+    acks: ReplicaAcks
     embedder: Embedder
 
     def tier(self, name: TierName) -> Tier:
@@ -37,16 +37,17 @@ class Stores:
         return tiers[name]
 
     def unlist_if_empty(self, tenant: str) -> None:
-        """Drop a tenant from the listing once it holds nothing. Under WATCH of its Redis
-        tiers, so an ``add`` racing with this keeps its tenant listed."""
-        short, mid = keys.items(tenant, "short"), keys.items(tenant, "mid")
-        with self.client.pipeline(transaction=True) as pipe:
-            try:
-                pipe.watch(short, mid)
-                if pipe.hlen(short) or pipe.hlen(mid) or self.long.count(tenant):
-                    return
-                pipe.multi()
-                pipe.srem(keys.TENANTS, tenant)
-                pipe.execute()
-            except redis.WatchError:
-                return  # something was added meanwhile: the tenant stays listed
+        """Drop a tenant from the listing once it holds nothing.
+
+        The listing is a global key, so it cannot share a MULTI with the tenant's own
+        keys on a cluster. Instead the tenant is unlisted first and then looked at: if
+        anything is there, it is listed again. An ``add`` lists its tenant after its
+        MULTI as well, so whichever order the two take, a tenant with data ends listed.
+        """
+        self.client.srem(keys.TENANTS, tenant)
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.hlen(keys.items(tenant, "short"))
+            pipe.hlen(keys.items(tenant, "mid"))
+            short, mid = pipe.execute()
+        if short or mid or self.long.count(tenant):
+            self.client.sadd(keys.TENANTS, tenant)

@@ -94,13 +94,15 @@ class Writer:
         self.client = stores.client
 
     def add(self, tenant: str, items: list[MemoryItem], vectors: Matrix, now: float) -> None:
-        """One MULTI: the observations, their id-registry entries and ADD events."""
+        """One MULTI in the tenant's slot: the observations, their states and ADD events;
+        their directory entries are claimed just before it. The tenant is listed again
+        after it, so a ``delete_all`` racing with this add cannot leave it unlisted."""
 
         def commit(replay: bool) -> None:
             if replay and self.stores.registry.lookup(items[0].id) is not None:
                 return  # the first try landed; only its reply was lost
+            self.stores.registry.claim(tenant, [item.id for item in items])
             with self.client.pipeline(transaction=True) as pipe:
-                pipe.sadd(keys.TENANTS, tenant)
                 for item, vector in zip(items, vectors, strict=True):
                     self.stores.short.put(pipe, item, vector)
                     IdRegistry.set(pipe, item.id, tenant, "short")
@@ -115,6 +117,8 @@ class Writer:
                         created_at=now,
                     )
                 pipe.execute()
+            self.client.sadd(keys.TENANTS, tenant)
+            self.stores.acks.confirm(tenant)
 
         self.recovery.write(commit)
 
@@ -130,6 +134,7 @@ class Writer:
                 ):
                     return
                 if self.stores.tier(state).update(tenant, memory_id, edit) is not None:
+                    self.stores.acks.confirm(tenant)
                     return
             raise InvalidInputError(f"memory {memory_id} kept moving; not updated, try again")
 
@@ -143,6 +148,7 @@ class Writer:
                     return
                 tenant, state = self.locate(memory_id)
                 if self.stores.tier(state).remove(tenant, memory_id, now) is not None:
+                    self.stores.acks.confirm(tenant)
                     return
             raise InvalidInputError(f"memory {memory_id} kept moving; not deleted, try again")
 

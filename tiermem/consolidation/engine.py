@@ -96,7 +96,7 @@ class Engine:
         now: float,
         report: ConsolidationReport,
     ) -> None:
-        lease = Lease(self.stores.client, tenant, self.config.lease_ttl_s)
+        lease = Lease(self.stores.client, tenant, self.config.lease_ttl_s, self.stores.acks)
         if not lease.acquire():
             report.skipped_tenants.append(tenant)
             return

@@ -17,6 +17,7 @@ from tiermem.errors import LeaseLostError
 from tiermem.tiers import keys
 from tiermem.tiers.optimistic import ABORTED, Aborted, Stage, transact
 from tiermem.tiers.redis_client import RedisClient
+from tiermem.tiers.replica_acks import ReplicaAcks
 
 _RENEW = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -33,8 +34,11 @@ return 0
 
 
 class Lease:
-    def __init__(self, client: RedisClient, tenant: str, ttl_s: float) -> None:
+    def __init__(
+        self, client: RedisClient, tenant: str, ttl_s: float, acks: ReplicaAcks | None = None
+    ) -> None:
         self.client = client
+        self.acks = acks
         self.tenant = tenant
         self.key = keys.lease(tenant)
         self.ttl_ms = max(int(ttl_s * 1000), 1)
@@ -101,6 +105,8 @@ class Lease:
                 f"could not commit on {self.tenant}: data kept changing"
             ),
         )
+        if done is True and self.acks is not None:
+            self.acks.confirm(self.tenant)
         return done is True
 
 

@@ -1,16 +1,22 @@
 """Every Redis key name tiermem uses, and nothing else.
 
 Per-tenant keys share the hash tag ``{tenant}`` so one tenant lives in one cluster slot
-and a tenant's keys can be listed, counted and dropped together. Tenant strings are
-built from validated ids (see ``validation``), so they never contain ``:``, ``{`` or ``*``.
+and a tenant's keys can be listed, counted and dropped together: every MULTI tiermem
+sends names one tenant's keys only, so it runs unchanged on Redis Cluster. The few global
+keys (the id directory, the tenant list, API keys) are only ever written outside those
+MULTIs. Tenant strings are built from validated ids (see ``validation``), so they never
+contain ``:``, ``{`` or ``*``.
 """
 
 from __future__ import annotations
 
+import zlib
+
 PREFIX = "tm"
 
 META = f"{PREFIX}:meta"  # hash: the identity of the embedder that wrote the vectors
-ID_REGISTRY = f"{PREFIX}:dir"  # hash: memory id -> "tenant|state"
+LEGACY_ID_REGISTRY = f"{PREFIX}:dir"  # earlier stores: id -> "tenant|state"; migrated
+DIRECTORY_BUCKETS = 256  # the id directory's hashes, spread over the cluster's slots
 TENANTS = f"{PREFIX}:tenants"  # set of tenant strings that hold data
 API_KEYS = f"{PREFIX}:apikeys"  # hash: key id -> JSON (SHA-256 of the secret, scope); service
 KEPT_ON_RESET = frozenset({API_KEYS})  # credentials, not memories: reset() leaves them
@@ -20,6 +26,17 @@ def rate_bucket(name: str) -> str:
     """Hash: one service rate-limit bucket (an API key's, or a client address's failed
     authentications), shared by every service process on the store."""
     return f"{PREFIX}:rate:{name}"
+
+
+def directory(memory_id: str) -> str:
+    """Hash id -> tenant: the bucket of the global id directory that holds this id. An
+    entry is written once, before the id's first MULTI, and never changed."""
+    bucket = zlib.crc32(memory_id.encode("utf-8")) % DIRECTORY_BUCKETS
+    return f"{PREFIX}:dir:{{d{bucket:02x}}}"
+
+
+def directory_buckets() -> list[str]:
+    return [f"{PREFIX}:dir:{{d{bucket:02x}}}" for bucket in range(DIRECTORY_BUCKETS)]
 
 
 def tenant_prefix(tenant: str) -> str:
@@ -44,6 +61,16 @@ def hashes(tenant: str, tier: str) -> str:
 def history(tenant: str, memory_id: str) -> str:
     """List of JSON events of one memory, oldest first."""
     return f"{tenant_prefix(tenant)}:hist:{memory_id}"
+
+
+def id_states(tenant: str) -> str:
+    """Hash id -> state (its tier while it lives, or what ended it) of one tenant's ids."""
+    return f"{tenant_prefix(tenant)}:ids"
+
+
+def replica_ack(tenant: str) -> str:
+    """Counter a write confirmation bumps on the tenant's primary before WAIT."""
+    return f"{tenant_prefix(tenant)}:ack"
 
 
 def lease(tenant: str) -> str:

@@ -1,8 +1,10 @@
-"""Connecting to the Redis behind the short and mid tiers, embedded or external alike.
+"""Connecting to the Redis behind the short and mid tiers: embedded, external, or a cluster.
 
 Every tiermem client is made one way (``connect``: RESP2, raw bytes, quick failure), and a
 server is refused up front, with the remedy, when it lacks what tiermem needs: Redis 8
-vector sets (``check_vector_sets``).
+vector sets (``check_vector_sets``). A Redis Cluster gets redis-py's cluster client, which
+follows slot moves and failovers; everything above it is the same code, because every
+MULTI tiermem sends stays inside one tenant's hash tag (see ``keys``).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from urllib.parse import urlsplit
 
 import redis
 from redis.backoff import ExponentialBackoff
+from redis.cluster import RedisCluster
 from redis.exceptions import RedisError, ResponseError
 from redis.retry import Retry
 
 from tiermem.errors import InvalidInputError, RedisUnsupportedError
 
 # A string alias: redis-py's runtime class is not generic, the type stubs make it generic.
-RedisClient: TypeAlias = redis.Redis
+RedisClient: TypeAlias = "redis.Redis | RedisCluster"
 
 MIN_REDIS_MAJOR = 8
 
@@ -31,12 +34,13 @@ _REMEDY = (
 )
 
 
-def connect(url: str, *, socket_timeout: float = 30.0) -> RedisClient:
+def connect(url: str, *, socket_timeout: float = 30.0, cluster: bool | None = False) -> RedisClient:
     """A redis-py client for tiermem: RESP2, raw bytes, bounded timeouts, quick failure.
 
     RESP2 because the reply shapes of VSIM & co. are then flat lists on every server;
     bytes because vectors and payloads are binary. Retries are few and short so that a
     dead embedded server is noticed quickly and ``ensure_running()`` can bring it back.
+    ``cluster=None`` asks the server whether it is a cluster node.
     """
     scheme = urlsplit(url).scheme if isinstance(url, str) else None
     if scheme not in ("redis", "rediss", "unix"):
@@ -46,6 +50,21 @@ def connect(url: str, *, socket_timeout: float = 30.0) -> RedisClient:
         )
     # `protocol` is newer than the type stubs in use, hence passed through a plain dict.
     extra: dict[str, Any] = {"protocol": 2}
+    if cluster is None:
+        cluster = _is_cluster_node(url, socket_timeout)
+    if cluster:
+        if scheme == "unix":
+            raise InvalidInputError("a Redis Cluster is reached over redis:// or rediss://")
+        # A failover takes the cluster's node timeout plus an election (seconds): the
+        # cluster client retries long enough to ride it out, refreshing its slot map.
+        return RedisCluster.from_url(
+            url,
+            decode_responses=False,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=min(2.0, socket_timeout),
+            retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), 12),
+            **extra,
+        )
     return redis.Redis.from_url(
         url,
         decode_responses=False,
@@ -57,8 +76,24 @@ def connect(url: str, *, socket_timeout: float = 30.0) -> RedisClient:
     )
 
 
+def _is_cluster_node(url: str, socket_timeout: float) -> bool:
+    """Whether the server at ``url`` runs in cluster mode (``INFO cluster``)."""
+    probe = redis.Redis.from_url(
+        url, decode_responses=False, socket_timeout=socket_timeout, protocol=2
+    )
+    try:
+        return bool(probe.info("cluster").get("cluster_enabled"))
+    except ResponseError:  # INFO denied by ACL: take the server as a single node
+        return False
+    finally:
+        probe.close()
+
+
 def _describe(client: RedisClient) -> str:
     """Where the client points, without credentials."""
+    if isinstance(client, RedisCluster):
+        nodes = client.get_nodes()
+        return "cluster " + ", ".join(f"{n.host}:{n.port}" for n in nodes[:3])
     kwargs = client.connection_pool.connection_kwargs
     if kwargs.get("path"):
         return f"unix://{kwargs['path']}"

@@ -95,13 +95,4 @@ def _tenant_state(stores: Stores, tenant: str, ids: set[str], narrowed: bool) ->
 
 def _ended_ids(stores: Stores, tenant: str) -> dict[str, State]:
     """Ids of ``tenant`` the registry lists as deleted, consumed or decayed."""
-    prefix = f"{tenant}|"
-    out: dict[str, State] = {}
-    for raw_id, raw in stores.client.hscan_iter(keys.ID_REGISTRY, count=1000):
-        value = keys.text(raw)
-        if not value.startswith(prefix):
-            continue
-        state = value[len(prefix) :]
-        if state not in LIVE_STATES:
-            out[keys.text(raw_id)] = state  # type: ignore[assignment]
-    return out
+    return {i: s for i, s in stores.registry.states(tenant).items() if s not in LIVE_STATES}

@@ -39,22 +39,10 @@ from tiermem.tiers.id_registry import LIVE_STATES, IdRegistry
 from tiermem.transfer.format import ExportedMemory, ExportedTenant
 from tiermem.types import Event, EventKind, Matrix, MemoryItem
 
-_LOOKUP_BATCH = 1000
-
 
 def registered(stores: Stores, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
     """(tenant, state) of every id the id registry lists, whatever its state."""
-    found: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(ids), _LOOKUP_BATCH):
-        batch = list(ids[start : start + _LOOKUP_BATCH])
-        if not batch:
-            continue
-        replies = stores.client.hmget(keys.ID_REGISTRY, batch)
-        for memory_id, raw in zip(batch, replies, strict=True):
-            if raw is not None:
-                tenant, state = keys.text(raw).rsplit("|", 1)
-                found[memory_id] = (tenant, state)
-    return found
+    return dict(stores.registry.lookup_many(ids))
 
 
 def known_ids(stores: Stores, ids: Sequence[str]) -> set[str]:
@@ -152,12 +140,14 @@ def _write(
     for tenant, items in long_facts.items():
         matrix = np.vstack([vector_of[item.id] for item in items])
         stores.long.shard(tenant).add_many(items, matrix)
-    with stores.client.pipeline(transaction=True) as pipe:
-        for tenant in sorted({r.tenant for r in batch}):
-            pipe.sadd(keys.TENANTS, tenant)
-        for record in batch:
-            _stage(stores, pipe, record, vector_of)
-        pipe.execute()
+    for tenant in sorted({r.tenant for r in batch}):  # one MULTI per tenant: one slot each
+        records = [r for r in batch if r.tenant == tenant]
+        stores.registry.claim(tenant, [r.id for r in records])
+        with stores.client.pipeline(transaction=True) as pipe:
+            for record in records:
+                _stage(stores, pipe, record, vector_of)
+            pipe.execute()
+        stores.acks.confirm(tenant)
 
 
 def _stage(stores: Stores, pipe: Any, record: ExportedMemory, vector_of: dict[str, Any]) -> None:

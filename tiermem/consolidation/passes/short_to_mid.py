@@ -226,6 +226,7 @@ def _commit(
             tr.ctx.ledger.earn(pipe, len(consumed))
         tr.ctx.phrasings.save(pipe, tenant)
 
+    tr.stores.registry.claim(tenant, [item.id for item, _ in new_facts])
     done = tr.lease.commit(fill, short_items, mid_items, check=check)
     if done:
         if tr.ctx.ledger is not None:

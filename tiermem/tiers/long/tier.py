@@ -25,9 +25,10 @@ from tiermem.types import EventKind, MemoryItem, TierName, Vector
 class LongTier:
     name: TierName = "long"
 
-    def __init__(self, shards: LongShards, client: RedisClient) -> None:
+    def __init__(self, shards: LongShards, client: RedisClient, registry: IdRegistry) -> None:
         self.shards = shards
         self.client = client
+        self.registry = registry
 
     # the shard registry, for the consolidation passes ---------------------------------
     def shard(self, tenant: str) -> LongShard:
@@ -116,6 +117,7 @@ class LongTier:
         else:
             new = old
             old = shard.get(edit.version_id) or old
+        self.registry.claim(tenant, [edit.version_id])
         pipe = self.client.pipeline(transaction=True)
         IdRegistry.set(pipe, edit.version_id, tenant, "long")
         history.record(
