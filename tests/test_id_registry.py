@@ -4,6 +4,8 @@ a claim whose MULTI never ran reads as unknown, and a store written with the sin
 
 from __future__ import annotations
 
+from typing import Any
+
 from conftest import MemoryFactory
 
 from tiermem.tiers import keys
@@ -32,7 +34,7 @@ def test_a_store_with_the_old_single_registry_is_migrated_on_open(
     assert expected[gone] == ("u=alice", "deleted") and expected[lives] == ("u=alice", "long")
 
     # Rewrite the store as the earlier versions left it: one hash id -> "tenant|state".
-    legacy = {}
+    legacy: dict[Any, Any] = {}
     for tenant in ("u=alice", "u=bob"):
         for memory_id, state in memory.stores.registry.states(tenant).items():
             legacy[memory_id] = f"{tenant}|{state}"

@@ -12,6 +12,8 @@ What is proved here:
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -224,3 +226,45 @@ def test_a_killed_primary_loses_no_acknowledged_add(
         for user in on_victim:
             stored = {r["id"] for r in fresh.get_all(user_id=user, limit=10_000)["results"]}
             assert {i for i, u in load.acked.items() if u == user} <= stored
+
+
+def test_tiermem_redis_cluster_runs_one_and_brings_it_back(
+    make_memory: MemoryFactory, tmp_path: Path
+) -> None:
+    """The README's command: it prints the URL to use, stops on SIGTERM, and started
+    again on the same --dir brings the same cluster back, data included (AOF)."""
+    folder = tmp_path / "cluster"
+
+    def launch() -> tuple[subprocess.Popen[str], str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tiermem", "redis-cluster", "--dir", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("TIERMEM_REDIS_URL="):
+                return proc, line.strip().split("=", 1)[1]
+        raise AssertionError("".join(lines))
+
+    def stop(proc: subprocess.Popen[str]) -> None:
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+
+    proc, url = launch()
+    try:
+        first = make_memory(tmp_path / "a", redis_url=url)
+        kept = first.add("I keep a boat in Brest", user_id="zoe")["results"][0]["id"]
+        first.close()
+    finally:
+        stop(proc)
+    proc, url = launch()
+    try:
+        again = make_memory(tmp_path / "a", redis_url=url)
+        assert (again.get(kept) or {}).get("memory") == "I keep a boat in Brest"
+        again.close()
+    finally:
+        stop(proc)

@@ -1,5 +1,5 @@
-"""Command line: `tiermem demo|worker|stats`, the service (`serve`, `keys`, `mcp`), and the
-everyday verbs (`add|search|get|list|history|delete|export|import`).
+"""Command line: `tiermem demo|worker|stats|redis-cluster`, the service (`serve`, `keys`,
+`mcp`), and the everyday verbs (`add|search|get|list|history|delete|export|import`).
 
 A mistake the user can fix (a bad setting, an unreachable Redis) is reported as one
 line, ``tiermem: error: ...``, with exit status 2: a traceback would bury the one
@@ -14,13 +14,15 @@ import json
 import logging
 import signal
 import sys
+import time
+from pathlib import Path
 from types import FrameType
 
 import redis
 from pydantic import ValidationError
 
 from tiermem.commands import register_verbs, run_verb
-from tiermem.errors import TiermemError
+from tiermem.errors import InvalidInputError, TiermemError
 from tiermem.service import commands as service_commands
 
 EXIT_USAGE = 2  # as argparse exits for a bad command line
@@ -41,6 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "stats", help="print per-tenant tier counts as JSON (uses TIERMEM_*; no model loaded)"
     )
+    cluster = sub.add_parser(
+        "redis-cluster",
+        help="run a Redis Cluster on this machine until stopped (to try tiermem on one)",
+        description="Start N primaries with replicas from the embedded redis-server binary, "
+        "form the cluster, print the TIERMEM_REDIS_URL to use, and run until Ctrl-C or "
+        "SIGTERM. Started again on the same --dir, it brings the same cluster back.",
+    )
+    cluster.add_argument("--dir", required=True, type=Path, help="where the nodes keep data")
+    cluster.add_argument("--masters", type=int, default=3, help="primaries (default 3)")
+    cluster.add_argument("--replicas", type=int, default=1, help="replicas each (default 1)")
+    cluster.add_argument("--port", type=int, help="first port (default: free ports)")
     service_commands.register(sub)  # serve, keys
     register_verbs(sub)  # add, search, get, list, history, delete, export, import
     args = parser.parse_args(argv)
@@ -84,6 +97,8 @@ def _run(args: argparse.Namespace) -> int:
         return code
     if (code := run_verb(args)) is not None:
         return code
+    if args.command == "redis-cluster":
+        return _run_redis_cluster(args)
     if args.command == "demo":
         from tiermem.demo import run_demo
 
@@ -114,3 +129,33 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         memory.close()
     return 0
+
+
+def _run_redis_cluster(args: argparse.Namespace) -> int:
+    from tiermem.tiers.redis_cluster import LocalCluster
+
+    if args.masters < 3 or args.replicas < 0:
+        raise InvalidInputError("a Redis Cluster needs at least 3 primaries and >= 0 replicas")
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    cluster = LocalCluster(
+        args.dir,
+        masters=args.masters,
+        replicas=args.replicas,
+        appendonly=True,
+        first_port=args.port,
+    )
+    with cluster:
+        for node in cluster.nodes:
+            role = "primary" if node.master_port is None else f"replica of {node.master_port}"
+            print(f"127.0.0.1:{node.port}  {role}")
+        print(f"TIERMEM_REDIS_URL={cluster.url}", flush=True)
+        try:
+            while all(n.alive for n in cluster.nodes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            return 0
+    return 1  # a node died

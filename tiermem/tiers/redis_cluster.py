@@ -63,6 +63,7 @@ class LocalCluster:
     replicas: int = 1
     node_timeout_ms: int = 1000
     appendonly: bool = False
+    first_port: int | None = None  # None: free ports picked at random
     nodes: list[ClusterNode] = field(default_factory=list)
 
     @property
@@ -71,15 +72,33 @@ class LocalCluster:
         return next(n.url for n in self.nodes if n.alive and n.master_port is None)
 
     def start(self, timeout_s: float = 30.0) -> LocalCluster:
+        """Start and form a new cluster in ``root``; or, when ``root`` holds one already
+        (each node's nodes.conf remembers its place), start its nodes again."""
         self.root.mkdir(parents=True, exist_ok=True)
+        existing = sorted(self.root.glob("node*/nodes.conf"), key=lambda p: int(p.parent.name[4:]))
         try:
+            if existing:
+                for conf in existing:
+                    port = int(_setting(conf.parent / "redis.conf", "port"))
+                    self.nodes.append(self._start_node(conf.parent, port))
+                self._learn_roles()
+                _wait(self._all_ok, timeout_s, "the cluster did not reach cluster_state:ok")
+                return self
             for n in range(self.masters * (1 + self.replicas)):
-                self.nodes.append(self._start_node(self.root / f"node{n}"))
+                first = self.first_port
+                self.nodes.append(self._start_node(self.root / f"node{n}", first and first + n))
             self._form(timeout_s)
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _learn_roles(self) -> None:
+        for node in self.nodes:
+            fields = node.client().execute_command("ROLE")
+            if fields[0] == b"slave":
+                primary = next((n for n in self.nodes if n.port == int(fields[2])), None)
+                node.master_port = primary.port if primary else -1
 
     def stop(self) -> None:
         for node in self.nodes:
@@ -205,6 +224,14 @@ class LocalCluster:
             if info.get("master_link_status") != "up":
                 return False
         return True
+
+
+def _setting(conf: Path, name: str) -> str:
+    for line in conf.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition(" ")
+        if key == name:
+            return value.strip()
+    raise ValueError(f"{conf} has no {name} line")
 
 
 def _free_port() -> int:
