@@ -19,7 +19,7 @@ from conftest import DAY, MemoryFactory, redis_snapshot
 
 from tiermem import InvalidInputError, ManualClock, Memory, TiermemConfig, validation
 from tiermem.consolidation import dead_letters
-from tiermem.consolidation.scheduler import add_jobs
+from tiermem.consolidation.scheduler import add_jobs, roster_for
 from tiermem.models.embedder import Embedder, declared_dimension, packaged_model_path
 from tiermem.tier_counts import collect
 from tiermem.tiers import keys
@@ -221,9 +221,10 @@ def test_jobs_are_named_after_their_pass_and_apscheduler_is_quiet(
 ) -> None:
     memory = make_memory(policy="none")
     scheduler = APBackground()
-    add_jobs(scheduler, memory.engine, memory.config)
+    add_jobs(scheduler, memory.engine, memory.config, roster_for(memory.engine, memory.config))
     assert sorted((j.id, j.name) for j in scheduler.get_jobs()) == [
         ("decay", "decay"),
+        ("heartbeat", "heartbeat"),
         ("mid_to_long", "mid_to_long"),
         ("short_to_mid", "short_to_mid"),
     ]

@@ -36,7 +36,12 @@ def test_background_scheduler_moves_memories(tmp_path: Path) -> None:
     memory = Memory({"data_dir": str(tmp_path / "bg"), **FAST}, background=True)
     try:
         assert memory._scheduler is not None
-        assert sorted(memory._scheduler.job_ids) == ["decay", "mid_to_long", "short_to_mid"]
+        assert sorted(memory._scheduler.job_ids) == [
+            "decay",
+            "heartbeat",
+            "mid_to_long",
+            "short_to_mid",
+        ]
         mid_ = memory.add("I keep my bike in the blue shed", user_id="alice")["results"][0]["id"]
         assert wait_for(lambda: (memory.get(mid_) or {}).get("tier") == "long")
     finally:

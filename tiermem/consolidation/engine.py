@@ -58,6 +58,10 @@ class Engine:
             self._llm_ready = True
         return self._llm
 
+    def listed_tenants(self) -> list[str]:
+        """Every tenant that holds data, sorted."""
+        return sorted(keys.text(t) for t in self.stores.client.smembers(keys.TENANTS))
+
     def run(
         self,
         *,
@@ -69,7 +73,7 @@ class Engine:
         started = time.perf_counter()
         when = self.clock() if now is None else now
         if tenants is None:
-            tenants = sorted(keys.text(t) for t in self.stores.client.smembers(keys.TENANTS))
+            tenants = self.listed_tenants()
         llm = self.llm
         ctx = PolicyContext(self.config, llm, budget=[self.config.llm_calls_per_run])
         before = llm.usage.snapshot() if llm is not None else None

@@ -1,7 +1,8 @@
 """APScheduler wiring: the three passes as interval jobs, in-process or in `tiermem worker`.
 
 Jobs coalesce missed runs (a laptop that slept runs each pass once, not fifty times) and
-never overlap themselves; across processes the per-tenant lease keeps workers apart.
+never overlap themselves; across processes the per-tenant lease keeps workers apart, and
+the roster (``roster``) spreads the tenants evenly over the live workers.
 
 Logging: a job logs only when it moved something or failed. APScheduler's own INFO line
 per run ("Running job ...", "... executed successfully") would say every minute that
@@ -19,6 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from tiermem.config import TiermemConfig
 from tiermem.consolidation.engine import Engine
+from tiermem.consolidation.roster import Roster, new_worker_id
 
 log = logging.getLogger("tiermem")
 _CHATTY_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler")
@@ -42,24 +44,49 @@ def intervals(config: TiermemConfig) -> dict[str, float]:
     }
 
 
-def _job(engine: Engine, passes: tuple[str, ...]) -> None:
+def _job(engine: Engine, passes: tuple[str, ...], roster: Roster | None = None) -> None:
     try:
-        report = engine.run(passes=passes)
+        tenants = None
+        if roster is not None:
+            tenants = roster.share(engine.listed_tenants())
+        report = engine.run(passes=passes, tenants=tenants)
+        if roster is not None:
+            roster.record(report.observations_in)
         if report.actions:
             log.info("consolidation %s: %s", "+".join(passes), report.actions)
     except Exception:  # a failed run must not kill the scheduler; the next run retries
         log.exception("consolidation run %s failed", "+".join(passes))
 
 
-def add_jobs(scheduler: BaseScheduler, engine: Engine, config: TiermemConfig) -> None:
+def roster_for(engine: Engine, config: TiermemConfig) -> Roster:
+    """This scheduler's place among the workers: it announces itself at least three
+    times per lifetime of an entry, so only a stopped worker drops out."""
+    ttl = max(10.0, 3 * min(intervals(config).values()))
+    return Roster(engine.stores.client, new_worker_id(), ttl)
+
+
+def add_jobs(
+    scheduler: BaseScheduler, engine: Engine, config: TiermemConfig, roster: Roster
+) -> None:
     """One interval job per pass, id and name both the pass name: APScheduler names a
-    job after its function otherwise, and all three would read ``_job`` in its logs."""
+    job after its function otherwise, and all three would read ``_job`` in its logs.
+    Plus the roster's heartbeat, between runs that may be an hour apart."""
     _quiet_apscheduler()
+    scheduler.add_job(
+        roster.heartbeat,
+        "interval",
+        seconds=roster.ttl_s / 3,
+        id="heartbeat",
+        name="heartbeat",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
     for name, seconds in intervals(config).items():
         scheduler.add_job(
             _job,
             "interval",
-            args=[engine, (name,)],
+            args=[engine, (name,), roster],
             seconds=seconds,
             id=name,
             name=name,
@@ -74,14 +101,18 @@ class BackgroundScheduler:
 
     def __init__(self, engine: Engine, config: TiermemConfig) -> None:
         self._scheduler = _APBackground(daemon=True)
-        add_jobs(self._scheduler, engine, config)
+        self.roster = roster_for(engine, config)
+        add_jobs(self._scheduler, engine, config, self.roster)
 
     def start(self) -> None:
+        self.roster.heartbeat()
         self._scheduler.start()
 
     def shutdown(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=True)
+            with contextlib.suppress(Exception):  # the store may be gone already
+                self.roster.leave()
 
     @property
     def job_ids(self) -> list[str]:
@@ -95,7 +126,8 @@ def run_worker(engine: Engine, config: TiermemConfig) -> None:
     the first question about a silent worker is whether it runs, and on which data.
     """
     scheduler = BlockingScheduler()
-    add_jobs(scheduler, engine, config)
+    roster = roster_for(engine, config)
+    add_jobs(scheduler, engine, config, roster)
     every = ", ".join(f"{name} every {_seconds(s)}" for name, s in intervals(config).items())
     redis = "an external Redis" if config.redis_url else "the embedded Redis"
     log.info(
@@ -107,11 +139,14 @@ def run_worker(engine: Engine, config: TiermemConfig) -> None:
     )
     try:
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
-            _job(engine, ("short_to_mid", "mid_to_long", "decay"))  # catch up at start
+            roster.heartbeat()
+            _job(engine, ("short_to_mid", "mid_to_long", "decay"), roster)  # catch up
             scheduler.start()
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=True)  # let a running pass finish before the stores close
+        with contextlib.suppress(Exception):  # the others take over its share at once
+            roster.leave()
         log.info("tiermem worker stopped")
 
 

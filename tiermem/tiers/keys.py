@@ -18,6 +18,8 @@ META = f"{PREFIX}:meta"  # hash: the identity of the embedder that wrote the vec
 LEGACY_ID_REGISTRY = f"{PREFIX}:dir"  # earlier stores: id -> "tenant|state"; migrated
 DIRECTORY_BUCKETS = 256  # the id directory's hashes, spread over the cluster's slots
 TENANTS = f"{PREFIX}:tenants"  # set of tenant strings that hold data
+WORKERS = f"{PREFIX}:workers"  # sorted set: scheduled worker id -> last heartbeat (server time)
+WORKER_WORK = f"{PREFIX}:workers:work"  # hash: worker id -> observations it consolidated
 API_KEYS = f"{PREFIX}:apikeys"  # hash: key id -> JSON (SHA-256 of the secret, scope); service
 KEPT_ON_RESET = frozenset({API_KEYS})  # credentials, not memories: reset() leaves them
 
