@@ -4,7 +4,8 @@
 Suites: locomo, updates, goodai, perf (cost ratios, ``benchmarks.perf``), consolidation
 (throughput, ``benchmarks.consolidation``), service (HTTP against in-process,
 ``benchmarks.service``), growth (search latency and memory per item up to 1M facts and
-10,000 tenants, ``benchmarks.growth``), all.
+10,000 tenants, ``benchmarks.growth``), scale (1, 2 and 4 servers and workers on a Redis
+Cluster and PostgreSQL, ``benchmarks.scale``), all.
 Results go to ``benchmarks/results/<suite>-<UTC timestamp>/`` unless ``--out`` is given;
 ``all`` writes one sub-folder per suite there.
 """
@@ -22,7 +23,7 @@ from typing import Any
 from benchmarks.harness import Suite, default_out_dir, run_suite
 from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES, System, build, check_name, policy_of
 
-SUITES = ("locomo", "updates", "goodai", "perf", "consolidation", "service", "growth")
+SUITES = ("locomo", "updates", "goodai", "perf", "consolidation", "service", "growth", "scale")
 
 
 def make_suite(name: str, quick: bool, captions: bool = True, phrasings: str = "seen") -> Suite:
@@ -164,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.growth import run as run_growth
 
             run_growth(out, args.quick)
+            continue
+        if name == "scale":
+            from benchmarks.scale import run as run_scale
+
+            run_scale(out, args.quick)
             continue
         if name == "service":
             from benchmarks.service import run as run_service
