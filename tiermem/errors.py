@@ -43,3 +43,7 @@ class PolicyError(TiermemError):
 
 class LeaseLostError(TiermemError):
     """A consolidation worker lost its tenant lease; its pending writes were refused."""
+
+
+class LongStoreError(TiermemError):
+    """The long-term store (PostgreSQL) could not take a write; nothing was written."""
