@@ -69,12 +69,12 @@ class LongShards:
             found = self._shards.get(tenant)
             if found is not None:
                 self._shards.move_to_end(tenant)
-                return found
-            found = self._put_away.pop(tenant, None)
-            if found is None or found.closed:
-                found = self._open(tenant)
-            self._shards[tenant] = found
-            evicted = self._over_limit()
+            else:
+                found = self._put_away.pop(tenant, None)
+                if found is None or found.closed:
+                    found = self._open(tenant)
+                self._shards[tenant] = found
+            evicted = self._over_limit()  # shards grow between hand-outs: checked each time
         for old in evicted:
             old.put_away()
         return found

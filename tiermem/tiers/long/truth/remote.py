@@ -101,8 +101,9 @@ class TruthStore:
             sa.select(*(facts.c[name] for name in IMAGE))
             .where(facts.c.tenant == tenant, facts.c.seq > since, facts.c.seq <= upto)
             .order_by(facts.c.seq, facts.c.label)
-        )
-        result = conn.execution_options(yield_per=FETCH_BATCH).execute(query)
+            .execution_options(yield_per=FETCH_BATCH)  # on the statement: options set on
+        )  # the connection would stay for every later statement
+        result = conn.execute(query)
         for partition in result.partitions():
             yield from partition
 
