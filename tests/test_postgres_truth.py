@@ -7,6 +7,7 @@ for ``Memory``, one Redis: exactly how two machines of a deployment share them.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -49,7 +50,8 @@ def sql(url: str, statement: str, *params: object) -> list[tuple[Any, ...]]:
     """Rows of a statement run straight on the server, not through tiermem."""
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn, autocommit=True) as conn:
-        return list(conn.execute(statement, params).fetchall())  # type: ignore[arg-type]
+        cursor = conn.execute(statement, params)  # type: ignore[arg-type]
+        return list(cursor.fetchall()) if cursor.description else []
 
 
 def node(make_memory: MemoryFactory, folder: Path, url: str, **config: object) -> Memory:
@@ -101,7 +103,8 @@ def shard_on(
 def test_memory_end_to_end_keeps_the_truth_in_postgres(
     make_memory: MemoryFactory, clock: ManualClock, tmp_path: Path, pg_url: str
 ) -> None:
-    memory = node(make_memory, tmp_path / "a", pg_url)
+    memory = node(make_memory, tmp_path / "a", pg_url, long_memory_budget_mb=64)
+    assert memory.stores.long.shards.memory_budget_bytes == 64 * 1024 * 1024
     paris, nurse = to_long(memory, clock, "I live in Paris", "I work as a nurse")
     rows = sql(pg_url, "SELECT id, memory, deleted, seq FROM long_facts ORDER BY seq")
     assert {r[0] for r in rows} == {paris, nurse}
@@ -304,17 +307,100 @@ def test_a_refused_write_leaves_nothing_in_the_cache(tmp_path: Path) -> None:
         [(hit, _)] = shard.knn(vectors[0], 5)  # reads go on from the cache meanwhile
         assert hit.id == kept.id
         assert shard.count() == 1
+        with pytest.raises(LongStoreError):  # a cache that never copied the truth
+            shard_on(tmp_path / "never-synced", url)
         shard.close()
         truth.dispose()
 
 
+def test_a_write_acknowledged_by_postgres_survives_losing_the_local_commit(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The process dies after PostgreSQL committed and before SQLite did: the cache on
+    disk is the one from before the write. Reopening it catches the write up."""
+    folder = tmp_path / "node"
+    vectors = random_vectors(2, seed=11)
+    first, second = make_item("first fact"), make_item("second fact")
+    shard, truth = shard_on(folder, pg_url)
+    assert shard.add(first, vectors[0])
+    shard.close()
+    shutil.copytree(folder, tmp_path / "before")
+    shard = ReplicatedShard(
+        folder,
+        tenant="t1",
+        truth=truth,
+        sync_interval_s=0.0,
+        dim=DIM,
+        embedder_identity=IDENTITY,
+        flat_limit=0,
+    )
+    assert shard.add(second, vectors[1])
+    shard.close()
+    shutil.rmtree(folder)
+    shutil.copytree(tmp_path / "before", folder)  # the local commit of "second" is lost
+    assert [row[0] for row in sqlite_rows(folder) if row[0] in (first.id, second.id)] == [first.id]
+    reopened, truth_again = shard_on(folder, pg_url)
+    assert reopened.get(second.id) is not None
+    [(hit, score)] = reopened.knn(vectors[1], 1)
+    assert hit.id == second.id and score > 0.99
+    assert reopened.count() == 2
+    reopened.close()
+    truth.dispose()
+    truth_again.dispose()
+
+
+def test_a_write_postgres_refuses_at_commit_leaves_nothing_in_the_cache(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """PostgreSQL takes the rows and then refuses the commit (a deferred constraint
+    trigger): the local write, already run in the SQLite transaction, is rolled back."""
+    shard, truth = shard_on(tmp_path / "node", pg_url)
+    vectors = random_vectors(3, seed=13)
+    kept = make_item("kept")
+    assert shard.add(kept, vectors[0])
+    sql(
+        pg_url,
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF NEW.memory LIKE 'poison%%' THEN RAISE EXCEPTION 'refused at commit'; END IF;"
+        " RETURN NEW; END $$",
+    )
+    sql(
+        pg_url,
+        "CREATE CONSTRAINT TRIGGER refuse AFTER INSERT OR UPDATE ON long_facts"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse()",
+    )
+    before = sqlite_rows(tmp_path / "node")
+    poison = make_item("poison")
+    with pytest.raises(LongStoreError, match="refused at commit"):
+        shard.add(poison, vectors[1])
+    with pytest.raises(LongStoreError, match="refused at commit"):
+        shard.update(kept.model_copy(update={"memory": "poison again"}), vectors[2])
+    assert sqlite_rows(tmp_path / "node") == before
+    assert shard.get(poison.id) is None and shard.get(kept.id) == kept.model_copy(
+        update={"tier": "long"}
+    )
+    [(hit, score)] = shard.knn(vectors[0], 5)  # the graph never saw the refused vectors
+    assert hit.id == kept.id and score > 0.99
+    assert shard.lexical("poison", 5) == []
+    assert sql(pg_url, "SELECT memory FROM long_facts") == [("kept",)]
+    fine = make_item("fine")
+    assert shard.add(fine, vectors[1])  # the shard goes on after a refusal
+    assert sql(pg_url, "SELECT seq FROM long_facts ORDER BY seq") == [(1,), (2,)]
+    shard.close()
+    truth.dispose()
+
+
 def sqlite_rows(folder: Path) -> list[tuple[object, ...]]:
-    """Every row of the cache's facts and meta tables, read with a separate connection."""
+    """Every row of the cache's facts, retired and meta tables, read with a separate
+    connection."""
     [db] = folder.glob(DB_FILE) or folder.glob(f"*/{DB_FILE}")
     with sqlite3.connect(db) as conn:
-        facts = conn.execute("SELECT id, seq, deleted, memory FROM facts ORDER BY id").fetchall()
+        facts = conn.execute(
+            "SELECT id, label, seq, deleted, memory, vector FROM facts ORDER BY id"
+        ).fetchall()
+        retired = conn.execute("SELECT label, seq FROM retired ORDER BY label").fetchall()
         meta = conn.execute("SELECT key, value FROM meta ORDER BY key").fetchall()
-    return facts + meta
+    return facts + retired + meta
 
 
 def test_a_cache_catches_up_with_replaced_vectors_and_a_dropped_tenant(
@@ -432,5 +518,5 @@ def test_a_wrong_password_or_host_fails_when_memory_opens(
     make_memory: MemoryFactory, tmp_path: Path, postgres: PostgresServer
 ) -> None:
     missing = postgres.url(f"no_such_db_{uuid.uuid4().hex[:6]}")
-    with pytest.raises(Exception, match="no_such_db"):
+    with pytest.raises(LongStoreError, match="no_such_db"):
         make_memory(data_dir=tmp_path / "a", long_store_url=missing)

@@ -14,8 +14,9 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import SQLAlchemyError
 
-from tiermem.errors import EmbedderMismatchError
+from tiermem.errors import EmbedderMismatchError, LongStoreError
 from tiermem.tiers.long.truth.tables import IMAGE, create_tables, engine_for, facts, tenants
 
 FETCH_BATCH = 2000  # rows per round trip when a cache catches up
@@ -37,6 +38,9 @@ class TruthStore:
         self.engine = engine_for(url)
         try:
             create_tables(self.engine)
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise LongStoreError(f"cannot open the long-term store: {exc}") from exc
         except BaseException:
             self.engine.dispose()
             raise
@@ -59,6 +63,15 @@ class TruthStore:
 
     def lock(self, conn: sa.Connection, tenant: str) -> Head:
         """The tenant's counter row, created if missing, locked until ``conn`` commits."""
+        locked = (
+            sa.select(tenants.c.seq, tenants.c.epoch, tenants.c.embedder_identity, tenants.c.dim)
+            .where(tenants.c.tenant == tenant)
+            .with_for_update()
+        )
+        row = conn.execute(locked).first()
+        if row is not None:
+            self._check_embedder(tenant, row.embedder_identity, row.dim)
+            return Head(row.seq, row.epoch)
         conn.execute(
             insert(tenants)
             .values(
@@ -68,13 +81,9 @@ class TruthStore:
                 embedder_identity=self.embedder_identity,
                 dim=self.dim,
             )
-            .on_conflict_do_nothing(index_elements=[tenants.c.tenant])
+            .on_conflict_do_nothing(index_elements=[tenants.c.tenant])  # another node's wins
         )
-        row = conn.execute(
-            sa.select(tenants.c.seq, tenants.c.epoch, tenants.c.embedder_identity, tenants.c.dim)
-            .where(tenants.c.tenant == tenant)
-            .with_for_update()
-        ).one()
+        row = conn.execute(locked).one()
         self._check_embedder(tenant, row.embedder_identity, row.dim)
         return Head(row.seq, row.epoch)
 

@@ -73,17 +73,21 @@ class ReplicatedShard(LongShard):
 
     def sync(self, *, force: bool = False) -> None:
         """Catch the cache up with the truth, at most every ``sync_interval_s`` unless
-        forced. When PostgreSQL cannot be reached the cache keeps serving and the failure
-        is logged: reads stay available, ``lag_s`` grows, and writes fail loudly."""
+        forced. When PostgreSQL cannot be reached, a cache that copied the truth before
+        keeps serving and the failure is logged: reads stay available, ``lag_s`` grows,
+        and writes fail loudly. A cache that never copied anything has nothing to serve
+        but a wrong "no facts", so it raises ``LongStoreError``."""
         with self._lock:
             self._check_open()
             if not force and time.monotonic() < self._next_sync:
                 return
+            self._next_sync = time.monotonic() + self._interval
             try:
                 self._pull()
             except SQLAlchemyError as exc:
+                if local.position(self._conn)[0] is None:
+                    raise LongStoreError(f"long-term store unreachable: {exc}") from exc
                 log.warning("long-term store unreachable, serving %s from cache: %s", self, exc)
-            self._next_sync = time.monotonic() + self._interval
 
     def _refresh(self) -> None:
         self.sync()

@@ -12,6 +12,9 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from tiermem.errors import LongStoreError
 from tiermem.tiers.long.schema import DB_FILE
 from tiermem.tiers.long.shard import LongShard
 from tiermem.tiers.long.shards import DEFAULT_MAX_OPEN, LongShards
@@ -75,7 +78,11 @@ class ReplicatedShards(LongShards):
         with self._absent_lock:
             if self._absent.get(tenant, 0.0) > now:
                 return None
-        if self.truth.exists(tenant):
+        try:
+            known = self.truth.exists(tenant)
+        except SQLAlchemyError as exc:
+            raise LongStoreError(f"long-term store unreachable: {exc}") from exc
+        if known:
             return self.shard(tenant)
         with self._absent_lock:
             if len(self._absent) >= ABSENT_MEMO:
