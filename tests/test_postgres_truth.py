@@ -242,6 +242,7 @@ def test_concurrent_writers_on_two_nodes_lose_nothing(tmp_path: Path, pg_url: st
     assert len(labels) == 60  # the nodes never handed out one label twice
     for shard in (one, two):
         shard.sync(force=True)
+        assert shard.lag_s is not None and shard.lag_s < 1.0
         assert shard.count() == 60
         for i in (0, 1, 59):
             [(hit, score)] = shard.knn(vectors[i], 1)

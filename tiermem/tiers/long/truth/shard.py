@@ -188,7 +188,11 @@ class ReplicatedShard(LongShard):
             with contextlib.suppress(Exception):
                 self._conn.execute("ROLLBACK")
             self._reindex = False
-            self._pull()
+            self._next_sync = 0.0  # if this catch-up fails too, the next read tries again
+            try:
+                self._pull()
+            except SQLAlchemyError as again:
+                log.warning("%s stays behind the truth until the next read: %s", self, again)
 
     def __repr__(self) -> str:
         return f"ReplicatedShard({self.folder.name})"  # the hash, never the tenant id
