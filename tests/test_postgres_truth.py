@@ -81,7 +81,7 @@ def texts_found(memory: Memory, query: str, user: str = "alice") -> list[str]:
 
 
 def shard_on(
-    folder: Path, url: str, tenant: str = "t1", **options: object
+    folder: Path, url: str, tenant: str = "t1", **options: Any
 ) -> tuple[ReplicatedShard, TruthStore]:
     truth = TruthStore(url, embedder_identity=IDENTITY, dim=DIM)
     found = ReplicatedShard(

@@ -41,8 +41,12 @@ class ReplicatedShard(LongShard):
         tenant: str,
         truth: TruthStore,
         sync_interval_s: float,
+        sync_now: bool = True,
         **shard_options: Any,
     ) -> None:
+        """``sync_now=False`` leaves the first catch-up (for a new node, building the whole
+        cache) to the first ``sync()``: the registry calls it outside its own lock, so one
+        large tenant being built does not hold up every other tenant's hand-out."""
         self.tenant = tenant
         self._truth = truth
         self._interval = max(0.0, sync_interval_s)
@@ -59,7 +63,8 @@ class ReplicatedShard(LongShard):
                     "shadowed. Use another data_dir for this node, or move those facts "
                     "(tiermem export / import) first."
                 )
-            self.sync(force=True)
+            if sync_now:
+                self.sync(force=True)
         except BaseException:
             self._close(save=False)
             raise
@@ -86,6 +91,7 @@ class ReplicatedShard(LongShard):
                 self._pull()
             except SQLAlchemyError as exc:
                 if local.position(self._conn)[0] is None:
+                    self._next_sync = 0.0  # nothing to serve: the next read asks again
                     raise LongStoreError(f"long-term store unreachable: {exc}") from exc
                 log.warning("long-term store unreachable, serving %s from cache: %s", self, exc)
 

@@ -54,6 +54,7 @@ class ReplicatedShards(LongShards):
             tenant=tenant,
             truth=self.truth,
             sync_interval_s=self.sync_interval_s,
+            sync_now=False,  # shard() catches it up, outside the registry's lock
             dim=self.dim,
             embedder_identity=self.embedder_identity,
         )
