@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import psycopg
 import pytest
+from cli_util import in_process
 from conftest import DAY, MemoryFactory
 from postgres_util import PostgresServer, running_postgres
 from test_long_tier import DIM, IDENTITY, make_item, random_vectors
@@ -521,3 +522,31 @@ def test_a_wrong_password_or_host_fails_when_memory_opens(
     missing = postgres.url(f"no_such_db_{uuid.uuid4().hex[:6]}")
     with pytest.raises(LongStoreError, match="no_such_db"):
         make_memory(data_dir=tmp_path / "a", long_store_url=missing)
+
+
+def test_reembed_refuses_the_postgres_store(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run = in_process(monkeypatch, capsys)
+    monkeypatch.setenv("TIERMEM_LONG_STORE_URL", "postgresql://nobody@/none?host=/nonexistent")
+    code, out, err = run(tmp_path / "data", "reembed", "--yes")
+    assert code == 2 and "PostgreSQL" in err and out == ""
+    assert not (tmp_path / "data").exists()  # refused before touching anything
+
+
+def test_two_processes_on_one_data_dir_see_each_others_writes(tmp_path: Path, pg_url: str) -> None:
+    """An API process and a worker share a node's data dir: the cache and its position in
+    the truth are shared too, and each one's graph follows the other's writes."""
+    api, truth_api = shard_on(tmp_path / "node", pg_url)
+    worker, truth_worker = shard_on(tmp_path / "node", pg_url)
+    vectors = random_vectors(2, seed=17)
+    first, second = make_item("from the worker"), make_item("from the api")
+    assert worker.add(first, vectors[0])
+    assert api.knn(vectors[0], 1)[0][0].id == first.id
+    assert api.add(second, vectors[1])
+    assert worker.knn(vectors[1], 1)[0][0].id == second.id
+    assert worker.count() == api.count() == 2
+    assert sql(pg_url, "SELECT seq FROM long_facts ORDER BY seq") == [(1,), (2,)]
+    for shard, truth in ((api, truth_api), (worker, truth_worker)):
+        shard.close()
+        truth.dispose()
