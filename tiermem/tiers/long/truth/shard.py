@@ -181,7 +181,8 @@ class ReplicatedShard(LongShard):
                         ) from exc
                     raise
                 self._commit_cache()
-            self._synced_at = time.monotonic()
+            self._synced_at = time.monotonic()  # caught up under the tenant's lock
+            self._next_sync = self._synced_at + self._interval
             self._after_commit()
 
     def _commit_cache(self) -> None:
