@@ -241,6 +241,11 @@ def test_concurrent_writers_on_two_nodes_lose_nothing(tmp_path: Path, pg_url: st
     assert seqs == list(range(1, 61))  # one seq per write, gapless, none lost
     labels = {r[0] for r in sql(pg_url, "SELECT label FROM long_facts")}
     assert len(labels) == 60  # the nodes never handed out one label twice
+    three, truth_three = shard_on(tmp_path / "three", pg_url)  # an empty data dir
+    assert three.count() == 60  # its hnswlib graph built from PostgreSQL
+    assert all(three.knn(vectors[i], 1)[0][0].id == items[i].id for i in range(60))
+    three.close()
+    truth_three.dispose()
     for shard in (one, two):
         shard.sync(force=True)
         assert shard.lag_s is not None and shard.lag_s < 1.0
