@@ -37,7 +37,7 @@ $(VENV)/.installed: $(VENV)/.llama pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev,bench,langchain,llamaindex]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,langchain,llamaindex,postgres]'
 	touch $@
 
 install: $(VENV)/.installed

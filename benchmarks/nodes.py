@@ -101,7 +101,9 @@ class Deployment:
     def add_server(self, name: str) -> Node:
         data_dir = self.root / name
         port = _free_port()
-        node = Node("serve", name, data_dir, self._spawn(name, data_dir, "serve", "--port", str(port)))
+        node = Node(
+            "serve", name, data_dir, self._spawn(name, data_dir, "serve", "--port", str(port))
+        )
         node.url = f"http://127.0.0.1:{port}"
         self.nodes.append(node)
         return node

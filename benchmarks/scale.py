@@ -78,7 +78,7 @@ def _drive(
                     clients[server].add(_sentence(rng, n), user_id=user)
                 else:
                     clients[server].search("what does the user like?", user_id=user)
-            except Exception:  # noqa: BLE001 - counted: a benchmark reports, it does not stop
+            except Exception:
                 with lock:
                     errors[0] += 1
             else:
@@ -320,14 +320,16 @@ def report(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def run(out_dir: Path, quick: bool = False, *, nodes: tuple[int, ...] | None = None) -> dict[str, Any]:
+def run(
+    out_dir: Path, quick: bool = False, *, nodes: tuple[int, ...] | None = None
+) -> dict[str, Any]:
     nodes = nodes or ((1, 2) if quick else (1, 2, 4))
     out_dir.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"quick": quick, "runs": []}
     with (
         tempfile.TemporaryDirectory(prefix="tiermem-scale-") as tmp,
         LocalCluster(Path(tmp) / "redis") as cluster,
-        running_postgres() as postgres,
+        running_postgres(durable=True) as postgres,
     ):
         for n in nodes:
             _flush(cluster)

@@ -23,7 +23,7 @@ from tiermem.attributes.schema import AttributeSpec
 from tiermem.errors import InvalidInputError
 
 LLMBackendName = Literal["auto", "ollama", "embedded", "none"]
-_UNECHOED = frozenset({"redis_url", "ollama_host"})  # may carry credentials
+_UNECHOED = frozenset({"redis_url", "ollama_host", "long_store_url"})  # may carry credentials
 
 
 def _default_data_dir() -> Path:
@@ -49,6 +49,10 @@ class TiermemConfig(BaseSettings):
     redis_replica_acks: int = Field(default=0, ge=0, le=16)
     redis_replica_ack_timeout_ms: int = Field(default=2000, ge=1, le=600_000)
     long_open_shards: int = Field(default=256, ge=1, le=100_000)  # LRU; 3 fds each
+    long_memory_budget_mb: float | None = Field(default=None, gt=0)  # vectors of open shards
+    # PostgreSQL as the long-term truth (docs/postgres.md); None: the local SQLite shards
+    long_store_url: str | None = None
+    long_sync_interval_s: float = Field(default=0.5, ge=0, le=3600)  # lag between nodes
 
     # embedder
     embedder_model: str | None = None  # None: the packaged all-MiniLM-L6-v2
@@ -162,6 +166,25 @@ class TiermemConfig(BaseSettings):
             raise ValueError(
                 f"must start with redis://, rediss:// or unix:// (scheme given: {scheme!r})"
             )
+        return value
+
+    @field_validator("long_store_url")
+    @classmethod
+    def _long_store_url(cls, value: str | None) -> str | None:
+        """A PostgreSQL URL (the psycopg 3 driver is used whichever one it names), and
+        the optional packages it needs, checked at load rather than at the first write."""
+        if value is None or not value.strip():
+            return None
+        scheme = urlsplit(value).scheme
+        if scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
+            # The URL itself is not echoed: it may carry a password.
+            raise ValueError(
+                f"must start with postgresql:// or postgresql+psycopg:// (scheme given: {scheme!r})"
+            )
+        needed = (("sqlalchemy", "sqlalchemy"), ("psycopg", "psycopg[binary]"))
+        missing = [pip for module, pip in needed if importlib.util.find_spec(module) is None]
+        if missing:
+            raise ValueError(f"needs {' and '.join(missing)}: pip install 'tiermem[postgres]'")
         return value
 
     @field_validator("ollama_host")

@@ -48,3 +48,7 @@ class LeaseLostError(TiermemError):
 class ReplicationError(TiermemError):
     """A write reached the Redis primary but not the replicas ``redis_replica_acks``
     asks for in time; it was not acknowledged, so the caller should try again."""
+
+
+class LongStoreError(TiermemError):
+    """The long-term store (PostgreSQL) could not take a write; nothing was written."""

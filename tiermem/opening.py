@@ -32,12 +32,7 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
         embedder = embedder_for(config)
         check_embedder(client, embedder)
         registry = IdRegistry(client, acks)
-        shards = LongShards(
-            config.data_dir / "long",
-            dim=embedder.dim,
-            embedder_identity=embedder.identity,
-            max_open=config.long_open_shards,
-        )
+        shards = long_shards(config, embedder)
         stores = Stores(
             config=config,
             client=client,
@@ -53,6 +48,32 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
             server.stop()
         raise
     return server, stores
+
+
+def long_shards(config: TiermemConfig, embedder: Embedder) -> LongShards:
+    """The long tier's shard registry: local SQLite shards, or (with ``long_store_url``)
+    local caches of PostgreSQL, which is imported only then."""
+    budget = config.long_memory_budget_mb
+    budget_bytes = None if budget is None else int(budget * 1024 * 1024)
+    root = config.data_dir / "long"
+    if config.long_store_url is None:
+        return LongShards(
+            root,
+            dim=embedder.dim,
+            embedder_identity=embedder.identity,
+            max_open=config.long_open_shards,
+            memory_budget_bytes=budget_bytes,
+        )
+    from tiermem.tiers.long.truth import ReplicatedShards, TruthStore
+
+    truth = TruthStore(config.long_store_url, embedder_identity=embedder.identity, dim=embedder.dim)
+    return ReplicatedShards(
+        root,
+        truth,
+        sync_interval_s=config.long_sync_interval_s,
+        max_open=config.long_open_shards,
+        memory_budget_bytes=budget_bytes,
+    )
 
 
 def start_redis(config: TiermemConfig) -> tuple[EmbeddedRedis | None, str]:

@@ -189,6 +189,13 @@ def reembed(args: argparse.Namespace) -> int:
     from tiermem.tiers import keys
 
     config = TiermemConfig.load()
+    if config.long_store_url is not None:
+        print(
+            "tiermem reembed converts local long-term shards only; with long_store_url set "
+            "the long-term facts live in PostgreSQL, which it does not convert yet",
+            file=sys.stderr,
+        )
+        return 2
     config.data_dir.mkdir(parents=True, exist_ok=True)
     with redis_client(config) as client:
         embedder = embedder_for(config, query_cache=0)

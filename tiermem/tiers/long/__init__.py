@@ -31,7 +31,9 @@ Modules, one job each:
   under one lock (replay of change seqs, snapshot on close);
 - ``shard``: ``LongShard``, the reads and writes of one tenant's facts, on ``SyncedShard``;
 - ``shards``: ``LongShards``, the per-tenant shard registry;
-- ``tier``: ``LongTier``, the shards behind the common ``tiers.base.Tier`` interface.
+- ``tier``: ``LongTier``, the shards behind the common ``tiers.base.Tier`` interface;
+- ``truth``: with ``long_store_url``, PostgreSQL holds the facts and these shards become
+  each node's cache of it (imported only then; see ``docs/postgres.md``).
 """
 
 from __future__ import annotations

@@ -6,9 +6,12 @@ only place that maps one to the other, opens shards lazily, and drops or closes 
 At most ``max_open`` shards are held open. A chatbot backend has thousands of tenants,
 and each open shard keeps a SQLite connection (three file descriptors) and its graph in
 memory, so the least recently used one is put away when the limit is passed: its snapshot
-is saved and the registry lets go of it. A caller still holding it keeps a working shard
-(it is only closed when nobody refers to it any more), and asking for that tenant again
-returns the same object, so one tenant never has two live shards in this process.
+is saved and the registry lets go of it. An optional memory budget (bytes of vectors held
+by the open shards' indexes) puts shards away the same way, least recently used first,
+because a few large tenants can weigh more than thousands of small ones. A caller still
+holding a put-away shard keeps a working one (it is only closed when nobody refers to it
+any more), and asking for that tenant again returns the same object, so one tenant never
+has two live shards in this process.
 """
 
 from __future__ import annotations
@@ -36,12 +39,19 @@ class LongShards:
     """Open shards, one per tenant, under ``root/<sha256(tenant)[:24]>/``."""
 
     def __init__(
-        self, root: Path, *, dim: int, embedder_identity: str, max_open: int = DEFAULT_MAX_OPEN
+        self,
+        root: Path,
+        *,
+        dim: int,
+        embedder_identity: str,
+        max_open: int = DEFAULT_MAX_OPEN,
+        memory_budget_bytes: int | None = None,
     ) -> None:
         self.root = Path(root)
         self.dim = dim
         self.embedder_identity = embedder_identity
         self.max_open = max(1, max_open)
+        self.memory_budget_bytes = memory_budget_bytes
         self._shards: OrderedDict[str, LongShard] = OrderedDict()  # least recent first
         self._put_away: weakref.WeakValueDictionary[str, LongShard] = weakref.WeakValueDictionary()
         self._lock = threading.RLock()
@@ -59,24 +69,42 @@ class LongShards:
             found = self._shards.get(tenant)
             if found is not None:
                 self._shards.move_to_end(tenant)
-                return found
-            found = self._put_away.pop(tenant, None)
-            if found is None or found.closed:
-                found = LongShard(
-                    self.path_for(tenant), dim=self.dim, embedder_identity=self.embedder_identity
-                )
-            self._shards[tenant] = found
-            evicted = self._over_limit()
+            else:
+                found = self._put_away.pop(tenant, None)
+                if found is None or found.closed:
+                    found = self._open(tenant)
+                self._shards[tenant] = found
+            evicted = self._over_limit()  # shards grow between hand-outs: checked each time
         for old in evicted:
             old.put_away()
         return found
 
+    def _open(self, tenant: str) -> LongShard:
+        return LongShard(
+            self.path_for(tenant), dim=self.dim, embedder_identity=self.embedder_identity
+        )
+
+    @property
+    def held_bytes(self) -> int:
+        """Bytes of vectors held by the open shards' indexes (what the budget counts)."""
+        with self._lock:
+            return sum(found.vector_bytes for found in self._shards.values())
+
     def _over_limit(self) -> list[LongShard]:
+        """Put away the least recently used shards past ``max_open``, then past the memory
+        budget; the shard just asked for (the most recent) is always kept."""
         evicted = []
         while len(self._shards) > self.max_open:
             tenant, old = self._shards.popitem(last=False)
             self._put_away[tenant] = old
             evicted.append(old)
+        if self.memory_budget_bytes is not None:
+            held = self.held_bytes
+            while held > self.memory_budget_bytes and len(self._shards) > 1:
+                tenant, old = self._shards.popitem(last=False)
+                self._put_away[tenant] = old
+                evicted.append(old)
+                held -= old.vector_bytes
         return evicted
 
     def existing_shard(self, tenant: str) -> LongShard | None:

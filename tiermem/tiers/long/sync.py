@@ -232,6 +232,12 @@ class SyncedShard:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def vector_bytes(self) -> int:
+        """Bytes of the live vectors the index holds: what a memory budget counts (the
+        graph's links add about a tenth on top at the default M)."""
+        return len(self._live) * self.dim * 4
+
     def put_away(self) -> None:
         """Save the snapshot before the registry lets go of this shard, so opening it
         again loads the graph instead of rebuilding it. The snapshot is a cache: when it
