@@ -26,6 +26,7 @@ class Node:
     data_dir: Path
     process: subprocess.Popen[bytes]
     url: str | None = None  # servers only
+    killed: bool = False
 
     @property
     def alive(self) -> bool:
@@ -133,7 +134,7 @@ class Deployment:
         """Every server answers /health and every worker has announced itself."""
         deadline = time.monotonic() + timeout_s
         for node in self.nodes:
-            if node.kind != "serve":
+            if node.kind != "serve" or node.killed:
                 continue
             while True:
                 if not node.alive:
@@ -158,6 +159,7 @@ class Deployment:
 
     def kill(self, node: Node) -> None:
         """SIGKILL, as a machine that loses power: no shutdown code runs."""
+        node.killed = True
         with contextlib.suppress(ProcessLookupError):
             os.killpg(node.process.pid, signal.SIGKILL)
         node.process.wait()
