@@ -29,6 +29,7 @@ from redis.crc import key_slot
 from tiermem import Memory
 from tiermem.service.keys import KeyStore
 from tiermem.tiers import keys
+from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.redis_cluster import LocalCluster
 
 
@@ -268,3 +269,28 @@ def test_tiermem_redis_cluster_runs_one_and_brings_it_back(
         again.close()
     finally:
         stop(proc)
+
+
+def test_an_add_racing_with_unlisting_lists_its_tenant_again(on_cluster: Memory) -> None:
+    """The interleaving a ``delete_all`` and an ``add`` can take on a cluster: the add's
+    claim lists the tenant, the unlisting runs (the tenant still looks empty), then the
+    add's MULTI lands. The MULTI finds the unlisted marker and the tenant is listed again;
+    a MULTI that does not ask for the marker (``relist=False``) leaves it unlisted."""
+    stores = on_cluster.stores
+    client = stores.client
+
+    def listed(tenant: str) -> bool:
+        return bool(client.sismember(keys.TENANTS, tenant))
+
+    for relist in (True, False):
+        tenant, memory_id = f"u=race{relist}", ("ab" if relist else "cd") * 16
+        claim = stores.registry.claim(tenant, [memory_id])
+        assert listed(tenant)
+        stores.unlist_if_empty(tenant)
+        assert not listed(tenant)
+        with client.pipeline(transaction=True) as pipe:
+            IdRegistry.set(pipe, memory_id, tenant, "short")
+            claim.stage(pipe, relist=relist)
+            claim.settle(pipe.execute())
+        assert listed(tenant) is relist
+        assert stores.registry.lookup(memory_id) == (tenant, "short")

@@ -39,11 +39,15 @@ class Stores:
     def unlist_if_empty(self, tenant: str) -> None:
         """Drop a tenant from the listing once it holds nothing.
 
-        The listing is a global key, so it cannot share a MULTI with the tenant's own
-        keys on a cluster. Instead the tenant is unlisted first and then looked at: if
-        anything is there, it is listed again. An ``add`` lists its tenant after its
-        MULTI as well, so whichever order the two take, a tenant with data ends listed.
+        The listing is a global key, so on a cluster it cannot share a MULTI with the
+        tenant's own keys. The tenant is unlisted first and then looked at: if anything is
+        there, it is listed again. An ``add`` landing after that look finds the tenant's
+        unlisted marker (set before the unlisting) in its own MULTI and lists the tenant
+        again; on one server its MULTI lists the tenant itself. Either way a tenant that
+        holds data ends listed.
         """
+        marker = keys.unlisted(tenant)
+        self.client.set(marker, b"1")
         self.client.srem(keys.TENANTS, tenant)
         with self.client.pipeline(transaction=False) as pipe:
             pipe.hlen(keys.items(tenant, "short"))
@@ -51,3 +55,4 @@ class Stores:
             short, mid = pipe.execute()
         if short or mid or self.long.count(tenant):
             self.client.sadd(keys.TENANTS, tenant)
+            self.client.delete(marker)

@@ -94,14 +94,13 @@ class Writer:
         self.client = stores.client
 
     def add(self, tenant: str, items: list[MemoryItem], vectors: Matrix, now: float) -> None:
-        """One MULTI in the tenant's slot: the observations, their states and ADD events;
-        their directory entries are claimed just before it. The tenant is listed again
-        after it, so a ``delete_all`` racing with this add cannot leave it unlisted."""
+        """One MULTI in the tenant's slot: the observations, their states, ADD events and
+        their directory claim (``IdRegistry.claim``)."""
 
         def commit(replay: bool) -> None:
             if replay and self.stores.registry.lookup(items[0].id) is not None:
                 return  # the first try landed; only its reply was lost
-            self.stores.registry.claim(tenant, [item.id for item in items])
+            claim = self.stores.registry.claim(tenant, [item.id for item in items])
             with self.client.pipeline(transaction=True) as pipe:
                 for item, vector in zip(items, vectors, strict=True):
                     self.stores.short.put(pipe, item, vector)
@@ -116,8 +115,8 @@ class Writer:
                         actor="api",
                         created_at=now,
                     )
-                pipe.execute()
-            self.client.sadd(keys.TENANTS, tenant)
+                claim.stage(pipe, relist=True)
+                claim.settle(pipe.execute())
             self.stores.acks.confirm(tenant)
 
         self.recovery.write(commit)

@@ -6,10 +6,10 @@ into a fact, decayed). Keeping ended ids is what lets ``get``/``history`` explai
 
 It is two maps, so that every MULTI stays inside one tenant's cluster slot:
 - the **directory**, id -> tenant, global and spread over ``keys.DIRECTORY_BUCKETS``
-  hashes. An entry is *claimed* before the first MULTI that writes the id and never
-  changes afterwards, so it needs no transaction with the tenant's keys. A claim whose
-  MULTI never ran (a crash between the two) names a tenant that has no state for the id:
-  the id reads as unknown, exactly as if the write had never been tried.
+  hashes. An entry is *claimed* with the first MULTI that writes the id and never changes
+  afterwards, so on a cluster it can be written just before that MULTI, outside it. A
+  claim whose MULTI never ran (a crash between the two) names a tenant that has no state
+  for the id: the id reads as unknown, exactly as if the write had never been tried.
 - the **states**, id -> state, one hash per tenant, written inside the tenant's MULTIs
   with the change they describe.
 """
@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any, Literal
 
+from redis.cluster import RedisCluster
+
 from tiermem.tiers import keys
 from tiermem.tiers.redis_client import RedisClient
 from tiermem.tiers.replica_acks import ReplicaAcks, Write
@@ -31,24 +33,66 @@ LIVE_STATES = ("short", "mid", "long")
 _BATCH = 1000
 
 
+class Claim:
+    """New ids of one tenant on their way in: what their tenant's MULTI must carry.
+
+    On one server the directory entries and the listing go into that MULTI, atomic with
+    the write and without a round trip of their own. On a cluster they live in other
+    slots, so ``IdRegistry.claim`` has already sent them; the MULTI then only takes the
+    tenant's unlisted marker (``Stores.unlist_if_empty``), and ``settle`` lists the tenant
+    again if a ``delete_all`` unlisted it meanwhile.
+    """
+
+    def __init__(self, client: RedisClient, tenant: str, ids: list[str], *, sent: bool) -> None:
+        self.client = client
+        self.tenant = tenant
+        self.ids = ids
+        self.sent = sent
+        self.relisting = False
+
+    def stage(self, pipe: Any, *, relist: bool = False) -> None:
+        """Queue inside the tenant's MULTI. ``relist``: this write may bring data to an
+        unlisted tenant (an add, an import), so the MULTI takes the marker, as its last
+        command, for ``settle``."""
+        if self.sent:
+            if relist:
+                pipe.getdel(keys.unlisted(self.tenant))
+                self.relisting = True
+            return
+        for memory_id in self.ids:
+            _claim(pipe, memory_id=memory_id, tenant=self.tenant)
+        _list(pipe, tenant=self.tenant)
+
+    def settle(self, results: list[Any]) -> None:
+        """After EXEC, with its results: list the tenant again if it was unlisted."""
+        if self.relisting and results[-1] is not None:
+            self.client.sadd(keys.TENANTS, self.tenant)
+
+
 class IdRegistry:
     def __init__(self, client: RedisClient, acks: ReplicaAcks) -> None:
         self.client = client
         self.acks = acks
+        self.clustered = isinstance(client, RedisCluster)
 
-    def claim(self, tenant: str, ids: Iterable[str]) -> None:
-        """Enter new ids in the directory and list their tenant, before their MULTI.
+    def claim(self, tenant: str, ids: Iterable[str]) -> Claim:
+        """Make new ids findable and their tenant listed, with the MULTI that writes them.
 
-        Listing the tenant here too means a crash right after the MULTI still leaves the
-        tenant where consolidation finds it. Claiming twice is claiming once. With
-        replica acks configured, the claims are on the replicas before the MULTI runs.
+        On a cluster the directory entries and the listing are sent here, before that
+        MULTI (and, with replica acks, are on the replicas before it runs): a crash in
+        between leaves an entry whose id reads as unknown, and a tenant listed that
+        consolidation finds. Claiming twice is claiming once.
         """
+        wanted = list(ids)
+        if not self.clustered:
+            return Claim(self.client, tenant, wanted, sent=False)
         writes: list[Write] = [
             (keys.directory(memory_id), partial(_claim, memory_id=memory_id, tenant=tenant))
-            for memory_id in ids
+            for memory_id in wanted
         ]
         writes.append((keys.TENANTS, partial(_list, tenant=tenant)))
         self.acks.send(writes)
+        return Claim(self.client, tenant, wanted, sent=True)
 
     @staticmethod
     def set(pipe: Any, memory_id: str, tenant: str, state: State) -> None:

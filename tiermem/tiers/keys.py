@@ -70,6 +70,12 @@ def id_states(tenant: str) -> str:
     return f"{tenant_prefix(tenant)}:ids"
 
 
+def unlisted(tenant: str) -> str:
+    """String: set while a ``delete_all`` unlists the tenant (cluster only); an add that
+    finds it lists the tenant again."""
+    return f"{tenant_prefix(tenant)}:unlisted"
+
+
 def replica_ack(tenant: str) -> str:
     """Counter a write confirmation bumps on the tenant's primary before WAIT."""
     return f"{tenant_prefix(tenant)}:ack"

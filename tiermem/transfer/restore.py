@@ -142,11 +142,12 @@ def _write(
         stores.long.shard(tenant).add_many(items, matrix)
     for tenant in sorted({r.tenant for r in batch}):  # one MULTI per tenant: one slot each
         records = [r for r in batch if r.tenant == tenant]
-        stores.registry.claim(tenant, [r.id for r in records])
+        claim = stores.registry.claim(tenant, [r.id for r in records])
         with stores.client.pipeline(transaction=True) as pipe:
             for record in records:
                 _stage(stores, pipe, record, vector_of)
-            pipe.execute()
+            claim.stage(pipe, relist=True)
+            claim.settle(pipe.execute())
         stores.acks.confirm(tenant)
 
 

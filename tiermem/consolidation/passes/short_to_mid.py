@@ -225,8 +225,9 @@ def _commit(
         if tr.ctx.ledger is not None:
             tr.ctx.ledger.earn(pipe, len(consumed))
         tr.ctx.phrasings.save(pipe, tenant)
+        claim.stage(pipe)
 
-    tr.stores.registry.claim(tenant, [item.id for item, _ in new_facts])
+    claim = tr.stores.registry.claim(tenant, [item.id for item, _ in new_facts])
     done = tr.lease.commit(fill, short_items, mid_items, check=check)
     if done:
         if tr.ctx.ledger is not None:

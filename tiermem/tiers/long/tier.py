@@ -117,8 +117,9 @@ class LongTier:
         else:
             new = old
             old = shard.get(edit.version_id) or old
-        self.registry.claim(tenant, [edit.version_id])
+        claim = self.registry.claim(tenant, [edit.version_id])
         pipe = self.client.pipeline(transaction=True)
+        claim.stage(pipe)
         IdRegistry.set(pipe, edit.version_id, tenant, "long")
         history.record(
             pipe,
