@@ -44,3 +44,18 @@ def test_work_is_counted_per_worker(make_memory: MemoryFactory) -> None:
     worker.record(0)
     worker.record(5)
     assert memory.stores.client.hget("tm:workers:work", "host:1:abc") == b"12"
+
+
+def test_a_run_that_began_alone_hands_tenants_to_workers_that_arrive(
+    make_memory: MemoryFactory,
+) -> None:
+    client = make_memory().stores.client
+    tenants = [f"u=user{n}" for n in range(10)]
+    early = Roster(client, new_worker_id(), ttl_s=30)
+    owns = early.taker(tenants, refresh_s=0.0)
+    assert all(owns(t) for t in tenants)
+    late = Roster(client, new_worker_id(), ttl_s=30)
+    late.heartbeat()
+    mine = [t for t in tenants if owns(t)]
+    assert len(mine) == 5
+    assert sorted(mine + late.share(tenants)) == sorted(tenants)

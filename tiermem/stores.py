@@ -47,7 +47,8 @@ class Stores:
         holds data ends listed.
         """
         marker = keys.unlisted(tenant)
-        self.client.set(marker, b"1")
+        if self.registry.clustered:
+            self.client.set(marker, b"1")
         self.client.srem(keys.TENANTS, tenant)
         with self.client.pipeline(transaction=False) as pipe:
             pipe.hlen(keys.items(tenant, "short"))
@@ -55,4 +56,5 @@ class Stores:
             short, mid = pipe.execute()
         if short or mid or self.long.count(tenant):
             self.client.sadd(keys.TENANTS, tenant)
-            self.client.delete(marker)
+            if self.registry.clustered:
+                self.client.delete(marker)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from tiermem import tier_counts
 from tiermem.attributes import reader
@@ -68,7 +69,11 @@ class Engine:
         tenants: list[str] | None = None,
         now: float | None = None,
         passes: tuple[str, ...] = PASSES,
+        take: Callable[[str], bool] | None = None,
     ) -> ConsolidationReport:
+        """One run over ``tenants`` (default: every listed one). ``take(tenant)``, asked
+        just before each tenant, lets a scheduled worker skip the tenants that are
+        another worker's share (``roster``)."""
         chosen = check_passes(passes)
         started = time.perf_counter()
         when = self.clock() if now is None else now
@@ -79,7 +84,8 @@ class Engine:
         before = llm.usage.snapshot() if llm is not None else None
         report = ConsolidationReport()
         for tenant in tenants:
-            self._run_tenant(tenant, chosen, ctx, when, report)
+            if take is None or take(tenant):
+                self._run_tenant(tenant, chosen, ctx, when, report)
         if llm is not None and before is not None:
             spent = llm.usage.since(before)
             report.llm_calls = spent.calls

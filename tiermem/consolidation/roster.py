@@ -16,6 +16,8 @@ import hashlib
 import os
 import secrets
 import socket
+import time
+from collections.abc import Callable
 
 from tiermem.tiers import keys
 from tiermem.tiers.redis_client import RedisClient
@@ -52,10 +54,28 @@ class Roster:
 
     def share(self, tenants: list[str]) -> list[str]:
         """This worker's tenants: every N-th one of the hash-sorted list."""
+        owns = self.taker(tenants)
+        return [t for t in tenants if owns(t)]
+
+    def taker(self, tenants: list[str], refresh_s: float = 1.0) -> Callable[[str], bool]:
+        """Whether this worker takes a tenant of ``tenants``, asked just before it does.
+
+        The roster is read again at most every ``refresh_s``: a long run that began
+        before the other workers announced themselves (all starting at once on a
+        backlog) hands them their tenants as soon as they are there, instead of
+        draining the whole backlog alone.
+        """
+        position = {t: n for n, t in enumerate(sorted(tenants, key=_order))}
         live = self.heartbeat()
-        place, count = live.index(self.worker_id), len(live)
-        ordered = sorted(tenants, key=_order)
-        return [t for n, t in enumerate(ordered) if n % count == place]
+        read_at = time.monotonic()
+
+        def owns(tenant: str) -> bool:
+            nonlocal live, read_at
+            if time.monotonic() - read_at >= refresh_s:
+                live, read_at = self.heartbeat(), time.monotonic()
+            return position[tenant] % len(live) == live.index(self.worker_id)
+
+        return owns
 
     def record(self, observations: int) -> None:
         """Count the observations this worker consolidated (``tiermem stats`` and the

@@ -46,10 +46,11 @@ def intervals(config: TiermemConfig) -> dict[str, float]:
 
 def _job(engine: Engine, passes: tuple[str, ...], roster: Roster | None = None) -> None:
     try:
-        tenants = None
+        tenants = take = None
         if roster is not None:
-            tenants = roster.share(engine.listed_tenants())
-        report = engine.run(passes=passes, tenants=tenants)
+            tenants = engine.listed_tenants()
+            take = roster.taker(tenants)
+        report = engine.run(passes=passes, tenants=tenants, take=take)
         if roster is not None:
             roster.record(report.observations_in)
         if report.actions:
