@@ -204,9 +204,22 @@ def lru_hit_rate(tenants: int, cache: int, exponent: float, requests: int, seed:
 
 
 def paper(sizes: dict[str, float], requests: int) -> dict[str, Any]:
-    hot = sizes["hot_bytes_per_item"] * (PROFILE["short"] + PROFILE["mid"])
-    per_tenant_redis = hot + sizes["redis_bytes_per_id"] * sum(PROFILE.values())
-    per_tenant_pg = sizes["postgres_bytes_per_fact"] * PROFILE["long"]
+    """Per tier, bytes per tenant of the ``PROFILE`` tenant, and the totals for
+    ``PAPER_TENANTS``: Redis holds the hot items and every id's state, history and
+    directory entry; PostgreSQL the long-term facts; each node a cache of the tenants it
+    serves (SQLite and the hnswlib snapshot, on disk)."""
+    hot, per_id = sizes["hot_bytes_per_item"], sizes["redis_bytes_per_id"]
+    tiers = {
+        "short": {"redis": PROFILE["short"] * (hot + per_id)},
+        "mid": {"redis": PROFILE["mid"] * (hot + per_id)},
+        "long": {
+            "redis": PROFILE["long"] * per_id,
+            "postgres": PROFILE["long"] * sizes["postgres_bytes_per_fact"],
+            "node_cache": PROFILE["long"] * sizes["cache_bytes_per_fact"],
+        },
+    }
+    per_tenant_redis = sum(t["redis"] for t in tiers.values())
+    per_tenant_pg = tiers["long"]["postgres"]
     hit = {
         f"zipf {s}": {
             str(c): lru_hit_rate(PAPER_TENANTS, c, s, requests, seed=7) for c in (1_000, 10_000)
@@ -216,12 +229,23 @@ def paper(sizes: dict[str, float], requests: int) -> dict[str, Any]:
     return {
         "tenants": PAPER_TENANTS,
         "profile": PROFILE,
+        "bytes_per_tenant": tiers,
         "redis_bytes_per_tenant": per_tenant_redis,
         "postgres_bytes_per_tenant": per_tenant_pg,
         "redis_gb": per_tenant_redis * PAPER_TENANTS / 1e9,
         "postgres_gb": per_tenant_pg * PAPER_TENANTS / 1e9,
         "cache_hit_rate": hit,
     }
+
+
+def cache_bytes_per_fact(deployment: Deployment, facts: float) -> float:
+    """Disk of the servers' long-term caches (SQLite files and hnswlib snapshots) per
+    fact each holds: every server read every tenant by then (the search phase)."""
+    servers = [n for n in deployment.nodes if n.kind == "serve"]
+    used = sum(
+        f.stat().st_size for n in servers for f in (n.data_dir / "long").rglob("*") if f.is_file()
+    )
+    return used / max(1.0, facts * len(servers))
 
 
 def measure(n: int, cluster: LocalCluster, pg_url: str, root: Path, quick: bool) -> dict[str, Any]:
@@ -246,6 +270,13 @@ def measure(n: int, cluster: LocalCluster, pg_url: str, root: Path, quick: bool)
         shares = [w / total for w in work] if total else []
         lags = _catch_up_lag(clients, users[0], 10 if quick else 30) if n > 1 else []
         sizes = {"hot_bytes_per_item": hot, **cold_bytes(client, pg_url, users)} if n == 1 else {}
+        if sizes:
+            for c in clients:
+                c.close()
+            deployment.stop()  # the servers save their snapshots on the way out
+            sizes["cache_bytes_per_fact"] = cache_bytes_per_fact(
+                deployment, sizes["postgres_facts"]
+            )
         client.close()
         for c in clients:
             c.close()
@@ -274,7 +305,11 @@ def report(result: dict[str, Any]) -> list[str]:
         "",
         "N `tiermem serve` + N `tiermem worker` processes, each its own data dir, one Redis "
         "Cluster (3 primaries, 3 replicas, `redis_replica_acks=1`) and one PostgreSQL, on "
-        "loopback, 2 cores in all. Clients: 4 threads, servers in turn.",
+        "loopback, 2 cores in all. Clients: 4 threads, servers in turn. Adds run first, "
+        "with no worker; then the workers start and drain every observation into "
+        "PostgreSQL (consolidated obs/s); then searches; then the lag: an update through "
+        "server 0, read through server 1 (`long_sync_interval_s` = "
+        f"{NODE_SETTINGS['TIERMEM_LONG_SYNC_INTERVAL_S']} s).",
         "",
         "| nodes | adds/s | searches/s | consolidated obs/s | per-server share of requests "
         "| per-server search p50 | worker shares (bar: within 20% of 1/N) "
@@ -297,12 +332,34 @@ def report(result: dict[str, Any]) -> list[str]:
             f"{', '.join(f'{s:.2f}' for s in r['worker_shares'])} "
             f"(max deviation {r['worker_max_deviation']:.0%}) | {lag_text} |"
         )
+    restarts = result.get("redis_restarts", [])
+    lines += [
+        "",
+        f"Redis nodes restarted by the cluster's supervision during the run: {len(restarts)}"
+        + (
+            f" ({'; '.join(restarts)}: redis-server 8.2's VREM crash, redis/redis#15424; "
+            "writes to the shard were refused, never acknowledged unreplicated, until the "
+            "node was back)"
+            if restarts
+            else ""
+        )
+        + ".",
+    ]
     p = result["paper"]
     lines += [
         "",
         f"On paper, {p['tenants']:,} tenants of {p['profile']['short']} short, "
         f"{p['profile']['mid']} mid and {p['profile']['long']} long-term items each "
         "(bytes per item measured in the one-node run):",
+        "",
+        "| tier | Redis per tenant | PostgreSQL per tenant | a node's cache per tenant |",
+        "|---|---|---|---|",
+        *(
+            f"| {tier} | {b['redis'] / 1024:,.1f} KiB | "
+            + (f"{b['postgres'] / 1024:,.1f} KiB | " if "postgres" in b else "- | ")
+            + (f"{b['node_cache'] / 1024:,.1f} KiB |" if "node_cache" in b else "- |")
+            for tier, b in p["bytes_per_tenant"].items()
+        ),
         "",
         f"- Redis: {p['redis_bytes_per_tenant'] / 1024:,.1f} KiB per tenant, "
         f"{p['redis_gb']:,.0f} GB in all (spread over the cluster's primaries; double it "
@@ -335,6 +392,7 @@ def run(
             _flush(cluster)
             pg_url = postgres.new_database()
             result["runs"].append(measure(n, cluster, pg_url, Path(tmp), quick))
+        result["redis_restarts"] = list(cluster.restarts)
     sizes = next(r["sizes"] for r in result["runs"] if r["sizes"])
     result["paper"] = paper(sizes, requests=200_000 if quick else 1_000_000)
     lines = report(result)

@@ -17,6 +17,7 @@ import random
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class ClusterNode:
     process: subprocess.Popen[bytes]
     node_id: str = ""
     master_port: int | None = None  # the primary it replicates; None for a primary
+    killed: bool = False  # stopped on purpose: not restarted by supervision
     _client: redis.Redis | None = field(default=None, repr=False)
 
     @property
@@ -64,7 +66,14 @@ class LocalCluster:
     node_timeout_ms: int = 1000
     appendonly: bool = False
     first_port: int | None = None  # None: free ports picked at random
+    # Restart a node that exits on its own, as systemd or Kubernetes would: redis-server
+    # 8.2's vector sets can crash in VREM under add/remove churn (redis/redis#15424,
+    # fixed upstream after the build the wheel carries); a node killed on purpose
+    # (``kill``) is left down.
+    supervise: bool = True
     nodes: list[ClusterNode] = field(default_factory=list)
+    restarts: list[str] = field(default_factory=list)  # "port: last log line" per restart
+    _stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def url(self) -> str:
@@ -91,7 +100,21 @@ class LocalCluster:
         except BaseException:
             self.stop()
             raise
+        if self.supervise:
+            threading.Thread(target=self._supervise, daemon=True).start()
         return self
+
+    def _supervise(self) -> None:
+        while not self._stopping.wait(0.5):
+            for node in self.nodes:
+                if node.alive or node.killed or self._stopping.is_set():
+                    continue
+                log = (node.folder / "redis.log").read_text(errors="replace").splitlines()
+                crash = next((x for x in reversed(log) if "crashed by signal" in x), "exited")
+                self.restarts.append(f"{node.port}: {crash}")
+                with contextlib.suppress(Exception):  # tried again on the next round
+                    fresh = self._start_node(node.folder, node.port)
+                    node.process, node._client = fresh.process, None
 
     def _learn_roles(self) -> None:
         for node in self.nodes:
@@ -101,6 +124,7 @@ class LocalCluster:
                 node.master_port = primary.port if primary else -1
 
     def stop(self) -> None:
+        self._stopping.set()
         for node in self.nodes:
             if node.alive:
                 node.process.terminate()
@@ -122,7 +146,9 @@ class LocalCluster:
         return [n for n in self.nodes if n.alive and n.master_port is None]
 
     def kill(self, node: ClusterNode) -> None:
-        """SIGKILL: the node loses what it had not yet replicated, as a crashed host does."""
+        """SIGKILL: the node loses what it had not yet replicated, as a crashed host does.
+        It stays down (no supervision) until ``revive``."""
+        node.killed = True
         with contextlib.suppress(ProcessLookupError):
             os.kill(node.process.pid, signal.SIGKILL)
         node.process.wait()
@@ -148,7 +174,7 @@ class LocalCluster:
         identity, so it rejoins as a replica of ``primary``, the one promoted in its place."""
         fresh = self._start_node(node.folder, node.port)
         node.process, node.node_id, node._client = fresh.process, fresh.node_id, None
-        node.master_port = primary.port
+        node.master_port, node.killed = primary.port, False
         _wait(self._replicas_linked, timeout_s, f"127.0.0.1:{node.port} did not rejoin")
 
     # forming ---------------------------------------------------------------------------------
