@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from tiermem.tiers.redis_process import spawn_logged
+
 
 @dataclass
 class Node:
@@ -117,18 +119,12 @@ class Deployment:
 
     def _spawn(self, name: str, data_dir: Path, *argv: str) -> subprocess.Popen[bytes]:
         data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.root / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
-        try:
-            return subprocess.Popen(
-                [sys.executable, "-m", "tiermem", *argv],
-                env=self.env(data_dir),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        finally:
-            log.close()
+        return spawn_logged(
+            [sys.executable, "-m", "tiermem", *argv],
+            self.root / f"{name}.log",
+            env=self.env(data_dir),
+            append=True,
+        )
 
     def wait_ready(self, timeout_s: float) -> None:
         """Every server answers /health and every worker has announced itself."""

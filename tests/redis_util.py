@@ -19,7 +19,7 @@ from pathlib import Path
 
 import redis
 
-from tiermem.tiers.redis_process import find_redis_server_binary
+from tiermem.tiers.redis_process import find_redis_server_binary, spawn_logged
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,7 @@ def plain_redis(
     conf = workdir / "plain.conf"
     conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
     log_path = workdir / "plain.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [str(find_redis_server_binary()), str(conf)],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    proc = spawn_logged([str(find_redis_server_binary()), str(conf)], log_path)
     try:
         _wait_for_ping(sock_path, proc, log_path, timeout_s)
         yield PlainRedis(

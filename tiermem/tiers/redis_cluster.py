@@ -25,7 +25,7 @@ from pathlib import Path
 
 import redis
 
-from tiermem.tiers.redis_process import find_redis_server_binary
+from tiermem.tiers.redis_process import find_redis_server_binary, spawn_logged
 
 SLOTS = 16384
 
@@ -194,17 +194,9 @@ class LocalCluster:
         ]
         conf = folder / "redis.conf"
         conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        log = open(folder / "redis.log", "wb")  # noqa: SIM115 - the child keeps it
-        try:
-            process = subprocess.Popen(
-                [str(find_redis_server_binary()), str(conf)],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        finally:
-            log.close()
+        process = spawn_logged(
+            [str(find_redis_server_binary()), str(conf)], folder / "redis.log", append=True
+        )
         node = ClusterNode(port=port, folder=folder, process=process)
         _wait(lambda: node.client().ping(), 15.0, f"redis-server on port {port} did not start")
         node.node_id = node.client().execute_command("CLUSTER", "MYID").decode()

@@ -12,6 +12,7 @@ import contextlib
 import importlib.util
 import os
 import socket
+import subprocess
 from pathlib import Path
 
 from tiermem.errors import RedisUnsupportedError
@@ -41,6 +42,22 @@ def find_redis_server_binary() -> Path:
         "bin/redis-server (unsupported platform?): reinstall it, or set TIERMEM_REDIS_URL "
         "to a Redis >= 8 server"
     )
+
+
+def spawn_logged(
+    argv: list[str], log_path: Path, *, env: dict[str, str] | None = None, append: bool = False
+) -> subprocess.Popen[bytes]:
+    """A child in its own session (a Ctrl-C meant for us never reaches it), with stdout and
+    stderr in ``log_path``, which the child alone keeps open."""
+    with open(log_path, "ab" if append else "wb") as log:
+        return subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def proc_start_time(pid: int) -> str | None:
