@@ -12,6 +12,8 @@ What is proved here:
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -294,3 +296,19 @@ def test_an_add_racing_with_unlisting_lists_its_tenant_again(on_cluster: Memory)
             claim.settle(pipe.execute())
         assert listed(tenant) is relist
         assert stores.registry.lookup(memory_id) == (tenant, "short")
+
+
+def test_a_node_that_dies_on_its_own_is_restarted(cluster: LocalCluster) -> None:
+    """Supervision, as a process manager gives it: a replica that exits without being
+    killed on purpose is started again and rejoins its primary."""
+    replica = next(n for n in cluster.nodes if n.master_port not in (None, -1) and n.alive)
+    before = len(cluster.restarts)
+    os.kill(replica.process.pid, signal.SIGKILL)  # not cluster.kill(): a crash
+    deadline = time.monotonic() + 30
+    while not (replica.alive and len(cluster.restarts) > before):
+        assert time.monotonic() < deadline, "the node was not restarted"
+        time.sleep(0.1)
+    assert cluster.restarts[-1].startswith(f"{replica.port}: ")
+    while replica.client().info("replication").get("master_link_status") != "up":
+        assert time.monotonic() < deadline, "the restarted replica did not rejoin"
+        time.sleep(0.1)

@@ -92,11 +92,12 @@ class LocalCluster:
                     self.nodes.append(self._start_node(conf.parent, port))
                 self._learn_roles()
                 _wait(self._all_ok, timeout_s, "the cluster did not reach cluster_state:ok")
-                return self
-            for n in range(self.masters * (1 + self.replicas)):
-                first = self.first_port
-                self.nodes.append(self._start_node(self.root / f"node{n}", first and first + n))
-            self._form(timeout_s)
+            else:
+                for n in range(self.masters * (1 + self.replicas)):
+                    first = self.first_port
+                    folder = self.root / f"node{n}"
+                    self.nodes.append(self._start_node(folder, first and first + n))
+                self._form(timeout_s)
         except BaseException:
             self.stop()
             raise
