@@ -18,6 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from tiermem.tiers import keys
+from tiermem.tiers.redis_client import connect
 from tiermem.tiers.redis_process import spawn_logged
 
 
@@ -35,7 +37,7 @@ class Node:
         return self.process.poll() is None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -103,7 +105,7 @@ class Deployment:
 
     def add_server(self, name: str) -> Node:
         data_dir = self.root / name
-        port = _free_port()
+        port = free_port()
         node = Node(
             "serve", name, data_dir, self._spawn(name, data_dir, "serve", "--port", str(port))
         )
@@ -148,6 +150,26 @@ class Deployment:
             if time.monotonic() > deadline:
                 raise RuntimeError("the workers did not start")
             time.sleep(0.2)
+
+    def wait_drained(self, timeout_s: float) -> float:
+        """Seconds until no tenant has short or mid items left: every add consolidated
+        into the long tier."""
+        client = connect(self.redis_url, cluster=None)  # a cluster or one server: asked
+        began = time.monotonic()
+        try:
+            while time.monotonic() - began < timeout_s:
+                tenants = [keys.text(t) for t in client.smembers(keys.TENANTS)]
+                with client.pipeline(transaction=False) as pipe:
+                    for tenant in tenants:
+                        pipe.hlen(keys.items(tenant, "short"))
+                        pipe.hlen(keys.items(tenant, "mid"))
+                    left = sum(int(n) for n in pipe.execute())
+                if tenants and left == 0:
+                    return time.monotonic() - began
+                time.sleep(0.3)
+        finally:
+            client.close()
+        raise RuntimeError(f"consolidation did not drain in {timeout_s} s: {self.root}")
 
     def log(self, node: Node) -> str:
         path = self.root / f"{node.name}.log"

@@ -102,22 +102,6 @@ def _drive(
     }
 
 
-def _drained(deployment: Deployment, client: Any, timeout_s: float) -> float:
-    """Seconds until no tenant has short or mid items left (every add consolidated into
-    the long tier), counted from the moment the workers were ready."""
-    began = time.monotonic()
-    while time.monotonic() - began < timeout_s:
-        tenants = [keys.text(t) for t in client.smembers(keys.TENANTS)]
-        left = sum(
-            int(client.hlen(keys.items(t, "short"))) + int(client.hlen(keys.items(t, "mid")))
-            for t in tenants
-        )
-        if left == 0:
-            return time.monotonic() - began
-        time.sleep(0.5)
-    raise RuntimeError(f"consolidation did not drain in {timeout_s} s: {deployment.root}")
-
-
 def _catch_up_lag(clients: list[Client], user: str, trials: int) -> list[float]:
     """Update a long-term fact through server 0; seconds until server 1 reads it."""
     facts = [f for f in clients[0].get_all(user_id=user)["results"] if f["tier"] == "long"]
@@ -146,9 +130,8 @@ def hot_bytes_per_item(client: Any, users: list[str]) -> float:
             if not count:
                 continue
             items += count
-            for name in (keys.items(tenant, tier), keys.vectors(tenant, tier)):
-                used += int(client.memory_usage(name, samples=0) or 0)
-            used += int(client.memory_usage(keys.hashes(tenant, tier), samples=0) or 0)
+            for name in (keys.items, keys.vectors, keys.hashes):
+                used += int(client.memory_usage(name(tenant, tier), samples=0) or 0)
     return used / max(1, items)
 
 
@@ -262,7 +245,7 @@ def measure(n: int, cluster: LocalCluster, pg_url: str, root: Path, quick: bool)
         for k in range(n):  # the workers start once the adds are in: they drain them
             deployment.add_worker(f"worker{k}")
         deployment.wait_ready(timeout_s=180)
-        drain_s = _drained(deployment, client, timeout_s=900)
+        drain_s = deployment.wait_drained(timeout_s=900)
         searches = _drive(clients, seconds, threads=4, call="search", users=users)
         raw = client.hgetall(keys.WORKER_WORK)
         work = sorted(int(v) for v in raw.values())
@@ -270,16 +253,11 @@ def measure(n: int, cluster: LocalCluster, pg_url: str, root: Path, quick: bool)
         shares = [w / total for w in work] if total else []
         lags = _catch_up_lag(clients, users[0], 10 if quick else 30) if n > 1 else []
         sizes = {"hot_bytes_per_item": hot, **cold_bytes(client, pg_url, users)} if n == 1 else {}
-        if sizes:
-            for c in clients:
-                c.close()
-            deployment.stop()  # the servers save their snapshots on the way out
-            sizes["cache_bytes_per_fact"] = cache_bytes_per_fact(
-                deployment, sizes["postgres_facts"]
-            )
         client.close()
         for c in clients:
             c.close()
+    if sizes:  # the servers saved their snapshots on the way out
+        sizes["cache_bytes_per_fact"] = cache_bytes_per_fact(deployment, sizes["postgres_facts"])
     return {
         "nodes": n,
         "adds": adds,

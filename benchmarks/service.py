@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,16 +25,11 @@ from typing import Any
 
 import httpx
 
+from benchmarks.nodes import free_port
 from benchmarks.perf import QUERIES, pct, sentences
 from tiermem import Client, Memory
 
 BAR_MS = 3.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -58,7 +52,7 @@ def start_server(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
         check=True,
     )
     key = made.stdout.strip().splitlines()[-1]
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tiermem", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=_env(data_dir),

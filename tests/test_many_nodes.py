@@ -60,23 +60,6 @@ def deployment(
         yield running
 
 
-def drained(cluster: LocalCluster, timeout_s: float = 90.0) -> None:
-    client = connect(cluster.url, cluster=True)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            tenants = [keys.text(t) for t in client.smembers(keys.TENANTS)]
-            left = sum(
-                int(client.hlen(keys.items(t, tier))) for t in tenants for tier in ("short", "mid")
-            )
-            if tenants and left == 0:
-                return
-            time.sleep(0.3)
-        raise AssertionError(f"consolidation did not drain ({left} items left)")
-    finally:
-        client.close()
-
-
 def texts_of(client: Client, user: str) -> dict[str, str]:
     return {r["memory"]: r["tier"] for r in client.get_all(user_id=user)["results"]}
 
@@ -96,7 +79,7 @@ def test_servers_share_one_store_and_workers_split_the_tenants(
     # short tier, through the other server, at once: it lives in Redis
     assert two.search("garden note", user_id="user3")["results"]
 
-    drained(cluster)
+    deployment.wait_drained(timeout_s=90)
     for user, notes in written.items():
         assert texts_of(two, user) == dict.fromkeys(notes, "long")
 
@@ -170,7 +153,7 @@ def test_a_killed_server_and_worker_lose_nothing_acknowledged(
 
     deployment.add_worker("worker-replacement")
     deployment.wait_ready(timeout_s=120)
-    drained(cluster, timeout_s=120)
+    deployment.wait_drained(timeout_s=120)
     live = servers[0]
     for user, texts in acked.items():
         stored = texts_of(live, user)

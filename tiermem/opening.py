@@ -25,7 +25,7 @@ def open_stores(config: TiermemConfig) -> tuple[EmbeddedRedis | None, Stores]:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     server, url = start_redis(config)
     try:
-        client = connect(url, cluster=config.redis_cluster if config.redis_url else False)
+        client = _connect(config, url)
         check_vector_sets(client)
         migrate_legacy_registry(client)
         acks = ReplicaAcks(client, config.redis_replica_acks, config.redis_replica_ack_timeout_ms)
@@ -76,6 +76,11 @@ def long_shards(config: TiermemConfig, embedder: Embedder) -> LongShards:
     )
 
 
+def _connect(config: TiermemConfig, url: str) -> RedisClient:
+    """The embedded server is never a cluster; a configured one may be (asked if unset)."""
+    return connect(url, cluster=config.redis_cluster if config.redis_url else False)
+
+
 def start_redis(config: TiermemConfig) -> tuple[EmbeddedRedis | None, str]:
     """The configured Redis's URL; without one, the embedded server on the data dir,
     joined if another process runs it, else started (the caller stops it when done)."""
@@ -96,7 +101,7 @@ def redis_client(config: TiermemConfig) -> Iterator[RedisClient]:
     released (stopped if we were its last user) afterwards."""
     server, url = start_redis(config)
     try:
-        client = connect(url, cluster=config.redis_cluster if config.redis_url else False)
+        client = _connect(config, url)
         try:
             yield client
         finally:

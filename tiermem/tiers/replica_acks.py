@@ -39,18 +39,15 @@ class ReplicaAcks:
         self.timeout_ms = max(1, timeout_ms)
 
     def send(self, writes: Sequence[Write]) -> None:
-        """Run independent, idempotent writes outside any MULTI (the id directory, the
-        tenant list), one pipeline per primary; with replicas to wait for, each pipeline
-        ends with WAIT on its own connection, so the writes are acknowledged together."""
+        """Run independent, idempotent writes outside any MULTI on a cluster (the id
+        directory, the tenant list); with replicas to wait for, one pipeline per primary,
+        each ending with WAIT on its own connection, so the writes are acknowledged
+        together. (On one server these writes go inside the tenant's MULTI instead.)"""
         if not self.replicas or not isinstance(self.client, RedisCluster):
             with self.client.pipeline(transaction=False) as pipe:
                 for _, write in writes:
                     write(pipe)
-                if self.replicas:
-                    pipe.execute_command("WAIT", self.replicas, self.timeout_ms)
-                replies = pipe.execute()
-            if self.replicas:
-                self._check(replies[-1])
+                pipe.execute()
             return
         for attempt in range(_REROUTES):
             try:

@@ -40,15 +40,10 @@ from tiermem.transfer.format import ExportedMemory, ExportedTenant
 from tiermem.types import Event, EventKind, Matrix, MemoryItem
 
 
-def registered(stores: Stores, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """(tenant, state) of every id the id registry lists, whatever its state."""
-    return dict(stores.registry.lookup_many(ids))
-
-
 def known_ids(stores: Stores, ids: Sequence[str]) -> set[str]:
     """The ids the id registry already lists, whatever their state: an id tiermem ever
     issued here (even one deleted since) is never written again."""
-    return set(registered(stores, ids))
+    return set(stores.registry.lookup_many(ids))
 
 
 def to_write(
@@ -57,7 +52,7 @@ def to_write(
     """The records an import writes: ids the store does not know, and with
     ``restore_deleted`` the live ones the store has deleted since, each carrying the
     store's own history plus the ADD event of its return."""
-    found = registered(stores, [r.id for r in records])
+    found = stores.registry.lookup_many([r.id for r in records])
     back = [
         r
         for r in records
