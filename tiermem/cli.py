@@ -10,11 +10,11 @@ sentence that matters. ``--debug`` shows the traceback instead; anything unexpec
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import signal
 import sys
-import time
 from pathlib import Path
 from types import FrameType
 
@@ -153,9 +153,6 @@ def _run_redis_cluster(args: argparse.Namespace) -> int:
             role = "primary" if node.master_port is None else f"replica of {node.master_port}"
             print(f"127.0.0.1:{node.port}  {role}")
         print(f"TIERMEM_REDIS_URL={cluster.url}", flush=True)
-        try:
-            while all(n.alive for n in cluster.nodes):
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            return 0
-    return 1  # a node died
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()  # a node that dies meanwhile is restarted by the cluster
+    return 0
