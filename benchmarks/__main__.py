@@ -75,10 +75,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phrasings",
-        choices=("seen", "blind", "fresh", "dev"),
+        choices=("seen", "blind", "fresh", "dev", "dev2"),
         default="seen",
         help="updates: the generator's own sentences, the first held-out set, "
-        "or the fresh one (28 attributes, written blind)",
+        "the fresh one (28 attributes, written blind), or the development sets "
+        "dev and dev2 that rules are tuned against",
     )
     parser.add_argument(
         "--policy-config",

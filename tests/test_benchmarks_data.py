@@ -355,10 +355,11 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     sets) and the development set share one schedule: checked here by counts and shape
     only, so that nobody tuning the rules has to read the blind sentences."""
     from benchmarks.datasets.updates_dev import DEV
+    from benchmarks.datasets.updates_dev2 import DEV2
     from benchmarks.datasets.updates_fresh import FRESH
     from tiermem.attributes.slot_rules import RULED
 
-    for table, least in ((FRESH, 25), (DEV, 8)):
+    for table, least in ((FRESH, 25), (DEV, 8), (DEV2, 20)):
         assert len(table) >= least
         kinds = {spec["kind"] for spec in table.values()}
         assert kinds == {"single", "multi"}
@@ -375,3 +376,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     for q in now:  # every current value was stated before the question was asked
         assert q.evidence and all(v not in q.stale for v in (q.current, *q.also_current))
     assert generate_updates(3, phrasings="dev") == generate_updates(3, phrasings="dev")
+    dev2 = generate_updates(3, phrasings="dev2")
+    assert dev2 == generate_updates(3, phrasings="dev2")
+    assert {q.slot for q in dev2.questions} <= set(DEV2)
+    assert not set(DEV2) & set(DEV)  # a second development set, not the first again
