@@ -17,6 +17,7 @@ from service_util import Service, running_service
 
 from benchmarks.paths import data_dir, goodai_definitions_dir, locomo_file
 from tiermem import ManualClock, Memory
+from tiermem.models.embedder import Embedder
 from tiermem.tiers import keys
 
 CI = bool(os.environ.get("CI"))  # .ci/run sets it: there a missing part fails, never skips
@@ -24,6 +25,12 @@ START = 1_735_689_600.0  # 2025-01-01T00:00:00Z
 DAY = 86400.0
 
 MemoryFactory = Callable[..., Memory]
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The packaged MiniLM, loaded once for the tests that rank real candidates."""
+    return Embedder()
 
 
 @pytest.fixture

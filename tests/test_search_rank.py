@@ -26,11 +26,6 @@ ALICE = Scope(user_id="alice")
 _ids = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return Embedder()
-
-
 def item(
     text: str,
     *,

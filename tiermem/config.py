@@ -98,6 +98,8 @@ class TiermemConfig(BaseSettings):
     recency_half_life_days: float = Field(default=30.0, gt=0)
     recency_weight: float = Field(default=0.05, ge=0, le=1)  # a tie-breaker; see README
     lexical_weight: float = Field(default=0.6, ge=0, le=1)  # tuned on LoCoMo dev only
+    exchange_window_s: float = Field(default=120.0, ge=0)  # said this close: one exchange
+    exchange_weight: float = Field(default=0.35, ge=0, le=1)  # 0 turns the exchange off
     tier_prior_short: float = Field(default=1.0, gt=0)
     tier_prior_mid: float = Field(default=1.0, gt=0)
     tier_prior_long: float = Field(default=1.0, gt=0)

@@ -1,10 +1,11 @@
 """One ranked list from every tier of a tenant.
 
 relevance = (1 - w) * cosine + w * lexical coverage (w = config.lexical_weight)
-score     = relevance * tier prior * recency * reinforcement bonus
-where recency = (1 - r) + r * 0.5 ** (age / half-life). When the query asks for the
-present value of an attribute, the newest current statement of it leads the list. The
-attribute is the one the question's words name (listed or discovered; see
+score     = relevance * tier prior * recency * reinforcement bonus + e * exchange
+where recency = (1 - r) + r * 0.5 ** (age / half-life) and exchange is the best relevance
+among the other turns said within ``exchange_window_s`` of it (see ``exchange``). When
+the query asks for the present value of an attribute, the newest current statement of it
+leads the list. The attribute is the one the question's words name (listed or discovered; see
 ``attributes.questions``), or else the one its most relevant hits carry or name a value
 of (or, when that best hit states a value nobody placed, the unplaced statements as
 relevant); a newer own-voice statement of a value no attribute claims, as relevant as the
@@ -25,8 +26,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from tiermem import exchange, lexical
 from tiermem import filters as filter_rules
-from tiermem import lexical
 from tiermem.attributes import cues, questions, slot_rules, slots
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
@@ -143,7 +144,9 @@ def rank(
         key = item.hash if item.is_current else item.id
         if key not in best or best[key].score < score:
             best[key] = hit
-    hits = sorted(best.values(), key=lambda h: (h.item.is_current, h.score), reverse=True)
+    hits = list(best.values())
+    exchange.lift(hits, config.exchange_window_s, config.exchange_weight)
+    hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
     return newest_value_first(hits, query, vocabulary, vector, embed)
 
 
