@@ -19,6 +19,7 @@ from tiermem.attributes.vocabulary import Attribute, Vocabulary
 from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
 from tiermem.search import SUPERSEDED_PENALTY, gather, rank
+from tiermem.tiers import keys
 from tiermem.types import MemoryItem, Scope, SearchHit, TierName, text_hash
 
 NOW = START + 400 * DAY
@@ -432,10 +433,39 @@ def test_gather_leaves_superseded_facts_out_unless_asked(
 
     def found(include_superseded: bool) -> set[str]:
         got = gather(stores, ALICE, vector, "Paris", 30, ("long",), include_superseded)
-        return {candidate.id for candidate, _ in got}
+        return {candidate.id for candidate, _ in got.candidates}
 
     assert paris not in found(False)
     assert paris in found(True)
+
+
+def test_gather_reads_every_tier_and_the_vocabulary_in_one_round_trip(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """Short and mid are searched, and the vocabulary record read, in one pipeline; a
+    server that lost its scripts (as after a restart) answers NOSCRIPT there, and the
+    tier is searched again the way that loads the script, with the same result."""
+    memory = make_memory()
+    memory.add("I live in Paris and work as a baker", user_id="alice")  # a slot: to long
+    memory.add("We had a lovely walk along the beach today", user_id="alice")  # to mid
+    memory.consolidate()  # which also stores the vocabulary record it learned
+    raw = memory.add("My sister lives in Lyon", user_id="alice")["results"][0]["id"]
+    stores = memory.stores
+    vector = stores.embedder.embed_one("Where does alice live?")
+    tiers: tuple[TierName, ...] = ("short", "mid")
+    first = gather(stores, ALICE, vector, "Where does alice live?", 30, tiers, False)
+    assert {item.tier for item, _ in first.candidates} == {"short", "mid"}
+    assert raw in {item.id for item, _ in first.candidates}
+    stored = stores.client.get(keys.phrasings(ALICE.tenant))
+    assert stored and first.phrasings == stored
+    stores.client.script_flush()
+    sha = stores.short._search_script.sha
+    assert stores.client.script_exists(sha) == [False]
+    again = gather(stores, ALICE, vector, "Where does alice live?", 30, tiers, False)
+    assert [(i.id, round(c, 6)) for i, c in again.candidates] == [
+        (i.id, round(c, 6)) for i, c in first.candidates
+    ]
+    assert stores.client.script_exists(sha) == [True]  # loaded again by the fallback
 
 
 @pytest.mark.parametrize(

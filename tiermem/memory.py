@@ -275,7 +275,6 @@ class Memory:
         recall = validation.flag(recall, "recall")
         vector = self.stores.embedder.embed_one(text)
         now = self.clock()
-        vocabulary = self.recovery.read(lambda: self._vocabulary(scope.tenant))
         hits = self.recovery.read(
             lambda: search.find(
                 self.stores,
@@ -287,7 +286,7 @@ class Memory:
                 tiers=tier_names,
                 include_superseded=include_superseded,
                 now=now,
-                vocabulary=vocabulary,
+                schema=list(self.config.attributes),
             )
         )
         if cutoff is not None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from tiermem import exchange, lexical
 from tiermem import filters as filter_rules
@@ -57,24 +57,30 @@ def find(
     tiers: tuple[TierName, ...],
     include_superseded: bool,
     now: float,
-    vocabulary: Vocabulary | None,
+    schema: list[AttributeSpec] | None = None,
 ) -> list[SearchHit]:
-    """Gather and rank. A question about the past ("which bank did I use before?") asks
-    for what was superseded, so it gathers superseded facts too."""
+    """Gather and rank, with the tenant's vocabulary (``schema`` declared into it) read in
+    the same round trip as the Redis tiers. A question about the past ("which bank did I
+    use before?") asks for what was superseded, so it gathers superseded facts too."""
     count = candidate_count(limit, filters is not None or scope.narrowed)
     past = questions.asks_about_past(query)
-    candidates = gather(stores, scope, vector, query, count, tiers, include_superseded or past)
+    gathered = gather(stores, scope, vector, query, count, tiers, include_superseded or past)
     return rank(
-        candidates,
+        gathered.candidates,
         query=query,
         scope=scope,
         now=now,
         config=stores.config,
         filters=filters,
-        vocabulary=vocabulary,
+        vocabulary=vocabulary_from(scope.tenant, gathered.phrasings, schema),
         vector=vector,
         embed=stores.embedder.embed,
     )
+
+
+class Gathered(NamedTuple):
+    candidates: list[tuple[MemoryItem, float]]  # (item, cosine), tier by tier
+    phrasings: bytes  # the tenant's stored vocabulary record (b"" when none)
 
 
 def gather(
@@ -85,15 +91,31 @@ def gather(
     count: int,
     tiers: tuple[TierName, ...],
     include_superseded: bool,
-) -> list[tuple[MemoryItem, float]]:
+) -> Gathered:
     """Candidates (item, cosine) from each tier asked for; the current value of the
-    attribute a question names by rule is always among them."""
+    attribute a question names by rule is always among them. The Redis tiers' searches
+    and the tenant's vocabulary record go to Redis in one pipelined round trip (one each
+    cost 0.4 ms of a 4.4 ms search over 10,000 raw observations); the long tier is read
+    in process."""
     asked = slot_rules.query_slot(query)
+    tenant = scope.tenant
+    in_redis = [name for name in tiers if name != "long"]
+    with stores.client.pipeline(transaction=False) as pipe:
+        pipe.get(keys.phrasings(tenant))
+        for queued in in_redis:
+            stores.redis_tier(queued).queue_search(pipe, tenant, vector, count)
+        replies = pipe.execute(raise_on_error=False)
+    stored, answers = replies[0], dict(zip(in_redis, replies[1:], strict=True))
+    if isinstance(stored, Exception):
+        raise stored
     found: list[tuple[MemoryItem, float]] = []
     for name in tiers:
+        if name in answers:
+            found.extend(stores.redis_tier(name).found(answers[name], tenant, vector, count))
+            continue
         found.extend(
             stores.tier(name).search(
-                scope.tenant,
+                tenant,
                 vector,
                 count,
                 query=query,
@@ -101,7 +123,11 @@ def gather(
                 include_superseded=include_superseded,
             )
         )
-    return found
+    return Gathered(found, _as_bytes(stored))
+
+
+def _as_bytes(stored: Any) -> bytes:
+    return stored.encode() if isinstance(stored, str) else bytes(stored or b"")
 
 
 def rank(
@@ -461,12 +487,17 @@ def vocabulary_of(
     stores: Stores, tenant: str, schema: list[AttributeSpec] | None = None
 ) -> Vocabulary:
     """The tenant's vocabulary as consolidation last stored it, with ``schema`` declared
-    into it. A search reads it on every question, so the parse (and the declaration) is
-    cached per process and redone only when the stored bytes or the schema change (one
-    GET stays: another worker may have learned since). Shared: read it, or
+    into it (one GET: another worker may have learned since). Shared: read it, or
     ``model_copy(deep=True)`` it before changing anything."""
-    stored = stores.client.get(keys.phrasings(tenant))
-    raw = stored.encode() if isinstance(stored, str) else bytes(stored or b"")
+    return vocabulary_from(tenant, _as_bytes(stores.client.get(keys.phrasings(tenant))), schema)
+
+
+def vocabulary_from(
+    tenant: str, raw: bytes, schema: list[AttributeSpec] | None = None
+) -> Vocabulary:
+    """The vocabulary in the stored record ``raw``. A search reads it on every question,
+    so the parse (and the declaration) is cached per process and redone only when the
+    stored bytes or the schema change."""
     wanted = list(schema or [])
     cached = _VOCABULARIES.get(tenant)
     if cached is not None and cached[0] == raw and cached[1] == wanted:

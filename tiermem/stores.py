@@ -31,6 +31,10 @@ class Stores:
     acks: ReplicaAcks
     embedder: Embedder
 
+    def redis_tier(self, name: TierName) -> RedisTier:
+        """The short or mid tier as what it is: searches of both share a pipeline."""
+        return self.mid if name == "mid" else self.short
+
     def tier(self, name: TierName) -> Tier:
         """The tier called ``name``, behind the interface every tier shares."""
         tiers: dict[str, Tier] = {"short": self.short, "mid": self.mid, "long": self.long}

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import redis
+from redis.exceptions import NoScriptError
 
 from tiermem import history
 from tiermem.errors import InvalidInputError
@@ -201,19 +202,49 @@ class RedisTier:
     ) -> list[tuple[MemoryItem, float]]:
         """Nearest by vector only (the hints are for tiers with more indexes), with their
         payloads: one script, so one round trip, on the search path."""
-        vec = np.ascontiguousarray(vector, dtype=np.float32)
         reply = self._search_script(
-            keys=[keys.vectors(tenant, self.name), keys.items(tenant, self.name)],
-            args=[vec.tobytes(), count],
+            keys=self._search_keys(tenant), args=_search_args(vector, count)
         )
-        if isinstance(reply, bytes):  # the script passes VSIM's error text back
-            _missing_key(redis.ResponseError(reply.decode("utf-8", "replace")))
-            return []
-        return [
-            (MemoryItem.model_validate_json(reply[i + 2]), 2.0 * float(reply[i + 1]) - 1.0)
-            for i in range(0, len(reply), 3)
-            if reply[i + 2]
-        ]
+        return _found(reply)
+
+    def queue_search(self, pipe: Any, tenant: str, vector: Vector, count: int) -> None:
+        """Queue ``search`` into a caller's pipeline, so that a search of several tiers
+        (and what else it reads from Redis) is one round trip; ``found`` reads the reply.
+        Queued by the script's digest: a pipeline that carries the script itself would ask
+        the server whether it knows it first, a round trip of its own."""
+        pipe.evalsha(
+            self._search_script.sha, 2, *self._search_keys(tenant), *_search_args(vector, count)
+        )
+
+    def found(
+        self, reply: Any, tenant: str, vector: Vector, count: int
+    ) -> list[tuple[MemoryItem, float]]:
+        """The reply ``queue_search`` asked for. A server that lost its scripts (restarted)
+        answers NOSCRIPT, and the search is asked again the way that loads the script."""
+        if isinstance(reply, NoScriptError):
+            return self.search(tenant, vector, count)
+        if isinstance(reply, Exception):
+            raise reply
+        return _found(reply)
+
+    def _search_keys(self, tenant: str) -> list[str]:
+        return [keys.vectors(tenant, self.name), keys.items(tenant, self.name)]
+
+
+def _search_args(vector: Vector, count: int) -> list[Any]:
+    return [np.ascontiguousarray(vector, dtype=np.float32).tobytes(), count]
+
+
+def _found(reply: Any) -> list[tuple[MemoryItem, float]]:
+    """The search script's reply as (item, cosine), best first."""
+    if isinstance(reply, bytes):  # the script passes VSIM's error text back
+        _missing_key(redis.ResponseError(reply.decode("utf-8", "replace")))
+        return []
+    return [
+        (MemoryItem.model_validate_json(reply[i + 2]), 2.0 * float(reply[i + 1]) - 1.0)
+        for i in range(0, len(reply), 3)
+        if reply[i + 2]
+    ]
 
 
 def _vsim(key: str, vector: Vector, count: int) -> tuple[Any, ...]:
