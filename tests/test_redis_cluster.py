@@ -231,6 +231,38 @@ def test_a_killed_primary_loses_no_acknowledged_add(
             assert {i for i, u in load.acked.items() if u == user} <= stored
 
 
+def test_a_crashed_primary_is_restarted_only_after_its_replica_took_over(
+    tmp_path: Path,
+) -> None:
+    """A node that dies on its own (redis-server 8.2 can crash in VREM) is restarted by
+    supervision. Without persistence, a primary restarted before the failover would come
+    back empty and still primary, and its replica would copy the empty set: every
+    acknowledged write of its slots gone (a CI run lost a whole tenant that way). So a
+    crashed primary with a live replica waits for the failover and rejoins as a replica."""
+    with LocalCluster(tmp_path / "crash") as cluster:
+        client = RedisCluster(host="127.0.0.1", port=cluster.nodes[0].port, protocol=2)
+        victim = cluster.primaries()[0]
+        names = [f"k{n}" for n in range(400)]
+        mine = [k for k in names if client.get_node_from_key(k).port == victim.port]
+        assert mine
+        node = client.get_node_from_key(mine[0])
+        for key in mine:
+            client.set(key, b"acknowledged")
+        assert client.execute_command("WAIT", 1, 2000, target_nodes=node) >= 1
+        os.kill(victim.process.pid, signal.SIGKILL)  # a crash, not ``cluster.kill``
+        victim.process.wait()
+        deadline = time.monotonic() + 60
+        while not (victim.alive and cluster.restarts):
+            assert time.monotonic() < deadline, "supervision never restarted the node"
+            time.sleep(0.1)
+        role = victim.client().execute_command("ROLE")
+        assert role[0] == b"slave", "restarted as a primary, before its replica took over"
+        fresh = RedisCluster(host="127.0.0.1", port=victim.port, protocol=2)
+        assert [fresh.get(k) for k in mine] == [b"acknowledged"] * len(mine)
+        fresh.close()
+        client.close()
+
+
 def test_tiermem_redis_cluster_runs_one_and_brings_it_back(
     make_memory: MemoryFactory, tmp_path: Path
 ) -> None:

@@ -12,7 +12,7 @@ candidates already gathered count (no extra reads). The lift is added, not multi
 a turn that shares nothing with the question can still rise on its exchange, and one
 that is relevant by itself gains too when its exchange is about the question as well.
 
-Measured on LoCoMo's dev conversations (CC BY-NC 4.0), recall@10 0.733 -> 0.756 with a
+Measured on LoCoMo's dev conversations (CC BY-NC 4.0), recall@10 0.733 -> 0.757 with a
 120 s window and weight 0.35; the gain is flat from 90 s to 600 s and from 0.25 to 0.45.
 A window of one turn either side (30-45 s there) lowered it: the other speaker's reply
 alone is mostly chat, the exchange around it is what carries the topic.

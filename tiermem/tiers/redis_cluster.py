@@ -28,6 +28,7 @@ import redis
 from tiermem.tiers.redis_process import find_redis_server_binary, spawn_logged
 
 SLOTS = 16384
+FAILOVER_WAIT_S = 30.0  # how long a crashed primary waits for a replica to take over
 
 
 @dataclass
@@ -106,23 +107,56 @@ class LocalCluster:
         return self
 
     def _supervise(self) -> None:
+        """Restart nodes that exit on their own. A replica is started again at once (it
+        copies its primary's data). A primary that still owns slots is left down until a
+        replica has taken them over: restarted before that, a node without persistence
+        (or with the last second of writes still unsynced to its AOF) comes back as the
+        primary of its slots with less than its replica holds, and the replica copies it,
+        dropping acknowledged writes. Once its slots have moved, it rejoins as a replica
+        of the node that took them. A primary with no replica to take over is restarted
+        after ``FAILOVER_WAIT_S``: there is nobody to wait for."""
+        down_since: dict[int, float] = {}
         while not self._stopping.wait(0.5):
             for node in self.nodes:
                 if node.alive or node.killed or self._stopping.is_set():
                     continue
+                since = down_since.setdefault(node.port, time.monotonic())
+                if time.monotonic() - since < FAILOVER_WAIT_S and self._owns_slots(node):
+                    continue
+                down_since.pop(node.port, None)
                 log = (node.folder / "redis.log").read_text(errors="replace").splitlines()
                 crash = next((x for x in reversed(log) if "crashed by signal" in x), "exited")
                 self.restarts.append(f"{node.port}: {crash}")
                 with contextlib.suppress(Exception):  # tried again on the next round
                     fresh = self._start_node(node.folder, node.port)
                     node.process, node._client = fresh.process, None
+                    self._learn_roles()
+
+    def _owns_slots(self, dead: ClusterNode) -> bool:
+        """Whether the live nodes still see ``dead`` serving slots (no failover yet)."""
+        for node in self.nodes:
+            if node is dead or not node.alive:
+                continue
+            with contextlib.suppress(redis.RedisError):
+                table = node.client().execute_command("CLUSTER", "NODES").decode()
+                for line in table.splitlines():
+                    fields = line.split()
+                    if len(fields) > 1 and fields[1].split("@")[0].endswith(f":{dead.port}"):
+                        return len(fields) > 8  # slot ranges follow the 8 fixed fields
+                return False
+        return True  # nobody to ask: assume the worst
 
     def _learn_roles(self) -> None:
         for node in self.nodes:
-            fields = node.client().execute_command("ROLE")
-            if fields[0] == b"slave":
-                primary = next((n for n in self.nodes if n.port == int(fields[2])), None)
-                node.master_port = primary.port if primary else -1
+            if not node.alive:
+                continue
+            with contextlib.suppress(redis.RedisError):
+                fields = node.client().execute_command("ROLE")
+                if fields[0] == b"slave":
+                    primary = next((n for n in self.nodes if n.port == int(fields[2])), None)
+                    node.master_port = primary.port if primary else -1
+                else:
+                    node.master_port = None
 
     def stop(self) -> None:
         self._stopping.set()
