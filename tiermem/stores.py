@@ -33,7 +33,7 @@ class Stores:
 
     def redis_tier(self, name: TierName) -> RedisTier:
         """The short or mid tier as what it is: searches of both share a pipeline."""
-        return self.mid if name == "mid" else self.short
+        return {"short": self.short, "mid": self.mid}[name]
 
     def tier(self, name: TierName) -> Tier:
         """The tier called ``name``, behind the interface every tier shares."""

@@ -128,8 +128,7 @@ class LocalCluster:
                 crash = next((x for x in reversed(log) if "crashed by signal" in x), "exited")
                 self.restarts.append(f"{node.port}: {crash}")
                 with contextlib.suppress(Exception):  # tried again on the next round
-                    fresh = self._start_node(node.folder, node.port)
-                    node.process, node._client = fresh.process, None
+                    self._restart(node)
                     self._learn_roles()
 
     def _owns_slots(self, dead: ClusterNode) -> bool:
@@ -207,10 +206,14 @@ class LocalCluster:
     def revive(self, node: ClusterNode, primary: ClusterNode, timeout_s: float = 30.0) -> None:
         """Start a killed node again on its port and folder: its nodes.conf keeps its
         identity, so it rejoins as a replica of ``primary``, the one promoted in its place."""
-        fresh = self._start_node(node.folder, node.port)
-        node.process, node.node_id, node._client = fresh.process, fresh.node_id, None
+        self._restart(node)
         node.master_port, node.killed = primary.port, False
         _wait(self._replicas_linked, timeout_s, f"127.0.0.1:{node.port} did not rejoin")
+
+    def _restart(self, node: ClusterNode) -> None:
+        """A new process for ``node`` on its port and folder (nodes.conf keeps its id)."""
+        fresh = self._start_node(node.folder, node.port)
+        node.process, node.node_id, node._client = fresh.process, fresh.node_id, None
 
     # forming ---------------------------------------------------------------------------------
     def _start_node(self, folder: Path, port: int | None = None) -> ClusterNode:
