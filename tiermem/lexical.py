@@ -10,6 +10,7 @@ facts and adds nothing to ranking.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -72,13 +73,19 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
     user's own name, say) counts for little, a rare one ("Sprocket") for a lot.
     """
     wanted = terms(query)
-    docs = [set(words(text)) for text in texts]
+    docs = [_word_set(text) for text in texts]
     if not wanted or not docs:
         return [0.0 for _ in docs]
     n = len(docs)
     weights = {t: math.log(1.0 + (n + 1) / (sum(1 for d in docs if t in d) + 0.5)) for t in wanted}
     total = sum(weights.values())
     return [sum(w for t, w in weights.items() if t in d) / total for d in docs]
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_set(text: str) -> frozenset[str]:
+    """Remembered per text: the same candidates come back search after search."""
+    return frozenset(words(text))
 
 
 def near_duplicate(a: str, b: str, similarity: float, threshold: float) -> bool:

@@ -7,6 +7,7 @@ Closed word lists, because these cues decide what must never supersede a current
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tiermem.attributes.slots import names_value, split_speaker
@@ -48,12 +49,15 @@ def past_state(sentence: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=16384)
 def speaks_for_now(memory: str) -> bool:
     """Can this memory answer "how are things *now*" for its speaker? Not when it states
     a past state ("I used to..."), and not, in a single-voice chat, when it is somebody
     else's fact ("My sister lives in Rome"). In a transcript with named speakers the
     relatives belong to the speaker's own story ("Melanie: my kids loved the lake"), so
-    there only the past counts (on LoCoMo the broader test cost 0.01 recall@10)."""
+    there only the past counts (on LoCoMo the broader test cost 0.01 recall@10).
+    Remembered per text: a search asks it of every candidate, and the same memories come
+    back search after search."""
     speaker, body = split_speaker(memory)
     if past_state(body):
         return False

@@ -8,6 +8,7 @@ read names: whose voice a slot is in, and whether it is placed on a known attrib
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -36,7 +37,10 @@ def encoded(found: SlotValue | None) -> str | None:
     return found.encode() if found else None
 
 
+@functools.lru_cache(maxsize=16384)
 def split_speaker(text: str) -> tuple[str | None, str]:
+    """("Caroline", "I moved") from "Caroline: I moved"; (None, text) without a speaker.
+    Remembered per text: ranking asks it of every candidate of every search."""
     match = _SPEAKER.match(text)
     if match:
         return match.group(1).strip(), match.group(2)

@@ -207,19 +207,23 @@ class RedisTier:
         )
         return _found(reply)
 
-    def queue_search(self, pipe: Any, tenant: str, vector: Vector, count: int) -> None:
-        """Queue ``search`` into a caller's pipeline, so that a search of several tiers
-        (and what else it reads from Redis) is one round trip; ``found`` reads the reply.
-        Queued by the script's digest: a pipeline that carries the script itself would ask
-        the server whether it knows it first, a round trip of its own."""
-        pipe.evalsha(
-            self._search_script.sha, 2, *self._search_keys(tenant), *_search_args(vector, count)
+    def search_command(self, tenant: str, vector: Vector, count: int) -> tuple[Any, ...]:
+        """``search`` as one command, for a caller that sends it beside others (see
+        ``SentAhead``); ``found`` reads the reply. By the script's digest: a pipeline
+        that carries the script itself would ask the server whether it knows it first,
+        a round trip of its own."""
+        return (
+            "EVALSHA",
+            self._search_script.sha,
+            2,
+            *self._search_keys(tenant),
+            *_search_args(vector, count),
         )
 
     def found(
         self, reply: Any, tenant: str, vector: Vector, count: int
     ) -> list[tuple[MemoryItem, float]]:
-        """The reply ``queue_search`` asked for. A server that lost its scripts (restarted)
+        """The reply to ``search_command``. A server that lost its scripts (restarted)
         answers NOSCRIPT, and the search is asked again the way that loads the script."""
         if isinstance(reply, NoScriptError):
             return self.search(tenant, vector, count)

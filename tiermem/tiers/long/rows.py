@@ -43,10 +43,19 @@ def item_values(item: MemoryItem) -> tuple[Any, ...]:
 def row_item(row: Sequence[Any]) -> MemoryItem:
     """The ``MemoryItem`` of a row selected as ``COLS``; its tier is always "long"."""
     data = dict(zip(FIELDS, row, strict=True))
-    data["metadata"] = json.loads(data["metadata"])
-    data["sources"] = json.loads(data["sources"])
+    data["metadata"] = _json(data["metadata"])
+    data["sources"] = _json(data["sources"])
     data["tier"] = "long"
-    return MemoryItem(**data)
+    return MemoryItem.model_validate(data)
+
+
+def _json(text: str) -> Any:
+    """Most facts carry no metadata and one source: the empty shapes skip the parser."""
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    return json.loads(text)
 
 
 def _rows_keyed(conn: sqlite3.Connection, template: str, keys: list[int]) -> dict[int, MemoryItem]:
