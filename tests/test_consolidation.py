@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -359,13 +360,45 @@ def test_recall_reinforcement_is_throttled(make_memory: MemoryFactory, clock: Ma
     strength = memory.stores.mid.get("u=alice", fact).strength  # type: ignore[union-attr]
     for _ in range(5):
         memory.search("wifi password", user_id="alice")
+    memory.recalls.drain()  # written after each answer, in order, by one thread
     once = memory.stores.mid.get("u=alice", fact)
     assert once is not None and once.strength == pytest.approx(strength + 0.25)
     assert once.last_access == clock.now
     clock.advance(3601)
     memory.search("wifi password", user_id="alice")
+    memory.recalls.drain()
     twice = memory.stores.mid.get("u=alice", fact)
     assert twice is not None and twice.strength == pytest.approx(strength + 0.5)
+
+
+def test_recalls_written_after_the_answer_are_all_there_after_close(
+    make_memory: MemoryFactory, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Closing waits for the recall writer: no recall queued by a search is lost."""
+    data = tmp_path / "recalls"
+    memory = make_memory(data, promote_min_age_s=1000 * DAY, recall_reinforce_interval_s=0)
+    ids = [
+        memory.add(f"Plant {n} needs water on day {n}", user_id="alice")["results"][0]["id"]
+        for n in range(8)
+    ]
+    clock.advance(1)
+    memory.consolidate()
+    before = {i: _mid(memory, i).strength for i in ids}
+    for n in range(8):
+        memory.search(f"Which plant needs water on day {n}?", user_id="alice", limit=8)
+        clock.advance(1)
+    memory.close()
+    reopened = make_memory(data)
+    # every search recalled all eight facts: eight recalls each, none lost at close
+    assert {i: _mid(reopened, i).strength for i in ids} == pytest.approx(
+        {i: before[i] + 8 * 0.25 for i in ids}
+    )
+
+
+def _mid(memory: Memory, memory_id: str) -> Any:
+    found = memory.stores.mid.get("u=alice", memory_id)
+    assert found is not None
+    return found
 
 
 def test_lease_keeps_a_second_worker_out(memory: Memory) -> None:

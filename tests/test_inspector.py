@@ -62,8 +62,10 @@ def test_the_search_playground_does_not_reinforce(service: Service) -> None:
                 headers=service.admin,
             )
             assert "vintage fountain pens" in page.text and "relevance" in page.text
+    memory.recalls.drain()  # recalls are written after the answer: wait for any queued
     looked = memory.stores.mid.get("u=bob", fact.id)
     assert looked is not None and looked.last_access == fact.last_access
     memory.search("fountain pens", user_id="bob")  # a real search does recall it
+    memory.recalls.drain()
     recalled = memory.stores.mid.get("u=bob", fact.id)
     assert recalled is not None and recalled.last_access != fact.last_access

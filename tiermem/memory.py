@@ -22,7 +22,7 @@ from tiermem.clock import Clock, system_clock
 from tiermem.config import TiermemConfig
 from tiermem.consolidation.passes import check_passes
 from tiermem.consolidation.policies import load_policy
-from tiermem.consolidation.recall import reinforce_recalled
+from tiermem.consolidation.recall import RecallWriter
 from tiermem.errors import InvalidInputError, MemoryNotFoundError
 from tiermem.opening import open_stores
 from tiermem.recovery import Recovery
@@ -58,6 +58,7 @@ class Memory:
         self.client = self.stores.client
         self.recovery = Recovery(self._server)
         self.writer = writes.Writer(self.stores, self.recovery)
+        self.recalls = RecallWriter(self.stores)
         if background if background is not None else config.background:
             self.start_background()
 
@@ -75,6 +76,7 @@ class Memory:
             self._closed = True
             if self._scheduler is not None:
                 self._scheduler.shutdown()
+            self.recalls.close()
             self.stores.long.close()
             self.client.close()
             if self._server is not None:
@@ -171,6 +173,7 @@ class Memory:
         tenant left with nothing is no longer listed (``stats``, workers)."""
         self._check_open()
         scope = validation.scope(user_id, agent_id, run_id)
+        self.recalls.drain()  # no recall may land on what is deleted below
         deleted = 0
         for item in self._all_items(scope, TIERS, include_superseded=True):
             try:
@@ -185,6 +188,7 @@ class Memory:
         """Wipe every memory: all tenants, tiers, history and shards. The service's API
         keys are credentials, not memories, and stay."""
         self._check_open()
+        self.recalls.drain()
         self.writer.reset()
 
     # reads ------------------------------------------------------------------------------
@@ -292,10 +296,8 @@ class Memory:
         if cutoff is not None:
             hits = [h for h in hits if h.similarity >= cutoff]
         hits = hits[:lim]
-        if recall:
-            self.recovery.read(
-                lambda: reinforce_recalled(self.stores, scope.tenant, [h.item for h in hits], now)
-            )  # recall strengthens what was found (throttled; see consolidation.recall)
+        if recall:  # strengthens what was found, once the answer is out (consolidation.recall)
+            self.recalls.submit(scope.tenant, [h.item for h in hits], now)
         return {"results": [h.public(explain) for h in hits]}
 
     def profile(
@@ -383,6 +385,7 @@ class Memory:
         named = user_id is not None or agent_id is not None or run_id is not None
         tenant = validation.scope(user_id, agent_id, run_id).tenant if named else None
         when = validation.timestamp(now)
+        self.recalls.drain()  # decay must see every recall made before it
         report = self.recovery.read(
             lambda: self.engine.run(tenants=[tenant] if tenant else None, now=when, passes=chosen)
         )
