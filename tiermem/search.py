@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from tiermem import exchange, lexical
+from tiermem import exchange, lexical, now_answer
 from tiermem import filters as filter_rules
 from tiermem.attributes import cues, questions, slot_rules, slots
 from tiermem.attributes.phrasings import Phrasings
@@ -187,9 +187,73 @@ def newest_value_first(
     vector: Vector | None = None,
     embed: Callable[[list[str]], Matrix] | None = None,
 ) -> list[SearchHit]:
-    """ "Who is my dentist now?": among current memories that state the asked attribute
-    (stored on consolidated facts, read on the fly from raw observations), the newest
-    statement is the answer, so those go first, newest first, above everything else."""
+    """ "Who is my dentist now?": the newest statement of the asked attribute goes first.
+    Where a ruled or declared attribute answers, the reader knows which statements state
+    it (``_named_attribute_first``); anywhere else a question about now takes the newest
+    of the user's value statements about as close to the question as the closest one
+    (``now_answer``, fitted on the dev stream)."""
+    ranked = _named_attribute_first(hits, query, vocabulary, vector, embed)
+    if not ranked or "?" not in query or not cues.asks_about_now(query):
+        return ranked
+    if questions.asks_about_past(query) or slot_rules.query_slot(query) is not None:
+        return ranked  # a ruled attribute's question: the rules know its statements
+    if _known_attribute_leads(ranked, vocabulary):
+        return ranked
+    found = now_answer.answer_set(ranked)
+    if found is None:
+        return ranked
+    answer = found.statements
+    if _agrees(ranked[0], found.anchor):  # both are evidence: the newest of all
+        held = {id(h) for h in answer}
+        answer += [h for h in ranked if "lead" in h.parts and id(h) not in held]
+        answer.sort(key=lambda h: h.item.observed_at, reverse=True)
+    top = max(h.score for h in ranked)
+    chosen = {id(h) for h in answer}
+    for rank, hit in enumerate(answer):
+        hit.score = top + SLOT_LEAD * (len(answer) - rank)
+        hit.parts.setdefault("lead", "the newest own statement about the question")
+    rest = [h for h in ranked if id(h) not in chosen]
+    for hit in rest:  # a lead the answer overruled is a lead no more
+        hit.parts.pop("lead", None)
+    return answer + rest
+
+
+def _agrees(lead: SearchHit, anchor: SearchHit) -> bool:
+    """The rules' lead is about the anchor's attribute: the question names the attribute
+    the rules led with, or the anchor is stored under it (a vote that fell through to a
+    less relevant hit of another attribute does not agree)."""
+    asked = lead.parts.get("asked")
+    if "lead" not in lead.parts or not isinstance(asked, list):
+        return False
+    return lead.parts.get("asked_by") == "question" or (
+        slots.slot_name(slots.placed(anchor.item.slot)) in asked
+    )
+
+
+def _known_attribute_leads(ranked: list[SearchHit], vocabulary: Vocabulary | None) -> bool:
+    """The lead states an attribute the question names, the rules read or the user
+    declared. Not one the hits voted for: that vote is what most often led with another
+    attribute's statements on the dev streams."""
+    asked = ranked[0].parts.get("asked")
+    if "lead" not in ranked[0].parts or not isinstance(asked, list):
+        return False
+    attributes = vocabulary.attributes if vocabulary is not None else {}
+    return any(
+        slot_rules.ruled(name) or (name in attributes and attributes[name].declared)
+        for name in asked
+    )
+
+
+def _named_attribute_first(
+    hits: list[SearchHit],
+    query: str,
+    vocabulary: Vocabulary | None = None,
+    vector: Vector | None = None,
+    embed: Callable[[list[str]], Matrix] | None = None,
+) -> list[SearchHit]:
+    """Among current memories that state the asked attribute (stored on consolidated
+    facts, read on the fly from raw observations), the newest statement is the answer,
+    so those go first, newest first, above everything else."""
     if not hits:
         return hits
     stated = [h.item.slot for h in hits if h.item.slot and h.item.is_current]
@@ -197,6 +261,7 @@ def newest_value_first(
     asks_now = "?" in query and cues.asks_about_now(query)
     asks_past = questions.asks_about_past(query)
     values: list[tuple[str, str]] | None = None  # built only when a rule below reads them
+    named = bool(asked)  # by the question's words, not by a vote of the hits
     if not asked and (asks_now or asks_past):
         values = _attribute_values(vocabulary)
         asked = _voted_attribute(hits, values, strict=not asks_now)
@@ -246,6 +311,8 @@ def newest_value_first(
     for rank, hit in enumerate(stating):
         hit.score = top + SLOT_LEAD * (len(stating) - rank)
         hit.parts["lead"] = "a statement of the asked attribute, newest first"
+        hit.parts["asked"] = sorted(asked)
+        hit.parts["asked_by"] = "question" if named else "vote"
     return stating + [h for h in hits if id(h) not in chosen]
 
 

@@ -20,7 +20,9 @@ NEGATION = re.compile(
 )
 OTHER_PEOPLE = re.compile(
     r"\b(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|coworker|"
-    r"son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parents?|kids?|children)\b",
+    r"son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parents?|kids?|children|"
+    r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
+    r"niece|nephew|nan|gran|granny|someone|somebody)\b",
     re.I,
 )
 
@@ -83,7 +85,7 @@ _ENDING = re.compile(
     r"\b(?:sell|sold|selling|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
     r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
     r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
-    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of)\b",
+    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of|lapsed?)\b",
     re.I,
 )
 

@@ -1,0 +1,154 @@
+"""``python -m benchmarks.fit_now_answer [--phrasings dev] [--check dev2]``: refit the
+membership test of ``tiermem.now_answer`` and say how it answers.
+
+Replays a development update stream through tiermem (heuristic policy, the updates
+suite's schedule) and, at every question about now, records the eligible statements
+``now_answer`` considers: the anchor and each other candidate, with its cosine to the
+question and its relevance as a share of the anchor's. A candidate is labelled a member
+when the stream wrote it as a statement (set or repeat) of the anchor's attribute. A
+two-feature logistic regression (Newton's method, numpy) is fitted to those labels and
+printed beside the shipped constants, and the rule with the fitted constants is scored
+(newest-wins@1 of the answer set's newest statement) on the ``--check`` streams.
+
+Development sets only (``dev``, ``dev2``, ``seen``): a blind stream must never be used to
+fit anything. Needs no LLM and no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from benchmarks.harness import ordered, replay
+from benchmarks.metrics import newest_wins_at_1
+from benchmarks.suites.updates import UpdatesSuite
+from benchmarks.systems import build
+from tiermem import now_answer
+from tiermem.types import SearchHit
+
+DEV_SETS = ("dev", "dev2", "seen")
+
+
+@dataclass
+class Candidate:
+    text: str
+    observed_at: float
+    similarity: float
+    share: float
+    member: bool
+
+
+@dataclass
+class Asked:
+    """One question about now: its eligible statements (anchor first) and what answers."""
+
+    answers: tuple[str, ...]
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def record(phrasings: str, users: int) -> list[Asked]:
+    if phrasings not in DEV_SETS:
+        raise SystemExit(f"{phrasings!r} is not a development stream ({', '.join(DEV_SETS)})")
+    suite = UpdatesSuite(users=users, phrasings=phrasings)
+    events = ordered(suite.events())
+    labels = {
+        (o.user, o.text): (o.slot, o.kind in ("set", "repeat")) for o in suite.stream.observations
+    }
+    asked: dict[tuple[str, str], Asked] = {}
+    current: dict[str, tuple[str, str]] = {}
+    original = now_answer.answer_set
+
+    def recording(hits: list[SearchHit]) -> now_answer.Answer | None:
+        key = current.get("key")
+        found = now_answer.candidates(hits)
+        if key in asked and found:
+            anchor = found[0]
+            anchor_slot = labels.get((key[0], anchor.item.memory), (None, False))[0]
+            for hit in found:
+                slot, stated = labels.get((key[0], hit.item.memory), (None, False))
+                asked[key].candidates.append(
+                    Candidate(
+                        hit.item.memory,
+                        hit.item.observed_at,
+                        hit.similarity,
+                        now_answer.share_of(hit, anchor),
+                        stated and slot is not None and slot == anchor_slot,
+                    )
+                )
+        return original(hits)
+
+    for question in suite.stream.questions:
+        if question.asks == "now":
+            key = (question.user, question.question)
+            asked[key] = Asked((question.current, *question.also_current))
+    system = build("tiermem-heuristic")
+    search = system.search
+
+    def searching(user: str, query: str, k: int) -> list:  # type: ignore[type-arg]
+        current["key"] = (user, query)
+        return search(user, query, k)
+
+    system.search = searching  # type: ignore[method-assign]
+    now_answer.answer_set = recording  # type: ignore[assignment]
+    try:
+        replay(system, events, 10, progress=False)
+    finally:
+        now_answer.answer_set = original  # type: ignore[assignment]
+        system.close()
+    return [a for a in asked.values() if a.candidates]
+
+
+def fit(asked: list[Asked], rounds: int = 25) -> np.ndarray:
+    """(weight of cosine, weight of share, bias) by Newton's method on the log-loss."""
+    rows = [c for a in asked for c in a.candidates[1:]]
+    x = np.array([[c.similarity, c.share, 1.0] for c in rows])
+    y = np.array([1.0 if c.member else 0.0 for c in rows])
+    w = np.zeros(3)
+    for _ in range(rounds):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        gradient = x.T @ (p - y) + 1e-3 * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + 1e-3 * np.eye(3)
+        w -= np.linalg.solve(hessian, gradient)
+    return w
+
+
+def score(asked: list[Asked], w: np.ndarray) -> float:
+    """Newest-wins@1 of the newest statement the fitted test admits (no spreading)."""
+    good = 0.0
+    for a in asked:
+        anchor, *rest = a.candidates
+        chosen = [anchor] + [c for c in rest if w[0] * c.similarity + w[1] * c.share + w[2] >= 0.0]
+        newest = max(chosen, key=lambda c: c.observed_at)
+        good += max(newest_wins_at_1([newest.text], answer) for answer in a.answers)
+    return good / max(len(asked), 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.fit_now_answer")
+    parser.add_argument("--phrasings", default="dev", choices=DEV_SETS)
+    parser.add_argument("--check", default="dev2", help="comma-separated dev streams")
+    parser.add_argument("--users", type=int, default=50)
+    args = parser.parse_args(argv)
+    trained = record(args.phrasings, args.users)
+    w = fit(trained)
+    shipped = np.array([now_answer.WEIGHT_SIMILARITY, now_answer.WEIGHT_SHARE, now_answer.BIAS])
+    pairs = sum(len(a.candidates) - 1 for a in trained)
+    print(f"fitted on {args.phrasings}: {len(trained)} questions, {pairs} pairs")
+    print(f"  fitted  cosine {w[0]:6.2f}  share {w[1]:6.2f}  bias {w[2]:6.2f}")
+    print(f"  shipped cosine {shipped[0]:6.2f}  share {shipped[1]:6.2f}  bias {shipped[2]:6.2f}")
+    for name in [args.phrasings, *[s for s in args.check.split(",") if s]]:
+        checked = trained if name == args.phrasings else record(name, args.users)
+        if not checked:
+            print(f"  {name}: no question reaches the rule (its attributes are ruled ones)")
+            continue
+        print(
+            f"  {name}: newest-wins@1 of the admitted statements, fitted "
+            f"{score(checked, w):.3f}, shipped {score(checked, shipped):.3f} "
+            f"({len(checked)} questions)"
+        )
+
+
+if __name__ == "__main__":
+    main()

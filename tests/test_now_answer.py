@@ -1,0 +1,163 @@
+"""The open answer to a question about now (``now_answer``), on real cosines from the
+packaged MiniLM, and through ``Memory.search`` on a real Redis and hnswlib."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DAY, START, MemoryFactory
+
+from tiermem import ManualClock
+from tiermem.config import TiermemConfig
+from tiermem.models.embedder import Embedder
+from tiermem.now_answer import answer_set, frame, member_probability, values
+from tiermem.search import rank
+from tiermem.types import MemoryItem, Scope, SearchHit, text_hash
+
+NOW = START + 400 * DAY
+ALICE = Scope(user_id="alice")
+
+
+def item(text: str, age_days: float, slot: str | None = None) -> MemoryItem:
+    at = NOW - age_days * DAY
+    return MemoryItem(
+        id=f"m-{abs(hash(text))}",
+        memory=text,
+        hash=text_hash(text),
+        tier="long",
+        user_id="alice",
+        created_at=at,
+        updated_at=at,
+        observed_at=at,
+        slot=slot,
+    )
+
+
+def ranked(embedder: Embedder, query: str, items: list[MemoryItem]) -> list[SearchHit]:
+    vectors = embedder.embed([query, *(i.memory for i in items)])
+    candidates = [(i, float(vectors[n + 1] @ vectors[0])) for n, i in enumerate(items)]
+    return rank(
+        candidates,
+        query=query,
+        scope=ALICE,
+        now=NOW,
+        config=TiermemConfig(),
+        filters=None,
+        vector=vectors[0],
+        embed=embedder.embed,
+    )
+
+
+def test_values_are_names_and_numbers_not_sentence_capitals() -> None:
+    assert values("Trim at Lockwood & Vane on Saturday.") == {"lockwood & vane"}
+    assert values("Lockwood & Vane squeezed me in for a quick cut.") == {"lockwood & vane"}
+    assert values("New Left Field FM episode dropped today.") == {"left field fm"}
+    assert values("The Pegasus 40 are so bouncy.") == {"pegasus 40"}
+    assert values("Started on omega-3 in January.") == {"omega-3"}
+    assert values("Muddy run this morning.") == frozenset()
+    assert values("Caroline: I moved to Leeds", "Caroline:home=leeds") == {"leeds"}
+    assert frame("Trim at Lockwood & Vane on Saturday.", values("Trim at Lockwood & Vane")) == (
+        "trim at _ on saturday"
+    )
+
+
+def test_membership_rises_with_closeness_to_the_question() -> None:
+    assert member_probability(0.5, 1.0) > 0.9
+    assert member_probability(0.15, 0.4) < 0.2
+    assert member_probability(0.3, 0.8) > member_probability(0.3, 0.4)
+
+
+def test_a_newer_statement_in_other_words_answers_over_the_closer_old_one(
+    embedder: Embedder,
+) -> None:
+    """Nothing names the attribute's frame twice ("my laptop is" / "replaced my laptop,
+    went for"); the newer statement is about the question all the same, and leads.
+    Another attribute's newer statement stays out of the answer."""
+    old = item("My laptop is a Pavilion Aero, I use it for everything.", age_days=200)
+    new = item("Finally replaced my laptop, went for the ThinkPad X1 Carbon.", age_days=20)
+    gym = item("Joined Lotus Loft, unlimited classes for the month.", age_days=5)
+    hits = ranked(embedder, "What laptop am I using these days?", [old, new, gym])
+    by_id = {h.item.id: h for h in hits}
+    assert by_id[old.id].similarity > by_id[new.id].similarity  # the old one is closer
+    assert [h.item.id for h in hits[:2]] == [new.id, old.id]
+    found = answer_set(hits)
+    assert found is not None and found.anchor.item.id == old.id
+    assert gym.id not in {h.item.id for h in found.statements}
+
+
+def test_decoys_never_answer(embedder: Embedder) -> None:
+    """Somebody else's value, a past one, a maybe and a given-up one are not the user's
+    current value, however new and close to the question."""
+    mine = item("My dentist is Dr Alves.", age_days=100)
+    decoys = [
+        item("My husband sees Dr Kim at Pearlgate Dental.", age_days=3),
+        item("I used to see Dr Moreau for my teeth.", age_days=2),
+        item("I might try Floss Lane Dental if this filling keeps hurting.", age_days=1),
+        item("Someone at work swears by Dr Nwosu.", age_days=1),
+    ]
+    hits = ranked(embedder, "Who is the dentist I go to these days?", [mine, *decoys])
+    assert hits[0].item.id == mine.id
+    found = answer_set(hits)
+    assert found is not None and [h.item.id for h in found.statements] == [mine.id]
+
+
+def test_a_shared_frame_pulls_a_distant_statement_in(embedder: Embedder) -> None:
+    """ "Trim at Fringe & Fade" is not close enough to the question by itself; said in the
+    frame of a member ("Trim at Halden Hair"), it is one of theirs, and the newest."""
+    set_old = item("I get my hair done at Halden Hair these days.", age_days=300)
+    trim_old = item("Trim at Halden Hair on Saturday.", age_days=250)
+    trim_new = item("Trim at Fringe & Fade on Saturday.", age_days=10)
+    gym = item("Leg day at Barbell Club, ouch.", age_days=5)
+    hits = ranked(embedder, "Who does my hair these days?", [set_old, trim_old, trim_new, gym])
+    found = answer_set(hits)
+    assert found is not None
+    joined = {h.item.id: h for h in hits}[trim_new.id]
+    closeness = member_probability(
+        joined.similarity, joined.parts["relevance"] / found.anchor.parts["relevance"]
+    )
+    assert closeness < 0.5  # not a member by closeness alone
+    assert hits[0].item.id == trim_new.id
+    assert gym.id not in {h.item.id for h in found.statements}
+
+
+def test_a_multi_valued_attribute_keeps_the_newest_value_first(embedder: Embedder) -> None:
+    dog = item("We adopted a beagle called Nala.", age_days=300)
+    cat = item("We got a second dog, a collie called Miso.", age_days=30)
+    sold = item("I sold the Golf last week.", age_days=2)  # an ending never answers
+    hits = ranked(embedder, "Which pets do I have now?", [dog, cat, sold])
+    assert hits[0].item.id == cat.id
+    found = answer_set(hits)
+    assert found is not None and sold.id not in {h.item.id for h in found.statements}
+
+
+def test_past_questions_and_ruled_attributes_keep_the_rules(embedder: Embedder) -> None:
+    """Questions about the past, and about attributes the slot rules read, are answered
+    by the rules (the ruled home city here reads as superseded by consolidation)."""
+    leeds = item("I live in Leeds.", age_days=100, slot="home=leeds")
+    london = item("Visited London for a conference, loved it.", age_days=3)
+    hits = ranked(embedder, "Where do I live now?", [leeds, london])
+    assert hits[0].item.id == leeds.id
+    assert hits[0].parts.get("lead") != "the newest own statement about the question"
+
+
+@pytest.mark.parametrize("tier", ["short", "long"])
+def test_through_search_on_raw_and_consolidated_memories(
+    make_memory: MemoryFactory, clock: ManualClock, tier: str
+) -> None:
+    """The same answer from raw observations (short tier) and consolidated facts."""
+    memory = make_memory()
+    for text in (
+        "My landlord is Mrs Lindgren.",
+        "We rent from Mrs Lindgren these days.",
+        "My sister rents from Harrowgate Lettings.",
+    ):
+        memory.add(text, user_id="alice")
+        clock.advance(30 * DAY)
+    memory.add("we've moved and now rent from Mr Pemberton", user_id="alice")
+    clock.advance(DAY)
+    memory.add("I might rent from Mrs Adebayo next year.", user_id="alice")
+    if tier == "long":
+        clock.advance(DAY)
+        memory.consolidate()
+        assert {i["tier"] for i in memory.get_all(user_id="alice")["results"]} == {"long"}
+    found = memory.search("Who do I rent from these days?", user_id="alice")["results"]
+    assert "Mr Pemberton" in found[0]["memory"]
