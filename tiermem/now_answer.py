@@ -30,6 +30,7 @@ with the attribute the question names, or the anchor's, both answer sets count. 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import NamedTuple
@@ -152,6 +153,7 @@ def _spread(eligible: list[SearchHit], members: set[int]) -> None:
                 grew = True
 
 
+@functools.lru_cache(maxsize=16384)
 def values(text: str, slot: str | None = None) -> frozenset[str]:
     """The values a sentence names: the one its stored slot holds, and every name or
     number written in it ("Dr Kim", "Lockwood & Vane", "Pixel 8"), lower-cased. The
@@ -188,12 +190,16 @@ def frame(text: str, named: frozenset[str]) -> str:
 
 def _eligible(hit: SearchHit) -> bool:
     item = hit.item
-    if not item.is_current or slots.split_speaker(item.memory)[0] is not None:
+    return item.is_current and _affirms_now(item.memory) and bool(values(item.memory, item.slot))
+
+
+@functools.lru_cache(maxsize=16384)
+def _affirms_now(text: str) -> bool:
+    """In the user's own voice, for now, affirmed, retiring nothing. Remembered per text:
+    a question about now asks it of every candidate."""
+    if slots.split_speaker(text)[0] is not None:
         return False
-    text = item.memory
-    if not cues.speaks_for_now(text) or not cues.affirmative(text) or cues.ending(text):
-        return False
-    return bool(values(text, item.slot))
+    return cues.speaks_for_now(text) and cues.affirmative(text) and not cues.ending(text)
 
 
 def _relevance(hit: SearchHit) -> float:
