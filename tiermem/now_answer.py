@@ -36,6 +36,7 @@ import re
 from typing import NamedTuple
 
 from tiermem.attributes import cues, slots
+from tiermem.attributes.vocabulary import Vocabulary, bare_value
 from tiermem.attributes.words import WEEKDAYS
 from tiermem.types import SearchHit
 
@@ -98,7 +99,7 @@ class Answer(NamedTuple):
     statements: list[SearchHit]  # the anchor and its attribute's statements, newest first
 
 
-def answer_set(hits: list[SearchHit]) -> Answer | None:
+def answer_set(hits: list[SearchHit], vocabulary: Vocabulary | None = None) -> Answer | None:
     """The statements answering a question about now (None: no statement qualifies).
 
     Eligible are current memories in the user's own voice that speak for now, affirm
@@ -112,7 +113,7 @@ def answer_set(hits: list[SearchHit]) -> Answer | None:
     for hit in eligible[1:]:
         if member_probability(hit.similarity, share_of(hit, anchor)) >= MEMBER_FLOOR:
             members.add(id(hit))
-    _spread(eligible, members)
+    _spread(eligible, members, vocabulary)
     chosen = [h for h in eligible if id(h) in members]
     chosen.sort(key=lambda h: h.item.observed_at, reverse=True)
     return Answer(anchor, chosen)
@@ -137,18 +138,26 @@ def member_probability(similarity: float, share: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _spread(eligible: list[SearchHit], members: set[int]) -> None:
-    """Members' values and frames pull in the statements that share them, until none
+def _spread(
+    eligible: list[SearchHit], members: set[int], vocabulary: Vocabulary | None = None
+) -> None:
+    """Members' values and frames pull in the statements that share them, and so do
+    values the user said, word for word, in a sentence where they said a member's value
+    (``Vocabulary.kin``: "Monzo froze my card" then "Revolut froze my card"), until none
     joins (a dozen statements: a few rounds at most)."""
     named = {id(h): values(h.item.memory, h.item.slot) for h in eligible}
+    bare = {key: {bare_value(v) for v in found} for key, found in named.items()}
     frames = {id(h): frame(h.item.memory, named[id(h)]) for h in eligible}
     grew = True
     while grew:
         grew = False
         held = {v for h in eligible if id(h) in members for v in named[id(h)]}
         shapes = {frames[id(h)] for h in eligible if id(h) in members}
+        kin = vocabulary.kin(held) if vocabulary is not None and held else set()
         for hit in eligible:
-            if id(hit) not in members and (named[id(hit)] & held or frames[id(hit)] in shapes):
+            if id(hit) in members:
+                continue
+            if named[id(hit)] & held or frames[id(hit)] in shapes or bare[id(hit)] & kin:
                 members.add(id(hit))
                 grew = True
 

@@ -199,7 +199,7 @@ def newest_value_first(
         return ranked  # a ruled attribute's question: the rules know its statements
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    found = now_answer.answer_set(ranked)
+    found = now_answer.answer_set(ranked, vocabulary)
     if found is None:
         return ranked
     answer = found.statements
