@@ -231,9 +231,8 @@ def _agrees(lead: SearchHit, anchor: SearchHit) -> bool:
 
 
 def _known_attribute_leads(ranked: list[SearchHit], vocabulary: Vocabulary | None) -> bool:
-    """The lead states an attribute the question names, the rules read or the user
-    declared. Not one the hits voted for: that vote is what most often led with another
-    attribute's statements on the dev streams."""
+    """The lead states an attribute the rules read or the user declared: there the
+    rules' answer stands alone (elsewhere ``_agrees`` may merge it with the open one)."""
     asked = ranked[0].parts.get("asked")
     if "lead" not in ranked[0].parts or not isinstance(asked, list):
         return False

@@ -9,6 +9,7 @@ in line cost 0.6 ms at p50 and 1.3 ms at p95 of a 6 ms search.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 
@@ -27,12 +28,18 @@ class RecallWriter:
     ``Memory.consolidate`` calls it, so a decay pass sees every recall made before it, and so
     do ``delete_all``, ``reset`` and ``close``. A recall that fails (Redis away) is logged and
     dropped, as a recall that loses a race to consolidation always was; no fact depends on it.
-    The thread starts with the first recall worth writing (raw observations are not)."""
+    The thread starts with the first recall worth writing (raw observations are not), and
+    again in a forked child, which inherits the queue but not the thread. At most
+    ``MAX_QUEUED`` recalls wait: past that (Redis stalled) new ones are dropped, not kept
+    in memory without bound."""
+
+    MAX_QUEUED = 4096
 
     def __init__(self, stores: Stores) -> None:
         self._stores = stores
-        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._jobs: queue.Queue[_Job | None] = queue.Queue(self.MAX_QUEUED)
         self._thread: threading.Thread | None = None
+        self._pid = 0
         self._lock = threading.Lock()
 
     def submit(self, tenant: str, items: list[MemoryItem], now: float) -> None:
@@ -40,28 +47,35 @@ class RecallWriter:
         if not facts:
             return
         with self._lock:
-            if self._thread is None:
+            if self._thread is None or self._pid != os.getpid():
+                self._jobs = queue.Queue(self.MAX_QUEUED)
                 self._thread = threading.Thread(
-                    target=self._run, name="tiermem-recalls", daemon=True
+                    target=self._run, args=(self._jobs,), name="tiermem-recalls", daemon=True
                 )
+                self._pid = os.getpid()
                 self._thread.start()
-            self._jobs.put((tenant, facts, now))
+            try:
+                self._jobs.put_nowait((tenant, facts, now))
+            except queue.Full:
+                log.warning("search recalls are queued faster than Redis takes them; one dropped")
 
     def drain(self) -> None:
-        if self._thread is not None:
+        if self._thread is not None and self._pid == os.getpid():
             self._jobs.join()
 
     def close(self) -> None:
         with self._lock:
             thread, self._thread = self._thread, None
-            if thread is not None:
-                self._jobs.put(None)
+            if thread is not None and self._pid == os.getpid():
+                self._jobs.put(None)  # after every queued recall: they are written first
+            else:
+                thread = None
         if thread is not None:
             thread.join()
 
-    def _run(self) -> None:
+    def _run(self, jobs: queue.Queue[_Job | None]) -> None:
         while True:
-            job = self._jobs.get()
+            job = jobs.get()
             try:
                 if job is None:
                     return
@@ -69,7 +83,7 @@ class RecallWriter:
             except Exception as error:  # a recall never takes the process down
                 log.warning("a search recall was not written: %s", error)
             finally:
-                self._jobs.task_done()
+                jobs.task_done()
 
 
 def reinforce_recalled(stores: Stores, tenant: str, items: list[MemoryItem], now: float) -> int:
