@@ -4,47 +4,12 @@ packaged MiniLM, and through ``Memory.search`` on a real Redis and hnswlib."""
 from __future__ import annotations
 
 import pytest
-from conftest import DAY, START, MemoryFactory
+from conftest import DAY, MemoryFactory
+from test_search_rank import item, ranked
 
 from tiermem import ManualClock
-from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
 from tiermem.now_answer import answer_set, frame, member_probability, values
-from tiermem.search import rank
-from tiermem.types import MemoryItem, Scope, SearchHit, text_hash
-
-NOW = START + 400 * DAY
-ALICE = Scope(user_id="alice")
-
-
-def item(text: str, age_days: float, slot: str | None = None) -> MemoryItem:
-    at = NOW - age_days * DAY
-    return MemoryItem(
-        id=f"m-{abs(hash(text))}",
-        memory=text,
-        hash=text_hash(text),
-        tier="long",
-        user_id="alice",
-        created_at=at,
-        updated_at=at,
-        observed_at=at,
-        slot=slot,
-    )
-
-
-def ranked(embedder: Embedder, query: str, items: list[MemoryItem]) -> list[SearchHit]:
-    vectors = embedder.embed([query, *(i.memory for i in items)])
-    candidates = [(i, float(vectors[n + 1] @ vectors[0])) for n, i in enumerate(items)]
-    return rank(
-        candidates,
-        query=query,
-        scope=ALICE,
-        now=NOW,
-        config=TiermemConfig(),
-        filters=None,
-        vector=vectors[0],
-        embed=embedder.embed,
-    )
 
 
 def test_values_are_names_and_numbers_not_sentence_capitals() -> None:
