@@ -26,6 +26,7 @@ from benchmarks.metrics import newest_wins_at_1
 from benchmarks.suites.updates import UpdatesSuite
 from benchmarks.systems import build
 from tiermem import now_answer
+from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.types import SearchHit
 
 DEV_SETS = ("dev", "dev2", "seen")
@@ -60,7 +61,9 @@ def record(phrasings: str, users: int) -> list[Asked]:
     current: dict[str, tuple[str, str]] = {}
     original = now_answer.answer_set
 
-    def recording(hits: list[SearchHit]) -> now_answer.Answer | None:
+    def recording(
+        hits: list[SearchHit], vocabulary: Vocabulary | None = None
+    ) -> now_answer.Answer | None:
         key = current.get("key")
         found = now_answer.candidates(hits)
         if key in asked and found:
@@ -77,7 +80,7 @@ def record(phrasings: str, users: int) -> list[Asked]:
                         stated and slot is not None and slot == anchor_slot,
                     )
                 )
-        return original(hits)
+        return original(hits, vocabulary)
 
     for question in suite.stream.questions:
         if question.asks == "now":
