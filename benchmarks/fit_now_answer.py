@@ -10,7 +10,7 @@ two-feature logistic regression (Newton's method, numpy) is fitted to those labe
 printed beside the shipped constants, and the rule with the fitted constants is scored
 (newest-wins@1 of the answer set's newest statement) on the ``--check`` streams.
 
-Development sets only (``dev``, ``dev2``, ``seen``): a blind stream must never be used to
+Development sets only (``dev``, ``dev2``, ``dev3``, ``seen``): a blind stream must never be used to
 fit anything. Needs no LLM and no network.
 """
 
@@ -29,7 +29,7 @@ from tiermem import now_answer
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.types import SearchHit
 
-DEV_SETS = ("dev", "dev2", "seen")
+DEV_SETS = ("dev", "dev2", "dev3", "seen")
 
 
 @dataclass

@@ -356,10 +356,11 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     only, so that nobody tuning the rules has to read the blind sentences."""
     from benchmarks.datasets.updates_dev import DEV
     from benchmarks.datasets.updates_dev2 import DEV2
+    from benchmarks.datasets.updates_dev3 import DEV3
     from benchmarks.datasets.updates_fresh import FRESH
     from tiermem.attributes.slot_rules import RULED
 
-    for table, least in ((FRESH, 25), (DEV, 8), (DEV2, 20)):
+    for table, least in ((FRESH, 25), (DEV, 8), (DEV2, 20), (DEV3, 20)):
         assert len(table) >= least
         kinds = {spec["kind"] for spec in table.values()}
         assert kinds == {"single", "multi"}
@@ -380,3 +381,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     assert dev2 == generate_updates(3, phrasings="dev2")
     assert {q.slot for q in dev2.questions} <= set(DEV2)
     assert not set(DEV2) & set(DEV)  # a second development set, not the first again
+    dev3 = generate_updates(3, phrasings="dev3")
+    assert dev3 == generate_updates(3, phrasings="dev3")
+    assert {q.slot for q in dev3.questions} <= set(DEV3)
+    assert not set(DEV3) & (set(DEV) | set(DEV2))  # a third one, again other attributes

@@ -116,11 +116,15 @@ def generate_fresh(
 ) -> UpdateStream:
     """The fresh blind stream, or the same schedule over a development set the rules are
     tuned against: ``dev`` (``updates_dev.py``) or ``dev2`` (``updates_dev2.py``, 24 more
-    attributes, written by someone who read neither the rules nor the blind sets)."""
+    attributes, written by someone who read neither the rules nor the blind sets) or
+    ``dev3`` (``updates_dev3.py``, 24 more, written the same way, not yet read by anyone
+    tuning the rules)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
     elif source == "dev2":
         from benchmarks.datasets.updates_dev2 import DEV2 as FRESH
+    elif source == "dev3":
+        from benchmarks.datasets.updates_dev3 import DEV3 as FRESH
     else:
         from benchmarks.datasets.updates_fresh import FRESH
 
