@@ -37,25 +37,9 @@ from typing import NamedTuple
 
 from tiermem.attributes import cues, slots
 from tiermem.attributes.vocabulary import Vocabulary, bare_value
-from tiermem.attributes.words import WEEKDAYS
+from tiermem.attributes.words import MONTHS, WEEKDAYS
 from tiermem.types import SearchHit
 
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
 DEPTH = 12  # the most relevant eligible statements considered
 WEIGHT_SIMILARITY = 10.9
 WEIGHT_SHARE = 1.66

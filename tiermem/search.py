@@ -192,10 +192,12 @@ def newest_value_first(
     it (``_named_attribute_first``); anywhere else a question about now takes the newest
     of the user's value statements about as close to the question as the closest one
     (``now_answer``, fitted on the dev stream)."""
-    ranked = _named_attribute_first(hits, query, vocabulary, vector, embed)
-    if not ranked or "?" not in query or not cues.asks_about_now(query):
+    asks_now = "?" in query and cues.asks_about_now(query)
+    asks_past = questions.asks_about_past(query)
+    ranked = _named_attribute_first(hits, query, vocabulary, vector, embed, asks_now, asks_past)
+    if not ranked or not asks_now:
         return ranked
-    if questions.asks_about_past(query) or slot_rules.query_slot(query) is not None:
+    if asks_past or slot_rules.query_slot(query) is not None:
         return ranked  # a ruled attribute's question: the rules know its statements
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
@@ -231,8 +233,8 @@ def _agrees(lead: SearchHit, anchor: SearchHit) -> bool:
 
 
 def _known_attribute_leads(ranked: list[SearchHit], vocabulary: Vocabulary | None) -> bool:
-    """The lead states an attribute the rules read or the user declared: there the
-    rules' answer stands alone (elsewhere ``_agrees`` may merge it with the open one)."""
+    """The lead states an attribute the slot rules read or the schema declares: that
+    answer is kept as it is, with no open answer merged in (see ``_agrees``)."""
     asked = ranked[0].parts.get("asked")
     if "lead" not in ranked[0].parts or not isinstance(asked, list):
         return False
@@ -246,9 +248,11 @@ def _known_attribute_leads(ranked: list[SearchHit], vocabulary: Vocabulary | Non
 def _named_attribute_first(
     hits: list[SearchHit],
     query: str,
-    vocabulary: Vocabulary | None = None,
-    vector: Vector | None = None,
-    embed: Callable[[list[str]], Matrix] | None = None,
+    vocabulary: Vocabulary | None,
+    vector: Vector | None,
+    embed: Callable[[list[str]], Matrix] | None,
+    asks_now: bool,
+    asks_past: bool,
 ) -> list[SearchHit]:
     """Among current memories that state the asked attribute (stored on consolidated
     facts, read on the fly from raw observations), the newest statement is the answer,
@@ -257,8 +261,6 @@ def _named_attribute_first(
         return hits
     stated = [h.item.slot for h in hits if h.item.slot and h.item.is_current]
     asked = questions.asked_attributes(query, vector, stated, vocabulary, embed)
-    asks_now = "?" in query and cues.asks_about_now(query)
-    asks_past = questions.asks_about_past(query)
     values: list[tuple[str, str]] | None = None  # built only when a rule below reads them
     named = bool(asked)  # by the question's words, not by a vote of the hits
     if not asked and (asks_now or asks_past):

@@ -113,6 +113,20 @@ ABSTRACT = {
 INTERJECTIONS = {"ugh", "lol", "omg", "haha", "wow", "yay", "ok", "okay", "yeah", "hmm", "oops"}
 SENTENCE_STARTS = {"the", "my", "our", "this", "that", "just", "so", "oh", "well", "hey"}
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
 PREPOSITIONS = {"to", "at", "with", "for", "from", "in", "on", "by", "as", "into", "up", "over"}
 GREETINGS = {
     "thanks", "thank", "hey", "hi", "hello", "wow", "bye", "congrats", "yes", "yeah",

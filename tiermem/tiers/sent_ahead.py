@@ -46,12 +46,10 @@ class SentAhead:
         try:
             connection.send_packed_command(connection.pack_commands(self._commands))
         except BROKEN:
-            connection.disconnect()  # the pipeline asks again, with its retries
-            pool.release(connection)
+            self._drop(connection)  # the pipeline asks again, with its retries
             return
         except BaseException:
-            connection.disconnect()
-            pool.release(connection)
+            self._drop(connection)
             raise
         self._connection = connection
 
@@ -59,18 +57,15 @@ class SentAhead:
         connection, self._connection = self._connection, None
         if connection is None:
             return self._pipelined()
-        pool = self._client.connection_pool  # type: ignore[union-attr]
         try:
             replies = [_reply(connection) for _ in self._commands]
         except BROKEN:
-            connection.disconnect()
-            pool.release(connection)
+            self._drop(connection)
             return self._pipelined()
         except BaseException:
-            connection.disconnect()  # unread replies must not reach the next caller
-            pool.release(connection)
+            self._drop(connection)  # unread replies must not reach the next caller
             raise
-        pool.release(connection)
+        self._client.connection_pool.release(connection)  # type: ignore[union-attr]
         return replies
 
     def _pipelined(self) -> list[Any]:
@@ -84,8 +79,12 @@ class SentAhead:
         dropped, since replies still on it would answer somebody else's command."""
         connection, self._connection = self._connection, None
         if connection is not None:
-            connection.disconnect()
-            self._client.connection_pool.release(connection)  # type: ignore[union-attr]
+            self._drop(connection)
+
+    def _drop(self, connection: Any) -> None:
+        """Closed before it goes back to the pool: whatever is unread on it dies with it."""
+        connection.disconnect()
+        self._client.connection_pool.release(connection)  # type: ignore[union-attr]
 
     def __enter__(self) -> SentAhead:
         return self
