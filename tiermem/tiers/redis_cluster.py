@@ -75,6 +75,7 @@ class LocalCluster:
     nodes: list[ClusterNode] = field(default_factory=list)
     restarts: list[str] = field(default_factory=list)  # "port: last log line" per restart
     _stopping: threading.Event = field(default_factory=threading.Event, repr=False)
+    _supervisor: threading.Thread | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -103,7 +104,8 @@ class LocalCluster:
             self.stop()
             raise
         if self.supervise:
-            threading.Thread(target=self._supervise, daemon=True).start()
+            self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+            self._supervisor.start()
         return self
 
     def _supervise(self) -> None:
@@ -157,17 +159,25 @@ class LocalCluster:
                 else:
                     node.master_port = None
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 15.0) -> None:
+        """SIGTERM every node (each fsyncs its AOF on the way out), then SIGKILL whatever
+        is still up after ``timeout_s`` in all. SIGTERM is sent again every half second:
+        a replica still writing its first AOF after a sync refuses the shutdown ("Writing
+        initial AOF, can't exit") and does not try again by itself. Supervision ends
+        first: a restart racing the stop would start a node nobody terminates."""
         self._stopping.set()
+        if self._supervisor is not None and self._supervisor is not threading.current_thread():
+            self._supervisor.join(timeout=30.0)  # at most one node start (15 s) in flight
+        deadline = time.monotonic() + timeout_s
+        while (running := [n for n in self.nodes if n.alive]) and time.monotonic() < deadline:
+            for node in running:
+                node.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                running[0].process.wait(timeout=0.5)
         for node in self.nodes:
             if node.alive:
-                node.process.terminate()
-        for node in self.nodes:
-            try:
-                node.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
                 node.process.kill()
-                node.process.wait()
+            node.process.wait()
 
     def __enter__(self) -> LocalCluster:
         return self.start()
