@@ -119,11 +119,15 @@ def test_get_all_by_tier_and_limit(memory: Memory, clock: ManualClock) -> None:
 
 def test_update_short_keeps_id_and_records_history(memory: Memory) -> None:
     mid_ = memory.add("I live in Paris", user_id="alice")["results"][0]["id"]
+    before = memory.search("where do I live?", user_id="alice")["results"]
+    assert before[0]["memory"] == "I live in Paris"  # its parsed payload is remembered now
     memory.update(mid_, "I live in Lyon")
     item = memory.get(mid_)
     assert item is not None and item["memory"] == "I live in Lyon"
     hits = memory.search("Lyon", user_id="alice")["results"]
-    assert hits[0]["id"] == mid_
+    assert hits[0]["id"] == mid_ and hits[0]["memory"] == "I live in Lyon"
+    again = memory.search("where do I live?", user_id="alice")["results"]
+    assert [h["memory"] for h in again] == ["I live in Lyon"]
     events = memory.history(mid_)
     assert [e["event"] for e in events] == ["ADD", "UPDATE"]
     assert events[1]["old_memory"] == "I live in Paris"

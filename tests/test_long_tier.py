@@ -279,6 +279,26 @@ def test_reinforce(shard: LongShard) -> None:
     assert shard.count() == 1
 
 
+def test_searches_see_each_change_of_a_fact_they_read_before(shard: LongShard) -> None:
+    """knn and lexical remember parsed rows by their content (``rows.parsed_row``): a
+    reinforced, edited or superseded fact is read afresh, never as it was."""
+    vector = random_vectors(1, seed=9)[0]
+    item = make_item("Bob keeps bees")
+    shard.add(item, vector)
+    for _ in range(2):  # the second read is served from the remembered rows
+        assert shard.knn(vector, 1)[0][0].reinforcement == 1
+        assert shard.lexical("bees", 1)[0][0].reinforcement == 1
+    shard.reinforce(item.id, when=T0 + 50, amount=2)
+    assert shard.knn(vector, 1)[0][0].reinforcement == 3
+    assert shard.lexical("bees", 1)[0][0].last_access == T0 + 50
+    shard.update(item.model_copy(update={"memory": "Bob keeps wasps and bees"}))
+    assert shard.knn(vector, 1)[0][0].memory == "Bob keeps wasps and bees"
+    shard.update(item.model_copy(update={"valid_to": T0 + 60, "superseded_by": "x" * 32}))
+    assert shard.knn(vector, 1) == [] and shard.lexical("bees", 1) == []
+    ((old, _),) = shard.knn(vector, 1, include_superseded=True)
+    assert old.valid_to == T0 + 60 and not old.is_current
+
+
 def test_all_is_newest_first_with_limit(shard: LongShard) -> None:
     items, _ = fill(shard, 6)
     assert [i.id for i in shard.all()] == [i.id for i in reversed(items)]

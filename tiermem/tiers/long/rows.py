@@ -6,6 +6,7 @@ functions take the connection and no lock: the shard calls them under its own lo
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -13,6 +14,8 @@ from typing import Any
 
 from tiermem.tiers.long.schema import CHUNK, COLS, FIELDS, SQL_BY_LABELS, SQL_BY_PKS
 from tiermem.types import MemoryItem
+
+PARSED_CACHE = 4096  # rows whose parsed items are kept, for searches (parsed_row)
 
 
 def item_values(item: MemoryItem) -> tuple[Any, ...]:
@@ -49,6 +52,16 @@ def row_item(row: Sequence[Any]) -> MemoryItem:
     return MemoryItem.model_validate(data)
 
 
+@functools.lru_cache(maxsize=PARSED_CACHE)
+def parsed_row(row: tuple[Any, ...]) -> MemoryItem:
+    """``row_item``, remembered by the row's whole content: searches of one user parse the
+    same facts over and over (~5 us each, up to 60 a search), and a changed row is another
+    key, so a stale item is never served. The items are shared by every search and
+    consolidation pass that meets them: read them, never change them (``model_copy`` is
+    how tiermem changes an item)."""
+    return row_item(row)
+
+
 def _json(text: str) -> Any:
     """Most facts carry no metadata and one source: the empty shapes skip the parser."""
     if text == "{}":
@@ -66,7 +79,7 @@ def _rows_keyed(conn: sqlite3.Connection, template: str, keys: list[int]) -> dic
         chunk = keys[start : start + CHUNK]
         sql = template.format(cols=COLS, marks=",".join("?" * len(chunk)))
         for row in conn.execute(sql, chunk):
-            out[row[0]] = row_item(row[1:])
+            out[row[0]] = parsed_row(row[1:])
     return out
 
 
