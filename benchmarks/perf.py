@@ -356,7 +356,7 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
         )
         with memory:
             memory.stores.embedder.embed(["warm up"] * 8)
-            result["add"] = measure_add(memory, 60 if quick else 300)
+            result["add"] = measure_add(memory, 200 if quick else 300)
             result["vs_torch"] = measure_against_torch(memory, 40 if quick else 200)
             result["search"] = {}
             for size in sizes:
@@ -364,7 +364,7 @@ def run(out_dir: Path, quick: bool = False, systems: list[str] | None = None) ->
                 t0 = time.perf_counter()
                 fill_tenant(memory, user, size, 1_000)
                 fill_s = time.perf_counter() - t0
-                stats = measure_search(memory, user, 60 if quick else 300)
+                stats = measure_search(memory, user, 200 if quick else 300)
                 stats["fill_s"] = fill_s
                 result["search"][str(size)] = stats
                 print(

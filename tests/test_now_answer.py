@@ -19,10 +19,27 @@ def test_values_are_names_and_numbers_not_sentence_capitals() -> None:
     assert values("The Pegasus 40 are so bouncy.") == {"pegasus 40"}
     assert values("Started on omega-3 in January.") == {"omega-3"}
     assert values("Muddy run this morning.") == frozenset()
+    # A first word that is no English word is a name: the MiniLM vocabulary splits it.
+    assert values("Bingeworks is the only subscription I pay for now.") == {"bingeworks"}
+    assert values("Sunday class as usual. Lidl had no oat milk.") == {"lidl"}
+    assert values("Watched a documentary after dinner.") == frozenset()
+    assert values("Paris was lovely.") == frozenset()  # a whole vocabulary word: unread
     assert values("Caroline: I moved to Leeds", "Caroline:home=leeds") == {"leeds"}
     assert frame("Trim at Lockwood & Vane on Saturday.", values("Trim at Lockwood & Vane")) == (
         "trim at _ on saturday"
     )
+
+
+def test_a_statement_opening_with_its_value_answers(embedder: Embedder) -> None:
+    """ "Bingeworks is the only subscription I pay for now" names its value in its first
+    word; read as a sentence capital it named nothing and could not answer, and an older
+    statement of the stale value led."""
+    old = item("Watched a documentary on Vidora after dinner.", age_days=200)
+    new = item("Bingeworks is the only subscription I pay for now.", age_days=10)
+    hits = ranked(embedder, "What do I stream my shows on these days?", [old, new])
+    found = answer_set(hits)
+    assert found is not None and found.statements[0].item.id == new.id
+    assert hits[0].item.id == new.id
 
 
 def test_membership_rises_with_closeness_to_the_question() -> None:

@@ -35,7 +35,7 @@ import math
 import re
 from typing import NamedTuple
 
-from tiermem.attributes import cues, slots
+from tiermem.attributes import cues, english, slots
 from tiermem.attributes.vocabulary import Vocabulary, bare_value
 from tiermem.attributes.words import MONTHS, WEEKDAYS
 from tiermem.types import SearchHit
@@ -150,7 +150,8 @@ def _spread(
 def values(text: str, slot: str | None = None) -> frozenset[str]:
     """The values a sentence names: the one its stored slot holds, and every name or
     number written in it ("Dr Kim", "Lockwood & Vane", "Pixel 8"), lower-cased. The
-    sentence's first word is not a name for its capital alone ("Trim at ..."), nor a
+    sentence's first word is not a name for its capital alone ("Trim at ..."), unless it
+    is no English word ("Bingeworks is ...", see ``attributes.english``), nor is a
     starter before one ("New Left Field FM episode dropped")."""
     found = set()
     read = slots.SlotValue.decode(slot)
@@ -162,7 +163,7 @@ def values(text: str, slot: str | None = None) -> frozenset[str]:
         starts = match.start() == 0 or body[: match.start()].rstrip().endswith((".", "!", "?"))
         if starts:
             first, _, rest = span.partition(" ")
-            if not rest and not any(c.isdigit() for c in first):
+            if not rest and not any(c.isdigit() for c in first) and english.common(first):
                 continue  # "Trim at ...": a capital for the sentence, not for a name
             if rest and first.lower() in _STARTERS:
                 span = rest
