@@ -134,6 +134,19 @@ def test_update_short_keeps_id_and_records_history(memory: Memory) -> None:
     assert events[1]["new_memory"] == "I live in Lyon"
 
 
+def test_a_deleted_memory_leaves_the_search_parse_caches(memory: Memory) -> None:
+    """Searches keep parsed payloads by their bytes; a delete empties that cache, so the
+    deleted text is not kept in the process either."""
+    from tiermem.tiers.redis_tier import parsed_payload
+
+    kept = memory.add("I keep a kayak in Brest", user_id="alice")["results"][0]["id"]
+    assert memory.search("where is my kayak?", user_id="alice")["results"][0]["id"] == kept
+    assert parsed_payload.cache_info().currsize > 0
+    memory.delete(kept)
+    assert parsed_payload.cache_info().currsize == 0
+    assert memory.search("where is my kayak?", user_id="alice")["results"] == []
+
+
 def test_update_long_supersedes_old_value(make_memory: MemoryFactory, clock: ManualClock) -> None:
     memory = make_memory(promote_min_age_s=0)
     mid_ = memory.add("My favourite colour is green", user_id="alice")["results"][0]["id"]

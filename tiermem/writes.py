@@ -21,6 +21,8 @@ from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.base import Edit, Revise
 from tiermem.tiers.id_registry import IdRegistry
+from tiermem.tiers.long.rows import parsed_row
+from tiermem.tiers.redis_tier import parsed_payload
 from tiermem.types import EventKind, Matrix, MemoryItem, Scope, TierName, Vector, text_hash
 
 MOVES = 3  # a memory consolidation moves between lookup and edit is looked up again
@@ -77,6 +79,15 @@ def revision(text: str, metadata: dict[str, Any] | None, now: float) -> Revise:
         )
 
     return revise
+
+
+def forget_parsed() -> None:
+    """A deleted fact's text leaves the searches' parse caches too
+    (``redis_tier.parsed_payload``, ``long.rows.parsed_row``), not only the stores. The
+    caches are the process's, keyed by content: clearing them costs the next searches a
+    parse, never a wrong answer."""
+    parsed_payload.cache_clear()
+    parsed_row.cache_clear()
 
 
 def _slot_after_edit(old: MemoryItem, text: str) -> str | None:
@@ -148,6 +159,7 @@ class Writer:
                 tenant, state = self.locate(memory_id)
                 if self.stores.tier(state).remove(tenant, memory_id, now) is not None:
                     self.stores.acks.confirm(tenant)
+                    forget_parsed()
                     return
             raise InvalidInputError(f"memory {memory_id} kept moving; not deleted, try again")
 
@@ -171,6 +183,7 @@ class Writer:
                     self.client.delete(found)
             self.stores.long.drop_all()
             check_embedder(self.client, self.stores.embedder)
+            forget_parsed()
 
         self.recovery.write(wipe)
 
