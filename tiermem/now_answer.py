@@ -8,13 +8,10 @@ and every other one about as close to the question, and the newest of them leads
 
 "About as close" is a membership test fitted, not written: a logistic regression over two
 features of a candidate, its cosine to the question and its relevance as a share of the
-anchor's, fitted on the dev stream's (anchor, candidate) pairs labelled same-attribute or
-not. Fitted on dev2 instead, the constants barely moved (10.4 / 1.1 / -4.3 against the
-shipped 10.9 / 1.7 / -4.4), so they are not the dev stream's wording.
-``python -m benchmarks.fit_now_answer`` refits them through the current code: 14.6 / 0.9 /
--4.9, the same threshold within a few hundredths of cosine, scoring the same on dev2 and
-0.008 below the shipped ones on dev, so those stay. The cosine is the packaged MiniLM's:
-another embedding model needs its own fit.
+anchor's, fitted on (anchor, candidate) pairs of the development streams labelled
+same-attribute or not. ``python -m benchmarks.fit_now_answer`` refits the constants and
+scores them beside these. The cosine is the packaged MiniLM's: another embedding model
+needs its own fit.
 
 Membership then spreads: a statement naming a value a member names ("Trim at Lockwood &
 Vane" once "Lockwood & Vane" is in), or said in a member's very frame with another value
@@ -23,9 +20,8 @@ in too, whatever its cosine.
 
 It answers only where the rules cannot: a question naming a ruled attribute (``slot_rules``)
 or led by a ruled or declared attribute keeps the rules' answer, and where the rules led
-with the attribute the question names, or the anchor's, both answer sets count. End to end
-(``search.newest_value_first``) the dev streams' newest-wins@1 went 0.728 -> 0.772 (dev),
-0.498 -> 0.562 (dev2), 0.881 -> 0.881 (seen); see the README for the commands.
+with the attribute the question names, or the anchor's, both answer sets count
+(``search.newest_value_first``).
 """
 
 from __future__ import annotations
@@ -106,13 +102,13 @@ def answer_set(hits: list[SearchHit], vocabulary: Vocabulary | None = None) -> A
 def candidates(hits: list[SearchHit]) -> list[SearchHit]:
     """The eligible statements, most relevant (the anchor) first, at most ``DEPTH``."""
     eligible = [h for h in hits if _eligible(h)]
-    eligible.sort(key=_relevance, reverse=True)
+    eligible.sort(key=lambda h: h.relevance, reverse=True)
     return eligible[:DEPTH]
 
 
 def share_of(hit: SearchHit, anchor: SearchHit) -> float:
     """A statement's relevance as a share of the anchor's."""
-    return _relevance(hit) / max(_relevance(anchor), 1e-6)
+    return hit.relevance / max(anchor.relevance, 1e-6)
 
 
 def member_probability(similarity: float, share: float) -> float:
@@ -194,7 +190,3 @@ def _affirms_now(text: str) -> bool:
     if slots.split_speaker(text)[0] is not None:
         return False
     return cues.speaks_for_now(text) and cues.affirmative(text) and not cues.ending(text)
-
-
-def _relevance(hit: SearchHit) -> float:
-    return float(hit.parts.get("relevance", 0.0))

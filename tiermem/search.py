@@ -191,7 +191,7 @@ def newest_value_first(
     Where a ruled or declared attribute answers, the reader knows which statements state
     it (``_named_attribute_first``); anywhere else a question about now takes the newest
     of the user's value statements about as close to the question as the closest one
-    (``now_answer``, fitted on the dev stream)."""
+    (``now_answer``)."""
     asks_now = "?" in query and cues.asks_about_now(query)
     asks_past = questions.asks_about_past(query)
     ranked = _named_attribute_first(hits, query, vocabulary, vector, embed, asks_now, asks_past)
@@ -224,8 +224,8 @@ def _agrees(lead: SearchHit, anchor: SearchHit) -> bool:
     """The rules' lead is about the anchor's attribute: the question names the attribute
     the rules led with, or the anchor is stored under it (a vote that fell through to a
     less relevant hit of another attribute does not agree)."""
-    asked = lead.parts.get("asked")
-    if "lead" not in lead.parts or not isinstance(asked, list):
+    asked = _lead_attributes(lead)
+    if asked is None:
         return False
     return lead.parts.get("asked_by") == "question" or (
         slots.slot_name(slots.placed(anchor.item.slot)) in asked
@@ -233,16 +233,23 @@ def _agrees(lead: SearchHit, anchor: SearchHit) -> bool:
 
 
 def _known_attribute_leads(ranked: list[SearchHit], vocabulary: Vocabulary | None) -> bool:
-    """The lead states an attribute the slot rules read or the schema declares: that
-    answer is kept as it is, with no open answer merged in (see ``_agrees``)."""
-    asked = ranked[0].parts.get("asked")
-    if "lead" not in ranked[0].parts or not isinstance(asked, list):
+    """Whether the leading statement states an attribute the slot rules read or the
+    user's schema declares. Such an attribute's answer stands alone: the open answer is
+    not merged into it."""
+    asked = _lead_attributes(ranked[0])
+    if asked is None:
         return False
     attributes = vocabulary.attributes if vocabulary is not None else {}
     return any(
         slot_rules.ruled(name) or (name in attributes and attributes[name].declared)
         for name in asked
     )
+
+
+def _lead_attributes(hit: SearchHit) -> list[str] | None:
+    """The attributes a rules' lead answers (None: the hit leads by no rule)."""
+    asked = hit.parts.get("asked")
+    return asked if "lead" in hit.parts and isinstance(asked, list) else None
 
 
 def _named_attribute_first(
@@ -294,13 +301,11 @@ def _named_attribute_first(
     known = _known_values(_attribute_values(vocabulary) if values is None else values, stating)
     if unplaced:  # an unclaimed value statement joins the answer when it is as relevant
         floor = max(h.score for h in stating) if stating else UNPLACED_SHARE * hits[0].score
-        best = max(_relevance(h) for h in hits)
+        best = max(h.relevance for h in hits)
         stating += [
             h
             for h in unplaced
-            if h.score >= floor
-            and _relevance(h) >= MENTION_FLOOR * best
-            and not _names_any(h, known)
+            if h.score >= floor and h.relevance >= MENTION_FLOOR * best and not _names_any(h, known)
         ]
     stating += _newer_mentions(hits, stating, known)
     stating += _echoed(hits, stating, asked, vocabulary, slot_of)
@@ -319,10 +324,6 @@ def _named_attribute_first(
 
 MENTION_SHARE = 0.9  # of the best relevance among the attribute's statements
 MENTION_FLOOR = 0.5  # of the best relevance of any hit
-
-
-def _relevance(hit: SearchHit) -> float:
-    return float(hit.parts.get("relevance", 0.0))
 
 
 def _not_now_last(hits: list[SearchHit]) -> None:
@@ -357,8 +358,8 @@ def _own_voice(hit: SearchHit) -> bool:
 
 def _as_relevant(hits: list[SearchHit]) -> list[SearchHit]:
     """The hits about as relevant as the best of them."""
-    best = max((_relevance(h) for h in hits), default=0.0)
-    return [h for h in hits if _relevance(h) >= VOTE_SHARE * best]
+    best = max((h.relevance for h in hits), default=0.0)
+    return [h for h in hits if h.relevance >= VOTE_SHARE * best]
 
 
 def _attribute_values(vocabulary: Vocabulary | None) -> list[tuple[str, str]]:
@@ -400,8 +401,8 @@ def _newer_mentions(
     a past, somebody else's or a hypothetical sentence never joins."""
     if not stating:
         return []
-    anchor = max(_relevance(h) for h in stating)
-    floor = max(MENTION_SHARE * anchor, MENTION_FLOOR * max(_relevance(h) for h in hits))
+    anchor = max(h.relevance for h in stating)
+    floor = max(MENTION_SHARE * anchor, MENTION_FLOOR * max(h.relevance for h in hits))
     similar = MENTION_SHARE * max(h.similarity for h in stating)
     newest = max(h.item.observed_at for h in stating)
     chosen = {id(h) for h in stating}
@@ -413,7 +414,7 @@ def _newer_mentions(
             continue
         if read is None or not slots.unplaced(read.slot) or not _own_voice(hit):
             continue  # in a transcript, a newer line is often somebody else's
-        if _relevance(hit) < floor or hit.similarity < similar or _names_any(hit, known):
+        if hit.relevance < floor or hit.similarity < similar or _names_any(hit, known):
             continue
         if cues.speaks_for_now(item.memory):
             joining.append(hit)
@@ -476,12 +477,12 @@ def _voted_attribute(
     nearly as relevant as the best. Only in the user's own voice: in a transcript with
     named speakers the best hit may be anybody's, and lifting its attribute's statements
     newest first cost 0.02 LoCoMo dev recall@10."""
-    ranked = sorted(hits, key=_relevance, reverse=True)[:VOTE_DEPTH]
+    ranked = sorted(hits, key=lambda h: h.relevance, reverse=True)[:VOTE_DEPTH]
     if not ranked:
         return set()
-    floor = VOTE_SHARE * _relevance(ranked[0]) if strict else None
+    floor = VOTE_SHARE * ranked[0].relevance if strict else None
     for hit in ranked:
-        if not _own_voice(hit) or (floor is not None and _relevance(hit) < floor):
+        if not _own_voice(hit) or (floor is not None and hit.relevance < floor):
             break
         if not strict and slots.slot_name(hit.item.slot) == UNPLACED:
             return {UNPLACED}  # a value nobody placed: the statements like it answer
@@ -493,7 +494,7 @@ def _voted_attribute(
         if len(named) == 1:
             return named
         if named and floor is None:  # it names values of several: only a hit about as
-            floor = VOTE_SHARE * _relevance(hit)  # relevant may still settle which
+            floor = VOTE_SHARE * hit.relevance  # relevant may still settle which
     return set()
 
 

@@ -189,6 +189,11 @@ class SearchHit(BaseModel):
     similarity: float
     parts: dict[str, Any] = Field(default_factory=dict)  # what the score is made of
 
+    @property
+    def relevance(self) -> float:
+        """The score's relevance part (cosine and word overlap), before recency and tier."""
+        return float(self.parts.get("relevance", 0.0))
+
     def public(self, explain: bool = False) -> dict[str, Any]:
         out = self.item.public()
         out["score"] = round(self.score, 6)

@@ -5,8 +5,8 @@ A sentence's first word is capitalised for the sentence, not because it names an
 starts with a name. The vocabulary tells them apart without a list of our own: its 30,522
 entries hold the common English words whole ("trim", "watched", "rent"), while a name a
 company made up ("Bingeworks", "Monzo", "Lidl") is split into pieces. Names that are common
-words or famous ("Paris", "Netflix") are whole entries too, and stay unread at the start of
-a sentence, as before.
+words or famous ("Paris", "Netflix") are whole entries too, so at the start of a sentence
+they are not read as names. The vocabulary is read once, on the first question that asks.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ WATCH_RETRIES = 20
 PARSED_CACHE = 4096  # payloads whose parsed items are kept, for searches (parsed_payload)
 # VADD's build exploration factor. Redis's default (200) spends ~140 us of server time on
 # every add into a few hundred vectors, a third of the write; 50 halves it, and VSIM's
-# recall@10 against exact search over 5,000 MiniLM sentence vectors stays 0.995
-# (scratch measurement, 2026-12-05). Short and mid tiers are far smaller than that.
+# recall@10 against exact search over 5,000 MiniLM sentence vectors is 0.995. Short and
+# mid tiers are far smaller than that.
 BUILD_EF = 50
 
 # VSIM, then the payloads of what it found: flat (id, score, payload-or-false) triples, or
