@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tiermem.attributes.cues import ends, past_state, speaks_for_now
+from tiermem.attributes.cues import affirmative, ending, ends, past_state, speaks_for_now
 from tiermem.attributes.slot_rules import query_slot, read
 from tiermem.attributes.slots import same_value, slot_name
 
@@ -194,3 +194,45 @@ def test_what_speaks_for_now() -> None:
     # A named speaker's relatives are part of their own story; only the past is out.
     assert speaks_for_now("Melanie: My kids and I drove the Volvo to the lake.")
     assert not speaks_for_now("Melanie: We used to drive a Volvo.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My colleagues all bank with Monzo.",  # plural people
+        "The neighbours switched to Octopus.",
+        "my mate swears by the Kindle Scribe",
+        "Our coach recommends Hoka for the long runs.",
+        "Pret was our regular lunch spot back in college.",  # past
+        "When we rented from Foxtons, the boiler broke twice.",
+        "Fitzroy Dental was my usual place for years.",
+        "Vodafone, so glad to be rid of them.",
+        "Wondering whether Aldi is cheaper for the big shop.",  # hypotheticals
+        "Checking if Hyperoptic covers our postcode.",
+        "Eyeing the Garmin Forerunner 265 for my birthday.",
+        "Got a quote from EDF, just to compare.",
+        "Keeping the number of Dr Osei in case the knee flares up.",
+        "Planning to join Anytime Fitness in spring.",
+    ],
+)
+def test_what_does_not_speak_for_now(text: str) -> None:
+    assert not speaks_for_now(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brewing a pot of Yerba Mate before work.",  # a value holding a people word
+        "I'm back in Leeds, the new flat is great.",  # "back in" a place is now
+        "Started going to Dr Okafor at the Elm Street surgery.",
+        "i've dropped every other app for Strava",  # dropping the rest for the new one
+    ],
+)
+def test_what_still_speaks_for_now(text: str) -> None:
+    assert speaks_for_now(text) and affirmative(text) and not ending(text)
+
+
+def test_giving_something_up_ends_it() -> None:
+    assert ending("Done with CrossFit, my knees hate it.")
+    assert ending("We've dropped Spanish, no time for it.")
+    assert not ending("i've dropped every other app for Strava")

@@ -19,12 +19,13 @@ NEGATION = re.compile(
     re.I,
 )
 OTHER_PEOPLE = re.compile(
-    r"\b(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|coworker|"
-    r"son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parents?|kids?|children|"
+    r"\b(?:(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
+    r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
-    r"niece|nephew|nan|gran|granny|someone|somebody)\b",
+    r"niece|nephew|nan|gran|granny|in-law)s?|children|someone|somebody|everyone|everybody|"
+    r"(?:my|our|his|her|their|a|the)\s+(?:best\s+|old\s+)?(?:mate|pal|bloke|lad|trainer|coach)s?)\b",
     re.I,
-)
+)  # plurals too ("My neighbours are on X"); "mate" only as a person ("my mate", not "Yerba Mate")
 
 
 def affirmative(sentence: str) -> bool:
@@ -34,7 +35,11 @@ def affirmative(sentence: str) -> bool:
 
 
 _PAST_STATE = re.compile(
-    r"\b(?:used to|no longer|not anymore|back when|when (?:i|we) (?:was|were|lived|worked)|"
+    r"\b(?:used to|no longer|not anymore|back when|"
+    r"when (?:i|we|he|she|they) (?:was|were|had|went|lived|worked|\w+ed)|"
+    r"back in (?:uni|college|school|the day|those days|my|our|\d{4})|"
+    r"(?:was|were) (?:my|our) (?:go-to|usual|regular|favou?rite)|"
+    r"glad to be (?:gone|rid|out|done)|good riddance|"
     r"formerly|(?:my|our) (?:old|ex|former)|miss being|miss living)\b",
     re.I,
 )
@@ -70,7 +75,10 @@ def speaks_for_now(memory: str) -> bool:
 
 _HYPOTHETICAL = re.compile(
     r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
-    r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i)\b",
+    r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
+    r"check(?:ing)?\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
+    r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
+    r"wanna|keen\s+to|fancy)\b",
     re.I,
 )
 
@@ -85,7 +93,8 @@ _ENDING = re.compile(
     r"\b(?:sell|sold|selling|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
     r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
     r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
-    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of|lapsed?)\b",
+    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of|lapsed?|"
+    r"done\s+with|finished\s+with|(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\bfor\b))\b",
     re.I,
 )
 
