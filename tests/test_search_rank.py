@@ -278,6 +278,31 @@ def test_on_a_now_question_a_past_statement_goes_below_every_current_one(
     assert texts(ranked(embedder, "Rabobank", [used_to, sister, rent]))[0] == used_to.memory
 
 
+def test_a_statement_of_the_asked_attribute_told_in_the_past_never_leads(
+    embedder: Embedder,
+) -> None:
+    """The reader stored both under the attribute, but one is a memory of uni: the answer
+    to a question about now is the other, older one."""
+    current = item(
+        "I'm hooked on Slow Burn Science these days.", age_days=40, slot="podcast=slow burn science"
+    )
+    nostalgic = item(
+        "Pocket History was my go-to podcast back in uni.",
+        age_days=2,
+        slot="podcast=pocket history",
+    )
+    vocabulary = Vocabulary()
+    vocabulary.attributes["podcast"] = Attribute(
+        name="podcast", values=["slow burn science", "pocket history"]
+    )
+    hits = ranked(
+        embedder, "Which podcast am I into now?", [nostalgic, current], vocabulary=vocabulary
+    )
+    assert texts(hits) == [current.memory, nostalgic.memory]
+    assert "lead" in hits[0].parts and "lead" not in hits[1].parts
+    assert hits[1].parts["below_now"] is True
+
+
 def test_in_a_transcript_a_past_statement_only_counts_half(embedder: Embedder) -> None:
     used_to = item("Ann: I used to bank with Rabobank.", age_days=1)
     rent = item("Ann: Paid the rent through Barclays this morning.", age_days=5)

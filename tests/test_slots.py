@@ -226,6 +226,8 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "I'm back in Leeds, the new flat is great.",  # "back in" a place is now
         "Started going to Dr Okafor at the Elm Street surgery.",
         "i've dropped every other app for Strava",  # dropping the rest for the new one
+        "I've started seeing someone new, Maya.",  # "someone new" is the speaker's news
+        "Traded in my old bike for a Cube Attain.",  # "my old" traded in for the new one
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:

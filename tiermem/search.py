@@ -294,6 +294,8 @@ def _named_attribute_first(
             stating.append(hit)
         elif name == UNPLACED:  # a first-person value statement, not a past event
             unplaced.append(hit)
+    if asks_now:  # history, somebody else's, a maybe or a give-up is context, not the answer
+        stating = [h for h in stating if not _not_an_answer_now(h)]
     if asked == {UNPLACED}:  # voted: only the unplaced statements as relevant as the best
         stating = _as_relevant(stating)
     if not stating and not unplaced:
@@ -350,6 +352,12 @@ def _not_now_last(hits: list[SearchHit]) -> None:
             if "below_now" in hit.parts:
                 hit.score *= scale
     hits.sort(key=lambda h: (h.item.is_current, "below_now" not in h.parts, h.score), reverse=True)
+
+
+def _not_an_answer_now(hit: SearchHit) -> bool:
+    """An own-voice statement that cannot say what holds now: of the past, of somebody
+    else or a maybe (``_not_now_last`` marked it)."""
+    return "below_now" in hit.parts
 
 
 def _own_voice(hit: SearchHit) -> bool:

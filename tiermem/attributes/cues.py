@@ -22,7 +22,7 @@ OTHER_PEOPLE = re.compile(
     r"\b(?:(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
     r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
-    r"niece|nephew|nan|gran|granny|in-law)s?|children|someone|somebody|everyone|everybody|"
+    r"niece|nephew|nan|gran|granny|in-law)s?|children|some(?:one|body)(?!\s+new)|everyone|everybody|"
     r"(?:my|our|his|her|their|a|the)\s+(?:best\s+|old\s+)?(?:mate|pal|bloke|lad|trainer|coach)s?)\b",
     re.I,
 )  # plurals too ("My neighbours are on X"); "mate" only as a person ("my mate", not "Yerba Mate")
@@ -40,7 +40,8 @@ _PAST_STATE = re.compile(
     r"back in (?:uni|college|school|the day|those days|my|our|\d{4})|"
     r"(?:was|were) (?:my|our) (?:go-to|usual|regular|favou?rite)|"
     r"glad to be (?:gone|rid|out|done)|good riddance|"
-    r"formerly|(?:my|our) (?:old|ex|former)|miss being|miss living)\b",
+    r"formerly|(?<!traded in )(?<!trade in )(?<!swapped )(?:my|our) (?:old|ex|former)|"
+    r"miss being|miss living)\b",  # "traded in my old car for X" is news
     re.I,
 )
 
