@@ -498,3 +498,21 @@ def test_gather_reads_every_tier_and_the_vocabulary_in_one_round_trip(
 def test_the_time_of_asking_is_no_search_word(query: str, words: list[str]) -> None:
     """ "these days" would otherwise rank "I'm drinking more water these days" first."""
     assert lexical.terms(query) == words
+
+
+def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:
+    """ "Which plants..." and "Misted the snake plant": a regular plural is one word with
+    its singular, both ways; other words stay as they are."""
+    scores = lexical.coverage_scores(
+        "Which plants and allergies do I have?",
+        ["Misted the snake plant before work.", "My allergy to cats flared up.", "Weeds again."],
+    )
+    assert scores[0] > 0.0 and scores[1] > 0.0 and scores[2] == 0.0
+    assert lexical.coverage_scores("my boxes", ["a box of tea"])[0] == 1.0
+    assert [lexical.stem(w) for w in ("news", "bus", "glasses", "series", "berries")] == [
+        "news",
+        "bus",
+        "glass",
+        "series",
+        "berry",
+    ]

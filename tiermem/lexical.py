@@ -72,7 +72,7 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
     fact scores comparably in short, mid or long; a word every candidate shares (the
     user's own name, say) counts for little, a rare one ("Sprocket") for a lot.
     """
-    wanted = terms(query)
+    wanted = list(dict.fromkeys(stem(t) for t in terms(query)))
     docs = [_word_set(text) for text in texts]
     if not wanted or not docs:
         return [0.0 for _ in docs]
@@ -84,8 +84,25 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
 
 @functools.lru_cache(maxsize=16384)
 def _word_set(text: str) -> frozenset[str]:
-    """Remembered per text: the same candidates come back search after search."""
-    return frozenset(words(text))
+    """The text's words, stemmed. Remembered per text: the same candidates come back
+    search after search."""
+    return frozenset(stem(w) for w in words(text))
+
+
+_KEEP_S = ("ss", "us", "is", "ous", "news", "series", "species", "always", "perhaps")
+
+
+def stem(word: str) -> str:
+    """The singular of a regular English plural, so that "Which plants do I have?"
+    meets "Misted the snake plant" and "allergies" meets "allergy"; anything else as
+    it is. Short words are left alone ("bus", "gas", "yes")."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def near_duplicate(a: str, b: str, similarity: float, threshold: float) -> bool:
