@@ -213,6 +213,7 @@ def test_what_speaks_for_now() -> None:
         "Got a quote from EDF, just to compare.",
         "Keeping the number of Dr Osei in case the knee flares up.",
         "Planning to join Anytime Fitness in spring.",
+        "Trying to get into bouldering this year.",  # an effort, not a state
     ],
 )
 def test_what_does_not_speak_for_now(text: str) -> None:

@@ -41,6 +41,8 @@ WEIGHT_SIMILARITY = 10.9
 WEIGHT_SHARE = 1.66
 BIAS = -4.37
 MEMBER_FLOOR = 0.5  # probability of being a statement of the anchor's attribute
+UNNAMED_SIMILARITY = 0.35  # cosine to the question for a statement naming no value by
+# capital or digit to answer (0.30 and 0.42 both scored lower on the dev streams)
 
 _VALUE = re.compile(
     r"\b([A-Z][\w'&-]*(?:\s+(?:&\s+)?[A-Z0-9][\w'&-]*)*|[A-Za-z0-9][\w-]*\d[\w.-]*|\d[\w.-]*)"
@@ -84,7 +86,8 @@ def answer_set(hits: list[SearchHit], vocabulary: Vocabulary | None = None) -> A
 
     Eligible are current memories in the user's own voice that speak for now, affirm
     (not "my sister...", "I used to...", "I might...", "I never..."), retire nothing
-    ("I sold the Golf") and name a value."""
+    ("I sold the Golf") and name a value, or are as close to the question as
+    ``UNNAMED_SIMILARITY`` ("Took the water taxi home late")."""
     eligible = candidates(hits)
     if not eligible:
         return None
@@ -179,8 +182,16 @@ def frame(text: str, named: frozenset[str]) -> str:
 
 
 def _eligible(hit: SearchHit) -> bool:
+    """A current statement in the user's own voice, for now, that names a value, or that
+    is close to the question without one: "Took the water taxi home late" names its
+    value in lower case, as people write crops, sports, supplements and ways to work. A
+    request ("Can you recommend a podcast?") states nothing."""
     item = hit.item
-    return item.is_current and _affirms_now(item.memory) and bool(values(item.memory, item.slot))
+    if not (item.is_current and _affirms_now(item.memory)):
+        return False
+    if values(item.memory, item.slot):
+        return True
+    return hit.similarity >= UNNAMED_SIMILARITY and "?" not in item.memory
 
 
 @functools.lru_cache(maxsize=16384)

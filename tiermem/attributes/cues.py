@@ -79,7 +79,7 @@ _HYPOTHETICAL = re.compile(
     r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
     r"check(?:ing)?\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
-    r"wanna|keen\s+to|fancy)\b",
+    r"wanna|keen\s+to|fancy|trying\s+to|try\s+to)\b",
     re.I,
 )
 
