@@ -44,13 +44,14 @@ def test_a_statement_opening_with_its_value_answers(embedder: Embedder) -> None:
 
 def test_a_value_in_lower_case_answers_when_close_to_the_question(embedder: Embedder) -> None:
     """ "Commuting by tram now" names its value in lower case, as people write ways to
-    work, sports and crops: close to the question, it answers. A request about the
+    work, sports and crops: close to the question, it answers. Requests about the
     question's topic and an effort ("trying to walk more") state nothing."""
     bus = item("Going in by bus every day, it's cheap.", age_days=200)
     tram = item("Commuting by tram now, so much quicker.", age_days=30)
     trying = item("I'm trying to walk more these days.", age_days=5)
     asking = item("Can you recommend a good route for the commute?", age_days=2)
-    hits = ranked(embedder, "How do I commute these days?", [bus, tram, trying, asking])
+    reminder = item("Remind me to top up my commute card on Friday.", age_days=1)
+    hits = ranked(embedder, "How do I commute these days?", [bus, tram, trying, asking, reminder])
     found = answer_set(hits)
     assert found is not None
     assert [h.item.id for h in found.statements] == [tram.id, bus.id]

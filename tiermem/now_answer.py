@@ -41,6 +41,10 @@ WEIGHT_SIMILARITY = 10.9
 WEIGHT_SHARE = 1.66
 BIAS = -4.37
 MEMBER_FLOOR = 0.5  # probability of being a statement of the anchor's attribute
+_REQUEST = re.compile(
+    r"\?|^\W*(?:please|remind me|tell me|help me|let me know|can you|could you|would you)\b",
+    re.I,
+)  # asked of the assistant: states nothing
 UNNAMED_SIMILARITY = 0.35  # cosine to the question for a statement naming no value by
 # capital or digit to answer (0.30 and 0.42 both scored lower on the dev streams)
 
@@ -185,13 +189,14 @@ def _eligible(hit: SearchHit) -> bool:
     """A current statement in the user's own voice, for now, that names a value, or that
     is close to the question without one: "Took the water taxi home late" names its
     value in lower case, as people write crops, sports, supplements and ways to work. A
-    request ("Can you recommend a podcast?") states nothing."""
+    request ("Can you recommend a podcast?", "Remind me to call the dentist") states
+    nothing."""
     item = hit.item
     if not (item.is_current and _affirms_now(item.memory)):
         return False
     if values(item.memory, item.slot):
         return True
-    return hit.similarity >= UNNAMED_SIMILARITY and "?" not in item.memory
+    return hit.similarity >= UNNAMED_SIMILARITY and not _REQUEST.search(item.memory)
 
 
 @functools.lru_cache(maxsize=16384)
