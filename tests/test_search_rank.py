@@ -303,6 +303,22 @@ def test_a_statement_of_the_asked_attribute_told_in_the_past_never_leads(
     assert hits[1].parts["below_now"] is True
 
 
+def test_a_statement_the_reader_stored_leads_though_a_cue_reads_a_maybe(
+    embedder: Embedder,
+) -> None:
+    """ "could be described as" trips the word cue for a maybe, but the reader stored the
+    statement as the colour that holds now, and the rules' answer stands (GoodAI Colours)."""
+    red = item(
+        "My favourite colour could be described as Red.",
+        age_days=2,
+        slot="favourite colour=red",
+    )
+    chat = item("Long day today, I'm exhausted.", age_days=1)
+    hits = ranked(embedder, "What is my favourite colour?", [chat, red])
+    assert texts(hits)[0] == red.memory
+    assert "lead" in hits[0].parts
+
+
 def test_in_a_transcript_a_past_statement_only_counts_half(embedder: Embedder) -> None:
     used_to = item("Ann: I used to bank with Rabobank.", age_days=1)
     rent = item("Ann: Paid the rent through Barclays this morning.", age_days=5)

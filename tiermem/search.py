@@ -294,7 +294,7 @@ def _named_attribute_first(
             stating.append(hit)
         elif name == UNPLACED:  # a first-person value statement, not a past event
             unplaced.append(hit)
-    if asks_now:  # history, somebody else's, a maybe or a give-up is context, not the answer
+    if asks_now:  # a statement of the past is history, not the answer
         stating = [h for h in stating if not _not_an_answer_now(h)]
     if asked == {UNPLACED}:  # voted: only the unplaced statements as relevant as the best
         stating = _as_relevant(stating)
@@ -355,9 +355,11 @@ def _not_now_last(hits: list[SearchHit]) -> None:
 
 
 def _not_an_answer_now(hit: SearchHit) -> bool:
-    """An own-voice statement that cannot say what holds now: of the past, of somebody
-    else or a maybe (``_not_now_last`` marked it)."""
-    return "below_now" in hit.parts
+    """An own-voice statement of a past state ("X was my go-to podcast back in uni"),
+    whatever attribute the reader stored it under. Only the past: the reader's parse
+    knows better than the word cues that "My favourite colour could be described as Red"
+    is no maybe, and for such a statement the rules' answer stands."""
+    return "below_now" in hit.parts and cues.past_state(slots.split_speaker(hit.item.memory)[1])
 
 
 def _own_voice(hit: SearchHit) -> bool:
