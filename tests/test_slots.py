@@ -202,7 +202,7 @@ def test_what_speaks_for_now() -> None:
         "My colleagues all bank with Monzo.",  # plural people
         "The neighbours switched to Octopus.",
         "my mate swears by the Kindle Scribe",
-        "Our coach recommends Hoka for the long runs.",
+        "Our pal recommends Hoka for the long runs.",
         "Pret was our regular lunch spot back in college.",  # past
         "When we rented from Foxtons, the boiler broke twice.",
         "Fitzroy Dental was my usual place for years.",
@@ -229,6 +229,11 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "i've dropped every other app for Strava",  # dropping the rest for the new one
         "I've started seeing someone new, Maya.",  # "someone new" is the speaker's news
         "Traded in my old bike for a Cube Attain.",  # "my old" traded in for the new one
+        "Washed my trainers after the muddy run in the Pegasus 40.",  # shoes, not a person
+        "Took the coach to Leeds, cheaper than the train.",  # a bus
+        "I try to get to FitHub three times a week.",  # a habit
+        "Got a fancy new Garmin Forerunner for my birthday.",
+        "I dropped Ella at Larchwood Primary this morning.",  # no give-up
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:

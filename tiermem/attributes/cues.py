@@ -23,9 +23,10 @@ OTHER_PEOPLE = re.compile(
     r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
     r"niece|nephew|nan|gran|granny|in-law)s?|children|some(?:one|body)(?!\s+new)|everyone|everybody|"
-    r"(?:my|our|his|her|their|a|the)\s+(?:best\s+|old\s+)?(?:mate|pal|bloke|lad|trainer|coach)s?)\b",
+    r"(?:my|our|his|her|their|a|the)\s+(?:best\s+|old\s+)?(?:mate|pal|bloke|lad)s?)\b",
     re.I,
-)  # plurals too ("My neighbours are on X"); "mate" only as a person ("my mate", not "Yerba Mate")
+)  # plurals too ("My neighbours are on X"); "mate" only as a person ("my mate", not "Yerba
+# Mate"); no "trainer" or "coach": "my trainers" are shoes, "the coach" is a bus
 
 
 def affirmative(sentence: str) -> bool:
@@ -79,7 +80,7 @@ _HYPOTHETICAL = re.compile(
     r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
     r"check(?:ing)?\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
-    r"wanna|keen\s+to|fancy|trying\s+to|try\s+to)\b",
+    r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to)\b",  # not "I try to" (a habit)
     re.I,
 )
 
@@ -95,7 +96,7 @@ _ENDING = re.compile(
     r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
     r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
     r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of|lapsed?|"
-    r"done\s+with|finished\s+with|(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\bfor\b))\b",
+    r"done\s+with|finished\s+with|(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
     re.I,
 )
 
