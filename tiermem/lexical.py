@@ -72,7 +72,7 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
     fact scores comparably in short, mid or long; a word every candidate shares (the
     user's own name, say) counts for little, a rare one ("Sprocket") for a lot.
     """
-    wanted = list(dict.fromkeys(stem(t) for t in terms(query)))
+    wanted = list(dict.fromkeys(singular(t) for t in terms(query)))
     docs = [_word_set(text) for text in texts]
     if not wanted or not docs:
         return [0.0 for _ in docs]
@@ -84,18 +84,20 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
 
 @functools.lru_cache(maxsize=16384)
 def _word_set(text: str) -> frozenset[str]:
-    """The text's words, stemmed. Remembered per text: the same candidates come back
+    """The text's words, plurals made singular. Remembered per text: the same candidates come back
     search after search."""
-    return frozenset(stem(w) for w in words(text))
+    return frozenset(singular(w) for w in words(text))
 
 
-_KEEP_S = ("ss", "us", "is", "ous", "news", "series", "species", "always", "perhaps")
+_KEEP_S = ("ss", "us", "is", "news", "series", "species", "always", "perhaps")
 
 
-def stem(word: str) -> str:
+def singular(word: str) -> str:
     """The singular of a regular English plural, so that "Which plants do I have?"
     meets "Misted the snake plant" and "allergies" meets "allergy"; anything else as
-    it is. Short words are left alone ("bus", "gas", "yes")."""
+    it is. Short words are left alone ("bus", "gas", "yes"). Plurals only: matching a
+    question to an attribute's frames needs the cruder ``attributes.questions.stem``
+    ("using" meets "use"), which would blur the words a search scores."""
     if len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
         return word
     if word.endswith("ies") and len(word) > 4:

@@ -234,8 +234,8 @@ def _agrees(lead: SearchHit, anchor: SearchHit) -> bool:
 
 def _known_attribute_leads(ranked: list[SearchHit], vocabulary: Vocabulary | None) -> bool:
     """Whether the leading statement states an attribute the slot rules read or the
-    user's schema declares. Such an attribute's answer stands alone: the open answer is
-    not merged into it."""
+    user's schema declares. For such an attribute the reader knows which statements
+    state it, so its answer stands alone and the open answer is not merged into it."""
     asked = _lead_attributes(ranked[0])
     if asked is None:
         return False
@@ -359,7 +359,7 @@ def _not_an_answer_now(hit: SearchHit) -> bool:
     whatever attribute the reader stored it under. Only the past: the reader's parse
     knows better than the word cues that "My favourite colour could be described as Red"
     is no maybe, and for such a statement the rules' answer stands."""
-    return "below_now" in hit.parts and cues.past_state(slots.split_speaker(hit.item.memory)[1])
+    return "below_now" in hit.parts and cues.past_state(hit.item.memory)  # own voice: no speaker
 
 
 def _own_voice(hit: SearchHit) -> bool:
