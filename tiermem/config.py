@@ -63,6 +63,9 @@ class TiermemConfig(BaseSettings):
     embedder_quantized: bool = True  # onnx only: int8 weights (per channel, MatMul)
     embedder_cache_dir: Path | None = None  # the built ONNX models; None: ~/.cache/tiermem/onnx
     embedder_query_cache: int = Field(default=1024, ge=0, le=1_000_000)  # LRU; 0: off
+    # the stronger model that reads open questions about now (models/judge.py): "auto" is
+    # the packaged all-mpnet-base-v2 when tiermem[judge] is installed; "off"; or a folder
+    judge_model: str | None = "auto"
 
     # LLM
     llm: LLMBackendName = "auto"

@@ -29,12 +29,13 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from tiermem.attributes import cues, english, slots
 from tiermem.attributes.vocabulary import Vocabulary, bare_value
 from tiermem.attributes.words import MONTHS, WEEKDAYS
-from tiermem.types import SearchHit
+from tiermem.types import Matrix, SearchHit
 
 DEPTH = 12  # the most relevant eligible statements considered
 WEIGHT_SIMILARITY = 10.9
@@ -85,16 +86,27 @@ class Answer(NamedTuple):
     statements: list[SearchHit]  # the anchor and its attribute's statements, newest first
 
 
-def answer_set(hits: list[SearchHit], vocabulary: Vocabulary | None = None) -> Answer | None:
+def answer_set(
+    hits: list[SearchHit],
+    vocabulary: Vocabulary | None = None,
+    *,
+    query: str = "",
+    judge: JudgeVectors | None = None,
+    lexical_weight: float = 0.6,
+) -> Answer | None:
     """The statements answering a question about now (None: no statement qualifies).
 
     Eligible are current memories in the user's own voice that speak for now, affirm
     (not "my sister...", "I used to...", "I might...", "I never..."), retire nothing
     ("I sold the Golf") and name a value, or are as close to the question as
-    ``UNNAMED_SIMILARITY`` ("Took the water taxi home late")."""
+    ``UNNAMED_SIMILARITY`` ("Took the water taxi home late"). With a ``judge`` (a
+    stronger embedder, ``judged_answer``) it decides which of them state the asked
+    attribute."""
     eligible = candidates(hits)
     if not eligible:
         return None
+    if judge is not None:
+        return judged_answer(eligible, query, judge, lexical_weight, vocabulary)
     anchor = eligible[0]
     members = {id(anchor)}
     for hit in eligible[1:]:
@@ -104,6 +116,87 @@ def answer_set(hits: list[SearchHit], vocabulary: Vocabulary | None = None) -> A
     chosen = [h for h in eligible if id(h) in members]
     chosen.sort(key=lambda h: h.item.observed_at, reverse=True)
     return Answer(anchor, chosen)
+
+
+JudgeVectors = Callable[[list[str]], Matrix]  # texts -> normalised vectors, stronger model
+
+JUDGE_SIMILARITY = 6.55
+JUDGE_SHARE = 0.97
+JUDGE_ANCHOR = 13.62
+JUDGE_BIAS = -7.09
+
+
+def judged_answer(
+    eligible: list[SearchHit],
+    query: str,
+    judge: JudgeVectors,
+    lexical_weight: float,
+    vocabulary: Vocabulary | None = None,
+) -> Answer:
+    """The answer set as the judge model reads it. The anchor is the eligible statement
+    most relevant to the question by the judge's cosine (and the same lexical coverage);
+    a statement is of the anchor's attribute by a logistic model of its cosine to the
+    question, its relevance as a share of the anchor's and its cosine to the anchor.
+    Statements naming the same value or said in the same frame decide together, by the
+    mean of their probabilities: one borderline "Brewing some Matcha" cannot pull every
+    tea statement into an answer about cafes, nor keep them all out."""
+    vectors = judge([query, *(h.item.memory for h in eligible)])
+    asked, rows = vectors[0], vectors[1:]
+    cosines = rows @ asked
+    relevance = [
+        (1.0 - lexical_weight) * max(float(c), 0.0) + lexical_weight * h.parts.get("lexical", 0.0)
+        for h, c in zip(eligible, cosines, strict=True)
+    ]
+    order = sorted(range(len(eligible)), key=lambda n: relevance[n], reverse=True)
+    top = order[0]
+    to_anchor = rows @ rows[top]
+    chance = [
+        1.0
+        if n == top
+        else _logistic(
+            JUDGE_SIMILARITY * float(cosines[n])
+            + JUDGE_SHARE * relevance[n] / max(relevance[top], 1e-6)
+            + JUDGE_ANCHOR * float(to_anchor[n])
+            + JUDGE_BIAS
+        )
+        for n in range(len(eligible))
+    ]
+    groups = _value_groups(eligible, vocabulary)
+    members = []
+    for group in groups:
+        if top in group or sum(chance[n] for n in group) / len(group) >= MEMBER_FLOOR:
+            members += [eligible[n] for n in group]
+    members.sort(key=lambda h: h.item.observed_at, reverse=True)
+    return Answer(eligible[top], members)
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> list[list[int]]:
+    """Statements linked by a value they share, by the same frame, or by values the user
+    said word for word in the same sentence (``Vocabulary.kin``), as index groups."""
+    named = [values(h.item.memory, h.item.slot) for h in eligible]
+    shapes = [frame(h.item.memory, found) for h, found in zip(eligible, named, strict=True)]
+    parent = list(range(len(eligible)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a in range(len(eligible)):
+        kin = vocabulary.kin(set(named[a])) if vocabulary is not None and named[a] else set()
+        for b in range(a + 1, len(eligible)):
+            bare = {bare_value(v) for v in named[b]}
+            if named[a] & named[b] or shapes[a] == shapes[b] or bare & kin:
+                parent[root(a)] = root(b)
+    groups: dict[int, list[int]] = {}
+    for n in range(len(eligible)):
+        groups.setdefault(root(n), []).append(n)
+    return list(groups.values())
 
 
 def candidates(hits: list[SearchHit]) -> list[SearchHit]:

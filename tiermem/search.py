@@ -32,6 +32,7 @@ from tiermem.attributes import cues, questions, slot_rules, slots
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import UNPLACED, Vocabulary, bare_value
+from tiermem.models.judge import Judge
 from tiermem.stores import Stores
 from tiermem.tiers import keys
 from tiermem.tiers.sent_ahead import SentAhead
@@ -76,6 +77,7 @@ def find(
         vocabulary=vocabulary_from(scope.tenant, gathered.phrasings, schema),
         vector=vector,
         embed=stores.embedder.embed,
+        judge=stores.judge,
     )
 
 
@@ -145,6 +147,7 @@ def rank(
     vocabulary: Vocabulary | None = None,
     vector: Vector | None = None,
     embed: Callable[[list[str]], Matrix] | None = None,
+    judge: Callable[[], Judge | None] | None = None,
 ) -> list[SearchHit]:
     pool = [(item, sim) for item, sim in candidates if scope.matches(item)]
     pool = [(item, sim) for item, sim in pool if filter_rules.matches(item, filters)]
@@ -177,7 +180,7 @@ def rank(
     hits = list(best.values())
     exchange.lift(hits, config.exchange_window_s, config.exchange_weight)
     hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
-    return newest_value_first(hits, query, vocabulary, vector, embed)
+    return newest_value_first(hits, query, vocabulary, vector, embed, judge, w)
 
 
 def newest_value_first(
@@ -186,6 +189,8 @@ def newest_value_first(
     vocabulary: Vocabulary | None = None,
     vector: Vector | None = None,
     embed: Callable[[list[str]], Matrix] | None = None,
+    judge: Callable[[], Judge | None] | None = None,
+    lexical_weight: float = 0.6,
 ) -> list[SearchHit]:
     """ "Who is my dentist now?": the newest statement of the asked attribute goes first.
     Where a ruled or declared attribute answers, the reader knows which statements state
@@ -201,7 +206,10 @@ def newest_value_first(
         return ranked  # a ruled attribute's question: the rules know its statements
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    found = now_answer.answer_set(ranked, vocabulary)
+    judged = judge() if judge is not None else None
+    found = now_answer.answer_set(
+        ranked, vocabulary, query=query, judge=judged, lexical_weight=lexical_weight
+    )
     if found is None:
         return ranked
     answer = found.statements

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from tiermem.config import TiermemConfig
 from tiermem.models.embedder import Embedder
+from tiermem.models.judge import Judge, judge_for
 from tiermem.tiers import keys
 from tiermem.tiers.base import Tier
 from tiermem.tiers.id_registry import IdRegistry
@@ -30,6 +31,14 @@ class Stores:
     registry: IdRegistry
     acks: ReplicaAcks
     embedder: Embedder
+
+    def judge(self) -> Judge | None:
+        """The judge model (``models.judge``), found and loaded on the first question
+        that needs it, not when the ``Memory`` opens."""
+        config = self.config
+        return judge_for(
+            config.judge_model, cache_dir=config.embedder_cache_dir, threads=config.embedder_threads
+        )
 
     def redis_tier(self, name: TierName) -> RedisTier:
         """The short or mid tier as what it is: searches of both share a pipeline."""

