@@ -1,5 +1,5 @@
 """``python -m benchmarks.fit_now_answer [--phrasings dev] [--check dev2]``: refit the
-membership test of ``tiermem.now_answer`` and say how it answers.
+membership tests of ``tiermem.now_answer`` and say how they answer.
 
 Replays a development update stream through tiermem (heuristic policy, the updates
 suite's schedule) and, at every question about now, records the eligible statements
@@ -8,7 +8,9 @@ question and its relevance as a share of the anchor's. A candidate is labelled a
 when the stream wrote it as a statement (set or repeat) of the anchor's attribute. A
 two-feature logistic regression (Newton's method, numpy) is fitted to those labels and
 printed beside the shipped constants, and the rule with the fitted constants is scored
-(newest-wins@1 of the answer set's newest statement) on the ``--check`` streams.
+(newest-wins@1 of the answer set's newest statement) on the ``--check`` streams. When
+the judge model is installed (``models.judge``), the same is done for its three-feature
+test (the judge's cosine to the question, share, and cosine to the judge's anchor).
 
 Development sets only (``dev``, ``dev2``, ``dev3``, ``seen``): a blind stream must never be used to
 fit anything. Needs no LLM and no network.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -39,14 +42,17 @@ class Candidate:
     similarity: float
     share: float
     member: bool
+    to_anchor: float = 0.0  # the judge's cosine to its anchor (judged candidates only)
 
 
 @dataclass
 class Asked:
-    """One question about now: its eligible statements (anchor first) and what answers."""
+    """One question about now: its eligible statements (anchor first) and what answers;
+    ``judged``: the same statements as the judge reads them (its anchor first)."""
 
     answers: tuple[str, ...]
     candidates: list[Candidate] = field(default_factory=list)
+    judged: list[Candidate] = field(default_factory=list)
 
 
 def record(phrasings: str, users: int) -> list[Asked]:
@@ -61,26 +67,46 @@ def record(phrasings: str, users: int) -> list[Asked]:
     current: dict[str, tuple[str, str]] = {}
     original = now_answer.answer_set
 
+    def member(user: str, hit: SearchHit, anchor: SearchHit) -> bool:
+        anchor_slot = labels.get((user, anchor.item.memory), (None, False))[0]
+        slot, stated = labels.get((user, hit.item.memory), (None, False))
+        return stated and slot is not None and slot == anchor_slot
+
     def recording(
-        hits: list[SearchHit], vocabulary: Vocabulary | None = None
+        hits: list[SearchHit], vocabulary: Vocabulary | None = None, **options: Any
     ) -> now_answer.Answer | None:
         key = current.get("key")
         found = now_answer.candidates(hits)
         if key in asked and found:
             anchor = found[0]
-            anchor_slot = labels.get((key[0], anchor.item.memory), (None, False))[0]
             for hit in found:
-                slot, stated = labels.get((key[0], hit.item.memory), (None, False))
                 asked[key].candidates.append(
                     Candidate(
                         hit.item.memory,
                         hit.item.observed_at,
                         hit.similarity,
                         now_answer.share_of(hit, anchor),
-                        stated and slot is not None and slot == anchor_slot,
+                        member(key[0], hit, anchor),
                     )
                 )
-        return original(hits, vocabulary)
+            if options.get("judge") is not None:
+                read = now_answer.judged_features(
+                    found, options["query"], options["judge"], options["lexical_weight"]
+                )
+                top = found[read.anchor]
+                order = [read.anchor] + [n for n in range(len(found)) if n != read.anchor]
+                asked[key].judged = [
+                    Candidate(
+                        found[n].item.memory,
+                        found[n].item.observed_at,
+                        read.similarity[n],
+                        read.share[n],
+                        member(key[0], found[n], top),
+                        read.to_anchor[n],
+                    )
+                    for n in order
+                ]
+        return original(hits, vocabulary, **options)
 
     for question in suite.stream.questions:
         if question.asks == "now":
@@ -103,29 +129,39 @@ def record(phrasings: str, users: int) -> list[Asked]:
     return [a for a in asked.values() if a.candidates]
 
 
-def fit(asked: list[Asked], rounds: int = 25) -> np.ndarray:
-    """(weight of cosine, weight of share, bias) by Newton's method on the log-loss."""
-    rows = [c for a in asked for c in a.candidates[1:]]
-    x = np.array([[c.similarity, c.share, 1.0] for c in rows])
+def _features(c: Candidate, judged: bool) -> list[float]:
+    return [c.similarity, c.share, c.to_anchor, 1.0] if judged else [c.similarity, c.share, 1.0]
+
+
+def _read(a: Asked, judged: bool) -> list[Candidate]:
+    return a.judged if judged else a.candidates
+
+
+def fit(asked: list[Asked], rounds: int = 25, *, judged: bool = False) -> np.ndarray:
+    """(weight of cosine, weight of share, [weight of cosine to the anchor,] bias) by
+    Newton's method on the log-loss."""
+    rows = [c for a in asked for c in _read(a, judged)[1:]]
+    x = np.array([_features(c, judged) for c in rows])
     y = np.array([1.0 if c.member else 0.0 for c in rows])
-    w = np.zeros(3)
+    w = np.zeros(x.shape[1])
     for _ in range(rounds):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         gradient = x.T @ (p - y) + 1e-3 * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + 1e-3 * np.eye(3)
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + 1e-3 * np.eye(len(w))
         w -= np.linalg.solve(hessian, gradient)
     return w
 
 
-def score(asked: list[Asked], w: np.ndarray) -> float:
+def score(asked: list[Asked], w: np.ndarray, *, judged: bool = False) -> float:
     """Newest-wins@1 of the newest statement the fitted test admits (no spreading)."""
     good = 0.0
-    for a in asked:
-        anchor, *rest = a.candidates
-        chosen = [anchor] + [c for c in rest if w[0] * c.similarity + w[1] * c.share + w[2] >= 0.0]
+    read = [a for a in asked if _read(a, judged)]
+    for a in read:
+        anchor, *rest = _read(a, judged)
+        chosen = [anchor] + [c for c in rest if float(np.dot(w, _features(c, judged))) >= 0.0]
         newest = max(chosen, key=lambda c: c.observed_at)
         good += max(newest_wins_at_1([newest.text], answer) for answer in a.answers)
-    return good / max(len(asked), 1)
+    return good / max(len(read), 1)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -141,6 +177,19 @@ def main(argv: list[str] | None = None) -> None:
     print(f"fitted on {args.phrasings}: {len(trained)} questions, {pairs} pairs")
     print(f"  fitted  cosine {w[0]:6.2f}  share {w[1]:6.2f}  bias {w[2]:6.2f}")
     print(f"  shipped cosine {shipped[0]:6.2f}  share {shipped[1]:6.2f}  bias {shipped[2]:6.2f}")
+    judged = any(a.judged for a in trained)
+    wj = fit(trained, judged=True) if judged else None
+    shipped_j = np.array(
+        [
+            now_answer.JUDGE_SIMILARITY,
+            now_answer.JUDGE_SHARE,
+            now_answer.JUDGE_ANCHOR,
+            now_answer.JUDGE_BIAS,
+        ]
+    )
+    if wj is not None:
+        print("  judge: " + " ".join(f"{v:6.2f}" for v in wj) + " (cosine, share, anchor, bias)")
+        print("  judge shipped: " + " ".join(f"{v:6.2f}" for v in shipped_j))
     for name in [args.phrasings, *[s for s in args.check.split(",") if s]]:
         checked = trained if name == args.phrasings else record(name, args.users)
         if not checked:
@@ -151,6 +200,11 @@ def main(argv: list[str] | None = None) -> None:
             f"{score(checked, w):.3f}, shipped {score(checked, shipped):.3f} "
             f"({len(checked)} questions)"
         )
+        if wj is not None:
+            print(
+                f"  {name}, judge: fitted {score(checked, wj, judged=True):.3f}, "
+                f"shipped {score(checked, shipped_j, judged=True):.3f}"
+            )
 
 
 if __name__ == "__main__":

@@ -35,3 +35,17 @@ def test_a_replayed_dev_user_gives_labelled_pairs() -> None:
     pairs = [c for a in asked for c in a.candidates[1:]]
     assert any(c.member for c in pairs) and not all(c.member for c in pairs)
     assert all(-1.0 <= c.similarity <= 1.0 and c.share >= 0.0 for c in pairs)
+
+
+def test_a_replayed_dev_user_gives_judged_pairs_and_a_judged_fit() -> None:
+    """With the judge installed, the same questions are recorded as the judge reads them
+    (its anchor first, three features), and its test fits on them."""
+    asked = record("dev", users=3)
+    judged = [a for a in asked if a.judged]
+    assert judged, "the judge read no question (is tiermem[judge] installed?)"
+    pairs = [c for a in judged for c in a.judged[1:]]
+    assert all(-1.0 <= c.to_anchor <= 1.0 + 1e-6 for c in pairs)
+    assert all(a.judged[0].share == pytest.approx(1.0) for a in judged)
+    w = fit(judged, judged=True)
+    assert w.shape == (4,)
+    assert 0.0 <= score(judged, w, judged=True) <= 1.0

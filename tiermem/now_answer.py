@@ -126,6 +126,39 @@ JUDGE_ANCHOR = 13.62
 JUDGE_BIAS = -7.09
 
 
+class Judged(NamedTuple):
+    """The judge's reading of the eligible statements, index by index."""
+
+    anchor: int  # the statement most relevant to the question by the judge
+    similarity: list[float]  # cosine to the question
+    share: list[float]  # relevance as a share of the anchor's
+    to_anchor: list[float]  # cosine to the anchor
+
+
+def judged_features(
+    eligible: list[SearchHit], query: str, judge: JudgeVectors, lexical_weight: float
+) -> Judged:
+    """Relevance is the judge's cosine blended with the same lexical coverage search used."""
+    vectors = judge([query, *(h.item.memory for h in eligible)])
+    rows = vectors[1:]
+    cosines = [float(c) for c in rows @ vectors[0]]
+    relevance = [
+        (1.0 - lexical_weight) * max(c, 0.0) + lexical_weight * h.parts.get("lexical", 0.0)
+        for h, c in zip(eligible, cosines, strict=True)
+    ]
+    top = max(range(len(eligible)), key=lambda n: relevance[n])
+    best = max(relevance[top], 1e-6)
+    to_anchor = [float(c) for c in rows @ rows[top]]
+    return Judged(top, cosines, [r / best for r in relevance], to_anchor)
+
+
+def judged_probability(similarity: float, share: float, to_anchor: float) -> float:
+    """How likely a statement is of the anchor's attribute, as the judge reads it."""
+    return _logistic(
+        JUDGE_SIMILARITY * similarity + JUDGE_SHARE * share + JUDGE_ANCHOR * to_anchor + JUDGE_BIAS
+    )
+
+
 def judged_answer(
     eligible: list[SearchHit],
     query: str,
@@ -136,38 +169,22 @@ def judged_answer(
     """The answer set as the judge model reads it. The anchor is the eligible statement
     most relevant to the question by the judge's cosine (and the same lexical coverage);
     a statement is of the anchor's attribute by a logistic model of its cosine to the
-    question, its relevance as a share of the anchor's and its cosine to the anchor.
-    Statements naming the same value or said in the same frame decide together, by the
-    mean of their probabilities: one borderline "Brewing some Matcha" cannot pull every
-    tea statement into an answer about cafes, nor keep them all out."""
-    vectors = judge([query, *(h.item.memory for h in eligible)])
-    asked, rows = vectors[0], vectors[1:]
-    cosines = rows @ asked
-    relevance = [
-        (1.0 - lexical_weight) * max(float(c), 0.0) + lexical_weight * h.parts.get("lexical", 0.0)
-        for h, c in zip(eligible, cosines, strict=True)
-    ]
-    order = sorted(range(len(eligible)), key=lambda n: relevance[n], reverse=True)
-    top = order[0]
-    to_anchor = rows @ rows[top]
+    question, its relevance as a share of the anchor's and its cosine to the anchor
+    (``python -m benchmarks.fit_now_answer`` refits it). Statements naming the same value
+    or said in the same frame decide together, by the mean of their probabilities: one
+    borderline "Brewing some Matcha" cannot pull every tea statement into an answer
+    about cafes, nor keep them all out."""
+    read = judged_features(eligible, query, judge, lexical_weight)
     chance = [
-        1.0
-        if n == top
-        else _logistic(
-            JUDGE_SIMILARITY * float(cosines[n])
-            + JUDGE_SHARE * relevance[n] / max(relevance[top], 1e-6)
-            + JUDGE_ANCHOR * float(to_anchor[n])
-            + JUDGE_BIAS
-        )
+        judged_probability(read.similarity[n], read.share[n], read.to_anchor[n])
         for n in range(len(eligible))
     ]
-    groups = _value_groups(eligible, vocabulary)
     members = []
-    for group in groups:
-        if top in group or sum(chance[n] for n in group) / len(group) >= MEMBER_FLOOR:
+    for group in _value_groups(eligible, vocabulary):
+        if read.anchor in group or sum(chance[n] for n in group) / len(group) >= MEMBER_FLOOR:
             members += [eligible[n] for n in group]
     members.sort(key=lambda h: h.item.observed_at, reverse=True)
-    return Answer(eligible[top], members)
+    return Answer(eligible[read.anchor], members)
 
 
 def _logistic(z: float) -> float:
@@ -285,11 +302,9 @@ def _eligible(hit: SearchHit) -> bool:
     request ("Can you recommend a podcast?", "Remind me to call the dentist") states
     nothing."""
     item = hit.item
-    if not (item.is_current and _affirms_now(item.memory)):
+    if not (item.is_current and _affirms_now(item.memory)) or _REQUEST.search(item.memory):
         return False
-    if values(item.memory, item.slot):
-        return True
-    return hit.similarity >= UNNAMED_SIMILARITY and not _REQUEST.search(item.memory)
+    return bool(values(item.memory, item.slot)) or hit.similarity >= UNNAMED_SIMILARITY
 
 
 @functools.lru_cache(maxsize=16384)
