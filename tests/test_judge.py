@@ -12,9 +12,11 @@ from conftest import DAY, MemoryFactory
 from test_search_rank import item, ranked
 
 from tiermem import ManualClock
+from tiermem.attributes.cues import asks_in_present
 from tiermem.models import judge as judge_model
 from tiermem.models.embedder import Embedder
 from tiermem.now_answer import answer_set
+from tiermem.search import newest_value_first
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +116,32 @@ def test_search_uses_the_judge_on_raw_and_consolidated_memories(
     for text in ("I drink Matcha every morning now.", "Found a new favourite cafe, Brewhaus."):
         off.add(text, user_id="bob")
     assert off.search(question, user_id="bob")["results"]  # no judge: still answers
+
+
+def test_only_a_question_in_the_present_consults_the_judge(
+    embedder: Embedder, judge: judge_model.Judge
+) -> None:
+    """The judge costs about 11 ms a sentence it has not read: it is asked for "Which
+    boat do I have now?", not for "Who repaired the boat?", an event no past marker
+    flags, nor for a question about the past."""
+    statements = [
+        item("I repaired a wooden boat on Tuesday (note 3).", age_days=20),
+        item("I bought the Seabird 22, my boat now.", age_days=5),
+    ]
+    asked: list[str] = []
+
+    def provider() -> judge_model.Judge:
+        asked.append("judge")
+        return judge
+
+    for query, consults in (
+        ("Who repaired the boat?", False),
+        ("What happened during the storm?", False),
+        ("Which boat did I have before?", False),
+        ("Which boat do I have now?", True),
+    ):
+        asked.clear()
+        hits = ranked(embedder, query, statements)
+        newest_value_first(hits, query, judge=provider)
+        assert bool(asked) is consults, query
+    assert asks_in_present("What's my bank?") and not asks_in_present("Who owned it?")

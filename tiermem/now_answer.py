@@ -18,6 +18,13 @@ Vane" once "Lockwood & Vane" is in), or said in a member's very frame with anoth
 ("New Left Field FM episode dropped today" beside "New The Overthinkers episode..."), is
 in too, whatever its cosine.
 
+With the judge model installed (``models.judge``, all-mpnet-base-v2), the judge reads the
+eligible statements instead: its own cosines choose the anchor and, with the cosine to
+the anchor, decide membership (``judged_answer``). MiniLM puts "Brewing some Matcha" as
+close to "Where do I get my coffee?" as the cafe statements; the judge does not. On the
+development streams this took the whole search from 0.780 to 0.820 (dev) and from 0.651
+to 0.698 (dev2) newest-wins@1.
+
 It answers only where the rules cannot: a question naming a ruled attribute (``slot_rules``)
 or led by a ruled or declared attribute keeps the rules' answer, and where the rules led
 with the attribute the question names, or the anchor's, both answer sets count

@@ -196,7 +196,10 @@ def newest_value_first(
     Where a ruled or declared attribute answers, the reader knows which statements state
     it (``_named_attribute_first``); anywhere else a question about now takes the newest
     of the user's value statements about as close to the question as the closest one
-    (``now_answer``)."""
+    (``now_answer``; ``judge`` gives the stronger model that reads them, when installed;
+    it is asked only for a question that says it is about the present, since "Who
+    repaired the boat?" asks of an event and its 11 ms a sentence would be spent for
+    nothing)."""
     asks_now = "?" in query and cues.asks_about_now(query)
     asks_past = questions.asks_about_past(query)
     ranked = _named_attribute_first(hits, query, vocabulary, vector, embed, asks_now, asks_past)
@@ -206,7 +209,7 @@ def newest_value_first(
         return ranked  # a ruled attribute's question: the rules know its statements
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    judged = judge() if judge is not None else None
+    judged = judge() if judge is not None and cues.asks_in_present(query) else None
     found = now_answer.answer_set(
         ranked, vocabulary, query=query, judge=judged, lexical_weight=lexical_weight
     )

@@ -142,3 +142,17 @@ PAST_QUESTION = re.compile(
 def asks_about_now(query: str) -> bool:
     """Not about the past ("Where did she live before?") nor about somebody else."""
     return not OTHER_PEOPLE.search(query) and not PAST_QUESTION.search(query)
+
+
+PRESENT_QUESTION = re.compile(
+    r"\b(?:now|these days|nowadays|currently|current|at the moment|still|lately|any ?more|"
+    r"do|does|am|is|are|have|has)\b|'(?:s|re|m)\b",
+    re.I,
+)
+
+
+def asks_in_present(query: str) -> bool:
+    """A question about now that says so, by a present marker or auxiliary ("Which bank
+    do I use?", "Who is my dentist now?"), not one whose verb tells of an event ("Who
+    repaired the boat?", "What happened during the storm?", which no past marker flags)."""
+    return asks_about_now(query) and PRESENT_QUESTION.search(query) is not None
