@@ -238,8 +238,7 @@ def share_of(hit: SearchHit, anchor: SearchHit) -> float:
 def member_probability(similarity: float, share: float) -> float:
     """How likely a statement is of the anchor's attribute, from its cosine to the
     question and its relevance as a share of the anchor's."""
-    z = WEIGHT_SIMILARITY * similarity + WEIGHT_SHARE * share + BIAS
-    return 1.0 / (1.0 + math.exp(-z))
+    return _logistic(WEIGHT_SIMILARITY * similarity + WEIGHT_SHARE * share + BIAS)
 
 
 def _spread(
