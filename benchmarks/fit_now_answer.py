@@ -90,7 +90,6 @@ def record(phrasings: str, users: int) -> list[Asked]:
                     )
                 )
             if options.get("judge") is not None:
-                found = now_answer.candidates(hits, now_answer.JUDGE_DEPTH)
                 read = now_answer.judged_features(
                     found, options["query"], options["judge"], options["lexical_weight"]
                 )

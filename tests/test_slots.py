@@ -214,6 +214,8 @@ def test_what_speaks_for_now() -> None:
         "Keeping the number of Dr Osei in case the knee flares up.",
         "Planning to join Anytime Fitness in spring.",
         "Trying to get into bouldering this year.",  # an effort, not a state
+        "I need to sort out a new GP at some point.",  # a to-do
+        "We need to book the Volvo in for its service.",
     ],
 )
 def test_what_does_not_speak_for_now(text: str) -> None:
@@ -234,6 +236,7 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "I try to get to FitHub three times a week.",  # a habit
         "Got a fancy new Garmin Forerunner for my birthday.",
         "I dropped Ella at Larchwood Primary this morning.",  # no give-up
+        "Out of oat milk from Oatly again, need to restock.",  # the need is not the value
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:

