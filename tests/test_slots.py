@@ -237,6 +237,7 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "Got a fancy new Garmin Forerunner for my birthday.",
         "I dropped Ella at Larchwood Primary this morning.",  # no give-up
         "Out of oat milk from Oatly again, need to restock.",  # the need is not the value
+        "Dr Petrakis says I need to floss more, the usual lecture.",  # the dentist is
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:

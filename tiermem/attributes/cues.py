@@ -80,16 +80,18 @@ _HYPOTHETICAL = re.compile(
     r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
     r"check(?:ing)?\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
-    r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to|(?:i|we)\s+need\s+to|at\s+some\s+point)\b",
-    # not "I try to" (a habit), nor "ran out of X, need to restock" (the need is not the value)
-    re.I,
+    r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to|at\s+some\s+point)\b",  # not "I try to"
+    re.I,  # (a habit)
 )
+_TO_DO = re.compile(r"(?:^|[.!?]\s+)\W*(?:i|we)\s+need\s+to\b", re.I)
+# a sentence that opens with the need: not "Ran out of X, need to restock" (the need is not
+# the value), nor "Dr Kim says I need to floss more" (the dentist is)
 
 
 def hypothetical(sentence: str) -> bool:
     """ "I might move to Oslo", "Maybe I should try X", "Thinking about a Pixel", "I need
     to renew my passport at some point": a value the speaker only considers, or a to-do."""
-    return _HYPOTHETICAL.search(sentence) is not None
+    return _HYPOTHETICAL.search(sentence) is not None or _TO_DO.search(sentence) is not None
 
 
 _ENDING = re.compile(
