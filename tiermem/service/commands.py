@@ -72,6 +72,9 @@ def run_serve(args: argparse.Namespace) -> int:
     )  # refuses --no-auth on a reachable host before anything is opened
     memory = Memory(config)
     memory.stores.embedder.load()  # ~4 s now, not inside the first request's deadline
+    judge = memory.stores.judge()
+    if judge is not None:  # unpacked and built once, if pip (not make) installed it
+        judge.load()
     for signum in (signal.SIGINT, signal.SIGTERM):
         # uvicorn shuts down gracefully, then re-raises the signal it caught: end with
         # status 0 (and the Memory closed below), as `tiermem worker` does on SIGTERM.
