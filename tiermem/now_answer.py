@@ -211,11 +211,14 @@ def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> l
             n = parent[n]
         return n
 
+    bare = [{bare_value(v) for v in found} for found in named]
+    kin = [
+        vocabulary.kin(set(found)) if vocabulary is not None and found else set() for found in named
+    ]  # a symmetric relation: each side's kin is checked against the other's values
     for a in range(len(eligible)):
-        kin = vocabulary.kin(set(named[a])) if vocabulary is not None and named[a] else set()
         for b in range(a + 1, len(eligible)):
-            bare = {bare_value(v) for v in named[b]}
-            if named[a] & named[b] or shapes[a] == shapes[b] or bare & kin:
+            linked = named[a] & named[b] or shapes[a] == shapes[b]
+            if linked or bare[b] & kin[a] or bare[a] & kin[b]:
                 parent[root(a)] = root(b)
     groups: dict[int, list[int]] = {}
     for n in range(len(eligible)):
@@ -246,23 +249,11 @@ def _spread(
 ) -> None:
     """Members' values and frames pull in the statements that share them, and so do
     values the user said, word for word, in a sentence where they said a member's value
-    (``Vocabulary.kin``: "Monzo froze my card" then "Revolut froze my card"), until none
-    joins (a dozen statements: a few rounds at most)."""
-    named = {id(h): values(h.item.memory, h.item.slot) for h in eligible}
-    bare = {key: {bare_value(v) for v in found} for key, found in named.items()}
-    frames = {id(h): frame(h.item.memory, named[id(h)]) for h in eligible}
-    grew = True
-    while grew:
-        grew = False
-        held = {v for h in eligible if id(h) in members for v in named[id(h)]}
-        shapes = {frames[id(h)] for h in eligible if id(h) in members}
-        kin = vocabulary.kin(held) if vocabulary is not None and held else set()
-        for hit in eligible:
-            if id(hit) in members:
-                continue
-            if named[id(hit)] & held or frames[id(hit)] in shapes or bare[id(hit)] & kin:
-                members.add(id(hit))
-                grew = True
+    (``Vocabulary.kin``: "Monzo froze my card" then "Revolut froze my card"): every
+    statement linked to a member (``_value_groups``) joins."""
+    for group in _value_groups(eligible, vocabulary):
+        if any(id(eligible[n]) in members for n in group):
+            members.update(id(eligible[n]) for n in group)
 
 
 @functools.lru_cache(maxsize=16384)
