@@ -14,6 +14,7 @@ import pytest
 from conftest import DAY, START, MemoryFactory
 
 from tiermem import ManualClock, lexical
+from tiermem.attributes import cues
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Attribute, Vocabulary
 from tiermem.config import TiermemConfig
@@ -276,6 +277,37 @@ def test_on_a_now_question_a_past_statement_goes_below_every_current_one(
     assert by_id[sister.id].parts["relevance"] > by_id[rent.id].parts["relevance"]
     # A question about something else leaves them where their words put them.
     assert texts(ranked(embedder, "Rabobank", [used_to, sister, rent]))[0] == used_to.memory
+
+
+def test_a_question_about_an_event_is_not_a_question_about_now(embedder: Embedder) -> None:
+    """ "Who repaired the boat?" asks of an event: the uncle who did it answers, though a
+    question about now would put somebody else's statement and a newer own one aside."""
+    uncle = item("My uncle repaired the boat after the storm.", age_days=30)
+    fence = item("I repaired the fence this weekend.", age_days=2, slot="repair=fence")
+    hits = ranked(embedder, "Who repaired the boat?", [fence, uncle])
+    assert texts(hits)[0] == uncle.memory
+    assert "lead" not in hits[0].parts and "lead" not in hits[1].parts
+    # The same words asked in the present are a question about now: the own statement
+    # leads and the uncle's goes below it.
+    now = ranked(embedder, "Who repairs the boat now?", [fence, uncle])
+    assert texts(now)[0] == fence.memory
+
+
+@pytest.mark.parametrize(
+    ("query", "event"),
+    [
+        ("Who repaired the boat?", True),
+        ("What happened during the storm?", True),
+        ("Which team won the cup?", True),
+        ("Who cuts my hair?", False),  # present simple: about now
+        ("Which gym am I signed up with?", False),  # a participle after an auxiliary
+        ("Which speed do I need?", False),
+        ("red or blue?", False),
+    ],
+)
+def test_an_event_question_is_told_by_its_verb(query: str, event: bool) -> None:
+    assert cues.tells_of_event(query) is event
+    assert cues.asks_about_now(query) is not event
 
 
 def test_a_statement_of_the_asked_attribute_told_in_the_past_never_leads(

@@ -143,8 +143,13 @@ PAST_QUESTION = re.compile(
 
 
 def asks_about_now(query: str) -> bool:
-    """Not about the past ("Where did she live before?") nor about somebody else."""
-    return not OTHER_PEOPLE.search(query) and not PAST_QUESTION.search(query)
+    """Not about the past ("Where did she live before?", "Who repaired the boat?") nor
+    about somebody else."""
+    return (
+        not OTHER_PEOPLE.search(query)
+        and not PAST_QUESTION.search(query)
+        and not tells_of_event(query)
+    )
 
 
 PRESENT_QUESTION = re.compile(
@@ -152,6 +157,24 @@ PRESENT_QUESTION = re.compile(
     r"do|does|am|is|are|have|has)\b|'(?:s|re|m)\b",
     re.I,
 )
+
+
+_EVENT_VERB = re.compile(
+    r"\b(?:\w+[^e\W]ed|went|won|got|bought|made|took|gave|sold|told|said|found|lost|saw|met|"
+    r"came|left|ran|wrote|ate|drank|broke|built|caught|chose|drove|fell|flew|forgot|heard|"
+    r"kept|knew|led|paid|sent|spent|stole|taught|thought|threw|wore|began|brought|sang|"
+    r"swam|shot|hit|hid|bit|rode|spoke|stood|sat)\b",  # -ed, but not "need", "red"
+    re.I,
+)
+
+
+def tells_of_event(query: str) -> bool:
+    """A question whose verb is in the simple past and which has no present marker or
+    auxiliary: "Who repaired the boat?", "What happened during the storm?". It asks about
+    an event, not about how things are now, so neither the newest value nor the present
+    tense should decide its answer ("Which gym am I signed up with?" stays a question
+    about now)."""
+    return PRESENT_QUESTION.search(query) is None and _EVENT_VERB.search(query) is not None
 
 
 def asks_in_present(query: str) -> bool:
