@@ -322,3 +322,27 @@ def test_echoes_tie_values_said_in_the_same_sentence() -> None:
         vocabulary.echo(f"Told my friends all about {value} today.")
     vocabulary.echo("Told my friends all about Monzo today.")
     assert vocabulary.kin({"matcha"}) == set()  # four kinds share it: generic
+
+
+def test_a_ruled_keyword_outside_what_the_question_asks_for_does_not_answer(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """ "Which vet do I take my dog to?" asks for a vet: the dog (a ruled pet) is what the
+    vet sees, and "Where do I get my car fixed?" asks for a garage, not for the car."""
+    memory = make_memory()
+    _add(memory, "We adopted a dog called Nala.")
+    _add(memory, "I drive a Volkswagen Golf.")
+    _add(memory, "Paws & Claws vet looked after Nala's paw.")
+    _add(memory, "Kwik Garage fixed my brakes.")
+    _consolidate(memory, clock)
+    vet = _add(memory, "Changed vets, Riverside Vets is much closer.")
+    garage = _add(memory, "Switched garages, Bolt Motors does all my repairs now.")
+    _consolidate(memory, clock)
+    hits = memory.search("Which vet do I take my dog to these days?", user_id="alice")
+    assert hits["results"][0]["id"] == vet
+    hits = memory.search("Where do I get my car fixed these days?", user_id="alice")
+    assert hits["results"][0]["id"] == garage
+    # The car and the pet are still what their own questions find.
+    assert (
+        "Golf" in memory.search("What car do I drive now?", user_id="alice")["results"][0]["memory"]
+    )

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tiermem.attributes.cues import affirmative, ending, ends, past_state, speaks_for_now
-from tiermem.attributes.slot_rules import query_slot, read
+from tiermem.attributes.question_focus import head_noun
+from tiermem.attributes.slot_rules import mentioned_not_asked, query_slot, read
 from tiermem.attributes.slots import same_value, slot_name
 
 SETS = [
@@ -147,10 +148,59 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         ("How does the user spend their free time?", "hobby"),
         ("Where did the user live before?", None),  # the past: newest is not the answer
         ("What was the user's old job?", None),
+        # The noun the question asks for decides, not a slot's word elsewhere in it:
+        ("Which vet do I take my dog to?", None),
+        ("Which doctor am I seeing these days?", None),
+        ("Which company provides my broadband?", None),
+        ("Which company do I get my electricity from?", None),
+        ("Where do I get my car fixed these days?", None),
+        ("What food am I allergic to?", None),  # no liking: no favourite food
+        ("Which city's football team do I support?", None),
+        ("Which car insurer am I with?", None),
+        ("What podcast do I listen to?", None),
+        ("Where do I work now?", "employer"),
+        ("What's my dog called?", "pet"),
+        ("How many pets do I have?", "pet"),
+        ("What music do I listen to these days?", "favourite band"),
     ],
 )
 def test_questions_map_to_slots(question: str, slot: str | None) -> None:
     assert query_slot(question) == slot
+
+
+@pytest.mark.parametrize(
+    ("question", "aside"),
+    [
+        ("Which vet do I take my dog to?", {"pet"}),
+        ("Where do I get my car fixed these days?", {"car"}),
+        ("What car do I drive now?", set()),  # asked, not aside
+        ("Who cuts my hair?", set()),
+        ("Where did my dog stay before?", set()),  # the past: nothing is asked now
+    ],
+)
+def test_slots_a_question_names_only_as_context(question: str, aside: set[str]) -> None:
+    assert mentioned_not_asked(question) == aside
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("Who is my dentist now?", "dentist"),
+        ("What kind of pet does the user have now?", "pet"),
+        ("What is the name of the user's current partner?", "partner"),
+        ("What's the user's favourite podcast now?", "podcast"),
+        ("Which bank holds my savings?", "bank"),  # a verb and its object are cut off
+        ("What running shoes does the user wear now?", "shoes"),
+        ("Where does the user live now?", None),  # verbs ask these
+        ("Who is the user dating now?", None),
+        ("Who cuts my hair?", None),
+        ("Who's treating my injury these days?", None),
+        ("How do I commute?", None),
+        ("cake", None),
+    ],
+)
+def test_the_noun_a_question_asks_for(question: str, head: str | None) -> None:
+    assert head_noun(question) == head
 
 
 def test_value_comparison_and_names() -> None:

@@ -283,7 +283,8 @@ def _named_attribute_first(
     named = bool(asked)  # by the question's words, not by a vote of the hits
     if not asked and (asks_now or asks_past):
         values = _attribute_values(vocabulary)
-        asked = _voted_attribute(hits, values, strict=not asks_now)
+        aside = slot_rules.mentioned_not_asked(query)
+        asked = _voted_attribute(hits, values, strict=not asks_now, aside=aside)
     if asked or asks_now:
         _not_now_last(hits)
     if not asked:
@@ -485,7 +486,11 @@ VOTE_SHARE = 0.8  # of an ambiguous hit's relevance, for a later one to settle i
 
 
 def _voted_attribute(
-    hits: list[SearchHit], values: list[tuple[str, str]], *, strict: bool = False
+    hits: list[SearchHit],
+    values: list[tuple[str, str]],
+    *,
+    strict: bool = False,
+    aside: frozenset[str] = frozenset(),
 ) -> set[str]:
     """The attribute the most relevant hits are about, when the question's words name
     none: "Who is my mechanic now?" asked of someone whose statements became the frame
@@ -497,7 +502,8 @@ def _voted_attribute(
     no value and has no say); for a question about the past (``strict``), only hits
     nearly as relevant as the best. Only in the user's own voice: in a transcript with
     named speakers the best hit may be anybody's, and lifting its attribute's statements
-    newest first cost 0.02 LoCoMo dev recall@10."""
+    newest first cost 0.02 LoCoMo dev recall@10. ``aside``: ruled slots the question
+    names only as context (``slot_rules.mentioned_not_asked``)."""
     ranked = sorted(hits, key=lambda h: h.relevance, reverse=True)[:VOTE_DEPTH]
     if not ranked:
         return set()
@@ -512,6 +518,8 @@ def _voted_attribute(
         named = (
             {name} if name else {k for k, v in values if v in text and slots.names_value(text, v)}
         )
+        if named & aside:  # "Which vet do I take my dog to?": the best hit is the dog's,
+            return set()  # the context the question gave, so the vote cannot tell
         if len(named) == 1:
             return named
         if named and floor is None:  # it names values of several: only a hit about as

@@ -78,8 +78,9 @@ def asked_attribute(
             if spec.declared and spec.description:
                 names[key.rsplit(":", 1)[-1]].add(spec.description)
     scored = []
+    aside = slot_rules.mentioned_not_asked(query)
     for name, frames in names.items():
-        if not name:
+        if not name or name in aside:
             continue
         words = _topical(" ".join([name.replace("_", " "), *frames]))
         overlap = len(asked & words)
@@ -124,7 +125,14 @@ def asked_attributes(
     if not keys:
         return group
     vectors = cached_vectors([describe(vocabulary, k) for k in keys], embed)
-    sims = {k.rsplit(":", 1)[-1]: float(v @ vector) for k, v in zip(keys, vectors, strict=True)}
+    aside = slot_rules.mentioned_not_asked(query)
+    sims = {
+        name: float(v @ vector)
+        for k, v in zip(keys, vectors, strict=True)
+        if (name := k.rsplit(":", 1)[-1]) not in aside
+    }
+    if not sims:
+        return group
     if named is not None:  # the words named one: only its own unlisted look-alikes join it
         floor = sims.get(named, max(sims.values())) - GROUP_SPREAD_NAMED
         return group | {k for k, sim in sims.items() if sim >= floor and not slot_rules.ruled(k)}

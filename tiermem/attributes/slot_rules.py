@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from tiermem.attributes import question_focus
 from tiermem.attributes.cues import NEGATION, OTHER_PEOPLE, PAST_QUESTION
 from tiermem.attributes.slots import SlotValue, split_speaker
 
@@ -214,8 +215,10 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("favourite food", r"\b(?:food|dish|meal|cuisine)\b"),
         (
             "employer",
-            r"\b(?:employer|(?:which|what|whose|the|my|our|your|his|her|their|'s)\s+company|"
-            r"employs|works?\s+(?:for|at)|where\s+does\s+\S+(?:\s+\S+)?\s+work\?)",
+            r"\b(?:employer|employs|employed\s+by|works?\s+(?:for|at)|working\s+(?:for|at)|"
+            r"(?:my|our|your|his|her|their|'s)\s+company|"
+            r"company\s+(?:is|am|are)\s+(?:i|we|he|she|they|the\s+user)\s+(?:with|at)\b|"
+            r"where\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work\b(?!\s+(?:out|as)))",
         ),
         ("job", r"\b(?:job|occupation|profession|work(?:s|ing)?\s+as|career|for\s+a\s+living)\b"),
         ("home", r"\b(?:live|lives|(?<!a\s)living|city|town|reside|resides|based|home\s*town)\b"),
@@ -240,8 +243,53 @@ def query_slot(query: str) -> str | None:
     then not the answer."""
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
-    found = [slot for slot, pattern in _QUERY_SLOTS if pattern.search(query)]
+    phrase = question_focus.noun_phrase(query)
+    if phrase and (phrase[-1] not in question_focus.GENERIC or len(phrase) > 1):
+        found = [slot for slot, pattern in _QUERY_SLOTS if _names(pattern, phrase)]
+    else:  # the verb asks: "Where do I live?", "Which company does she work for?"
+        # (a bare "company" asks nothing; "Which insurance company ..." asks for an insurer)
+        asked = _SERVICE_DONE_TO.sub(" ", query)
+        found = [slot for slot, pattern in _QUERY_SLOTS if pattern.search(asked)]
+    found = [slot for slot in found if not slot.startswith("favourite ") or _LIKING.search(query)]
     return found[0] if len(found) == 1 else None
+
+
+def mentioned_not_asked(query: str) -> frozenset[str]:
+    """Ruled slots whose words the question says without asking for them: "dog" in
+    "Which vet do I take my dog to?", "car" in "Where do I get my car fixed?". No vote of
+    the hits nor look-alike description may answer such a question with that slot."""
+    if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
+        return frozenset()
+    asked = query_slot(query)
+    return frozenset(
+        slot for slot, pattern in _QUERY_SLOTS if slot != asked and pattern.search(query)
+    )
+
+
+_SERVICE_DONE_TO = re.compile(
+    r"\b(?:get|gets|getting|have|has|having)\s+(?:my|our|his|her|their|the)\s+"
+    r"(?:\w+\s+){0,2}?(?:\w+ed|done|cut|seen|made)\b",
+    re.I,
+)  # "Where do I get my car fixed?" asks for a garage: the car is what the service is done to
+
+
+_LIKING = re.compile(
+    r"\b(?:favou?rite|like|likes|love|loves|enjoy|enjoys|prefer|prefers|into|best|most|"
+    r"listen|listens|listening|fan)\b",
+    re.I,
+)  # "What food am I allergic to?" asks for no favourite
+
+
+def _names(pattern: re.Pattern[str], phrase: list[str]) -> bool:
+    """The question's head noun is the slot's word, in the singular or plural, or its
+    last two words are ("eating habits"); a word before the head is not ("car" in "Which
+    car insurer am I with?")."""
+    head = phrase[-1]
+    if pattern.search(head) or (head.endswith("s") and pattern.search(head[:-1])):
+        return True
+    tail = " ".join(phrase[-2:])
+    found = pattern.search(tail)
+    return len(phrase) > 1 and found is not None and found.end() == len(tail)
 
 
 RULED: frozenset[str] = frozenset({slot for slot, _ in _RULES} | {slot for slot, _ in _QUERY_SLOTS})
