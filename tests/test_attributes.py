@@ -346,3 +346,21 @@ def test_a_ruled_keyword_outside_what_the_question_asks_for_does_not_answer(
     assert (
         "Golf" in memory.search("What car do I drive now?", user_id="alice")["results"][0]["memory"]
     )
+
+
+def test_a_ruled_question_the_rules_cannot_answer_gets_the_open_answer(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """ "Which city am I living in now?" names a ruled slot, but no rule reads "getting
+    lost in the streets of Marseille since the move": the newest statement of the city
+    still answers, as for an attribute nobody listed."""
+    memory = make_memory()
+    _add(memory, "Still getting lost in the streets of Lyon since the move.")
+    _add(memory, "Made sourdough again this weekend.")
+    _consolidate(memory, clock)
+    newest = _add(memory, "Still getting lost in the streets of Marseille since the move.")
+    _consolidate(memory, clock)
+    hits = memory.search("Which city am I living in now?", user_id="alice")["results"]
+    assert hits[0]["id"] == newest
+    explained = memory.search("Which city am I living in now?", user_id="alice", explain=True)
+    assert "lead" in explained["results"][0]["explain"]

@@ -205,8 +205,12 @@ def newest_value_first(
     ranked = _named_attribute_first(hits, query, vocabulary, vector, embed, asks_now, asks_past)
     if not ranked or not asks_now:
         return ranked
-    if asks_past or slot_rules.query_slot(query) is not None:
+    if asks_past:
+        return ranked
+    if slot_rules.query_slot(query) is not None and "lead" in ranked[0].parts:
         return ranked  # a ruled attribute's question: the rules know its statements
+    # (and where they found none, "Still getting lost in the streets of Marseille since
+    # the move" may answer "Which city is the user living in?" as any open answer does)
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
     judged = judge() if judge is not None and cues.asks_in_present(query) else None
