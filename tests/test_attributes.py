@@ -364,3 +364,22 @@ def test_a_ruled_question_the_rules_cannot_answer_gets_the_open_answer(
     assert hits[0]["id"] == newest
     explained = memory.search("Which city am I living in now?", user_id="alice", explain=True)
     assert "lead" in explained["results"][0]["explain"]
+
+
+def test_a_question_about_a_household_member_gets_their_newest_value(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """ "Which school do my kids go to now?" asks about the user's children: statements
+    about them are the user's own for it, and the newest leads; a sister's kids, or a
+    past statement, do not answer."""
+    memory = make_memory()
+    _add(memory, "My son goes to Oakhurst Juniors.")
+    _add(memory, "Made sourdough again this weekend.")
+    _consolidate(memory, clock)
+    moved = _add(memory, "Our boy has transferred to Ashcombe Primary.")
+    _consolidate(memory, clock)
+    _add(memory, "My sister's kids go to Elm Primary School now.")
+    _add(memory, "He used to love Oakhurst Juniors school.")
+    _consolidate(memory, clock)
+    hits = memory.search("Which school do my kids go to now?", user_id="alice")["results"]
+    assert hits[0]["id"] == moved

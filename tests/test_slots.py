@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tiermem.attributes.cues import affirmative, ending, ends, past_state, speaks_for_now
+from tiermem.attributes.cues import (
+    affirmative,
+    as_said_of,
+    asked_person,
+    ending,
+    ends,
+    past_state,
+    speaks_for_now,
+)
 from tiermem.attributes.question_focus import head_noun
 from tiermem.attributes.slot_rules import mentioned_not_asked, query_slot, read
 from tiermem.attributes.slots import same_value, slot_name
@@ -298,3 +306,34 @@ def test_giving_something_up_ends_it() -> None:
     assert ending("Done with CrossFit, my knees hate it.")
     assert ending("We've dropped Spanish, no time for it.")
     assert not ending("i've dropped every other app for Strava")
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Where do my kids go to school?", "child"),
+        ("Which school does the user's child attend now?", "child"),
+        ("What does my wife drive these days?", "partner"),
+        ("Where does my sister live now?", "sibling"),
+        ("Who is my partner now?", None),  # the user's own partner is asked for
+        ("Where did my kids go to school?", None),  # the past
+        ("Which school does my sister's son go to?", None),  # two people: unsure
+        ("Who is my dentist?", None),
+    ],
+)
+def test_the_household_member_a_question_asks_about(question: str, person: str | None) -> None:
+    assert asked_person(question) == person
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about"),
+    [
+        ("Our boy has transferred to Oakhurst Juniors.", True),
+        ("Dropped the kids at Hollybank Academy this morning.", True),
+        ("The Larchwood School uniform costs a fortune.", True),  # nobody else
+        ("My sister's kids go to Elm Primary.", False),
+        ("My husband takes them to Elm Primary.", False),
+    ],
+)
+def test_a_statement_about_a_household_member(sentence: str, about: bool) -> None:
+    assert (as_said_of(sentence, "child") is not None) is about

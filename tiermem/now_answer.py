@@ -100,6 +100,7 @@ def answer_set(
     query: str = "",
     judge: JudgeVectors | None = None,
     lexical_weight: float = 0.6,
+    person: str | None = None,
 ) -> Answer | None:
     """The statements answering a question about now (None: no statement qualifies).
 
@@ -108,8 +109,9 @@ def answer_set(
     ("I sold the Golf") and name a value, or are as close to the question as
     ``UNNAMED_SIMILARITY`` ("Took the water taxi home late"). With a ``judge`` (a
     stronger embedder, ``judged_answer``) it decides which of them state the asked
-    attribute."""
-    eligible = candidates(hits)
+    attribute. ``person``: the question asks about that member of the user's household
+    (``cues.asked_person``), so statements about them are the user's own."""
+    eligible = candidates(hits, person)
     if not eligible:
         return None
     if judge is not None:
@@ -226,9 +228,9 @@ def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> l
     return list(groups.values())
 
 
-def candidates(hits: list[SearchHit]) -> list[SearchHit]:
+def candidates(hits: list[SearchHit], person: str | None = None) -> list[SearchHit]:
     """The eligible statements, most relevant (the anchor) first, at most ``DEPTH``."""
-    eligible = [h for h in hits if _eligible(h)]
+    eligible = [h for h in hits if _eligible(h, person)]
     eligible.sort(key=lambda h: h.relevance, reverse=True)
     return eligible[:DEPTH]
 
@@ -292,22 +294,28 @@ def frame(text: str, named: frozenset[str]) -> str:
     return " ".join(re.sub(r"[^\w_]+", " ", shape).split())
 
 
-def _eligible(hit: SearchHit) -> bool:
+def _eligible(hit: SearchHit, person: str | None = None) -> bool:
     """A current statement in the user's own voice, for now, that names a value, or that
     is close to the question without one: "Took the water taxi home late" names its
     value in lower case, as people write crops, sports, supplements and ways to work. A
     request ("Can you recommend a podcast?", "Remind me to call the dentist") states
     nothing."""
     item = hit.item
-    if not (item.is_current and _affirms_now(item.memory)) or _REQUEST.search(item.memory):
+    if not (item.is_current and _affirms_now(item.memory, person)) or _REQUEST.search(item.memory):
         return False
     return bool(values(item.memory, item.slot)) or hit.similarity >= UNNAMED_SIMILARITY
 
 
 @functools.lru_cache(maxsize=16384)
-def _affirms_now(text: str) -> bool:
-    """In the user's own voice, for now, affirmed, retiring nothing. Remembered per text:
-    a question about now asks it of every candidate."""
+def _affirms_now(text: str, person: str | None = None) -> bool:
+    """In the user's own voice, for now, affirmed, retiring nothing; of the household
+    member ``person`` when the question asks about them. Remembered per text: a question
+    about now asks it of every candidate."""
     if slots.split_speaker(text)[0] is not None:
         return False
+    if person is not None:
+        said = cues.as_said_of(text, person)
+        if said is None:
+            return False
+        text = said
     return cues.speaks_for_now(text) and cues.affirmative(text) and not cues.ending(text)

@@ -202,10 +202,13 @@ def newest_value_first(
     nothing)."""
     asks_now = "?" in query and cues.asks_about_now(query)
     asks_past = questions.asks_about_past(query)
+    person = cues.asked_person(query) if "?" in query and not asks_now else None
     ranked = _named_attribute_first(hits, query, vocabulary, vector, embed, asks_now, asks_past)
-    if not ranked or not asks_now:
+    if not ranked or asks_past:
         return ranked
-    if asks_past:
+    if person is not None:  # "Where do my kids go to school?": the rules read only the user
+        return _open_answer(ranked, query, vocabulary, judge, lexical_weight, person)
+    if not asks_now:
         return ranked
     if slot_rules.query_slot(query) is not None and "lead" in ranked[0].parts:
         return ranked  # a ruled attribute's question: the rules know its statements
@@ -213,9 +216,28 @@ def newest_value_first(
     # the move" may answer "Which city is the user living in?" as any open answer does)
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    judged = judge() if judge is not None and cues.asks_in_present(query) else None
+    return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
+
+
+def _open_answer(
+    ranked: list[SearchHit],
+    query: str,
+    vocabulary: Vocabulary | None,
+    judge: Callable[[], Judge | None] | None,
+    lexical_weight: float,
+    person: str | None = None,
+) -> list[SearchHit]:
+    """The newest statement of the open answer (``now_answer``) first, with the rules'
+    lead merged in where both are evidence of the same attribute."""
+    present = judge is not None and cues.asks_in_present(query, person)
+    judged = judge() if judge is not None and present else None
     found = now_answer.answer_set(
-        ranked, vocabulary, query=query, judge=judged, lexical_weight=lexical_weight
+        ranked,
+        vocabulary,
+        query=query,
+        judge=judged,
+        lexical_weight=lexical_weight,
+        person=person,
     )
     if found is None:
         return ranked

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from tiermem.attributes import question_focus
 from tiermem.attributes.slots import names_value, split_speaker
 
 NEGATION = re.compile(
@@ -177,8 +178,56 @@ def tells_of_event(query: str) -> bool:
     return PRESENT_QUESTION.search(query) is None and _EVENT_VERB.search(query) is not None
 
 
-def asks_in_present(query: str) -> bool:
+_HOUSEHOLD = {
+    "child": r"child|children|kids?|sons?|daughters?|boys?|girls?|eldest|youngest|toddler|baby",
+    "partner": r"partner|wife|husband|boyfriend|girlfriend|fianc[eé]e?|spouse",
+    "sibling": r"sisters?|brothers?",
+    "parent": r"mum|mom|mother|dad|father|parents",
+}
+_HOUSEHOLD_WORDS = {
+    group: re.compile(rf"\b(?:{words})\b", re.I) for group, words in _HOUSEHOLD.items()
+}
+_WHOSE = {
+    group: re.compile(
+        rf"\b(?:my|our|the user's|the users'|user's)\s+(?:[\w']+\s+)?(?:{words})(?:'s?)?\b",
+        re.I,
+    )
+    for group, words in _HOUSEHOLD.items()
+}
+
+
+def asked_person(query: str) -> str | None:
+    """The member of the user's household a question about now asks about ("Where do my
+    kids go to school?" -> "child", "Which school does the user's child attend now?"),
+    or None: the user, somebody else, or more than one of them."""
+    if PAST_QUESTION.search(query) or tells_of_event(query):
+        return None
+    found = [group for group, pattern in _WHOSE.items() if pattern.search(query)]
+    if len(found) != 1:
+        return None
+    head = question_focus.head_noun(query)
+    if head is not None and _HOUSEHOLD_WORDS[found[0]].fullmatch(head):
+        return None  # "Who is my partner now?" asks for the user's own partner
+    return found[0]
+
+
+def as_said_of(sentence: str, person: str) -> str | None:
+    """The sentence with the household member ``person`` taken out, when it is about them
+    ("Our boy has transferred to Oakhurst Juniors" for "child") or about nobody but the
+    speaker; None when it mentions somebody else ("my sister's kids" are the sister's).
+    What is left reads as the speaker's own statement, so the same cues judge it."""
+    rest = _HOUSEHOLD_WORDS[person].sub("one", sentence)
+    if OTHER_PEOPLE.search(rest) or any(
+        pattern.search(rest) for group, pattern in _HOUSEHOLD_WORDS.items() if group != person
+    ):
+        return None
+    return rest
+
+
+def asks_in_present(query: str, person: str | None = None) -> bool:
     """A question about now that says so, by a present marker or auxiliary ("Which bank
     do I use?", "Who is my dentist now?"), not one whose verb tells of an event ("Who
-    repaired the boat?", "What happened during the storm?", which no past marker flags)."""
-    return asks_about_now(query) and PRESENT_QUESTION.search(query) is not None
+    repaired the boat?", "What happened during the storm?", which no past marker flags).
+    ``person``: about that member of the user's household ("Where do my kids go?")."""
+    about = asks_about_now(query) if person is None else asked_person(query) == person
+    return about and PRESENT_QUESTION.search(query) is not None
