@@ -61,6 +61,21 @@ def test_a_value_in_lower_case_answers_when_close_to_the_question(embedder: Embe
     assert [h.item.id for h in answer_set(far).statements] == [bus.id]  # type: ignore[union-attr]
 
 
+def test_a_who_question_is_answered_by_a_name(embedder: Embedder) -> None:
+    """ "Who's treating my injury these days?" asks for a name: "My back has been sore all
+    week" is close to it and newest, but names nobody, so the physio answers."""
+    physio = item("I see Mobility Works for my knee these days.", age_days=20)
+    sore = item("My back has been sore all week and my knee hurts.", age_days=2)
+    query = "Who's treating my injury these days?"
+    hits = ranked(embedder, query, [physio, sore])
+    by_id = {h.item.id: h for h in hits}
+    assert by_id[sore.id].similarity >= 0.35  # close enough to answer a "what" question
+    found = answer_set(hits, query=query)
+    assert found is not None
+    assert [h.item.id for h in found.statements] == [physio.id]
+    assert hits[0].item.id == physio.id
+
+
 def test_membership_rises_with_closeness_to_the_question() -> None:
     assert member_probability(0.5, 1.0) > 0.9
     assert member_probability(0.15, 0.4) < 0.2

@@ -53,6 +53,7 @@ _REQUEST = re.compile(
     r"\?|^\W*(?:please|remind me|tell me|help me|let me know|can you|could you|would you)\b",
     re.I,
 )  # asked of the assistant: states nothing
+_WHO = re.compile(r"\W*who(?:se|'s|\s)", re.I)  # asks for a name
 UNNAMED_SIMILARITY = 0.35  # cosine to the question for a statement naming no value by
 # capital or digit to answer (0.30 and 0.42 both scored lower on the dev streams)
 
@@ -111,7 +112,7 @@ def answer_set(
     stronger embedder, ``judged_answer``) it decides which of them state the asked
     attribute. ``person``: the question asks about that member of the user's household
     (``cues.asked_person``), so statements about them are the user's own."""
-    eligible = candidates(hits, person)
+    eligible = candidates(hits, person, named_only=_WHO.match(query) is not None)
     if not eligible:
         return None
     if judge is not None:
@@ -228,9 +229,13 @@ def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> l
     return list(groups.values())
 
 
-def candidates(hits: list[SearchHit], person: str | None = None) -> list[SearchHit]:
-    """The eligible statements, most relevant (the anchor) first, at most ``DEPTH``."""
-    eligible = [h for h in hits if _eligible(h, person)]
+def candidates(
+    hits: list[SearchHit], person: str | None = None, *, named_only: bool = False
+) -> list[SearchHit]:
+    """The eligible statements, most relevant (the anchor) first, at most ``DEPTH``.
+    ``named_only``: the question asks "who", so a statement naming nobody ("My back has
+    been sore all week") cannot answer, however close to the question."""
+    eligible = [h for h in hits if _eligible(h, person, named_only)]
     eligible.sort(key=lambda h: h.relevance, reverse=True)
     return eligible[:DEPTH]
 
@@ -294,7 +299,7 @@ def frame(text: str, named: frozenset[str]) -> str:
     return " ".join(re.sub(r"[^\w_]+", " ", shape).split())
 
 
-def _eligible(hit: SearchHit, person: str | None = None) -> bool:
+def _eligible(hit: SearchHit, person: str | None = None, named_only: bool = False) -> bool:
     """A current statement in the user's own voice, for now, that names a value, or that
     is close to the question without one: "Took the water taxi home late" names its
     value in lower case, as people write crops, sports, supplements and ways to work. A
@@ -303,7 +308,9 @@ def _eligible(hit: SearchHit, person: str | None = None) -> bool:
     item = hit.item
     if not (item.is_current and _affirms_now(item.memory, person)) or _REQUEST.search(item.memory):
         return False
-    return bool(values(item.memory, item.slot)) or hit.similarity >= UNNAMED_SIMILARITY
+    if values(item.memory, item.slot):
+        return True
+    return not named_only and hit.similarity >= UNNAMED_SIMILARITY
 
 
 @functools.lru_cache(maxsize=16384)
