@@ -18,7 +18,7 @@ from tiermem.attributes.cues import asks_in_present
 from tiermem.errors import InvalidInputError
 from tiermem.models import judge as judge_model
 from tiermem.models.embedder import Embedder
-from tiermem.now_answer import answer_set
+from tiermem.now_answer import UNNAMED_SIMILARITY, answer_set
 from tiermem.search import newest_value_first
 
 
@@ -106,6 +106,24 @@ def test_the_judge_keeps_another_attribute_out_of_the_answer(
     assert chosen[0] == croissant.id
     assert tea.id not in chosen and tea_set.id not in chosen
     assert cafe_new.id in chosen
+
+
+def test_the_judge_admits_a_value_said_in_lower_case(
+    embedder: Embedder, judge: judge_model.Judge
+) -> None:
+    """ "Planted out chard on the plot" names its crop in lower case and sits far from
+    "What does the user grow on the allotment?" by MiniLM's cosine, so without the judge
+    only named statements about other things could answer. The judge reads it as close."""
+    chard = item("Planted out chard on the plot this spring.", age_days=60)
+    game = item("I own Gloomhaven.", age_days=20)
+    rent = item("Brickfield Lettings is raising the rent in spring.", age_days=10)
+    query = "What does the user grow on the allotment?"
+    hits = ranked(embedder, query, [chard, game, rent])
+    assert {h.item.id: h for h in hits}[chard.id].similarity < UNNAMED_SIMILARITY
+    plain = answer_set(hits, query=query)
+    assert plain is not None and chard.id not in [h.item.id for h in plain.statements]
+    judged = answer_set(hits, query=query, judge=judge)
+    assert judged is not None and [h.item.id for h in judged.statements] == [chard.id]
 
 
 def test_the_judge_keeps_decoys_and_multi_values_as_the_rules_do(
