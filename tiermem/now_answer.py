@@ -56,8 +56,8 @@ _REQUEST = re.compile(
 _WHO = re.compile(r"\W*who(?:se|'s|\s)", re.I)  # asks for a name
 UNNAMED_SIMILARITY = 0.35  # cosine to the question for a statement naming no value by
 # capital or digit to answer (0.30 and 0.42 both scored lower on the dev streams)
-JUDGE_UNNAMED = 0.3  # or the judge's cosine, where it reads them: "Squeezed in a row of pak
-# choi" for "What do I grow on the allotment?" (dev2 +0.010; 0.25 let "My phone screen
+JUDGE_UNNAMED = 0.3  # or the judge's cosine, where it reads them: "Planted out chard on the
+# plot" for "What do I grow on the allotment?" (dev2 +0.010; 0.25 let "My phone screen
 # cracked" answer "Which phone am I using?", dev -0.043; 0.32 and 0.35 gained less)
 
 _VALUE = re.compile(
@@ -250,10 +250,10 @@ def candidates(
 def _judged_candidates(
     hits: list[SearchHit], person: str | None, named_only: bool, query: str, judge: JudgeVectors
 ) -> list[SearchHit]:
-    """As ``candidates``, but a statement naming its value in lower case ("Squeezed in a
-    row of pak choi") is also close enough when the judge's cosine says so: MiniLM puts
+    """As ``candidates``, but a statement naming its value in lower case ("Planted out
+    chard on the plot") is also close enough when the judge's cosine says so: MiniLM puts
     it far from "What does the user grow on the allotment?". The judge reads only the
-    unnamed statements among the most relevant, so its cost stays bounded."""
+    unnamed statements among the ``2 * DEPTH`` most relevant, so its cost stays bounded."""
     pool = [h for h in hits if _affirming(h, person)]
     pool.sort(key=lambda h: h.relevance, reverse=True)
     pool = pool[: 2 * DEPTH]

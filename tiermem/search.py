@@ -199,7 +199,8 @@ def newest_value_first(
     (``now_answer``; ``judge`` gives the stronger model that reads them, when installed;
     it is asked only for a question that says it is about the present, since "Who
     repaired the boat?" asks of an event and its 11 ms a sentence would be spent for
-    nothing)."""
+    nothing). A question about a member of the household ("Where do my kids go to
+    school?") takes the open answer over the statements about them."""
     asks_now = "?" in query and cues.asks_about_now(query)
     asks_past = questions.asks_about_past(query)
     person = cues.asked_person(query) if "?" in query and not asks_now else None
@@ -229,7 +230,7 @@ def _open_answer(
 ) -> list[SearchHit]:
     """The newest statement of the open answer (``now_answer``) first, with the rules'
     lead merged in where both are evidence of the same attribute."""
-    present = judge is not None and cues.asks_in_present(query, person)
+    present = cues.asks_in_present(query, person)
     judged = judge() if judge is not None and present else None
     found = now_answer.answer_set(
         ranked,
