@@ -256,10 +256,9 @@ def _judged_candidates(
     unnamed statements among the ``2 * DEPTH`` most relevant, so its cost stays bounded."""
     pool = [h for h in hits if _affirming(h, person)]
     pool.sort(key=lambda h: h.relevance, reverse=True)
-    pool = pool[: 2 * DEPTH]
     unnamed = [
         h
-        for h in pool
+        for h in pool[: 2 * DEPTH]
         if not values(h.item.memory, h.item.slot) and h.similarity < UNNAMED_SIMILARITY
     ]
     close: set[int] = set()
