@@ -116,14 +116,16 @@ def answer_set(
     attribute. ``person``: the question asks about that member of the user's household
     (``cues.asked_person``), so statements about them are the user's own."""
     named_only = _WHO.match(query) is not None
-    if judge is not None:
-        eligible = _judged_candidates(hits, person, named_only, query, judge)
-        return (
-            judged_answer(eligible, query, judge, lexical_weight, vocabulary) if eligible else None
-        )
-    eligible = candidates(hits, person, named_only=named_only)
+    admitted = (
+        _judged_close(hits, person, query, judge)
+        if judge is not None and not named_only
+        else frozenset()
+    )
+    eligible = candidates(hits, person, named_only=named_only, admitted=admitted)
     if not eligible:
         return None
+    if judge is not None:
+        return judged_answer(eligible, query, judge, lexical_weight, vocabulary)
     anchor = eligible[0]
     members = {id(anchor)}
     for hit in eligible[1:]:
@@ -237,22 +239,27 @@ def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> l
 
 
 def candidates(
-    hits: list[SearchHit], person: str | None = None, *, named_only: bool = False
+    hits: list[SearchHit],
+    person: str | None = None,
+    *,
+    named_only: bool = False,
+    admitted: frozenset[int] = frozenset(),
 ) -> list[SearchHit]:
     """The eligible statements, most relevant (the anchor) first, at most ``DEPTH``.
     ``named_only``: the question asks "who", so a statement naming nobody ("My back has
-    been sore all week") cannot answer, however close to the question."""
-    eligible = [h for h in hits if _eligible(h, person, named_only)]
+    been sore all week") cannot answer, however close to the question. ``admitted``: ids
+    of statements the judge found close though MiniLM did not (``_judged_close``)."""
+    eligible = [h for h in hits if _eligible(h, person, named_only) or id(h) in admitted]
     eligible.sort(key=lambda h: h.relevance, reverse=True)
     return eligible[:DEPTH]
 
 
-def _judged_candidates(
-    hits: list[SearchHit], person: str | None, named_only: bool, query: str, judge: JudgeVectors
-) -> list[SearchHit]:
-    """As ``candidates``, but a statement naming its value in lower case ("Planted out
-    chard on the plot") is also close enough when the judge's cosine says so: MiniLM puts
-    it far from "What does the user grow on the allotment?". The judge reads only the
+def _judged_close(
+    hits: list[SearchHit], person: str | None, query: str, judge: JudgeVectors
+) -> frozenset[int]:
+    """Ids of statements naming their value in lower case ("Planted out chard on the
+    plot") that the judge's cosine puts close enough to the question, though MiniLM puts
+    them far from "What does the user grow on the allotment?". The judge reads only the
     unnamed statements among the ``2 * DEPTH`` most relevant, so its cost stays bounded."""
     pool = [h for h in hits if _affirming(h, person)]
     pool.sort(key=lambda h: h.relevance, reverse=True)
@@ -261,12 +268,11 @@ def _judged_candidates(
         for h in pool[: 2 * DEPTH]
         if not values(h.item.memory, h.item.slot) and h.similarity < UNNAMED_SIMILARITY
     ]
-    close: set[int] = set()
-    if unnamed and not named_only:
-        vectors = judge([query, *(h.item.memory for h in unnamed)])
-        cosines = vectors[1:] @ vectors[0]
-        close = {id(h) for h, c in zip(unnamed, cosines, strict=True) if c >= JUDGE_UNNAMED}
-    return [h for h in pool if _eligible(h, person, named_only) or id(h) in close][:DEPTH]
+    if not unnamed:
+        return frozenset()
+    vectors = judge([query, *(h.item.memory for h in unnamed)])
+    cosines = vectors[1:] @ vectors[0]
+    return frozenset(id(h) for h, c in zip(unnamed, cosines, strict=True) if c >= JUDGE_UNNAMED)
 
 
 def _affirming(hit: SearchHit, person: str | None) -> bool:

@@ -10,6 +10,7 @@ rest.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tiermem.attributes import question_focus
@@ -235,12 +236,13 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def query_slot(query: str) -> str | None:
     """The slot a question asks about ("Where does the user live now?" -> "home"), so
     search can put the tenant's current value for it first. None when unsure, None
     when the question is about someone else ("Where does her sister live?"), and None
     when it asks about the past ("Where did she live before?"): the newest value is
-    then not the answer."""
+    then not the answer. Remembered per question: one search asks it several times."""
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
     phrase = question_focus.noun_phrase(query)
@@ -254,6 +256,7 @@ def query_slot(query: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+@functools.lru_cache(maxsize=4096)
 def mentioned_not_asked(query: str) -> frozenset[str]:
     """Ruled slots whose words the question says without asking for them: "dog" in
     "Which vet do I take my dog to?", "car" in "Where do I get my car fixed?". No vote of
