@@ -75,11 +75,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phrasings",
-        choices=("seen", "blind", "fresh", "dev", "dev2", "dev3"),
+        choices=("seen", "blind", "fresh", "dev", "dev2", "dev3", "dev4"),
         default="seen",
         help="updates: the generator's own sentences, the first held-out set, "
         "the fresh one (28 attributes, written blind), or the development sets "
-        "dev and dev2 that rules are tuned against, and dev3 (written blind, unread)",
+        "dev, dev2 and dev3 that rules are tuned against, and dev4 (written blind, unread)",
     )
     parser.add_argument(
         "--policy-config",

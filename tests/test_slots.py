@@ -233,6 +233,11 @@ def test_value_comparison_and_names() -> None:
         ("Did you use to live in Zurich?", "zurich", False),
         ("I used to be a big Nirvana fan.", "nirvana fan club", False),
         ("I used to love dunes.", "dune", False),  # whole words only
+        ("Harper Eyecare was my optician before I moved.", "harper eyecare", True),
+        ("my previous accountant Brightbooks was always late", "brightbooks", True),
+        ("Crumb & Crust closed down, so I found somewhere else.", "crumb & crust", True),
+        ("Deleted Liftly, it kept crashing.", "liftly", True),
+        ("Helen was my therapist a couple of years ago", "helen", True),
     ],
 )
 def test_past_state_sentences_retire_a_named_value(text: str, value: str, retires: bool) -> None:
@@ -274,6 +279,12 @@ def test_what_speaks_for_now() -> None:
         "Trying to get into bouldering this year.",  # an effort, not a state
         "I need to sort out a new GP at some point.",  # a to-do
         "We need to book the Volvo in for its service.",
+        "My partner uses Strava.",  # somebody else as the subject, a group too
+        "Next door uses Gleam Team for their windows.",
+        "The office just got a Sage Barista.",
+        "My running club all use Garmin Connect.",
+        "My partner's been going to Dr Basu for a while.",
+        "Getting tested to see if it's pollen.",
     ],
 )
 def test_what_does_not_speak_for_now(text: str) -> None:
@@ -296,6 +307,12 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "I dropped Ella at Larchwood Primary this morning.",  # no give-up
         "Out of oat milk from Oatly again, need to restock.",  # the need is not the value
         "Dr Petrakis says I need to floss more, the usual lecture.",  # the dentist is
+        "Shared the holiday album with my parents through Skyvault.",  # people as company
+        "Rosie got the kids to bed by eight, absolute miracle.",
+        "The Glassmaker's Daughter is what we're reading now.",  # a person word in a name
+        "My partner and I moved to Leeds.",
+        "My team is Arsenal these days.",  # a group named, not doing something
+        "The spin class at Core Collective nearly killed me.",
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:

@@ -117,7 +117,8 @@ def generate_fresh(
     """The fresh blind stream, or the same schedule over a development set the rules are
     tuned against: ``dev`` (``updates_dev.py``) or ``dev2`` (``updates_dev2.py``, 24 more
     attributes, written by someone who read neither the rules nor the blind sets) or
-    ``dev3`` (``updates_dev3.py``, 24 more, written the same way, not yet read by anyone
+    ``dev3`` (``updates_dev3.py``, 24 more, written the same way, read since 2026-12-06) or
+    ``dev4`` (``updates_dev4.py``, 24 more, written the same way, not yet read by anyone
     tuning the rules)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
@@ -125,6 +126,8 @@ def generate_fresh(
         from benchmarks.datasets.updates_dev2 import DEV2 as FRESH
     elif source == "dev3":
         from benchmarks.datasets.updates_dev3 import DEV3 as FRESH
+    elif source == "dev4":
+        from benchmarks.datasets.updates_dev4 import DEV4 as FRESH
     else:
         from benchmarks.datasets.updates_fresh import FRESH
 

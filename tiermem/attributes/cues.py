@@ -30,10 +30,46 @@ OTHER_PEOPLE = re.compile(
 # Mate"); no "trainer" or "coach": "my trainers" are shoes, "the coach" is a bus
 
 
+_PERSON = (
+    r"(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
+    r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
+    r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
+    r"niece|nephew|nan|gran|granny|in-law|partner|spouse|mate|pal|bloke|lad)(?:s|es)?"
+    r"|children|other half|some(?:one|body)(?!\s+new)|every(?:one|body)|next door"
+)
+_GROUP = r"(?:office|work|company|firm|team|club|class|family|household|group|department)"
+_GROUP_DOES = (
+    r"\s+(?:all\s+|just\s+|also\s+|really\s+|only\s+)?(?:uses?|using|ha[sd]|have|got|gets?|does|do|"
+    r"match(?:es)?|swears?|loves?|likes?|buys?|bought|switched|(?:is|are|'s)\s+(?:doing|using|into|"
+    r"obsessed|talking|going|on))\b"
+)  # a group is a subject only doing something: "My team is Arsenal" is the speaker's team,
+# "The spin class at X nearly killed me" the speaker's class
+_CLAUSE_START = r"(?:^|[.!?;:]\s*|,\s*|\b(?:and|but|so|because|while|whereas|though)\s+)\W*"
+_SOMEONE_ELSES = re.compile(
+    _CLAUSE_START
+    + r"(?:(?:(?:my|our|a|the|his|her|their)\s+(?:[\w-]+\s+)?"
+    + r"|(?:one|some|all|most|both)\s+of\s+my\s+)"
+    + rf"(?:{_PERSON}|{_GROUP}s?(?={_GROUP_DOES}))|(?:{_PERSON}))\b"
+    + r"(?!\s+(?:and|&)\s+(?:i|me)\b)"  # "My partner and I moved": the speaker's own
+    + rf"|\b(?:my|our)\s+(?:[\w-]+\s+)?(?:{_PERSON})(?:'s|s')",  # "my sister's kids", anywhere
+    re.I,
+)
+# A person or group as the subject ("My partner uses X", "Next door uses X", "The office
+# just got a X", "My running club all use X"), or owning the value ("my son's dentist"):
+# somebody else's fact. Elsewhere a person is the speaker's company or audience ("Shared
+# the album with my parents through X", "Rosie got the kids to bed"), and a capitalised
+# person word inside a name is a name ("The Glassmaker's Daughter").
+
+
+def someone_elses(sentence: str) -> bool:
+    """The sentence states somebody else's fact, not the speaker's."""
+    return _SOMEONE_ELSES.search(sentence) is not None
+
+
 def affirmative(sentence: str) -> bool:
     """The speaker says something holds for themselves: not negated, not nostalgic, not
     about somebody else ("My sister lives in Rome")."""
-    return not NEGATION.search(sentence) and not OTHER_PEOPLE.search(sentence)
+    return not NEGATION.search(sentence) and not someone_elses(sentence)
 
 
 _PAST_STATE = re.compile(
@@ -42,7 +78,9 @@ _PAST_STATE = re.compile(
     r"back in (?:uni|college|school|the day|those days|my|our|\d{4})|"
     r"(?:was|were) (?:my|our) (?:go-to|usual|regular|favou?rite)|"
     r"glad to be (?:gone|rid|out|done)|good riddance|"
-    r"formerly|(?<!traded in )(?<!trade in )(?<!swapped )(?:my|our) (?:old|ex|former)|"
+    r"formerly|previous|previously|"
+    r"(?<!traded in )(?<!trade in )(?<!swapped )(?:my|our) (?:old|ex|former)|"
+    r"(?:was|were) (?:my|our) [^.!?]*\b(?:before|until|ago|last (?:year|month|time|summer|winter))|"
     r"miss being|miss living)\b",  # "traded in my old car for X" is news
     re.I,
 )
@@ -55,7 +93,7 @@ def past_state(sentence: str) -> bool:
     return (
         "?" not in sentence
         and _PAST_STATE.search(sentence) is not None
-        and not OTHER_PEOPLE.search(_PAST_STATE.sub(" ", sentence))
+        and not someone_elses(_PAST_STATE.sub(" ", sentence))
     )
 
 
@@ -73,13 +111,13 @@ def speaks_for_now(memory: str) -> bool:
         return False
     if speaker is not None:
         return True
-    return not OTHER_PEOPLE.search(body) and not hypothetical(body)
+    return not someone_elses(body) and not hypothetical(body)
 
 
 _HYPOTHETICAL = re.compile(
     r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
     r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
-    r"check(?:ing)?\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
+    r"check(?:ing)?\s+(?:if|whether)|(?:to\s+)?see\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
     r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to|at\s+some\s+point)\b",  # not "I try to"
     re.I,  # (a habit)
@@ -100,7 +138,8 @@ _ENDING = re.compile(
     r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
     r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
     r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of|lapsed?|"
-    r"done\s+with|finished\s+with|(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
+    r"done\s+with|finished\s+with|closed\s+down|shut\s+down|closing\s+down|went\s+(?:bust|under)|"
+    r"moved\s+away|retired|deleted|uninstalled|(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
     re.I,
 )
 
@@ -115,7 +154,7 @@ def ending(sentence: str) -> bool:
     return (
         "?" not in sentence
         and _ENDING.search(sentence) is not None
-        and not OTHER_PEOPLE.search(sentence)
+        and not someone_elses(sentence)
         and _NEGATED.search(sentence) is None
         and _MAYBE.search(sentence) is None
     )
