@@ -457,6 +457,26 @@ def test_a_past_state_statement_retires_the_current_value(
     assert retired_by in {h["id"] for h in hits}
 
 
+def test_mislaying_a_value_does_not_retire_it(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """ "left the Quietline Pro at the office" is no "left Acme": the headphones stay."""
+    memory = make_memory(promote_min_age_s=DAY)
+    phones = memory.add("My headphones are Quietline Pro now.", user_id="alice")
+    kept = str(phones["results"][0]["id"])
+    clock.advance(DAY)
+    memory.add("left the Quietline Pro at the office", user_id="alice")
+    memory.add("The flat got sold, so Mr Okafor owns it now.", user_id="alice")
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    still = memory.get(kept)
+    assert still is not None and still["superseded_by"] is None and still["valid_to"] is None
+    assert "SUPERSEDE" not in [h["event"] for h in memory.history(kept)]
+    clock.advance(DAY)
+    hits = memory.search("What headphones does the user have now?", user_id="alice")["results"]
+    assert "Quietline Pro" in hits[0]["memory"] and kept in {h["id"] for h in hits[:2]}
+
+
 def test_question_and_answer_become_one_memory(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:

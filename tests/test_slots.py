@@ -238,6 +238,17 @@ def test_value_comparison_and_names() -> None:
         ("Crumb & Crust closed down, so I found somewhere else.", "crumb & crust", True),
         ("Deleted Liftly, it kept crashing.", "liftly", True),
         ("Helen was my therapist a couple of years ago", "helen", True),
+        ("left the Quietline Pro at the office", "quietline pro", False),  # mislaid
+        ("left my goggles at Westmoor Pool again", "westmoor pool", False),
+        ("left my job at Acme", "acme", True),
+        ("Left FitHub for PureGym.", "fithub", True),
+        ("Left FitHub for PureGym.", "puregym", False),  # the replacement
+        ("sold the old bike and bought the Genesis Croix de Fer", "genesis croix de fer", False),
+        ("Oven Door had sold out of cinnamon buns by nine again", "oven door", False),
+        ("Kenji always cut it too short, so I stopped going.", "kenji", True),  # "going" there
+        ("cancelled Loftspace, never used it", "loftspace", True),  # the negation is elsewhere
+        ("I'm hooked on Left Field FM these days.", "left field fm", False),  # a name
+        ("took Clayhouse Mask out of my routine, it was too harsh", "clayhouse mask", True),
     ],
 )
 def test_past_state_sentences_retire_a_named_value(text: str, value: str, retires: bool) -> None:

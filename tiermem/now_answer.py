@@ -369,4 +369,23 @@ def _affirms_now(text: str, person: str | None = None) -> bool:
         if said is None:
             return False
         text = said
-    return cues.speaks_for_now(text) and cues.affirmative(text) and not cues.ending(text)
+    return cues.speaks_for_now(text) and cues.affirmative(text) and not _ends_all(text)
+
+
+def _ends_all(text: str) -> bool:
+    """A sentence that gives something up states no current value, unless it names one
+    it does not end: "Sold the old bike and bought the Genesis" still answers."""
+    if not cues.ending(text):
+        return False
+    named = values(text)
+    return not named or all(_ended(text, value) for value in named)
+
+
+def _ended(text: str, value: str) -> bool:
+    """``value`` is given up. "Deleted FitGrove" reads as the value "deleted fitgrove"
+    (two capitals), so its words after the first count too, and "Unsubscribed from X"
+    names "unsubscribed", which is the verb, not a value."""
+    first, _, rest = value.partition(" ")
+    if cues.ending(first) and not rest:
+        return True
+    return cues.ends(text, value) or (bool(rest) and cues.ends(text, rest))

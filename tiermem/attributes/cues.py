@@ -134,16 +134,38 @@ def hypothetical(sentence: str) -> bool:
 
 
 _ENDING = re.compile(
-    r"\b(?:sell|sold|selling|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
+    r"\b(?:sell|sold(?!\s+out)|selling(?!\s+out)|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
     r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
     r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
-    r"dumped|scrapped|donated|unsubscribed\s+from|left|stopped|dropped\s+out\s+of|lapsed?|"
+    r"dumped|scrapped|donated|unsubscribed(?:\s+from)?|stopped|dropped\s+out\s+of|lapsed?|"
+    r"(?-i:left|(?<![\w,] )Left)"
+    r"(?!\s+(?:hand|side|foot|arm|leg|ear|eye|knee|lane|turn|wing|over)\b)|"
+    r"(?:took|taken|taking)\s+[^.!?,;]{1,40}?\s+out\s+of\s+(?:my|our)|"
     r"done\s+with|finished\s+with|closed\s+down|shut\s+down|closing\s+down|went\s+(?:bust|under)|"
     r"moved\s+away|retired|deleted|uninstalled|(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
     re.I,
 )
 
 
+_LEFT_BEHIND = re.compile(
+    r"\bleft\s+(?!(?:my|our|the)\s+(?:job|role|position|post|team|company|firm|course|class|club|"
+    r"band|flat|house|city|town|country|rota|shift|group|choir|committee|board|league|list)\b)[^.!?,;]{1,40}?\s+(?:at|in|on|behind|under|outside|by)\s+"
+    r"(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)\w*\b|"
+    r"the\s+end\b|last\b|this\b|\d)",
+    re.I,
+)  # "left the Quietline Pro at the office", "left my goggles at Westmoor Pool": mislaid,
+# not given up; "left my job at Acme" and "left London in May" still end something
+_INTRANSITIVE = re.compile(
+    r"\b(?:closed\s+down|shut\s+down|closing\s+down|went\s+(?:bust|under)|moved\s+away|retired|"
+    r"lapsed?)\b",
+    re.I,
+)  # the ended value is the subject: "Crumb & Crust closed down", "my membership lapsed"
+_REPLACEMENT = re.compile(
+    r"[,;:]|\b(?:for|and|but|so|instead|because|since|in\s+favou?r\s+of|"
+    r"to\s+(?:join|go|start|switch|move|try|work|get|use))\b",
+    re.I,
+)  # where the clause the verb acts on ends: "left FitHub for PureGym" ends FitHub only
+_CLAUSES = re.compile(r"[,;:]|\b(?:but|so)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|won't|don't|can't|n't)\b|n't\b", re.I)
 _MAYBE = re.compile(r"\b(?:might|may|could|would|should|will|thinking|if)\b", re.I)
 
@@ -151,12 +173,13 @@ _MAYBE = re.compile(r"\b(?:might|may|could|would|should|will|thinking|if)\b", re
 def ending(sentence: str) -> bool:
     """The speaker gives something up ("I sold the Golf", "we had to rehome Nala"):
     for a many-valued attribute this retires one value and keeps the rest."""
-    return (
-        "?" not in sentence
-        and _ENDING.search(sentence) is not None
-        and not someone_elses(sentence)
-        and _NEGATED.search(sentence) is None
-        and _MAYBE.search(sentence) is None
+    if "?" in sentence or someone_elses(sentence):
+        return False
+    kept = _LEFT_BEHIND.sub(" ", sentence)
+    return any(  # the clause of the verb: "cancelled Loftspace, never used it" ends it
+        _NEGATED.search(clause) is None and _MAYBE.search(clause) is None
+        for clause in _CLAUSES.split(kept)
+        if _ENDING.search(clause)
     )
 
 
@@ -171,9 +194,37 @@ def ends(text: str, value: str) -> bool:
     Per sentence, so "I used to hate running. Now I live in Boston." ends nothing."""
     _, body = split_speaker(text)
     return any(
-        (past_state(sentence) or ending(sentence)) and names_value(sentence, value)
+        (past_state(sentence) and names_value(sentence, value))
+        or (ending(sentence) and _acted_on(sentence, value))
         for sentence in re.split(r"(?<=[.!?])\s+", body)
     )
+
+
+def _acted_on(sentence: str, value: str) -> bool:
+    """The ending verb acts on ``value``: it follows the verb before the clause turns to
+    the replacement ("sold the old bike and bought the Genesis" ends the bike, not the
+    Genesis; "left FitHub for PureGym" ends FitHub), or, for a verb whose subject is the
+    thing ended, precedes it in its clause ("Crumb & Crust closed down"). "X had sold out
+    of buns" ends nothing."""
+    kept = _LEFT_BEHIND.sub(" ", sentence)
+    for verb in _ENDING.finditer(kept):
+        if _INTRANSITIVE.fullmatch(verb.group(0)):
+            before = re.split(r"[,;:]|\b(?:and|but|so|because)\b", kept[: verb.start()])[-1]
+            if names_value(before, value):
+                return True
+        after = _REPLACEMENT.split(kept[verb.end() :], maxsplit=1)[0]
+        if names_value(verb.group(0) + after, value):  # "took X out of my routine"
+            return True
+        if _BACK_REFERENCE.match(after) and names_value(kept[: verb.start()], value):
+            return True
+    return False
+
+
+_BACK_REFERENCE = re.compile(
+    r"\s*(?:on\s+|with\s+)?(?:them|it|him|her|there|that|those|going|coming|using|seeing|"
+    r"ordering|buying|shopping|listening|watching|reading|playing|visiting|\W*$)",
+    re.I,
+)  # "X always cut it too short, so I stopped going": the verb acts on the X said before
 
 
 PAST_QUESTION = re.compile(

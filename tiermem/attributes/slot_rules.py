@@ -81,7 +81,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("job", rf"\b{_I}\s+(?:became|become)\s+(?:an?\s+)?{_VALUE}"),
         (
             "partner",
-            rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
+            rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_NAME}",
         ),
         (
             "partner",
@@ -225,7 +225,8 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("home", r"\b(?:live|lives|(?<!a\s)living|city|town|reside|resides|based|home\s*town)\b"),
         (
             "partner",
-            r"\b(?:partner|dating|seeing|girlfriend|boyfriend|wife|husband|spouse|married|relationship)\b",
+            r"\b(?:partner|dating|seeing(?!\s+(?:for|about|at|to|with)\b)|girlfriend|boyfriend|wife|"
+            r"husband|spouse|married|relationship)\b",
         ),
         ("pet", r"\b(?:pets?|animal|dog|cat|puppy|kitten)\b"),
         ("diet", r"\b(?:diet|eating\s+habits)\b"),
