@@ -541,6 +541,8 @@ def test_gather_reads_every_tier_and_the_vocabulary_in_one_round_trip(
         ("What phone am I using at the moment?", ["phone", "using"]),
         ("Where do I currently live?", ["live"]),
         ("How many days did the trip take?", ["many", "days", "trip", "take"]),
+        ("What puzzles am I doing every day at the moment?", ["puzzles"]),  # "doing": a stopword
+        ("What did I do on my last day at work?", ["last", "day", "work"]),
     ],
 )
 def test_the_time_of_asking_is_no_search_word(query: str, words: list[str]) -> None:

@@ -32,8 +32,10 @@ STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
 MAX_TERMS = 32
 _WHEN_NOW = re.compile(
-    r"\b(?:these days|this days|at the moment|right now|at present|nowadays|currently|lately)\b"
-)  # "which tea do I drink these days?": the time of the question, not its topic
+    r"\b(?:these days|this days|at the moment|right now|at present|nowadays|currently|lately|"
+    r"every (?:single )?day|each day|day to day)\b"
+)  # "which tea do I drink these days?", "what puzzles do I do every day?": the time of the
+# question, not its topic ("Long day today, I'm exhausted" is no answer)
 
 
 def words(text: str) -> list[str]:
