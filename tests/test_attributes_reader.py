@@ -32,6 +32,8 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("My local coffee place is Grounded now.", "place", "grounded", "now"),
     ("Adding Welsh to my languages this year.", "language", "welsh", "change"),
     ("Just switched to Monzo for everything.", "switch to", "monzo", "change"),
+    ("I've booked Liam Carter as the dog walker.", "walker", "liam carter", "now"),  # the role
+    ("I use Notion as my planner.", "planner", "notion", "now"),
 ]
 
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value
@@ -44,6 +46,7 @@ NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's val
     ("I don't shop at Lidl anymore.", "past"),
     ("I sold the Golf last month.", "ended"),
     ("We had to rehome Nala, so sad.", "ended"),
+    ("need to finish The Salt Orchard before Thursday", "hypothetical"),  # a to-do
 ]
 
 NOTHING = [  # chit-chat: no attribute, no value

@@ -40,8 +40,13 @@ MAX_VALUE_TOKENS = 5
 
 def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bool] | None:
     """A possessed, non-person noun names the attribute; its value is the noun phrase the
-    copula, an apposition or a change verb ties to it."""
+    copula, an apposition or a change verb ties to it. A definite role after "as" names
+    it too: "I've booked Liam Carter as the dog walker" is about the dog walker, not about
+    booking (which "Our book club book is X" would otherwise share)."""
     root = chain[0]
+    role = _as_role(sent, chain)
+    if role is not None:
+        return role
     for noun in sent:
         if noun.pos_ != "NOUN" or not possessed(noun) or noun.lemma_.lower() in PEOPLE:
             continue
@@ -93,6 +98,37 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
         ):
             return _noun_name(noun), _phrase(appos), True
     return None
+
+
+def _as_role(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bool] | None:
+    """ "booked X as the dog walker", "registered with X as our optician", "use X as my
+    planner": the role names the attribute and the verb's object (or its "with" object)
+    the value. Only a definite role: "got it as a present" names no attribute."""
+    verbs = {v.i for v in chain}
+    for noun in sent:
+        if (
+            noun.pos_ != "NOUN"
+            or noun.dep_ != "pobj"
+            or noun.head.lower_ != "as"
+            or noun.head.head.i not in verbs
+            or noun.lemma_.lower() in PEOPLE | ABSTRACT
+            or not any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in noun.children)
+        ):
+            continue
+        verb = noun.head.head
+        value = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if value is None:
+            prep = next(
+                (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "to")),
+                None,
+            )
+            value = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        if value is not None and _names_something(value):
+            return _noun_name(noun), _phrase(value), True
+    return None
+
+
+_DEFINITE = frozenset({"the", "my", "our"})
 
 
 def _names_something(token: Token) -> bool:

@@ -10,7 +10,18 @@ from __future__ import annotations
 FIRST_PERSON = {"i", "we"}
 POSSESSIVE = {"my", "our"}
 MODALS = {"might", "may", "could", "would", "should", "will", "'ll", "wo", "shall", "'d", "ca"}
-WISHING = {"think", "consider", "plan", "want", "hope", "wish", "dream", "tempt", "debate"}
+WISHING = {
+    "think",
+    "consider",
+    "plan",
+    "want",
+    "hope",
+    "wish",
+    "dream",
+    "tempt",
+    "debate",
+    "need",
+}  # "need to finish X before Thursday": a to-do
 WISH_WORDS = {"maybe", "perhaps", "if", "someday", "eventually", "probably"}
 CHANGE = {
     "switch", "change", "move", "relocate", "upgrade", "transfer", "trade", "get",
@@ -26,7 +37,7 @@ ENDING_PARTICLES = {("give", "away"), ("give", "up"), ("break", "up"), ("get", "
 # One-off trips: "I visited Berlin", "flew to Rome for a weekend" name a place the speaker
 # went to, never what they now live in, bank with or own.
 TRANSIENT = {"visit", "tour", "travel", "fly", "trip", "holiday", "vacation", "sightsee", "cruise"}
-PAST_WORDS = {"formerly", "previously", "anymore", "ex", "former"}
+PAST_WORDS = {"formerly", "previously", "previous", "anymore", "ex", "former"}
 PEOPLE = {
     "sister", "brother", "mother", "mom", "mum", "father", "dad", "friend", "neighbour",
     "neighbor", "cousin", "colleague", "coworker", "son", "daughter", "aunt", "uncle",
