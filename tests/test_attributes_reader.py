@@ -34,6 +34,7 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("Just switched to Monzo for everything.", "switch to", "monzo", "change"),
     ("I've booked Liam Carter as the dog walker.", "walker", "liam carter", "now"),  # the role
     ("I use Notion as my planner.", "planner", "notion", "now"),
+    ("Listened to Margins of Error while cooking.", "listen to", "margins of error", "now"),
 ]
 
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value

@@ -274,6 +274,10 @@ def _phrase(head: Token) -> list[Token]:
         model = child.dep_ == "appos" and (child.text[:1].isupper() or _has_digit(child.text))
         if child.dep_ in ("nummod", "compound", "flat") or model:
             keep.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "of" and head.text[:1].isupper():
+            named = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if named is not None and named.text[:1].isupper():  # "Margins of Error",
+                keep += [child, *_phrase(named)]  # "A Map of Quiet Rooms": one title
     keep.sort(key=lambda t: t.i)
     return keep[-MAX_VALUE_TOKENS:]
 
