@@ -145,6 +145,25 @@ def test_a_multi_valued_attribute_keeps_the_newest_value_first(embedder: Embedde
     assert found is not None and sold.id not in {h.item.id for h in found.statements}
 
 
+def test_a_value_given_up_no_longer_answers(embedder: Embedder) -> None:
+    """ "Stopped using Nightbloom Cream" retires the statements of that value said before
+    it, whatever attribute (if any) consolidation gave them; the one still used answers,
+    though the given-up one is newer and closer to the question."""
+    kept = item("Clayhouse Mask is the newest addition to my routine.", age_days=200)
+    cream = item("Nightbloom Cream is part of my skincare routine now.", age_days=100)
+    stopped = item("Stopped using Nightbloom Cream, it wasn't doing anything.", age_days=20)
+    hits = ranked(embedder, "Which skincare products do I use these days?", [kept, cream, stopped])
+    found = answer_set(hits)
+    assert found is not None and [h.item.id for h in found.statements] == [kept.id]
+    assert hits[0].item.id == kept.id
+    again = item("Nightbloom Cream is back in my routine.", age_days=5)  # after the stop
+    hits = ranked(
+        embedder, "Which skincare products do I use these days?", [kept, cream, stopped, again]
+    )
+    found = answer_set(hits)
+    assert found is not None and again.id in {h.item.id for h in found.statements}
+
+
 def test_past_questions_and_ruled_attributes_keep_the_rules(embedder: Embedder) -> None:
     """Questions about the past, and about attributes the slot rules read, are answered
     by the rules (the ruled home city here reads as superseded by consolidation)."""

@@ -250,8 +250,40 @@ def candidates(
     been sore all week") cannot answer, however close to the question. ``admitted``: ids
     of statements the judge found close though MiniLM did not (``_judged_close``)."""
     eligible = [h for h in hits if _eligible(h, person, named_only) or id(h) in admitted]
+    given_up = _given_up(hits, person)
+    if given_up:
+        eligible = [h for h in eligible if not _retired(h, given_up)]
     eligible.sort(key=lambda h: h.relevance, reverse=True)
     return eligible[:DEPTH]
+
+
+def _given_up(hits: list[SearchHit], person: str | None) -> dict[str, float]:
+    """Value -> when the speaker last gave it up ("Stopped using Nightbloom Cream"), from
+    the candidates themselves, so it holds for raw observations as for facts no rule
+    could retire (a statement consolidation placed under no attribute)."""
+    found: dict[str, float] = {}
+    for hit in hits:
+        item = hit.item
+        if not item.is_current or slots.split_speaker(item.memory)[0] is not None:
+            continue
+        text = item.memory
+        if person is not None:
+            said = cues.as_said_of(text, person)
+            if said is None:
+                continue
+            text = said
+        if not cues.ending(text):
+            continue
+        for value in values(text):
+            if _ended(text, value) and found.get(value, 0.0) < item.observed_at:
+                found[value] = item.observed_at
+    return found
+
+
+def _retired(hit: SearchHit, given_up: dict[str, float]) -> bool:
+    """Every value the statement names was given up after it was said."""
+    named = values(hit.item.memory, hit.item.slot)
+    return bool(named) and all(given_up.get(v, 0.0) > hit.item.observed_at for v in named)
 
 
 def _judged_close(

@@ -75,7 +75,8 @@ def affirmative(sentence: str) -> bool:
 _PAST_STATE = re.compile(
     r"\b(?:used to|no longer|not anymore|back when|"
     r"when (?:i|we|he|she|they) (?:was|were|had|went|lived|worked|\w+ed)|"
-    r"back in (?:uni|college|school|the day|those days|my|our|\d{4})|"
+    r"back in (?:uni|college|school|the day|those days|\d{4}|"
+    r"(?:my|our) (?:days?|youth|twenties|thirties|teens|student|school|uni|college))|"
     r"(?:was|were) (?:my|our) (?:go-to|usual|regular|favou?rite)|"
     r"glad to be (?:gone|rid|out|done)|good riddance|"
     r"formerly|previous|previously|"
