@@ -249,6 +249,7 @@ def test_value_comparison_and_names() -> None:
         ("cancelled Loftspace, never used it", "loftspace", True),  # the negation is elsewhere
         ("I'm hooked on Left Field FM these days.", "left field fm", False),  # a name
         ("took Clayhouse Mask out of my routine, it was too harsh", "clayhouse mask", True),
+        ("Last time I was at Dr Kim's the wait was short.", "dr kim", False),  # an occasion
     ],
 )
 def test_past_state_sentences_retire_a_named_value(text: str, value: str, retires: bool) -> None:
@@ -296,6 +297,7 @@ def test_what_speaks_for_now() -> None:
         "My running club all use Garmin Connect.",
         "My partner's been going to Dr Basu for a while.",
         "Getting tested to see if it's pollen.",
+        "Last time we read Nine Lanterns for book club.",  # an occasion that is over
     ],
 )
 def test_what_does_not_speak_for_now(text: str) -> None:

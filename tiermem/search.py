@@ -394,11 +394,13 @@ def _not_now_last(hits: list[SearchHit]) -> None:
 
 
 def _not_an_answer_now(hit: SearchHit) -> bool:
-    """An own-voice statement of a past state ("X was my go-to podcast back in uni"),
-    whatever attribute the reader stored it under. Only the past: the reader's parse
-    knows better than the word cues that "My favourite colour could be described as Red"
-    is no maybe, and for such a statement the rules' answer stands."""
-    return "below_now" in hit.parts and cues.past_state(hit.item.memory)  # own voice: no speaker
+    """An own-voice statement of a past state ("X was my go-to podcast back in uni") or
+    occasion ("Last time we read X for book club"), whatever attribute the reader stored
+    it under. Only the past: the reader's parse knows better than the word cues that "My
+    favourite colour could be described as Red" is no maybe, and for such a statement the
+    rules' answer stands."""
+    text = hit.item.memory  # own voice: no speaker
+    return "below_now" in hit.parts and (cues.past_state(text) or cues.past_occasion(text))
 
 
 def _own_voice(hit: SearchHit) -> bool:

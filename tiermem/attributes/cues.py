@@ -98,6 +98,16 @@ def past_state(sentence: str) -> bool:
     )
 
 
+_LAST_TIME = re.compile(r"\blast time\b(?![^.!?]*\?)", re.I)
+# "Last time we read X for book club": an occasion past, whatever the value is now; not
+# a past state, so it retires nothing ("Last time I was at Dr Kim's ..." keeps Dr Kim)
+
+
+def past_occasion(sentence: str) -> bool:
+    """ "Last time we read X for book club": about an occasion that is over."""
+    return _LAST_TIME.search(sentence) is not None
+
+
 @functools.lru_cache(maxsize=16384)
 def speaks_for_now(memory: str) -> bool:
     """Can this memory answer "how are things *now*" for its speaker? Not when it states
@@ -108,7 +118,7 @@ def speaks_for_now(memory: str) -> bool:
     Remembered per text: a search asks it of every candidate, and the same memories come
     back search after search."""
     speaker, body = split_speaker(memory)
-    if past_state(body):
+    if past_state(body) or past_occasion(body):
         return False
     if speaker is not None:
         return True
