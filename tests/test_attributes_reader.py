@@ -35,6 +35,7 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("I've booked Liam Carter as the dog walker.", "walker", "liam carter", "now"),  # the role
     ("I use Notion as my planner.", "planner", "notion", "now"),
     ("Listened to Margins of Error while cooking.", "listen to", "margins of error", "now"),
+    ("My barber is Tony's Chair now.", "barber", "tony's chair", "now"),  # one name, not "chair"
 ]
 
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value
@@ -60,6 +61,8 @@ NOTHING = [  # chit-chat: no attribute, no value
     "Started cello lessons on Tuesdays.",
     "It is my bank now.",
     "This is my favourite colour.",
+    "My work uses Keepsafe Cloud.",  # a group's, not the speaker's
+    "Next door uses Gleam Team.",
 ]
 
 

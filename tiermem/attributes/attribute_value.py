@@ -265,6 +265,10 @@ def _phrase(head: Token) -> list[Token]:
     keep = [head]
     for child in head.lefts:
         if child.dep_ in _MODIFIERS and child.lower_ not in DROP_ADJ and child.pos_ != "DET":
+            if child.dep_ == "poss" and _names_owner(child, head):
+                keep.extend(_phrase(child))  # "Carter's Chemist", "Tony's Chair": one name
+                keep.extend(c for c in child.children if c.dep_ == "case")
+                continue
             if child.dep_ == "poss" or (child.dep_ == "amod" and not _is_name(child)):
                 continue
             keep.extend(_phrase(child))
@@ -285,9 +289,20 @@ def _phrase(head: Token) -> list[Token]:
 # -- checks on a found value ---------------------------------------------------------------
 
 
+def _names_owner(owner: Token, head: Token) -> bool:
+    """A capitalised owner of a capitalised head is part of one name ("Carter's Chemist",
+    "The Cartographer's Widow"), not a person who has the thing ("my sister's house")."""
+    return (
+        owner.text[:1].isupper()
+        and head.text[:1].isupper()
+        and owner.lower_ not in ("my", "our", "his", "her", "their", "your", "its")
+        and any(c.dep_ == "case" for c in owner.children)
+    )
+
+
 def value_text(tokens: Iterable[Token]) -> str:
-    words = [t.text for t in tokens if t.pos_ not in ("DET", "PUNCT")]
-    return " ".join(words).strip(" .,!;:'\"").lower()
+    words = [t.text for t in tokens if t.pos_ not in ("DET", "PUNCT") or t.dep_ == "case"]
+    return " ".join(words).replace(" 's", "'s").replace(" '", "'").strip(" .,!;:'\"").lower()
 
 
 def addressed(value_tokens: list[Token]) -> bool:

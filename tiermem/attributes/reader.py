@@ -34,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tiermem.attributes import cues
 from tiermem.attributes.attribute_value import (
     addressed,
     context,
@@ -151,6 +152,8 @@ def _read_sentence(sent: Span) -> Statement | None:
     inner = chain[-1]
     subject = subject_of(chain)
     stance = stance_of(sent, chain, subject)
+    if stance is None and cues.someone_elses(text):
+        stance = "other"  # "My work uses Keepsafe Cloud", "Next door uses X": a group's
     found = noun_attribute(sent, chain) or frame_attribute(chain, subject)
     if found is None:
         found = mention(sent, subject)
