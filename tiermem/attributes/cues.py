@@ -128,7 +128,8 @@ def speaks_for_now(memory: str) -> bool:
 _HYPOTHETICAL = re.compile(
     r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
     r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
-    r"check(?:ing)?\s+(?:if|whether)|(?:to\s+)?see\s+(?:if|whether)|eyeing|(?:get|getting|got)\s+a\s+quote|in\s+case|"
+    r"check(?:ing)?\s+(?:if|whether)|(?:to\s+)?see\s+(?:if|whether)|eyeing|"
+    r"(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
     r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to|at\s+some\s+point)\b",  # not "I try to"
     re.I,  # (a habit)
@@ -145,7 +146,8 @@ def hypothetical(sentence: str) -> bool:
 
 
 _ENDING = re.compile(
-    r"\b(?:sell|sold(?!\s+out)|selling(?!\s+out)|rehome|rehomed|rehoming|cancel|cancell?ed|cancell?ing|quit|quitting|"
+    r"\b(?:sell|sold(?!\s+out)|selling(?!\s+out)|rehome|rehomed|rehoming|"
+    r"cancel|cancell?ed|cancell?ing|quit|quitting|"
     r"g[ai]ve\s+away|giving\s+away|g[ai]ve\s+up|given\s+up|get\s+rid\s+of|got\s+rid\s+of|"
     r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
     r"dumped|scrapped|donated|unsubscribed(?:\s+from)?|stopped|dropped\s+out\s+of|lapsed?|"
@@ -153,14 +155,16 @@ _ENDING = re.compile(
     r"(?!\s+(?:hand|side|foot|arm|leg|ear|eye|knee|lane|turn|wing|over)\b)|"
     r"(?:took|taken|taking)\s+[^.!?,;]{1,40}?\s+out\s+of\s+(?:my|our)|"
     r"done\s+with|finished\s+with|closed\s+down|shut\s+down|closing\s+down|went\s+(?:bust|under)|"
-    r"moved\s+away|retired|deleted|uninstalled|(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
+    r"moved\s+away|retired|deleted|uninstalled|"
+    r"(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
     re.I,
 )
 
 
 _LEFT_BEHIND = re.compile(
     r"\bleft\s+(?!(?:my|our|the)\s+(?:job|role|position|post|team|company|firm|course|class|club|"
-    r"band|flat|house|city|town|country|rota|shift|group|choir|committee|board|league|list)\b)[^.!?,;]{1,40}?\s+(?:at|in|on|behind|under|outside|by)\s+"
+    r"band|flat|house|city|town|country|rota|shift|group|choir|committee|board|league|list)\b)"
+    r"[^.!?,;]{1,40}?\s+(?:at|in|on|behind|under|outside|by)\s+"
     r"(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)\w*\b|"
     r"the\s+end\b|last\b|this\b|\d)",
     re.I,
