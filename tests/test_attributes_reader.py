@@ -91,6 +91,8 @@ def test_many_valued_cues() -> None:
     both = reader.read("I play the cello and the piano.")[0]
     assert both.multi_cue and both.value == "cello"
     assert not reader.read("My dentist is Dr Alves.")[0].multi_cue
+    assert reader.read("Just downloaded Repcount as well for my runs.")[0].multi_cue
+    assert reader.read("Rogue Orbit is my newest game, on top of the rest.")[0].multi_cue
 
 
 def test_phrasings_map_frames_to_one_attribute_per_speaker() -> None:

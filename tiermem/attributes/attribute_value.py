@@ -316,9 +316,18 @@ def addressed(value_tokens: list[Token]) -> bool:
     return before.text in (",", "!") or before.lower_ in GREETINGS
 
 
+_ONE_MORE = ("as well", "one more", "on top of", "alongside", "in addition")
+
+
 def multi_cue(sent: Span, value_tokens: list[Token]) -> bool:
+    """More than one value: "another", "a second", "the cello and the piano", and the
+    words that add one to the rest ("Just downloaded Repcount as well", "one more
+    volunteering gig", "my newest game, on top of the rest")."""
     words = {t.lower_ for t in sent}
-    if words & {"another", "second", "third", "fourth", "both", "adding", "added", "add"}:
+    if words & {"another", "second", "third", "fourth", "both", "adding", "added", "add", "too"}:
+        return True
+    lowered = sent.text.lower()
+    if any(phrase in lowered for phrase in _ONE_MORE):
         return True
     return any(c.dep_ == "conj" for t in value_tokens for c in t.children)
 
