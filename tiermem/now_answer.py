@@ -264,18 +264,9 @@ def _given_up(hits: list[SearchHit], person: str | None) -> dict[str, float]:
     found: dict[str, float] = {}
     for hit in hits:
         item = hit.item
-        if not item.is_current or slots.split_speaker(item.memory)[0] is not None:
-            continue
-        text = item.memory
-        if person is not None:
-            said = cues.as_said_of(text, person)
-            if said is None:
-                continue
-            text = said
-        if not cues.ending(text):
-            continue
-        for value in values(text):
-            if _ended(text, value) and found.get(value, 0.0) < item.observed_at:
+        text = _own_text(item.memory, person) if item.is_current else None
+        for value in _ended_values(text) if text is not None else ():
+            if found.get(value, 0.0) < item.observed_at:
                 found[value] = item.observed_at
     return found
 
@@ -394,23 +385,34 @@ def _affirms_now(text: str, person: str | None = None) -> bool:
     """In the user's own voice, for now, affirmed, retiring nothing; of the household
     member ``person`` when the question asks about them. Remembered per text: a question
     about now asks it of every candidate."""
-    if slots.split_speaker(text)[0] is not None:
+    own = _own_text(text, person)
+    if own is None:
         return False
-    if person is not None:
-        said = cues.as_said_of(text, person)
-        if said is None:
-            return False
-        text = said
-    return cues.speaks_for_now(text) and cues.affirmative(text) and not _ends_all(text)
+    return cues.speaks_for_now(own) and cues.affirmative(own) and not _ends_all(own)
+
+
+def _own_text(text: str, person: str | None) -> str | None:
+    """The sentence as the user's own statement: None in a named speaker's voice, and,
+    for a question about the household member ``person``, with them taken out (None when
+    it is about somebody else, ``cues.as_said_of``)."""
+    if slots.split_speaker(text)[0] is not None:
+        return None
+    return text if person is None else cues.as_said_of(text, person)
 
 
 def _ends_all(text: str) -> bool:
     """A sentence that gives something up states no current value, unless it names one
     it does not end: "Sold the old bike and bought the Genesis" still answers."""
+    return cues.ending(text) and _ended_values(text) == values(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _ended_values(text: str) -> frozenset[str]:
+    """The values ``text`` gives up ("Stopped using Nightbloom Cream"). Remembered per
+    text: every question about now reads every candidate for them."""
     if not cues.ending(text):
-        return False
-    named = values(text)
-    return not named or all(_ended(text, value) for value in named)
+        return frozenset()
+    return frozenset(value for value in values(text) if _ended(text, value))
 
 
 def _ended(text: str, value: str) -> bool:

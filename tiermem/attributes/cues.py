@@ -19,11 +19,14 @@ NEGATION = re.compile(
     r"|n't\b(?!\s+(?:stop|get enough|wait|help))",  # "can't stop listening to X" is a yes
     re.I,
 )
-OTHER_PEOPLE = re.compile(
-    r"\b(?:(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
+_KIN = (
+    r"sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
     r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
-    r"niece|nephew|nan|gran|granny|in-law)s?|children|some(?:one|body)(?!\s+new)|everyone|everybody|"
+    r"niece|nephew|nan|gran|granny|in-law"
+)  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
+OTHER_PEOPLE = re.compile(
+    rf"\b(?:(?:{_KIN})s?|children|some(?:one|body)(?!\s+new)|everyone|everybody|"
     r"(?:my|our|his|her|their|a|the)\s+(?:best\s+|old\s+)?(?:mate|pal|bloke|lad)s?)\b",
     re.I,
 )  # plurals too ("My neighbours are on X"); "mate" only as a person ("my mate", not "Yerba
@@ -31,12 +34,9 @@ OTHER_PEOPLE = re.compile(
 
 
 _PERSON = (
-    r"(?:sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
-    r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
-    r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
-    r"niece|nephew|nan|gran|granny|in-law|partner|spouse|mate|pal|bloke|lad)(?:s|es)?"
+    rf"(?:{_KIN}|partner|spouse|mate|pal|bloke|lad)(?:s|es)?"
     r"|children|other half|some(?:one|body)(?!\s+new)|every(?:one|body)|next door"
-)
+)  # as a subject: "mate" can stand alone there ("Mate of mine swears by X")
 _GROUP = r"(?:office|work|company|firm|team|club|class|family|household|group|department)"
 _GROUP_DOES = (
     r"\s+(?:all\s+|just\s+|also\s+|really\s+|only\s+)?(?:uses?|using|ha[sd]|have|got|gets?|does|do|"
