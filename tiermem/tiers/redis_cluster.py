@@ -69,8 +69,9 @@ class LocalCluster:
     first_port: int | None = None  # None: free ports picked at random
     # Restart a node that exits on its own, as systemd or Kubernetes would: redis-server
     # 8.2's vector sets can crash in VREM under add/remove churn (redis/redis#15424,
-    # fixed upstream after the build the wheel carries); a node killed on purpose
-    # (``kill``) is left down.
+    # fixed upstream after the build the wheel carries; tiermem's own removals step
+    # around it, see ``tiers.vector_removal``, other clients may not); a node killed on
+    # purpose (``kill``) is left down.
     supervise: bool = True
     nodes: list[ClusterNode] = field(default_factory=list)
     restarts: list[str] = field(default_factory=list)  # "port: last log line" per restart

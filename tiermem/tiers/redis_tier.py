@@ -25,6 +25,7 @@ from tiermem.tiers.base import Edit
 from tiermem.tiers.id_registry import IdRegistry
 from tiermem.tiers.optimistic import ABORTED, Aborted, Stage, transact
 from tiermem.tiers.redis_client import RedisClient
+from tiermem.tiers.vector_removal import remove_vector
 from tiermem.types import EventKind, MemoryItem, TierName, Vector
 
 WATCH_RETRIES = 20
@@ -85,7 +86,7 @@ class RedisTier:
 
     def drop(self, pipe: Any, item: MemoryItem) -> None:
         tenant = item.scope.tenant
-        pipe.execute_command("VREM", keys.vectors(tenant, self.name), item.id)
+        remove_vector(pipe, keys.vectors(tenant, self.name), item.id, build_ef=BUILD_EF)
         pipe.hdel(keys.items(tenant, self.name), item.id)
         pipe.hdel(keys.hashes(tenant, self.name), item.hash)
 
