@@ -93,6 +93,11 @@ def test_many_valued_cues() -> None:
     assert not reader.read("My dentist is Dr Alves.")[0].multi_cue
     assert reader.read("Just downloaded Repcount as well for my runs.")[0].multi_cue
     assert reader.read("Rogue Orbit is my newest game, on top of the rest.")[0].multi_cue
+    assert reader.read("I use Strava too.")[0].multi_cue
+    assert reader.read("I support Riverwatch too now.")[0].multi_cue
+    # Degree words and look-alikes add nothing: one value each.
+    assert not reader.read("I'm too tired for running, so my gym is PureGym now.")[0].multi_cue
+    assert not reader.read("My shampoo is Alias Wellness now.")[0].multi_cue
 
 
 def test_phrasings_map_frames_to_one_attribute_per_speaker() -> None:

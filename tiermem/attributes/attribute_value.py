@@ -8,6 +8,7 @@ values, what is the sentence about besides it) read the same phrases and live he
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -316,7 +317,7 @@ def addressed(value_tokens: list[Token]) -> bool:
     return before.text in (",", "!") or before.lower_ in GREETINGS
 
 
-_ONE_MORE = ("as well", "one more", "on top of", "alongside", "in addition")
+_ONE_MORE = re.compile(r"\b(?:as well|one more|on top of|alongside|in addition)\b")
 
 
 def multi_cue(sent: Span, value_tokens: list[Token]) -> bool:
@@ -324,12 +325,23 @@ def multi_cue(sent: Span, value_tokens: list[Token]) -> bool:
     words that add one to the rest ("Just downloaded Repcount as well", "one more
     volunteering gig", "my newest game, on top of the rest")."""
     words = {t.lower_ for t in sent}
-    if words & {"another", "second", "third", "fourth", "both", "adding", "added", "add", "too"}:
+    if words & {"another", "second", "third", "fourth", "both", "adding", "added", "add"}:
         return True
-    lowered = sent.text.lower()
-    if any(phrase in lowered for phrase in _ONE_MORE):
+    if any(_also_too(t) for t in sent) or _ONE_MORE.search(sent.text.lower()):
         return True
     return any(c.dep_ == "conj" for t in value_tokens for c in t.children)
+
+
+_GRADED = {"much", "many", "often", "far", "late", "early", "soon", "long", "little", "few"}
+
+
+def _also_too(token: Token) -> bool:
+    """ "I support Riverwatch too now" adds a value; "too short", "too much clickbait"
+    and "too many emails" only grade the next word."""
+    if token.lower_ != "too":
+        return False
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return after is None or not (after.pos_ == "ADJ" or after.lower_ in _GRADED)
 
 
 def context(sent: Span, value_tokens: list[Token]) -> str:
