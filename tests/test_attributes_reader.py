@@ -36,6 +36,7 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("I use Notion as my planner.", "planner", "notion", "now"),
     ("Listened to Margins of Error while cooking.", "listen to", "margins of error", "now"),
     ("My barber is Tony's Chair now.", "barber", "tony's chair", "now"),  # one name, not "chair"
+    ("My barber is Hollis & Finch now.", "barber", "hollis & finch", "now"),  # not "hollis"
 ]
 
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value
@@ -91,6 +92,7 @@ def test_many_valued_cues() -> None:
     both = reader.read("I play the cello and the piano.")[0]
     assert both.multi_cue and both.value == "cello"
     assert not reader.read("My dentist is Dr Alves.")[0].multi_cue
+    assert not reader.read("My pharmacy is Mortar & Pestle now.")[0].multi_cue  # one name
     assert reader.read("Just downloaded Repcount as well for my runs.")[0].multi_cue
     assert reader.read("Rogue Orbit is my newest game, on top of the rest.")[0].multi_cue
     assert reader.read("I use Strava too.")[0].multi_cue

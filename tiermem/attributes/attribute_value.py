@@ -279,6 +279,10 @@ def _phrase(head: Token) -> list[Token]:
         model = child.dep_ == "appos" and (child.text[:1].isupper() or _has_digit(child.text))
         if child.dep_ in ("nummod", "compound", "flat") or model:
             keep.append(child)
+        elif child.lower_ == "&" and head.text[:1].isupper():  # "Mortar & Pestle": one name
+            joined = next((c for c in head.rights if c.dep_ == "conj" and c.i > child.i), None)
+            if joined is not None and joined.text[:1].isupper():
+                keep += [child, *_phrase(joined)]
         elif child.dep_ == "prep" and child.lower_ == "of" and head.text[:1].isupper():
             named = next((c for c in child.children if c.dep_ == "pobj"), None)
             if named is not None and named.text[:1].isupper():  # "Margins of Error",
@@ -329,7 +333,8 @@ def multi_cue(sent: Span, value_tokens: list[Token]) -> bool:
         return True
     if any(_also_too(t) for t in sent) or _ONE_MORE.search(sent.text.lower()):
         return True
-    return any(c.dep_ == "conj" for t in value_tokens for c in t.children)
+    inside = {t.i for t in value_tokens}  # "Hollis & Finch" is one value, not two
+    return any(c.dep_ == "conj" and c.i not in inside for t in value_tokens for c in t.children)
 
 
 _GRADED = {"much", "many", "often", "far", "late", "early", "soon", "long", "little", "few"}
