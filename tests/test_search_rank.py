@@ -569,3 +569,38 @@ def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:
         "series",
         "berry",
     ]
+
+
+def test_a_look_alike_attribute_answers_only_when_as_relevant(embedder: Embedder) -> None:
+    """The question names "puzzle"; "shift at" and "volunteering" join it as look-alikes
+    (their descriptions read as close as any). Its newer statement is about something else
+    and much less relevant to the question: it is no statement of the asked attribute."""
+    puzzle = item(
+        "one more puzzle for the morning, now doing Numbrix Nine",
+        age_days=20,
+        slot="puzzle=numbrix nine",
+    )
+    volunteering = item(
+        "Just started volunteering at Parkside Litter Pickers as well on Wednesdays.",
+        age_days=5,
+        slot="volunteering=parkside litter pickers",
+    )
+    shift = item(
+        "Shift at Brightstart Homework Club on Sunday.",
+        age_days=1,
+        slot="shift at=brightstart homework club",
+    )
+    vocabulary = Vocabulary()
+    vocabulary.attributes["volunteering"] = Attribute(
+        name="volunteering", values=["parkside litter pickers"], contexts=["volunteer wednesday"]
+    )
+    vocabulary.attributes["shift at"] = Attribute(
+        name="shift at", values=["brightstart homework club"], contexts=["volunteer shift"]
+    )
+    query = "What puzzles am I doing every day at the moment?"
+    hits = ranked(embedder, query, [shift, volunteering, puzzle], vocabulary=vocabulary)
+    led = [
+        h for h in hits if h.parts.get("lead") == "a statement of the asked attribute, newest first"
+    ]
+    assert [h.item.memory for h in led] == [puzzle.memory]
+    assert led[0].parts["asked"] == ["puzzle", "volunteering"]  # the look-alike was asked

@@ -305,7 +305,8 @@ def _named_attribute_first(
     if not hits:
         return hits
     stated = [h.item.slot for h in hits if h.item.slot and h.item.is_current]
-    asked = questions.asked_attributes(query, vector, stated, vocabulary, embed)
+    found = questions.asked_attributes(query, vector, stated, vocabulary, embed)
+    asked = found.names
     values: list[tuple[str, str]] | None = None  # built only when a rule below reads them
     named = bool(asked)  # by the question's words, not by a vote of the hits
     if not asked and (asks_now or asks_past):
@@ -335,6 +336,8 @@ def _named_attribute_first(
             unplaced.append(hit)
     if asks_now:  # a statement of the past is history, not the answer
         stating = [h for h in stating if not _not_an_answer_now(h)]
+    if found.named is not None and len(asked) > 1:
+        stating = _look_alikes_as_relevant(stating, found.named, slot_of)
     if asked == {UNPLACED}:  # voted: only the unplaced statements as relevant as the best
         stating = _as_relevant(stating)
     if not stating and not unplaced:
@@ -361,6 +364,27 @@ def _named_attribute_first(
         hit.parts["asked"] = sorted(asked)
         hit.parts["asked_by"] = "question" if named else "vote"
     return stating + [h for h in hits if id(h) not in chosen]
+
+
+LOOK_ALIKE_SHARE = 0.8  # of the named attribute's best relevance, for a look-alike's
+
+
+def _look_alikes_as_relevant(
+    stating: list[SearchHit], named: str, slot_of: dict[int, str | None]
+) -> list[SearchHit]:
+    """The question's words named one attribute, and others joined it because their
+    descriptions read as close ("What puzzles am I doing every day?" also asked "shift
+    at" and "volunteering"). A look-alike's statement stays in the answer only when it is
+    about as relevant to the question as the named attribute's best: there to catch a
+    newer value said another way, not a newer statement of something else."""
+    names = [slots.slot_name(slot_of.get(id(h))) for h in stating]
+    own = [h.relevance for h, name in zip(stating, names, strict=True) if name == named]
+    if not own:
+        return stating
+    floor = LOOK_ALIKE_SHARE * max(own)
+    return [
+        h for h, name in zip(stating, names, strict=True) if name == named or h.relevance >= floor
+    ]
 
 
 MENTION_SHARE = 0.9  # of the best relevance among the attribute's statements

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -103,13 +104,20 @@ def describe(vocabulary: Vocabulary, key: str) -> str:
     return f"{name}: " + "; ".join(a for a in about if a) if any(about) else name
 
 
+class Asked(NamedTuple):
+    """What a question asks about: every attribute, and the one its words name."""
+
+    names: set[str]
+    named: str | None
+
+
 def asked_attributes(
     query: str,
     vector: np.ndarray | None,
     stated: Iterable[str],
     vocabulary: Vocabulary | None,
     embed: Callable[[list[str]], np.ndarray] | None,
-) -> set[str]:
+) -> Asked:
     """Every attribute name (without speaker) the question asks about: the one its words
     name, plus those whose description is as close to the question as the best match.
     People say the same thing many ways ("my bank", "I bank with", "moved my savings
@@ -118,12 +126,12 @@ def asked_attributes(
     named = asked_attribute(query, stated, vocabulary)
     group = {named} if named else set()
     if vocabulary is None or vector is None or embed is None or not vocabulary.attributes:
-        return group
+        return Asked(group, named)
     if not cues.asks_about_now(query) and not asks_about_past(query):
-        return group
+        return Asked(group, named)
     keys = [k for k, a in vocabulary.attributes.items() if a.values or a.declared]
     if not keys:
-        return group
+        return Asked(group, named)
     vectors = cached_vectors([describe(vocabulary, k) for k in keys], embed)
     aside = slot_rules.mentioned_not_asked(query)
     sims = {
@@ -132,14 +140,15 @@ def asked_attributes(
         if (name := k.rsplit(":", 1)[-1]) not in aside
     }
     if not sims:
-        return group
+        return Asked(group, named)
     if named is not None:  # the words named one: only its own unlisted look-alikes join it
         floor = sims.get(named, max(sims.values())) - GROUP_SPREAD_NAMED
-        return group | {k for k, sim in sims.items() if sim >= floor and not slot_rules.ruled(k)}
+        alike = {k for k, sim in sims.items() if sim >= floor and not slot_rules.ruled(k)}
+        return Asked(group | alike, named)
     best = max(sims.values())
     if best < GROUP_COSINE:
-        return group
-    return group | {k for k, sim in sims.items() if sim >= best - GROUP_SPREAD}
+        return Asked(group, named)
+    return Asked(group | {k for k, sim in sims.items() if sim >= best - GROUP_SPREAD}, named)
 
 
 _PAST = re.compile(
