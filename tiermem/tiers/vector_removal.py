@@ -98,7 +98,8 @@ def remove_vector(
 ) -> None:
     """Queue the removal of ``element`` from the vector set ``key``; its reply is
     ``REMOVED``, ``ABSENT`` or ``REBUILT``. ``rebuild`` rebuilds the set whatever the
-    levels say (the path a VREM would crash on is too rare to wait for in a test).
+    levels say (the path a VREM would crash on is too rare to wait for in a test). A
+    rebuild adds the vectors back NOQUANT with the default M, as the tiers create them.
 
     The script travels whole, as a raw EVAL: inside MULTI an EVALSHA the server does not
     know fails alone and lets the rest of the transaction apply, asking the server first
