@@ -308,7 +308,7 @@ def _named_attribute_first(
     found = questions.asked_attributes(query, vector, stated, vocabulary, embed)
     asked = found.names
     values: list[tuple[str, str]] | None = None  # built only when a rule below reads them
-    named = bool(asked)  # by the question's words, not by a vote of the hits
+    by_question = bool(asked)  # by the question's words, not by a vote of the hits
     if not asked and (asks_now or asks_past):
         values = _attribute_values(vocabulary)
         aside = slot_rules.mentioned_not_asked(query)
@@ -362,7 +362,7 @@ def _named_attribute_first(
         hit.score = top + SLOT_LEAD * (len(stating) - rank)
         hit.parts["lead"] = "a statement of the asked attribute, newest first"
         hit.parts["asked"] = sorted(asked)
-        hit.parts["asked_by"] = "question" if named else "vote"
+        hit.parts["asked_by"] = "question" if by_question else "vote"
     return stating + [h for h in hits if id(h) not in chosen]
 
 
