@@ -14,7 +14,7 @@ import pytest
 from conftest import DAY, START, MemoryFactory
 
 from tiermem import ManualClock, lexical
-from tiermem.attributes import cues
+from tiermem.attributes import cues, questions
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.vocabulary import Attribute, Vocabulary
 from tiermem.config import TiermemConfig
@@ -604,3 +604,28 @@ def test_a_look_alike_attribute_answers_only_when_as_relevant(embedder: Embedder
     ]
     assert [h.item.memory for h in led] == [puzzle.memory]
     assert led[0].parts["asked"] == ["puzzle", "volunteering"]  # the look-alike was asked
+
+
+def test_a_named_attribute_with_no_stated_value_brings_no_unrelated_look_alike(
+    embedder: Embedder,
+) -> None:
+    """ "hobbies" names the hobby attribute, which nothing has stated a value of yet; the
+    closest attribute the user has stated ("do browsing in") is no hobby and must not join
+    the question, so its newer statement does not lead over the hobby said another way."""
+    hobby = item("added metal detecting to the list of hobbies lol", age_days=20)
+    browser = item(
+        "I do all my browsing in LibreWolf now.", age_days=2, slot="do browsing in=librewolf"
+    )
+    vocabulary = Vocabulary()
+    vocabulary.attributes["do browsing in"] = Attribute(
+        name="do browsing in", values=["librewolf"], contexts=["browsing"]
+    )
+    query = "What hobbies does the user have now?"
+    vector = embedder.embed([query])[0]
+    asked = questions.asked_attributes(
+        query, vector, ["do browsing in"], vocabulary, embedder.embed
+    )
+    assert asked.named == "hobby"
+    assert asked.names == {"hobby"}
+    hits = ranked(embedder, query, [browser, hobby], vocabulary=vocabulary)
+    assert texts(hits)[0] == hobby.memory

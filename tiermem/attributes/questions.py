@@ -142,13 +142,29 @@ def asked_attributes(
     if not sims:
         return Asked(group, named)
     if named is not None:  # the words named one: only its own unlisted look-alikes join it
-        floor = sims.get(named, max(sims.values())) - GROUP_SPREAD_NAMED
+        floor = _named_similarity(named, sims, vector, embed) - GROUP_SPREAD_NAMED
         alike = {k for k, sim in sims.items() if sim >= floor and not slot_rules.ruled(k)}
         return Asked(group | alike, named)
     best = max(sims.values())
     if best < GROUP_COSINE:
         return Asked(group, named)
     return Asked(group | {k for k, sim in sims.items() if sim >= best - GROUP_SPREAD}, named)
+
+
+def _named_similarity(
+    named: str,
+    sims: dict[str, float],
+    vector: np.ndarray,
+    embed: Callable[[list[str]], np.ndarray],
+) -> float:
+    """How close the question is to the attribute its words named: its description's
+    cosine, or, for an attribute with no stated values yet (a ruled one the question's
+    words matched, "hobby"), its name's. Measuring the floor from the best other
+    attribute instead let the closest unrelated one join ("What hobbies does the user
+    have now?" asked "do browsing in" too)."""
+    if named in sims:
+        return sims[named]
+    return float(cached_vectors([named.replace("_", " ")], embed)[0] @ vector)
 
 
 _PAST = re.compile(
