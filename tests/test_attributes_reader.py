@@ -49,6 +49,8 @@ NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's val
     ("I don't shop at Lidl anymore.", "past"),
     ("I sold the Golf last month.", "ended"),
     ("We had to rehome Nala, so sad.", "ended"),
+    ("Took Wet Leg off all my playlists", "ended"),  # no verb the parse lists as ending
+    ("Unplugged the Google Nest Hub for good.", "ended"),
     ("need to finish The Salt Orchard before Thursday", "hypothetical"),  # a to-do
 ]
 

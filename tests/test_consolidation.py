@@ -457,6 +457,34 @@ def test_a_past_state_statement_retires_the_current_value(
     assert retired_by in {h["id"] for h in hits}
 
 
+def test_giving_one_value_up_in_everyday_words_retires_only_that_one(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """Nobody listed smart-home gadgets: "Unplugged the Google Nest Hub for good" ends the
+    hub, and the Echo installed beside it stays current and answers the question about now."""
+    memory = make_memory(promote_min_age_s=DAY)
+
+    def add(text: str) -> str:
+        return str(memory.add(text, user_id="alice")["results"][0]["id"])
+
+    hub = add("Installed a Google Nest Hub in the kitchen.")
+    clock.advance(DAY)
+    echo = add("Installed an Amazon Echo in the lounge as well.")
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    clock.advance(10 * DAY)
+    unplugged = add("Unplugged the Google Nest Hub for good.")
+    clock.advance(2 * DAY)
+    memory.consolidate()
+    old = memory.get(hub)
+    assert old is not None and old["superseded_by"] == unplugged and old["valid_to"] is not None
+    assert memory.history(hub)[-1]["event"] == "SUPERSEDE"
+    still = memory.get(echo)
+    assert still is not None and still["superseded_by"] is None
+    hits = memory.search("Which smart gadgets have I got at home now?", user_id="alice")
+    assert hits["results"][0]["memory"] == "Installed an Amazon Echo in the lounge as well."
+
+
 def test_mislaying_a_value_does_not_retire_it(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:

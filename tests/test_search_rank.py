@@ -629,3 +629,20 @@ def test_a_named_attribute_with_no_stated_value_brings_no_unrelated_look_alike(
     assert asked.names == {"hobby"}
     hits = ranked(embedder, query, [browser, hobby], vocabulary=vocabulary)
     assert texts(hits)[0] == hobby.memory
+
+
+def test_a_statement_giving_a_value_up_never_answers_a_question_about_now(
+    embedder: Embedder,
+) -> None:
+    """The reader stored "Took Wet Leg off all my playlists" under the asked attribute; it
+    is the newest, but it says what the user no longer listens to."""
+    radiohead = item("Added Radiohead to my rotation as well", age_days=9, slot="artist=radiohead")
+    wet_leg = item("Took Wet Leg off all my playlists", age_days=1, slot="artist=wet leg")
+    vocabulary = Vocabulary()
+    vocabulary.attributes["artist"] = Attribute(
+        name="artist", values=["radiohead", "wet leg"], contexts=["playlist rotation"]
+    )
+    query = "Which artists is the user listening to now?"
+    hits = ranked(embedder, query, [wet_leg, radiohead], vocabulary=vocabulary)
+    assert texts(hits)[0] == radiohead.memory
+    assert "lead" not in hits[1].parts

@@ -250,6 +250,19 @@ def test_value_comparison_and_names() -> None:
         ("I'm hooked on Left Field FM these days.", "left field fm", False),  # a name
         ("took Clayhouse Mask out of my routine, it was too harsh", "clayhouse mask", True),
         ("Last time I was at Dr Kim's the wait was short.", "dr kim", False),  # an occasion
+        # Everyday ways to give one thing up, none of them a fixed verb list's first words.
+        ("Took Wet Leg off all my playlists", "wet leg", True),
+        ("Unplugged the Google Nest Hub for good.", "google nest hub", True),
+        ("paused Dinnerly for good, too much waste", "dinnerly", True),
+        ("No more tulips in the garden, the frost got them", "tulips", True),
+        ("let Fresh Start Cleaning go when money got tight", "fresh start cleaning", True),
+        ("Removed Honey from my browser, it was spying", "honey", True),
+        ("took the Nest thermostat out for good", "nest thermostat", True),
+        ("Took Friday off work for the Coldplay gig", "coldplay", False),  # time off
+        ("Took Nala out for a walk by the canal", "nala", False),
+        ("let the kids go to Camp Kinder for the week", "camp kinder", False),
+        ("No more than two coffees at Grindhouse a day", "grindhouse", False),
+        ("Let me go check whether Tesco has it", "tesco", False),
     ],
 )
 def test_past_state_sentences_retire_a_named_value(text: str, value: str, retires: bool) -> None:
@@ -258,6 +271,10 @@ def test_past_state_sentences_retire_a_named_value(text: str, value: str, retire
 
 def test_past_state_needs_a_marker_and_the_speaker_themself() -> None:
     assert past_state("I no longer eat meat.")
+    assert past_state("not going to pole fitness anymore")
+    assert past_state("I don't drink oat milk any more, it upset my stomach")
+    assert past_state("I was on a low-FODMAP diet for ages before this.")
+    assert not past_state("I was at the gym before work.")
     assert not past_state("The showers at FitHub were better, honestly.")
     assert not past_state("My dad used to drive a Volvo.")
 

@@ -388,7 +388,7 @@ def _affirms_now(text: str, person: str | None = None) -> bool:
     own = _own_text(text, person)
     if own is None:
         return False
-    return cues.speaks_for_now(own) and cues.affirmative(own) and not _ends_all(own)
+    return cues.speaks_for_now(own) and cues.affirmative(own) and not ends_all(own)
 
 
 def _own_text(text: str, person: str | None) -> str | None:
@@ -400,7 +400,7 @@ def _own_text(text: str, person: str | None) -> str | None:
     return text if person is None else cues.as_said_of(text, person)
 
 
-def _ends_all(text: str) -> bool:
+def ends_all(text: str) -> bool:
     """A sentence that gives something up states no current value, unless it names one
     it does not end: "Sold the old bike and bought the Genesis" still answers."""
     return cues.ending(text) and _ended_values(text) == values(text)

@@ -353,6 +353,8 @@ def _named_attribute_first(
         ]
     stating += _newer_mentions(hits, stating, known)
     stating += _echoed(hits, stating, asked, vocabulary, slot_of)
+    if asks_now:  # "Took Wet Leg off all my playlists" ends its value: no answer now
+        stating = [h for h in stating if not (_own_voice(h) and now_answer.ends_all(h.item.memory))]
     if not stating:
         return hits
     stating.sort(key=lambda h: h.item.observed_at, reverse=True)

@@ -82,6 +82,8 @@ _PAST_STATE = re.compile(
     r"formerly|previous|previously|"
     r"(?<!traded in )(?<!trade in )(?<!swapped )(?:my|our) (?:old|ex|former)|"
     r"(?:was|were) (?:my|our) [^.!?]*\b(?:before|until|ago|last (?:year|month|time|summer|winter))|"
+    r"(?:not|never|\w+n't)\b[^.!?]{0,40}?\b(?:anymore|any\s+more)|"
+    r"(?:i|we)\s+(?:was|were)\s+[^.!?]*\bbefore\s+(?:this|that|now|switching)|"
     r"miss being|miss living)\b",  # "traded in my old car for X" is news
     re.I,
 )
@@ -155,7 +157,11 @@ _ENDING = re.compile(
     r"(?!\s+(?:hand|side|foot|arm|leg|ear|eye|knee|lane|turn|wing|over)\b)|"
     r"(?:took|taken|taking)\s+[^.!?,;]{1,40}?\s+out\s+of\s+(?:my|our)|"
     r"done\s+with|finished\s+with|closed\s+down|shut\s+down|closing\s+down|went\s+(?:bust|under)|"
-    r"moved\s+away|retired|deleted|uninstalled|"
+    r"moved\s+away|retired|deleted|uninstalled|unplugged|binned|axed|removed|paused|"
+    r"(?:took|taken|taking)\s+[^.!?,;]{1,40}?\s+(?:off\s+(?:(?:all|both|each)\s+)?(?:my|our)\b|"
+    r"out\s+for\s+good)|"
+    r"let\s+(?!(?:me|us)\b)[^.!?,;]{1,40}?\s+go(?!\s+(?:to|out|in|on|for|with|ahead|home|off|by|and|back)\b)|"
+    r"let\s+go\s+of|no\s+more(?!\s+than)|"
     r"(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
     re.I,
 )

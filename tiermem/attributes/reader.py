@@ -154,6 +154,8 @@ def _read_sentence(sent: Span) -> Statement | None:
     stance = stance_of(sent, chain, subject)
     if stance is None and cues.someone_elses(text):
         stance = "other"  # "My work uses Keepsafe Cloud", "Next door uses X": a group's
+    elif stance is None and cues.ending(text):
+        stance = "ended"  # "Took Wet Leg off all my playlists": no verb list the parse knows
     found = noun_attribute(sent, chain) or frame_attribute(chain, subject)
     if found is None:
         found = mention(sent, subject)
