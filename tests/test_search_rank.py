@@ -553,6 +553,17 @@ def test_the_time_of_asking_is_no_search_word(query: str, words: list[str]) -> N
     assert lexical.terms(query) == words
 
 
+def test_a_light_verb_weighs_less_than_the_words_that_name_the_topic() -> None:
+    """ "got" is rare among the candidates, so by its rarity alone it outweighed "garden"
+    and made a statement about books the most relevant to a question about flowers."""
+    books, garden = lexical.coverage_scores(
+        "Which flowers have I got in my garden at the moment?",
+        ["Got totally hooked on Stephen King's books", "Watered the garden before work"],
+    )
+    assert 0.0 < books < garden
+    assert books < lexical.LIGHT_VERB_SHARE
+
+
 def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:
     """ "Which plants..." and "Misted the snake plant": a regular plural is one word with
     its singular, both ways; other words stay as they are."""
