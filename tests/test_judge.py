@@ -126,6 +126,22 @@ def test_the_judge_admits_a_value_said_in_lower_case(
     assert judged is not None and [h.item.id for h in judged.statements] == [chard.id]
 
 
+def test_chat_naming_no_value_never_leads_an_answer_anchored_on_a_named_value(
+    embedder: Embedder, judge: judge_model.Judge
+) -> None:
+    """ "Cleaned the whole flat today" reads as close to a question about the vacuum
+    cleaner as the statements naming the Vax Blade 4, and it is the newest; the answer is
+    anchored on a named value, so a statement naming none is no member of it."""
+    charge = item("need to charge the Vax Blade 4 before people come round", age_days=30)
+    stairs = item("Gave the stairs a once-over with the Vax Blade 4", age_days=20)
+    chat = item("Cleaned the whole flat today, feels good.", age_days=1)
+    query = "What vacuum cleaner does the user have now?"
+    hits = ranked(embedder, query, [charge, stairs, chat])
+    found = answer_set(hits, query=query, judge=judge)
+    assert found is not None and found.anchor.item.id in {charge.id, stairs.id}
+    assert [h.item.id for h in found.statements] == [stairs.id, charge.id]
+
+
 def test_the_judge_keeps_decoys_and_multi_values_as_the_rules_do(
     embedder: Embedder, judge: judge_model.Judge
 ) -> None:

@@ -23,6 +23,8 @@ def test_values_are_names_and_numbers_not_sentence_capitals() -> None:
     assert values("Bingeworks is the only subscription I pay for now.") == {"bingeworks"}
     assert values("Sunday class as usual. Lidl had no oat milk.") == {"lidl"}
     assert values("Watched a documentary after dinner.") == frozenset()
+    assert values("switched over to iHeartRadio for listening to songs") == {"iheartradio"}
+    assert values("Sold my old iPhone 12 on eBay.") == {"iphone 12", "ebay"}
     assert values("Paris was lovely.") == frozenset()  # a whole vocabulary word: unread
     assert values("Caroline: I moved to Leeds", "Caroline:home=leeds") == {"leeds"}
     assert frame("Trim at Lockwood & Vane on Saturday.", values("Trim at Lockwood & Vane")) == (

@@ -60,8 +60,9 @@ JUDGE_UNNAMED = 0.3  # or the judge's cosine, where it reads them: "Planted out 
 # plot" for "What do I grow on the allotment?" (dev2 +0.010; 0.25 let "My phone screen
 # cracked" answer "Which phone am I using?", dev -0.043; 0.32 and 0.35 gained less)
 
-_VALUE = re.compile(
-    r"\b([A-Z][\w'&-]*(?:\s+(?:&\s+)?[A-Z0-9][\w'&-]*)*|[A-Za-z0-9][\w-]*\d[\w.-]*|\d[\w.-]*)"
+_VALUE = re.compile(  # "iHeartRadio", "eBay": a name with its capital inside too
+    r"\b((?:[A-Z]|[a-z]{1,2}[A-Z])[\w'&-]*(?:\s+(?:&\s+)?[A-Z0-9][\w'&-]*)*|"
+    r"[A-Za-z0-9][\w-]*\d[\w.-]*|\d[\w.-]*)"
 )
 _NOT_VALUES = frozenset(
     {"i", "i'm", "i've", "i'd", "i'll", *WEEKDAYS, *MONTHS}
@@ -202,6 +203,9 @@ def judged_answer(
     for group in _value_groups(eligible, vocabulary):
         if read.anchor in group or sum(chance[n] for n in group) / len(group) >= MEMBER_FLOOR:
             members += [eligible[n] for n in group]
+    anchor = eligible[read.anchor]
+    if values(anchor.item.memory, anchor.item.slot):
+        members = [h for h in members if h is anchor or values(h.item.memory, h.item.slot)]
     members.sort(key=lambda h: h.item.observed_at, reverse=True)
     return Answer(eligible[read.anchor], members)
 
