@@ -275,7 +275,9 @@ def test_past_state_needs_a_marker_and_the_speaker_themself() -> None:
     assert past_state("I don't drink oat milk any more, it upset my stomach")
     assert past_state("I was on a low-FODMAP diet for ages before this.")
     assert not past_state("I was at the gym before work.")
-    assert not past_state("The showers at FitHub were better, honestly.")
+    assert past_state("The showers at Summit Gym were better, honestly.")  # than now
+    assert not past_state("The class at Summit Gym was better than I expected.")
+    assert not past_state("The showers at Summit Gym are so much nicer, worth the fee.")
     assert not past_state("My dad used to drive a Volvo.")
 
 

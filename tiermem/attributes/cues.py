@@ -84,6 +84,8 @@ _PAST_STATE = re.compile(
     r"(?:was|were) (?:my|our) [^.!?]*\b(?:before|until|ago|last (?:year|month|time|summer|winter))|"
     r"(?:not|never|\w+n't)\b[^.!?]{0,40}?\b(?:anymore|any\s+more)|"
     r"(?:i|we)\s+(?:was|were)\s+[^.!?]*\bbefore\s+(?:this|that|now|switching)|"
+    r"(?:was|were)\s+(?:so\s+|much\s+|way\s+|far\s+|a\s+lot\s+)?(?:better|nicer|cheaper|"
+    r"closer|friendlier|cleaner|quieter|comfier)(?!\s+than)|"  # "The showers at X were better"
     r"miss being|miss living)\b",  # "traded in my old car for X" is news
     re.I,
 )
