@@ -583,9 +583,10 @@ def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:
 
 
 def test_a_look_alike_attribute_answers_only_when_as_relevant(embedder: Embedder) -> None:
-    """The question names "puzzle"; "shift at" and "volunteering" join it as look-alikes
-    (their descriptions read as close as any). Its newer statement is about something else
-    and much less relevant to the question: it is no statement of the asked attribute."""
+    """The question names "puzzle"; "daily habit" joins it as a look-alike (its
+    description reads as close to the question), "volunteering" is too far to. The
+    look-alike's newer statement is about something else and much less relevant to the
+    question: it is no statement of the asked attribute."""
     puzzle = item(
         "one more puzzle for the morning, now doing Numbrix Nine",
         age_days=20,
@@ -599,14 +600,14 @@ def test_a_look_alike_attribute_answers_only_when_as_relevant(embedder: Embedder
     shift = item(
         "Shift at Brightstart Homework Club on Sunday.",
         age_days=1,
-        slot="shift at=brightstart homework club",
+        slot="daily habit=brightstart homework club",
     )
     vocabulary = Vocabulary()
     vocabulary.attributes["volunteering"] = Attribute(
         name="volunteering", values=["parkside litter pickers"], contexts=["volunteer wednesday"]
     )
-    vocabulary.attributes["shift at"] = Attribute(
-        name="shift at", values=["brightstart homework club"], contexts=["volunteer shift"]
+    vocabulary.attributes["daily habit"] = Attribute(
+        name="daily habit", values=["brightstart homework club"], contexts=["every day"]
     )
     query = "What puzzles am I doing every day at the moment?"
     hits = ranked(embedder, query, [shift, volunteering, puzzle], vocabulary=vocabulary)
@@ -614,7 +615,7 @@ def test_a_look_alike_attribute_answers_only_when_as_relevant(embedder: Embedder
         h for h in hits if h.parts.get("lead") == "a statement of the asked attribute, newest first"
     ]
     assert [h.item.memory for h in led] == [puzzle.memory]
-    assert led[0].parts["asked"] == ["puzzle", "volunteering"]  # the look-alike was asked
+    assert led[0].parts["asked"] == ["daily habit", "puzzle"]  # the look-alike was asked
 
 
 def test_a_named_attribute_with_no_stated_value_brings_no_unrelated_look_alike(
@@ -657,3 +658,26 @@ def test_a_statement_giving_a_value_up_never_answers_a_question_about_now(
     hits = ranked(embedder, query, [wet_leg, radiohead], vocabulary=vocabulary)
     assert texts(hits)[0] == radiohead.memory
     assert "lead" not in hits[1].parts
+
+
+def test_only_attributes_close_to_the_question_join_the_one_it_names(
+    embedder: Embedder,
+) -> None:
+    """ "app" is named, but its statements were about music, so its description is far
+    from a question about takeaway; attributes merely as far from it ("pack", "signature
+    scent") are no look-alikes of it. And a light verb names nothing: "keep" in "What
+    meals do I keep making?" is no word of "keep password in"."""
+    vocabulary = Vocabulary()
+    for name, values, contexts in (
+        ("app", ["qobuz"], ["music", "listen album bus"]),
+        ("pack", ["tom ford oud wood"], ["pack mini"]),
+        ("scent", ["byredo gypsy water"], ["signature scent"]),
+        ("keep password in", ["keepassxc"], ["password"]),
+    ):
+        vocabulary.attributes[name] = Attribute(name=name, values=values, contexts=contexts)
+    query = "Which takeaway app does the user use now?"
+    vector = embedder.embed([query])[0]
+    asked = questions.asked_attributes(query, vector, ["app", "pack"], vocabulary, embedder.embed)
+    assert asked == questions.Asked({"app"}, "app")
+    meals = "What meals do I keep making at the moment?"
+    assert questions.asked_attribute(meals, ["keep password in"], vocabulary) is None

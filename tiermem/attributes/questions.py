@@ -21,11 +21,14 @@ from tiermem.attributes.vocabulary import Vocabulary, cached_vectors
 from tiermem.lexical import STOPWORDS
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
+# Light verbs name no attribute: "What meals do I keep making?" asks nothing of "keep
+# password in".
 _NOT_TOPICAL = {
     "user", "users", "now", "currently", "current", "these", "days", "nowadays", "today",
     "still", "moment", "lately", "usually", "what", "which", "who", "whom", "whose",
     "where", "when", "how", "why", "name", "called", "use", "using", "go", "going", "have",
     "has", "get", "got", "do", "does", "doing", "be", "is", "are", "am", "kind", "one",
+    "keep", "keeping", "kept", "make", "making", "made", "take", "taking", "took", "put",
 }  # fmt: skip
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 GROUP_COSINE = 0.35  # question vs an attribute's description: the floor to be asked about
@@ -142,7 +145,9 @@ def asked_attributes(
     if not sims:
         return Asked(group, named)
     if named is not None:  # the words named one: only its own unlisted look-alikes join it
-        floor = _named_similarity(named, sims, vector, embed) - GROUP_SPREAD_NAMED
+        floor = max(
+            _named_similarity(named, sims, vector, embed) - GROUP_SPREAD_NAMED, GROUP_COSINE
+        )
         alike = {k for k, sim in sims.items() if sim >= floor and not slot_rules.ruled(k)}
         return Asked(group | alike, named)
     best = max(sims.values())
