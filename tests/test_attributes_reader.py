@@ -88,6 +88,18 @@ def test_small_talk_and_questions_state_no_value(text: str) -> None:
     assert all(s.stance not in SETS_VALUE or not s.name for s in found), found
 
 
+def test_a_verb_capitalised_to_start_a_sentence_is_no_part_of_the_name() -> None:
+    """ "Blasting Wet Leg while I clean" names Wet Leg; "blasting wet leg" tied the
+    sentence to a house cleaner by its last word's context."""
+    for text, value in (
+        ("Blasting Wet Leg while I clean", "wet leg"),
+        ("Added Wet Leg to my rotation.", "wet leg"),
+        ("Texted Fresh Start to skip next week, we're away", "fresh start"),
+    ):
+        (found,) = reader.read(text)
+        assert found.value == value, text
+
+
 def test_many_valued_cues() -> None:
     second = reader.read("We adopted a second dog, Nala!")[0]
     assert (second.attribute, second.value, second.multi_cue) == ("dog", "nala", True)

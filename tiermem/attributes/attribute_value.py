@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tiermem.attributes import english
 from tiermem.attributes.stance import changes, first_person, person, possessed
 from tiermem.attributes.words import (
     ABSTRACT,
@@ -240,7 +241,9 @@ def mention(sent: Span, subject: Token | None) -> tuple[str, list[Token], bool] 
     for token in sent:
         if token.tag_ not in ("NNP", "NNPS") or (token.dep_ == "compound" and _is_name(token.head)):
             continue
-        if token.i == sent.start and token.lower_ in SENTENCE_STARTS:
+        if token.i == sent.start and (
+            token.lower_ in SENTENCE_STARTS or _verb_capitalised_to_start(token, sent)
+        ):
             continue
         if True:
             phrase = _phrase(token)
@@ -248,8 +251,20 @@ def mention(sent: Span, subject: Token | None) -> tuple[str, list[Token], bool] 
                 continue
             if any(t.lemma_.lower() in PEOPLE and t.pos_ == "NOUN" for t in sent):
                 return None  # "my sister banks with Santander", however it parses
+            if len(phrase) > 1 and _verb_capitalised_to_start(phrase[0], sent):
+                phrase = phrase[1:]  # "Blasting Wet Leg while I clean": the name is Wet Leg
             return MENTION, phrase, False
     return None
+
+
+def _verb_capitalised_to_start(token: Token, sent: Span) -> bool:
+    """ "Blasting", "Added", "Texted": the sentence's first word, a verb the parse took
+    into the name after it because the sentence capitalised it."""
+    return (
+        token.i == sent.start
+        and token.lower_.endswith(("ing", "ed"))
+        and english.common(token.text)
+    )
 
 
 def _is_name(token: Token) -> bool:
