@@ -9,7 +9,16 @@ from test_search_rank import item, ranked
 
 from tiermem import ManualClock
 from tiermem.models.embedder import Embedder
-from tiermem.now_answer import answer_set, frame, member_probability, values
+from tiermem.now_answer import answer_set, ends_all, frame, member_probability, values
+
+
+def test_a_reason_given_for_an_ending_names_no_value_taken_up() -> None:
+    """ "it was eating my RAM" says why Vivaldi went: the sentence answers no question
+    about now. A clause naming what came instead still does."""
+    assert ends_all("ditched Vivaldi a while back, it was eating my RAM")
+    assert ends_all("Stopped listening to Fontaines D.C., just over it.")
+    assert not ends_all("Cancelled Netflix, signed up for Disney Plus instead")
+    assert not ends_all("Sold the old bike and bought the Genesis")
 
 
 def test_values_are_names_and_numbers_not_sentence_capitals() -> None:

@@ -406,8 +406,15 @@ def _own_text(text: str, person: str | None) -> str | None:
 
 def ends_all(text: str) -> bool:
     """A sentence that gives something up states no current value, unless it names one
-    it does not end: "Sold the old bike and bought the Genesis" still answers."""
-    return cues.ending(text) and _ended_values(text) == values(text)
+    it does not end: "Sold the old bike and bought the Genesis" still answers. A clause
+    that only says why ("ditched Vivaldi a while back, it was eating my RAM") names no
+    value the speaker took up."""
+    if not cues.ending(text):
+        return False
+    return _ended_values(text) >= values(_BECAUSE_CLAUSE.sub("", text))
+
+
+_BECAUSE_CLAUSE = re.compile(r"[,;]\s*(?:it|they|that|which|because|as|since)\b[^,;.!?]*", re.I)
 
 
 @functools.lru_cache(maxsize=16384)
