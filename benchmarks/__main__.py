@@ -79,7 +79,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default="seen",
         help="updates: the generator's own sentences, the first held-out set, "
         "the fresh one (28 attributes, written blind), or the development sets "
-        "dev, dev2 and dev3 that rules are tuned against, and dev4 (written blind, unread)",
+        "dev, dev2, dev3 and dev4 that rules are tuned against (dev2-dev4 written blind)",
     )
     parser.add_argument(
         "--policy-config",

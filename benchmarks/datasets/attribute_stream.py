@@ -118,8 +118,8 @@ def generate_fresh(
     tuned against: ``dev`` (``updates_dev.py``) or ``dev2`` (``updates_dev2.py``, 24 more
     attributes, written by someone who read neither the rules nor the blind sets) or
     ``dev3`` (``updates_dev3.py``, 24 more, written the same way, read since 2026-12-06) or
-    ``dev4`` (``updates_dev4.py``, 24 more, written the same way, not yet read by anyone
-    tuning the rules)."""
+    ``dev4`` (``updates_dev4.py``, 24 more, written the same way, read since
+    2026-12-06 (late))."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
     elif source == "dev2":
