@@ -357,10 +357,12 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     from benchmarks.datasets.updates_dev import DEV
     from benchmarks.datasets.updates_dev2 import DEV2
     from benchmarks.datasets.updates_dev3 import DEV3
+    from benchmarks.datasets.updates_dev4 import DEV4
+    from benchmarks.datasets.updates_dev5 import DEV5
     from benchmarks.datasets.updates_fresh import FRESH
     from tiermem.attributes.slot_rules import RULED
 
-    for table, least in ((FRESH, 25), (DEV, 8), (DEV2, 20), (DEV3, 20)):
+    for table, least in ((FRESH, 25), (DEV, 8), (DEV2, 20), (DEV3, 20), (DEV4, 20), (DEV5, 20)):
         assert len(table) >= least
         kinds = {spec["kind"] for spec in table.values()}
         assert kinds == {"single", "multi"}
@@ -385,3 +387,8 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     assert dev3 == generate_updates(3, phrasings="dev3")
     assert {q.slot for q in dev3.questions} <= set(DEV3)
     assert not set(DEV3) & (set(DEV) | set(DEV2))  # a third one, again other attributes
+    dev5 = generate_updates(3, phrasings="dev5")
+    assert dev5 == generate_updates(3, phrasings="dev5")
+    assert {q.slot for q in dev5.questions} <= set(DEV5)
+    ruled = [name for name in DEV5 if any(r in name for r in RULED)]
+    assert ruled and len(ruled) < len(DEV5)  # the slot rules' attributes said new ways, and more

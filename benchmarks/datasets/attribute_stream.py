@@ -119,7 +119,9 @@ def generate_fresh(
     attributes, written by someone who read neither the rules nor the blind sets) or
     ``dev3`` (``updates_dev3.py``, 24 more, written the same way, read since 2026-12-06) or
     ``dev4`` (``updates_dev4.py``, 24 more, written the same way, read since
-    2026-12-06 (late))."""
+    2026-12-06 (late)) or ``dev5`` (``updates_dev5.py``, 24 more, written the same way on
+    2026-12-06, ten of them attributes the slot rules read, not yet read by anyone tuning
+    the rules)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
     elif source == "dev2":
@@ -128,6 +130,8 @@ def generate_fresh(
         from benchmarks.datasets.updates_dev3 import DEV3 as FRESH
     elif source == "dev4":
         from benchmarks.datasets.updates_dev4 import DEV4 as FRESH
+    elif source == "dev5":
+        from benchmarks.datasets.updates_dev5 import DEV5 as FRESH
     else:
         from benchmarks.datasets.updates_fresh import FRESH
 

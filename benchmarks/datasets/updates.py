@@ -655,7 +655,7 @@ def session_observations(
     return ids
 
 
-PHRASINGS = ("seen", "blind", "fresh", "dev", "dev2", "dev3", "dev4")
+PHRASINGS = ("seen", "blind", "fresh", "dev", "dev2", "dev3", "dev4", "dev5")
 
 
 def blind_slots() -> tuple[Slot, ...]:
@@ -692,12 +692,13 @@ def generate_updates(
     phrasings: str = "seen",
 ) -> UpdateStream:
     """The stream for ``users`` users; identical for identical arguments. ``phrasings``:
-    "seen" (the templates above) or "blind" (the held-out ones)."""
+    "seen" (the templates above), "blind" (the held-out ones), or a set read by
+    ``attribute_stream.generate_fresh``: "fresh" (blind) and the dev sets."""
     if users < 1 or months <= 0:
         raise ValueError("need at least one user and a positive span")
     if phrasings not in PHRASINGS:
         raise ValueError(f"phrasings must be one of {PHRASINGS}")
-    if phrasings in ("fresh", "dev", "dev2", "dev3", "dev4"):
+    if phrasings in ("fresh", "dev", "dev2", "dev3", "dev4", "dev5"):
         from benchmarks.datasets.attribute_stream import generate_fresh
 
         return generate_fresh(users, seed=seed, months=months, start=start, source=phrasings)
