@@ -18,6 +18,7 @@ def test_a_reason_given_for_an_ending_names_no_value_taken_up() -> None:
     assert ends_all("ditched Vivaldi a while back, it was eating my RAM")
     assert ends_all("Stopped listening to Fontaines D.C., just over it.")
     assert not ends_all("Cancelled Netflix, signed up for Disney Plus instead")
+    assert not ends_all("Cancelled Netflix, because Disney Plus is cheaper")
     assert not ends_all("Sold the old bike and bought the Genesis")
 
 

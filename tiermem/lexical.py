@@ -136,3 +136,4 @@ def near_duplicate(a: str, b: str, similarity: float, threshold: float) -> bool:
 
 
 _LIGHT_VERBS: frozenset[str] = frozenset(singular(w) for w in _LIGHT_VERB_TEXT.split())
+# (built here, after ``singular``: coverage compares words in their singular form)
