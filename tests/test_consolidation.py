@@ -426,6 +426,16 @@ def test_newest_slot_statement_leads_even_before_consolidation(
     assert sister[0]["memory"] == "My sister lives in Rome"  # not hijacked by the slot rule
 
 
+def assert_retired(memory: Memory, ended: str, *, by: str, kept: str) -> None:
+    """``ended`` was superseded by the memory ``by``, with its end time and a SUPERSEDE
+    event in its history; ``kept`` is still current."""
+    old = memory.get(ended)
+    assert old is not None and old["superseded_by"] == by and old["valid_to"] is not None
+    assert memory.history(ended)[-1]["event"] == "SUPERSEDE"
+    still = memory.get(kept)
+    assert still is not None and still["superseded_by"] is None
+
+
 def test_a_past_state_statement_retires_the_current_value(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:
@@ -445,11 +455,7 @@ def test_a_past_state_statement_retires_the_current_value(
     add("My sister used to live in Lisbon.")  # somebody else's past retires nothing
     clock.advance(2 * DAY)
     memory.consolidate()
-    old = memory.get(band)
-    assert old is not None and old["superseded_by"] == retired_by and old["valid_to"] is not None
-    assert memory.history(band)[-1]["event"] == "SUPERSEDE"
-    still = memory.get(home)
-    assert still is not None and still["superseded_by"] is None
+    assert_retired(memory, band, by=retired_by, kept=home)
     hits = memory.search("Which band does the user like most now?", user_id="alice")["results"]
     assert hits[0]["memory"] == "Got tickets to see Radiohead live, I'm so excited!"
     assert band not in {h["id"] for h in hits}
@@ -476,11 +482,7 @@ def test_giving_one_value_up_in_everyday_words_retires_only_that_one(
     unplugged = add("Unplugged the Google Nest Hub for good.")
     clock.advance(2 * DAY)
     memory.consolidate()
-    old = memory.get(hub)
-    assert old is not None and old["superseded_by"] == unplugged and old["valid_to"] is not None
-    assert memory.history(hub)[-1]["event"] == "SUPERSEDE"
-    still = memory.get(echo)
-    assert still is not None and still["superseded_by"] is None
+    assert_retired(memory, hub, by=unplugged, kept=echo)
     hits = memory.search("Which smart gadgets have I got at home now?", user_id="alice")
     assert hits["results"][0]["memory"] == "Installed an Amazon Echo in the lounge as well."
 
