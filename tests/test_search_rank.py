@@ -83,6 +83,11 @@ def texts(hits: list[SearchHit]) -> list[str]:
     return [h.item.memory for h in hits]
 
 
+def known(*attributes: Attribute) -> Vocabulary:
+    """A tenant's vocabulary holding ``attributes``, each under its own name."""
+    return Vocabulary(attributes={a.name: a for a in attributes})
+
+
 def test_more_relevant_ranks_first(embedder: Embedder) -> None:
     items = [
         item("The weather was cold and grey today"),
@@ -323,10 +328,7 @@ def test_a_statement_of_the_asked_attribute_told_in_the_past_never_leads(
         age_days=2,
         slot="podcast=pocket history",
     )
-    vocabulary = Vocabulary()
-    vocabulary.attributes["podcast"] = Attribute(
-        name="podcast", values=["slow burn science", "pocket history"]
-    )
+    vocabulary = known(Attribute(name="podcast", values=["slow burn science", "pocket history"]))
     hits = ranked(
         embedder, "Which podcast am I into now?", [nostalgic, current], vocabulary=vocabulary
     )
@@ -370,10 +372,7 @@ def test_a_now_question_votes_for_the_attribute_of_its_best_hits(embedder: Embed
     )
     retired = item("My old mechanic, Torquay Motors, retired.", age_days=2)
     new = item("Piston Pete's looks after my car now.", age_days=30, slot="take car to=piston pete")
-    vocabulary = Vocabulary()
-    vocabulary.attributes["take car to"] = Attribute(
-        name="take car to", values=["torquay motors", "piston pete"]
-    )
+    vocabulary = known(Attribute(name="take car to", values=["torquay motors", "piston pete"]))
     query = "Who is my mechanic now?"
     hits = ranked(embedder, query, [old, retired, new], vocabulary=vocabulary)
     assert texts(hits)[0] == new.memory
@@ -454,9 +453,10 @@ def test_a_value_echoing_one_of_the_asked_attribute_joins_the_answer(
         slot="open account at=revolut",
     )
     others = item("My sister banks with Nordea and loves it.", age_days=1)
-    vocabulary = Vocabulary()
-    vocabulary.attributes["bank with"] = Attribute(name="bank with", values=["monzo"])
-    vocabulary.attributes["open account at"] = Attribute(name="open account at", values=["revolut"])
+    vocabulary = known(
+        Attribute(name="bank with", values=["monzo"]),
+        Attribute(name="open account at", values=["revolut"]),
+    )
     query = "Who do I bank with now?"
     before = ranked(embedder, query, [monzo, revolut, others], vocabulary=vocabulary)
     assert texts(before)[0] == revolut.memory  # no echo yet: taken by closeness alone
@@ -602,12 +602,13 @@ def test_a_look_alike_attribute_answers_only_when_as_relevant(embedder: Embedder
         age_days=1,
         slot="daily habit=brightstart homework club",
     )
-    vocabulary = Vocabulary()
-    vocabulary.attributes["volunteering"] = Attribute(
-        name="volunteering", values=["parkside litter pickers"], contexts=["volunteer wednesday"]
-    )
-    vocabulary.attributes["daily habit"] = Attribute(
-        name="daily habit", values=["brightstart homework club"], contexts=["every day"]
+    vocabulary = known(
+        Attribute(
+            name="volunteering",
+            values=["parkside litter pickers"],
+            contexts=["volunteer wednesday"],
+        ),
+        Attribute(name="daily habit", values=["brightstart homework club"], contexts=["every day"]),
     )
     query = "What puzzles am I doing every day at the moment?"
     hits = ranked(embedder, query, [shift, volunteering, puzzle], vocabulary=vocabulary)
@@ -628,9 +629,8 @@ def test_a_named_attribute_with_no_stated_value_brings_no_unrelated_look_alike(
     browser = item(
         "I do all my browsing in LibreWolf now.", age_days=2, slot="do browsing in=librewolf"
     )
-    vocabulary = Vocabulary()
-    vocabulary.attributes["do browsing in"] = Attribute(
-        name="do browsing in", values=["librewolf"], contexts=["browsing"]
+    vocabulary = known(
+        Attribute(name="do browsing in", values=["librewolf"], contexts=["browsing"])
     )
     query = "What hobbies does the user have now?"
     vector = embedder.embed([query])[0]
@@ -650,9 +650,8 @@ def test_a_statement_giving_a_value_up_never_answers_a_question_about_now(
     is the newest, but it says what the user no longer listens to."""
     radiohead = item("Added Radiohead to my rotation as well", age_days=9, slot="artist=radiohead")
     wet_leg = item("Took Wet Leg off all my playlists", age_days=1, slot="artist=wet leg")
-    vocabulary = Vocabulary()
-    vocabulary.attributes["artist"] = Attribute(
-        name="artist", values=["radiohead", "wet leg"], contexts=["playlist rotation"]
+    vocabulary = known(
+        Attribute(name="artist", values=["radiohead", "wet leg"], contexts=["playlist rotation"])
     )
     query = "Which artists is the user listening to now?"
     hits = ranked(embedder, query, [wet_leg, radiohead], vocabulary=vocabulary)
@@ -667,14 +666,12 @@ def test_only_attributes_close_to_the_question_join_the_one_it_names(
     from a question about takeaway; attributes merely as far from it ("pack", "signature
     scent") are no look-alikes of it. And a light verb names nothing: "keep" in "What
     meals do I keep making?" is no word of "keep password in"."""
-    vocabulary = Vocabulary()
-    for name, values, contexts in (
-        ("app", ["qobuz"], ["music", "listen album bus"]),
-        ("pack", ["tom ford oud wood"], ["pack mini"]),
-        ("scent", ["byredo gypsy water"], ["signature scent"]),
-        ("keep password in", ["keepassxc"], ["password"]),
-    ):
-        vocabulary.attributes[name] = Attribute(name=name, values=values, contexts=contexts)
+    vocabulary = known(
+        Attribute(name="app", values=["qobuz"], contexts=["music", "listen album bus"]),
+        Attribute(name="pack", values=["tom ford oud wood"], contexts=["pack mini"]),
+        Attribute(name="scent", values=["byredo gypsy water"], contexts=["signature scent"]),
+        Attribute(name="keep password in", values=["keepassxc"], contexts=["password"]),
+    )
     query = "Which takeaway app does the user use now?"
     vector = embedder.embed([query])[0]
     asked = questions.asked_attributes(query, vector, ["app", "pack"], vocabulary, embedder.embed)

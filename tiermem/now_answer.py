@@ -404,11 +404,13 @@ def _own_text(text: str, person: str | None) -> str | None:
     return text if person is None else cues.as_said_of(text, person)
 
 
+@functools.lru_cache(maxsize=16384)
 def ends_all(text: str) -> bool:
     """A sentence that gives something up states no current value, unless it names one
     it does not end: "Sold the old bike and bought the Genesis" still answers. A clause
     that only says why ("ditched Vivaldi a while back, it was eating my RAM") names no
-    value the speaker took up."""
+    value the speaker took up. Remembered per text, like ``_ended_values``: every
+    question about now asks it of every candidate."""
     if not cues.ending(text):
         return False
     return _ended_values(text) >= values(_BECAUSE_CLAUSE.sub("", text))
