@@ -42,6 +42,8 @@ _LIGHT_VERB_TEXT = """
     get gets got gotten getting go goes going gone went use uses used using make makes made
     making keep keeps kept keeping take takes took taken taking put puts putting
 """
+LIGHT_VERBS: frozenset[str] = frozenset(_LIGHT_VERB_TEXT.split())
+# they name no topic, and ``attributes.questions`` reads no attribute from them either
 LIGHT_VERB_SHARE = 0.25  # of a content word's weight
 # "Which flowers have I got in my garden?": "got" names no topic, yet as a rare word in the
 # pool it made "Got totally hooked on Stephen King's books" the most relevant statement
@@ -135,5 +137,5 @@ def near_duplicate(a: str, b: str, similarity: float, threshold: float) -> bool:
     return len(wa ^ wb) <= 1 or similarity >= 0.985
 
 
-_LIGHT_VERBS: frozenset[str] = frozenset(singular(w) for w in _LIGHT_VERB_TEXT.split())
+_LIGHT_VERBS: frozenset[str] = frozenset(singular(w) for w in LIGHT_VERBS)
 # (built here, after ``singular``: coverage compares words in their singular form)

@@ -18,7 +18,7 @@ import numpy as np
 
 from tiermem.attributes import cues, slot_rules, slots
 from tiermem.attributes.vocabulary import Vocabulary, cached_vectors
-from tiermem.lexical import STOPWORDS
+from tiermem.lexical import LIGHT_VERBS, STOPWORDS
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 # Light verbs name no attribute: "What meals do I keep making?" asks nothing of "keep
@@ -26,9 +26,8 @@ _WORD = re.compile(r"[a-z][a-z'-]+")
 _NOT_TOPICAL = {
     "user", "users", "now", "currently", "current", "these", "days", "nowadays", "today",
     "still", "moment", "lately", "usually", "what", "which", "who", "whom", "whose",
-    "where", "when", "how", "why", "name", "called", "use", "using", "go", "going", "have",
-    "has", "get", "got", "do", "does", "doing", "be", "is", "are", "am", "kind", "one",
-    "keep", "keeping", "kept", "make", "making", "made", "take", "taking", "took", "put",
+    "where", "when", "how", "why", "name", "called", "have", "has", "do", "does", "doing",
+    "be", "is", "are", "am", "kind", "one", *LIGHT_VERBS,
 }  # fmt: skip
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 GROUP_COSINE = 0.35  # question vs an attribute's description: the floor to be asked about
