@@ -22,6 +22,21 @@ def test_a_reason_given_for_an_ending_names_no_value_taken_up() -> None:
     assert not ends_all("Sold the old bike and bought the Genesis")
 
 
+def test_everyday_endings_give_a_value_up_and_accidents_do_not() -> None:
+    """ "had to bin", "dropped Korean", "Returned X to Boots", "closed my X account" give
+    something up; dropping a phone again, returning to a city and a price that dropped do
+    not."""
+    assert ends_all("had to bin a Chinese money plant after the move, total casualty")
+    assert ends_all("dropped Korean after my streak broke, no regrets")
+    assert ends_all("Returned hyaluronic acid to Boots, it broke me out.")
+    assert ends_all("closed my Lloyds account after years of rubbish service")
+    assert not ends_all("Dropped the OnePlus 11 again, no crack luckily.")
+    assert not ends_all("Dropped the kids at Westfield this morning")
+    assert not ends_all("New Left Field FM episode dropped today")
+    assert not ends_all("Returned to Leeds after uni")
+    assert not ends_all("Put the Kindle box in the bin")
+
+
 def test_values_are_names_and_numbers_not_sentence_capitals() -> None:
     assert values("Trim at Lockwood & Vane on Saturday.") == {"lockwood & vane"}
     assert values("Lockwood & Vane squeezed me in for a quick cut.") == {"lockwood & vane"}

@@ -545,7 +545,7 @@ def test_gather_reads_every_tier_and_the_vocabulary_in_one_round_trip(
         ("Where do I currently live?", ["live"]),
         ("How many days did the trip take?", ["many", "days", "trip", "take"]),
         ("What puzzles am I doing every day at the moment?", ["puzzles"]),  # "doing": a stopword
-        ("What did I do on my last day at work?", ["last", "day", "work"]),
+        ("What did I do on my last day at work?", ["last", "day"]),  # "at work": a place
     ],
 )
 def test_the_time_of_asking_is_no_search_word(query: str, words: list[str]) -> None:
@@ -562,6 +562,27 @@ def test_a_light_verb_weighs_less_than_the_words_that_name_the_topic() -> None:
     )
     assert 0.0 < books < garden
     assert books < lexical.LIGHT_VERB_SHARE
+
+
+def test_where_a_day_happens_is_no_topic() -> None:
+    """ "before work" and "on the way home" say where a day happens: they do not make a
+    run before work an answer to whom the user works for, nor strawberries picked on the
+    way home an answer about the animals at home. "work" as the verb still counts."""
+    employer, run = lexical.coverage_scores(
+        "Who does the user work for now?",
+        ["I work for Accenture these days", "Quick 5k in my Saucony Ride before work"],
+    )
+    assert employer > 0.0 and run == 0.0
+    pets, berries, broadband = lexical.coverage_scores(
+        "Which animals do I have at home at the moment?",
+        [
+            "Also looking after a tortoise now",
+            "Picked some strawberries on the way home",
+            "We've got TalkTalk broadband at home now",
+        ],
+    )
+    assert pets == berries == broadband == 0.0
+    assert lexical.coverage_scores("Who do I work for now?", ["I work for Acme"])[0] == 1.0
 
 
 def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:

@@ -36,6 +36,14 @@ _WHEN_NOW = re.compile(
     r"every (?:single )?day|each day|day to day)\b"
 )  # "which tea do I drink these days?", "what puzzles do I do every day?": the time of the
 # question, not its topic ("Long day today, I'm exhausted" is no answer)
+_ROUTINE_PLACE = re.compile(
+    r"\b(?:before|after|at|from|to|into|off)\s+work\b|"
+    r"\b(?:way|back|at|brought|bring|came|come|coming|got|get|getting|went|go|going|headed|"
+    r"heading|drove|walked|cycled|ran|rode)\s+home\b"
+)  # "Quick 5k before work", "Picked some strawberries on the way home": where a day
+# happens, not what it is about, in a question too: "Which animals do I have at home?"
+# is about animals, and "We've got TalkTalk broadband at home" no nearer to it. The word
+# stays a topic where it is one ("Who do I work for?"); the cosine still reads the place
 
 
 _LIGHT_VERB_TEXT = """
@@ -64,7 +72,7 @@ def terms(text: str, *, max_terms: int = MAX_TERMS) -> list[str]:
     Capped so that a pasted paragraph cannot turn into a thousand-way OR query.
     """
     out: dict[str, None] = {}
-    for word in words(_WHEN_NOW.sub(" ", text.lower())):
+    for word in words(_ROUTINE_PLACE.sub(" ", _WHEN_NOW.sub(" ", text.lower()))):
         if word in STOPWORDS:
             continue
         out.setdefault(word, None)
@@ -103,7 +111,7 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
 def _word_set(text: str) -> frozenset[str]:
     """The text's words, plurals made singular. Remembered per text: the same candidates come back
     search after search."""
-    return frozenset(singular(w) for w in words(text))
+    return frozenset(singular(w) for w in words(_ROUTINE_PLACE.sub(" ", text.lower())))
 
 
 _KEEP_S = ("ss", "us", "is", "news", "series", "species", "always", "perhaps")

@@ -164,6 +164,9 @@ _ENDING = re.compile(
     r"out\s+for\s+good)|"
     r"let\s+(?!(?:me|us)\b)[^.!?,;]{1,40}?\s+go(?!\s+(?:to|out|in|on|for|with|ahead|home|off|by|and|back)\b)|"
     r"let\s+go\s+of|no\s+more(?!\s+than)|"
+    r"(?:to|gonna)\s+bin|binning|closed\s+(?:my|our)\s+(?!eyes\b)|"
+    r"returned\s+(?!(?:to|from|home|back|after|in|on|at|with|my\s+call)\b)|"
+    r"(?<![\w] )dropped(?![^.!?,]*\b(?:for|off|at|by|in|into|out|round|over|on|onto|down|again)\b)|"
     r"(?:i|we)(?:'ve|\s+have)?\s+dropped(?![^.!?,]*\b(?:for|off|at|by)\b))\b",
     re.I,
 )
