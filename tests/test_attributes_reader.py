@@ -52,6 +52,9 @@ NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's val
     ("Took Wet Leg off all my playlists", "ended"),  # no verb the parse lists as ending
     ("Unplugged the Google Nest Hub for good.", "ended"),
     ("need to finish The Salt Orchard before Thursday", "hypothetical"),  # a to-do
+    ("My running club mate swears by Hoka Clifton.", "other"),  # two words say which mate
+    ("dropped Korean after my streak broke, no regrets", "ended"),
+    ("closed my Lloyds account after years of rubbish service", "ended"),
 ]
 
 NOTHING = [  # chit-chat: no attribute, no value
@@ -66,6 +69,8 @@ NOTHING = [  # chit-chat: no attribute, no value
     "This is my favourite colour.",
     "My work uses Keepsafe Cloud.",  # a group's, not the speaker's
     "Next door uses Gleam Team.",
+    "My book club is reading Piranesi this month.",  # the club's book
+    "my teenager just opened an account with Monzo",  # the teenager's bank
 ]
 
 

@@ -23,7 +23,7 @@ _KIN = (
     r"sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
     r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
-    r"niece|nephew|nan|gran|granny|in-law"
+    r"niece|nephew|nan|gran|granny|in-law|teen|teenager|toddler"
 )  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
 OTHER_PEOPLE = re.compile(
     rf"\b(?:(?:{_KIN})s?|children|some(?:one|body)(?!\s+new)|everyone|everybody|"
@@ -41,13 +41,14 @@ _GROUP = r"(?:office|work|company|firm|team|club|class|family|household|group|de
 _GROUP_DOES = (
     r"\s+(?:all\s+|just\s+|also\s+|really\s+|only\s+)?(?:uses?|using|ha[sd]|have|got|gets?|does|do|"
     r"match(?:es)?|swears?|loves?|likes?|buys?|bought|switched|(?:is|are|'s)\s+(?:doing|using|into|"
-    r"obsessed|talking|going|on))\b"
+    r"obsessed|talking|going|on|reading|watching|playing|listening|learning|trying))\b"
 )  # a group is a subject only doing something: "My team is Arsenal" is the speaker's team,
-# "The spin class at X nearly killed me" the speaker's class
+# "The spin class at X nearly killed me" the speaker's class, "My book club is reading X"
+# the club's book
 _CLAUSE_START = r"(?:^|[.!?;:]\s*|,\s*|\b(?:and|but|so|because|while|whereas|though)\s+)\W*"
 _SOMEONE_ELSES = re.compile(
     _CLAUSE_START
-    + r"(?:(?:(?:my|our|a|the|his|her|their)\s+(?:[\w-]+\s+)?"
+    + r"(?:(?:(?:my|our|a|the|his|her|their)\s+(?:[\w-]+\s+){0,2}"
     + r"|(?:one|some|all|most|both)\s+of\s+my\s+)"
     + rf"(?:{_PERSON}|{_GROUP}s?(?={_GROUP_DOES}))|(?:{_PERSON}))\b"
     + r"(?!\s+(?:and|&)\s+(?:i|me)\b)"  # "My partner and I moved": the speaker's own
@@ -56,9 +57,18 @@ _SOMEONE_ELSES = re.compile(
 )
 # A person or group as the subject ("My partner uses X", "Next door uses X", "The office
 # just got a X", "My running club all use X"), or owning the value ("my son's dentist"):
-# somebody else's fact. Elsewhere a person is the speaker's company or audience ("Shared
+# somebody else's fact, whatever two words say which ("My running club mate swears by X").
+# Elsewhere a person is the speaker's company or audience ("Shared
 # the album with my parents through X", "Rosie got the kids to bed"), and a capitalised
 # person word inside a name is a name ("The Glassmaker's Daughter").
+
+
+_PERSON_WORD = re.compile(_PERSON, re.I)
+
+
+def is_person_word(word: str) -> bool:
+    """ "sister", "mates", "flatmate": a word for a person other than the speaker."""
+    return _PERSON_WORD.fullmatch(word) is not None
 
 
 def someone_elses(sentence: str) -> bool:
@@ -295,7 +305,8 @@ def tells_of_event(query: str) -> bool:
 
 
 _HOUSEHOLD = {
-    "child": r"child|children|kids?|sons?|daughters?|boys?|girls?|eldest|youngest|toddler|baby",
+    "child": r"child|children|kids?|sons?|daughters?|boys?|girls?|eldest|youngest|toddlers?|baby|"
+    r"teens?|teenagers?|little\s+ones?",
     "partner": r"partner|wife|husband|boyfriend|girlfriend|fianc[eé]e?|spouse",
     "sibling": r"sisters?|brothers?",
     "parent": r"mum|mom|mother|dad|father|parents",
