@@ -37,6 +37,9 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("Listened to Margins of Error while cooking.", "listen to", "margins of error", "now"),
     ("My barber is Tony's Chair now.", "barber", "tony's chair", "now"),  # one name, not "chair"
     ("My barber is Hollis & Finch now.", "barber", "hollis & finch", "now"),  # not "hollis"
+    ("my gym's David Lloyd these days", "gym", "david lloyd", "now"),  # "'s" as "is"
+    ("my main account's with Lloyds these days", "main account", "lloyds", "now"),
+    ("my hairdresser these days is Headmasters", "hairdresser", "headmasters", "now"),
 ]
 
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value
@@ -54,6 +57,7 @@ NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's val
     ("need to finish The Salt Orchard before Thursday", "hypothetical"),  # a to-do
     ("My running club mate swears by Hoka Clifton.", "other"),  # two words say which mate
     ("dropped Korean after my streak broke, no regrets", "ended"),
+    ("If they open one near us I'd go to Vue all the time.", "hypothetical"),
     ("closed my Lloyds account after years of rubbish service", "ended"),
 ]
 
@@ -71,6 +75,7 @@ NOTHING = [  # chit-chat: no attribute, no value
     "Next door uses Gleam Team.",
     "My book club is reading Piranesi this month.",  # the club's book
     "my teenager just opened an account with Monzo",  # the teenager's bank
+    "my car's MOT is due next week",  # a possessive, not "my car is MOT"
 ]
 
 
@@ -186,6 +191,10 @@ def test_questions_name_their_attribute_without_a_word_list() -> None:
     )
     assert asked_attribute("Who was my dentist before?", [], vocabulary) is None
     assert asked_attribute("Who is my sister's dentist?", [], vocabulary) is None
+    home = reader.read("My home is Leeds now.")[0]
+    vocabulary.resolve("", home, None)
+    assert asked_attribute("Where is home these days?", [], vocabulary) == home.attribute
+    assert asked_attribute("Which plants have I got at home these days?", [], vocabulary) is None
     assert asks_about_past("Which bank did I use before switching?")
     assert not asks_about_past("Which bank do I use?")
     assert stem("using") == stem("use") and stem("shopping") == stem("shop")

@@ -57,6 +57,12 @@ LIGHT_VERB_SHARE = 0.25  # of a content word's weight
 # pool it made "Got totally hooked on Stephen King's books" the most relevant statement
 
 
+def without_routine_places(text: str) -> str:
+    """``text`` in lower case without the places a day happens in ("at home", "before
+    work"): they name no topic, in a question or in a memory."""
+    return _ROUTINE_PLACE.sub(" ", text.lower())
+
+
 def words(text: str) -> list[str]:
     """Every word of ``text``, case-folded, accents removed, in order (duplicates kept)."""
     if text.isascii():  # the common case: no accents to strip
@@ -72,7 +78,7 @@ def terms(text: str, *, max_terms: int = MAX_TERMS) -> list[str]:
     Capped so that a pasted paragraph cannot turn into a thousand-way OR query.
     """
     out: dict[str, None] = {}
-    for word in words(_ROUTINE_PLACE.sub(" ", _WHEN_NOW.sub(" ", text.lower()))):
+    for word in words(without_routine_places(_WHEN_NOW.sub(" ", text.lower()))):
         if word in STOPWORDS:
             continue
         out.setdefault(word, None)
@@ -111,7 +117,7 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
 def _word_set(text: str) -> frozenset[str]:
     """The text's words, plurals made singular. Remembered per text: the same candidates come back
     search after search."""
-    return frozenset(singular(w) for w in words(_ROUTINE_PLACE.sub(" ", text.lower())))
+    return frozenset(singular(w) for w in words(without_routine_places(text)))
 
 
 _KEEP_S = ("ss", "us", "is", "news", "series", "species", "always", "perhaps")

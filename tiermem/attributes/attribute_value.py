@@ -64,11 +64,20 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
             return attribute, _phrase(appos), True
         if root.lemma_ == "be" and noun.head.i == root.i:
             other = next(
-                (c for c in root.children if c.i != noun.i and c.dep_ in _VALUE_DEPS | {"nsubj"}),
+                (
+                    c
+                    for c in root.children
+                    if c.i != noun.i and c.dep_ in _VALUE_DEPS | {"nsubj"} and _names_something(c)
+                ),
                 None,
             )
-            if other is not None and _names_something(other):
+            if other is not None:
                 return attribute, _phrase(other), True
+            for prep in root.children:  # "my main account is with Lloyds"
+                if prep.dep_ == "prep" and prep.lower_ in ("with", "at"):
+                    held = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if held is not None and _names_something(held):
+                        return attribute, _phrase(held), True
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head  # "traded in my old X"
         if noun.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in CHANGE | ENDING:
             for prep in [*verb.children, *noun.children]:
@@ -134,11 +143,14 @@ _DEFINITE = frozenset({"the", "my", "our"})
 
 
 def _names_something(token: Token) -> bool:
-    """The other side of "X is my bank" can be the value: not a pronoun ("it is my bank"),
+    """The other side of "X is my bank" can be the value: not a pronoun ("it is my bank")
+    or a time,
     unless the tagger took an unknown name for one ("Triodos is my bank now" came out a
     determiner-pronoun), and not a plain adverb unless capitalised ("Nationwide")."""
     if token.pos_ == "PRON":
         return token.text[:1].isupper() and not token.is_stop
+    if token.lemma_.lower() in NOT_VALUES:  # "my hairdresser these days is X": not "days"
+        return False
     return token.pos_ != "ADV" or token.text[:1].isupper()
 
 

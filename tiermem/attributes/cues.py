@@ -141,7 +141,8 @@ def speaks_for_now(memory: str) -> bool:
 
 _HYPOTHETICAL = re.compile(
     r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
-    r"tempted|i'd\s+(?:love|like)|someday|one\s+day|if\s+i|wonder(?:ing)?\s+(?:if|whether)|"
+    r"tempted|(?:i|we)'d\s+(?!(?:been|better|had|gone|got|just|already|never)\b)\w+|someday|one\s+day|"
+    r"if\s+(?:i|we|they|it|there|the|only)|wonder(?:ing)?\s+(?:if|whether)|"
     r"check(?:ing)?\s+(?:if|whether)|(?:to\s+)?see\s+(?:if|whether)|eyeing|"
     r"(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"

@@ -18,7 +18,7 @@ import numpy as np
 
 from tiermem.attributes import cues, slot_rules, slots
 from tiermem.attributes.vocabulary import Vocabulary, cached_vectors
-from tiermem.lexical import LIGHT_VERBS, STOPWORDS
+from tiermem.lexical import LIGHT_VERBS, STOPWORDS, without_routine_places
 
 _WORD = re.compile(r"[a-z][a-z'-]+")
 # Light verbs name no attribute: "What meals do I keep making?" asks nothing of "keep
@@ -63,7 +63,7 @@ def asked_attribute(
     if ruled is not None:
         declared = vocabulary.frames.get(f"rule:{ruled}") if vocabulary else None
         return declared or ruled
-    asked = _topical(query)
+    asked = _topical(without_routine_places(query))  # "at home" asks nothing of "home"
     if not asked:
         return None
     names: dict[str, set[str]] = {}

@@ -115,6 +115,30 @@ _MAY_STATE = (
 )  # a subjectless start: "Picked up a second instrument", "Switched to Revolut"
 
 
+_IS_CLITIC = re.compile(
+    r"\b((?:[Mm]y|[Oo]ur|MY|OUR)\s+(?:(?!(?:is|are|was|were)\b)[A-Za-z][\w-]*\s+){0,2}?"
+    r"([A-Za-z][\w-]*))['’]s\s+"
+    r"(?=(?:the|a|an|with|at|in|on|from|[A-Z0-9])\b|[A-Z0-9])"
+)  # "my gym's David Lloyd these days": the parser reads a possessive ("David Lloyd of my
+# gym") and finds no value; "my sister's Volvo" and "my car's MOT is due" are possessives
+
+
+_OWN_VERB = re.compile(r"\b(?:is|are|was|were|has|had|needs?|got|gets|keeps?)\b")
+# what follows has a verb of its own: "my car's MOT is due" is the MOT of my car
+
+
+def _expand_is(sentence: str) -> str:
+    """ "my gym's David Lloyd" as "my gym is David Lloyd", unless a person owns what
+    follows ("my dad's BMW")."""
+
+    def spelled(match: re.Match[str]) -> str:
+        if cues.is_person_word(match.group(2)) or _OWN_VERB.search(sentence, match.end()):
+            return match.group(0)
+        return f"{match.group(1)} is "
+
+    return _IS_CLITIC.sub(spelled, sentence)
+
+
 def worth_parsing(sentence: str) -> bool:
     """Only a statement in the speaker's voice, one naming a name, or a subjectless start
     can state a value: questions and small talk ("Wow, that's great!") skip the parser,
@@ -129,7 +153,9 @@ def read_many(texts: Sequence[str]) -> list[list[Statement]]:
     sentences that cannot state a value are not parsed)."""
     if not texts:
         return []
-    kept = [" ".join(s for s in _SENTENCES.split(t) if worth_parsing(s)) for t in texts]
+    kept = [
+        " ".join(_expand_is(s) for s in _SENTENCES.split(t) if worth_parsing(s)) for t in texts
+    ]
     todo = [n for n, t in enumerate(kept) if t]
     out: list[list[Statement]] = [[] for _ in texts]
     for n, doc in zip(todo, pipeline().pipe([kept[n] for n in todo], batch_size=128), strict=True):
