@@ -699,3 +699,17 @@ def test_only_attributes_close_to_the_question_join_the_one_it_names(
     assert asked == questions.Asked({"app"}, "app")
     meals = "What meals do I keep making at the moment?"
     assert questions.asked_attribute(meals, ["keep password in"], vocabulary) is None
+
+
+def test_a_far_less_relevant_hit_has_no_say_in_the_vote(embedder: Embedder) -> None:
+    """No attribute is named by "What is the user growing on their allotment now?" and
+    the best hits carry none; a day at work, further down, must not decide that the
+    question asks about the employer and lift its statements first."""
+    crops = item("also growing Cherokee Purple tomatoes now, the plot's crowded", age_days=20)
+    kale = item("Put kale in as well this spring.", age_days=40)
+    work = item(
+        "Long day at Rolls-Royce, so many meetings", age_days=2, slot="employer=rolls-royce"
+    )
+    hits = ranked(embedder, "What is the user growing on their allotment now?", [crops, kale, work])
+    assert hits[0].item.id == crops.id
+    assert "lead" not in next(h for h in hits if h.item.id == work.id).parts

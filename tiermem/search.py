@@ -537,7 +537,7 @@ def _echoed(
 
 
 VOTE_DEPTH = 5  # the most relevant hits that may name the asked attribute
-VOTE_SHARE = 0.8  # of an ambiguous hit's relevance, for a later one to settle it
+VOTE_SHARE = 0.8  # of the best hit's relevance (or an ambiguous one's) to have a say
 
 
 def _voted_attribute(
@@ -552,19 +552,21 @@ def _voted_attribute(
     ``take car to``. A hit is about an attribute when it carries it, or when it names one
     of the attribute's values ("My old mechanic, Torquay Motors, retired" is about
     whatever attribute holds Torquay Motors). The retrieval did the matching; this only
-    reads which attribute its best hits belong to: for a question about now, the best of
-    the top hits that is about any attribute ("My phone screen cracked" above it names
-    no value and has no say); for a question about the past (``strict``), only hits
-    nearly as relevant as the best. Only in the user's own voice: in a transcript with
-    named speakers the best hit may be anybody's, and lifting its attribute's statements
-    newest first cost 0.02 LoCoMo dev recall@10. ``aside``: ruled slots the question
+    reads which attribute its best hits belong to: the best of the hits nearly as
+    relevant as the best one that is about any attribute ("My phone screen cracked"
+    above it names no value and has no say; "Long day at Rolls-Royce" far below "also
+    growing tomatoes now" does not make a question about the allotment ask for the
+    employer). A value nobody placed answers only a question about now (not ``strict``).
+    Only in the user's own voice: in a transcript with named speakers the best hit may be
+    anybody's, and lifting its attribute's statements newest first cost 0.02 LoCoMo dev
+    recall@10. ``aside``: ruled slots the question
     names only as context (``slot_rules.mentioned_not_asked``)."""
     ranked = sorted(hits, key=lambda h: h.relevance, reverse=True)[:VOTE_DEPTH]
     if not ranked:
         return set()
-    floor = VOTE_SHARE * ranked[0].relevance if strict else None
+    least = VOTE_SHARE * ranked[0].relevance
     for hit in ranked:
-        if not _own_voice(hit) or (floor is not None and hit.relevance < floor):
+        if not _own_voice(hit) or hit.relevance < least:
             break
         if not strict and slots.slot_name(hit.item.slot) == UNPLACED:
             return {UNPLACED}  # a value nobody placed: the statements like it answer
@@ -576,9 +578,7 @@ def _voted_attribute(
         if named & aside:  # "Which vet do I take my dog to?": the best hit is the dog's,
             return set()  # the context the question gave, so the vote cannot tell
         if len(named) == 1:
-            return named
-        if named and floor is None:  # it names values of several: only a hit about as
-            floor = VOTE_SHARE * hit.relevance  # relevant may still settle which
+            return named  # (naming values of several, it leaves the say to the next)
     return set()
 
 
