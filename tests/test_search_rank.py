@@ -713,3 +713,16 @@ def test_a_far_less_relevant_hit_has_no_say_in_the_vote(embedder: Embedder) -> N
     hits = ranked(embedder, "What is the user growing on their allotment now?", [crops, kale, work])
     assert hits[0].item.id == crops.id
     assert "lead" not in next(h for h in hits if h.item.id == work.id).parts
+
+
+def test_the_same_sentence_with_a_new_value_is_the_change(embedder: Embedder) -> None:
+    """ "I go to The Gym Group now", later "I go to Anytime Fitness now": the reader took
+    only the first for the gym, but saying the very same sentence with a new value is
+    how the change was told. A newer "go to" sentence of another shape does not join,
+    nor does the same sentence in somebody else's mouth."""
+    old = item("I go to The Gym Group now.", age_days=90, slot="gym=the gym group")
+    new = item("I go to Anytime Fitness now.", age_days=10, slot="go to=anytime fitness")
+    other = item("We go to Reel for films these days.", age_days=5, slot="go to=reel")
+    sister = item("My sister goes to PureGym now.", age_days=2)
+    hits = ranked(embedder, "Which gym does the user go to now?", [old, new, other, sister])
+    assert [h.item.id for h in hits[:2]] == [new.id, old.id]

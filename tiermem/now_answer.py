@@ -363,12 +363,15 @@ def values(text: str, slot: str | None = None) -> frozenset[str]:
 
 
 def frame(text: str, named: frozenset[str]) -> str:
-    """The sentence with its values masked, lower-cased, punctuation dropped: "new _
-    episode dropped today"."""
+    """The sentence with its values masked, lower-cased, punctuation dropped, an article
+    before a value dropped with it: "new _ episode dropped today", "session at _"."""
     shape = slots.split_speaker(text)[1].lower()
     for value in sorted(named, key=len, reverse=True):
         shape = shape.replace(value, " _ ")
-    return " ".join(re.sub(r"[^\w_]+", " ", shape).split())
+    return _BEFORE_MASK.sub("_", " ".join(re.sub(r"[^\w_]+", " ", shape).split()))
+
+
+_BEFORE_MASK = re.compile(r"\b(?:the|a|an|my|our)\s+_")  # "at the _" is "at _"
 
 
 def _eligible(hit: SearchHit, person: str | None = None, named_only: bool = False) -> bool:

@@ -353,6 +353,7 @@ def _named_attribute_first(
         ]
     stating += _newer_mentions(hits, stating, known)
     stating += _echoed(hits, stating, asked, vocabulary, slot_of)
+    stating += _said_again(hits, stating, known, slot_of)
     if asks_now:  # "Took Wet Leg off all my playlists" ends its value: no answer now
         stating = [h for h in stating if not (_own_voice(h) and now_answer.ends_all(h.item.memory))]
     if not stating:
@@ -534,6 +535,55 @@ def _echoed(
         if cues.affirmative(hit.item.memory):  # not "I miss Antwerp", not "never liked X"
             joining.append(hit)
     return joining
+
+
+FRAME_WORDS = 3  # words besides the value a frame needs to tie two statements
+
+
+def _said_again(
+    hits: list[SearchHit],
+    stating: list[SearchHit],
+    known: list[str],
+    slot_of: dict[int, str | None],
+) -> list[SearchHit]:
+    """Newer own-voice statements said in the very words of a statement of the asked
+    attribute, with another value: "I go to The Gym Group now", later "I go to Anytime
+    Fitness now". The reader read no gym in the second, and its words share nothing with
+    "Which gym do I go to?" that the first does not, yet saying the same sentence with a
+    new value is how people report the change. A value of another attribute, a past,
+    somebody else's or a hypothetical sentence never joins."""
+    frames: dict[str, float] = {}  # frame -> when a statement of the attribute said it
+    for hit in stating:
+        if _own_voice(hit):
+            shape = _frame_of(hit, slot_of)
+            if shape is not None:
+                frames[shape] = max(frames.get(shape, 0.0), hit.item.observed_at)
+    if not frames:
+        return []
+    chosen = {id(h) for h in stating}
+    joining = []
+    for hit in hits:
+        if id(hit) in chosen or id(hit) not in slot_of or not _own_voice(hit):
+            continue
+        shape = _frame_of(hit, slot_of)
+        if shape is None or frames.get(shape, hit.item.observed_at) >= hit.item.observed_at:
+            continue
+        if _names_any(hit, known) or not cues.speaks_for_now(hit.item.memory):
+            continue
+        if cues.affirmative(hit.item.memory):
+            joining.append(hit)
+    return joining
+
+
+def _frame_of(hit: SearchHit, slot_of: dict[int, str | None]) -> str | None:
+    """The statement's words with its values masked ("i go to _ now"); None when it names
+    no value or too few words are left."""
+    named = now_answer.values(hit.item.memory, slot_of.get(id(hit)))
+    if not named:
+        return None
+    shape = now_answer.frame(hit.item.memory, named)
+    words = [w for w in shape.split() if w != "_"]
+    return shape if "_" in shape and len(words) >= FRAME_WORDS else None
 
 
 VOTE_DEPTH = 5  # the most relevant hits that may name the asked attribute
