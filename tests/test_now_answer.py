@@ -223,3 +223,20 @@ def test_through_search_on_raw_and_consolidated_memories(
         assert {i["tier"] for i in memory.get_all(user_id="alice")["results"]} == {"long"}
     found = memory.search("Who do I rent from these days?", user_id="alice")["results"]
     assert "Mr Pemberton" in found[0]["memory"]
+
+
+def test_a_value_in_lower_case_fills_a_frame_the_user_said_with_a_name(
+    embedder: Embedder,
+) -> None:
+    """ "Quick session at the leisure centre before work" names nothing by capital, but
+    it is said in the words of "Quick session at Peak Strength Studio before work": it
+    joins that statement's answer with "leisure centre" as its value, and, newer, leads.
+    "Quick session at Nadia's" (a capital) and somebody else's sentence do not fill it."""
+    old = item("Quick session at Peak Strength Studio before work", age_days=60)
+    new = item("Quick session at the leisure centre before work", age_days=5)
+    other = item("My sister had a quick session at the leisure centre before work", age_days=2)
+    hits = ranked(embedder, "Which gym do I work out at these days?", [old, new, other])
+    found = answer_set(hits)
+    assert found is not None
+    assert [h.item.id for h in found.statements] == [new.id, old.id]
+    assert new.id in {h.item.id for h in hits[:1]}

@@ -42,6 +42,7 @@ from typing import NamedTuple
 from tiermem.attributes import cues, english, slots
 from tiermem.attributes.vocabulary import Vocabulary, bare_value
 from tiermem.attributes.words import MONTHS, WEEKDAYS
+from tiermem.lexical import STOPWORDS
 from tiermem.types import Matrix, SearchHit
 
 DEPTH = 12  # the most relevant eligible statements considered
@@ -204,8 +205,8 @@ def judged_answer(
         if read.anchor in group or sum(chance[n] for n in group) / len(group) >= MEMBER_FLOOR:
             members += [eligible[n] for n in group]
     anchor = eligible[read.anchor]
-    if values(anchor.item.memory, anchor.item.slot):
-        members = [h for h in members if h is anchor or values(h.item.memory, h.item.slot)]
+    if _named(anchor):
+        members = [h for h in members if h is anchor or _named(h)]
     members.sort(key=lambda h: h.item.observed_at, reverse=True)
     return Answer(eligible[read.anchor], members)
 
@@ -217,7 +218,7 @@ def _logistic(z: float) -> float:
 def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> list[list[int]]:
     """Statements linked by a value they share, by the same frame, or by values the user
     said word for word in the same sentence (``Vocabulary.kin``), as index groups."""
-    named = [values(h.item.memory, h.item.slot) for h in eligible]
+    named = [_named(h) for h in eligible]
     shapes = [frame(h.item.memory, found) for h, found in zip(eligible, named, strict=True)]
     parent = list(range(len(eligible)))
 
@@ -258,7 +259,71 @@ def candidates(
     if given_up:
         eligible = [h for h in eligible if not _retired(h, given_up)]
     eligible.sort(key=lambda h: h.relevance, reverse=True)
-    return eligible[:DEPTH]
+    eligible = eligible[:DEPTH]
+    return eligible + _fitting(hits, eligible, person, given_up)
+
+
+FIT_WORDS = 2  # content words besides the value a frame needs to be filled by another
+_ARTICLE = r"(?:(?:the|a|an|my|our|some)\s+)?"
+_FILLER = r"([a-z]\w*(?:\s+\w+){0,3}?)"
+
+
+def _fitting(
+    hits: list[SearchHit],
+    eligible: list[SearchHit],
+    person: str | None,
+    given_up: dict[str, float],
+) -> list[SearchHit]:
+    """Statements that fill an eligible statement's frame with a value written in lower
+    case: "Quick session at the leisure centre before work" beside "Quick session at
+    Peak Strength Studio before work", "Picked some garlic on the way home" beside a
+    picked crop the reader read. Nothing in them is a name, and they are seldom close
+    to the question, but the user's own words tie them to a statement that is: they join
+    with the filler as their value (``parts["fitted"]``), so the frame groups them."""
+    patterns = []
+    for hit in eligible:
+        shape = frame(hit.item.memory, _named(hit))
+        words = [w for w in shape.split() if w != "_"]
+        if shape.count("_") == 1 and sum(w not in STOPWORDS for w in words) >= FIT_WORDS:
+            patterns.append(_fit_pattern(shape))
+    if not patterns:
+        return []
+    chosen = {id(h) for h in eligible}
+    fitted = []
+    for hit in hits:
+        if id(hit) in chosen or values(hit.item.memory, hit.item.slot):
+            continue
+        if not _affirming(hit, person):
+            continue
+        text = frame(hit.item.memory, frozenset())
+        filler = next((m.group(1) for p in patterns if (m := p.fullmatch(text))), None)
+        if filler is None or filler in STOPWORDS or filler not in hit.item.memory:
+            continue  # (a capital the value finder passed over is no lower-case value)
+        if given_up.get(filler, 0.0) > hit.item.observed_at:
+            continue
+        hit.parts["fitted"] = filler
+        fitted.append(hit)
+    return fitted
+
+
+@functools.lru_cache(maxsize=4096)
+def _fit_pattern(shape: str) -> re.Pattern[str]:
+    before, _, after = shape.partition("_")
+    return re.compile(
+        re.escape(before.strip()).replace("\\ ", "\\s+")
+        + (r"\s+" if before.strip() else "")
+        + _ARTICLE
+        + _FILLER
+        + (r"\s+" if after.strip() else "")
+        + re.escape(after.strip()).replace("\\ ", "\\s+")
+    )
+
+
+def _named(hit: SearchHit) -> frozenset[str]:
+    """The values a statement names, or the one it was fitted with (``_fitting``)."""
+    fitted = hit.parts.get("fitted")
+    found = values(hit.item.memory, hit.item.slot)
+    return found | {fitted} if isinstance(fitted, str) else found
 
 
 def _given_up(hits: list[SearchHit], person: str | None) -> dict[str, float]:
