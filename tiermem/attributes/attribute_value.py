@@ -143,10 +143,10 @@ _DEFINITE = frozenset({"the", "my", "our"})
 
 
 def _names_something(token: Token) -> bool:
-    """The other side of "X is my bank" can be the value: not a pronoun ("it is my bank")
-    or a time,
+    """The other side of "X is my bank" can be the value: not a pronoun ("it is my bank"),
     unless the tagger took an unknown name for one ("Triodos is my bank now" came out a
-    determiner-pronoun), and not a plain adverb unless capitalised ("Nationwide")."""
+    determiner-pronoun), not a time ("these days"), and not a plain adverb unless
+    capitalised ("Nationwide")."""
     if token.pos_ == "PRON":
         return token.text[:1].isupper() and not token.is_stop
     if token.lemma_.lower() in NOT_VALUES:  # "my hairdresser these days is X": not "days"

@@ -58,9 +58,9 @@ _SOMEONE_ELSES = re.compile(
 # A person or group as the subject ("My partner uses X", "Next door uses X", "The office
 # just got a X", "My running club all use X"), or owning the value ("my son's dentist"):
 # somebody else's fact, whatever two words say which ("My running club mate swears by X").
-# Elsewhere a person is the speaker's company or audience ("Shared
-# the album with my parents through X", "Rosie got the kids to bed"), and a capitalised
-# person word inside a name is a name ("The Glassmaker's Daughter").
+# Elsewhere a person is the speaker's company or audience ("Shared the album with my
+# parents through X", "Rosie got the kids to bed"), and a capitalised person word inside a
+# name is a name ("The Glassmaker's Daughter").
 
 
 _PERSON_WORD = re.compile(_PERSON, re.I)
