@@ -726,3 +726,8 @@ def test_the_same_sentence_with_a_new_value_is_the_change(embedder: Embedder) ->
     sister = item("My sister goes to PureGym now.", age_days=2)
     hits = ranked(embedder, "Which gym does the user go to now?", [old, new, other, sister])
     assert [h.item.id for h in hits[:2]] == [new.id, old.id]
+    # the same with the new value in lower case, which no value finder reads
+    old = item("Training at David Lloyd these days.", age_days=90, slot="gym=david lloyd")
+    new = item("Training at the council gym these days.", age_days=10)
+    hits = ranked(embedder, "Which gym does the user go to now?", [old, new, sister])
+    assert [h.item.id for h in hits[:2]] == [new.id, old.id]

@@ -280,13 +280,9 @@ def _fitting(
     picked crop the reader read. Nothing in them is a name, and they are seldom close
     to the question, but the user's own words tie them to a statement that is: they join
     with the filler as their value (``parts["fitted"]``), so the frame groups them."""
-    patterns = []
-    for hit in eligible:
-        shape = frame(hit.item.memory, _named(hit))
-        words = [w for w in shape.split() if w != "_"]
-        if shape.count("_") == 1 and sum(w not in STOPWORDS for w in words) >= FIT_WORDS:
-            patterns.append(_fit_pattern(shape))
-    if not patterns:
+    shapes = [frame(hit.item.memory, _named(hit)) for hit in eligible]
+    shapes = [shape for shape in shapes if _fillable(shape)]
+    if not shapes:
         return []
     chosen = {id(h) for h in eligible}
     fitted = []
@@ -295,15 +291,34 @@ def _fitting(
             continue
         if not _affirming(hit, person):
             continue
-        text = frame(hit.item.memory, frozenset())
-        filler = next((m.group(1) for p in patterns if (m := p.fullmatch(text))), None)
-        if filler is None or filler in STOPWORDS or filler not in hit.item.memory:
-            continue  # (a capital the value finder passed over is no lower-case value)
-        if given_up.get(filler, 0.0) > hit.item.observed_at:
+        filler = fills(hit.item.memory, shapes)
+        if filler is None or given_up.get(filler, 0.0) > hit.item.observed_at:
             continue
         hit.parts["fitted"] = filler
         fitted.append(hit)
     return fitted
+
+
+def fills(text: str, shapes: list[str]) -> str | None:
+    """The value, written in lower case, with which ``text`` fills one of the frames
+    ``shapes`` ("quick session at _ before work"); None when it fills none of them. A
+    capital the value finder passed over is no lower-case value."""
+    said = frame(text, frozenset())
+    for shape in shapes:
+        if not _fillable(shape):
+            continue
+        match = _fit_pattern(shape).fullmatch(said)
+        if match is not None:
+            filler = match.group(1)
+            if filler not in STOPWORDS and filler in text:
+                return filler
+    return None
+
+
+def _fillable(shape: str) -> bool:
+    """One value masked, and enough words of the user's own around it."""
+    words = [w for w in shape.split() if w != "_"]
+    return shape.count("_") == 1 and sum(w not in STOPWORDS for w in words) >= FIT_WORDS
 
 
 @functools.lru_cache(maxsize=4096)

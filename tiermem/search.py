@@ -550,8 +550,10 @@ def _said_again(
     attribute, with another value: "I go to The Gym Group now", later "I go to Anytime
     Fitness now". The reader read no gym in the second, and its words share nothing with
     "Which gym do I go to?" that the first does not, yet saying the same sentence with a
-    new value is how people report the change. A value of another attribute, a past,
-    somebody else's or a hypothetical sentence never joins."""
+    new value is how people report the change; so is filling the frame with a value
+    written in lower case ("Training at the council gym these days" after "Training at
+    David Lloyd these days"). A value of another attribute, a past, somebody else's or a
+    hypothetical sentence never joins."""
     frames: dict[str, float] = {}  # frame -> when a statement of the attribute said it
     for hit in stating:
         if _own_voice(hit):
@@ -566,6 +568,9 @@ def _said_again(
         if id(hit) in chosen or id(hit) not in slot_of or not _own_voice(hit):
             continue
         shape = _frame_of(hit, slot_of)
+        if shape is None and not now_answer.values(hit.item.memory, slot_of[id(hit)]):
+            text = hit.item.memory  # a value in lower case: "Training at the council gym"
+            shape = next((f for f in frames if now_answer.fills(text, [f]) is not None), None)
         if shape is None or frames.get(shape, hit.item.observed_at) >= hit.item.observed_at:
             continue
         if _names_any(hit, known) or not cues.speaks_for_now(hit.item.memory):
