@@ -731,3 +731,18 @@ def test_the_same_sentence_with_a_new_value_is_the_change(embedder: Embedder) ->
     new = item("Training at the council gym these days.", age_days=10)
     hits = ranked(embedder, "Which gym does the user go to now?", [old, new, sister])
     assert [h.item.id for h in hits[:2]] == [new.id, old.id]
+
+
+def test_home_internet_asks_nothing_of_the_home_the_user_lives_in(embedder: Embedder) -> None:
+    """ "my home internet" says what kind of internet; the rules' home city, which the slot
+    rules' own question patterns did not ask for, joins no question by its description's
+    cosine either, so "I live in San Diego now" does not answer it."""
+    vocabulary = known(
+        Attribute(name="home", values=["san diego"], contexts=["live"]),
+        Attribute(name="with for internet", values=["bt"], contexts=["internet"]),
+    )
+    query = "Who do I get my home internet from at the moment?"
+    vector = embedder.embed([query])[0]
+    asked = questions.asked_attributes(query, vector, ["home"], vocabulary, embedder.embed)
+    assert "home" not in asked.names
+    assert questions.asked_attribute("Where is home these days?", [], vocabulary) == "home"

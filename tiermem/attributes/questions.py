@@ -51,6 +51,21 @@ def _topical(text: str) -> set[str]:
     return {stem(w) for w in words if w not in STOPWORDS and w not in _NOT_TOPICAL}
 
 
+_HOME_BEFORE_NOUN = re.compile(r"\bhome\s+(?!(?:town|city|address|country)\b)(?=([a-z]+))")
+
+
+def _asked_words(query: str) -> set[str]:
+    """The question's topical words. "home" before another topical word is what kind of
+    thing that is ("my home internet", "home insurance"), not the home the user lives in;
+    "at home" is where, not what ("Which plants do I have at home?")."""
+    text = without_routine_places(query)
+    for match in reversed(list(_HOME_BEFORE_NOUN.finditer(text))):
+        follows = match.group(1)
+        if follows not in STOPWORDS and follows not in _NOT_TOPICAL:
+            text = text[: match.start()] + text[match.start() + len("home") :]
+    return _topical(text)
+
+
 def asked_attribute(
     query: str, stated: Iterable[str], vocabulary: Vocabulary | None, prefix: str = ""
 ) -> str | None:
@@ -63,7 +78,7 @@ def asked_attribute(
     if ruled is not None:
         declared = vocabulary.frames.get(f"rule:{ruled}") if vocabulary else None
         return declared or ruled
-    asked = _topical(without_routine_places(query))  # "at home" asks nothing of "home"
+    asked = _asked_words(query)
     if not asked:
         return None
     names: dict[str, set[str]] = {}
@@ -124,7 +139,10 @@ def asked_attributes(
     name, plus those whose description is as close to the question as the best match.
     People say the same thing many ways ("my bank", "I bank with", "moved my savings
     to"), and each way may have become an attribute of its own before the vocabulary
-    could tie them; the question ties them again. Empty when nothing matches."""
+    could tie them; the question ties them again. An attribute the slot rules read joins
+    only by their own question patterns or by name, never by its description's cosine
+    ("Who do I get my home internet from?" is close to "home", and asks nothing of it).
+    Empty when nothing matches."""
     named = asked_attribute(query, stated, vocabulary)
     group = {named} if named else set()
     if vocabulary is None or vector is None or embed is None or not vocabulary.attributes:
@@ -152,7 +170,8 @@ def asked_attributes(
     best = max(sims.values())
     if best < GROUP_COSINE:
         return Asked(group, named)
-    return Asked(group | {k for k, sim in sims.items() if sim >= best - GROUP_SPREAD}, named)
+    close = {k for k, sim in sims.items() if sim >= best - GROUP_SPREAD}
+    return Asked(group | {k for k in close if not slot_rules.ruled(k)}, named)
 
 
 def _named_similarity(
