@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tiermem.attributes import cues, english, slots
@@ -280,8 +280,7 @@ def _fitting(
     picked crop the reader read. Nothing in them is a name, and they are seldom close
     to the question, but the user's own words tie them to a statement that is: they join
     with the filler as their value (``parts["fitted"]``), so the frame groups them."""
-    shapes = [frame(hit.item.memory, _named(hit)) for hit in eligible]
-    shapes = [shape for shape in shapes if _fillable(shape)]
+    shapes = [shape for hit in eligible if _fillable(shape := frame(hit.item.memory, _named(hit)))]
     if not shapes:
         return []
     chosen = {id(h) for h in eligible}
@@ -291,18 +290,18 @@ def _fitting(
             continue
         if not _affirming(hit, person):
             continue
-        filler = fills(hit.item.memory, shapes)
-        if filler is None or given_up.get(filler, 0.0) > hit.item.observed_at:
+        found = filling(hit.item.memory, shapes)
+        if found is None or given_up.get(found[1], 0.0) > hit.item.observed_at:
             continue
-        hit.parts["fitted"] = filler
+        hit.parts["fitted"] = found[1]
         fitted.append(hit)
     return fitted
 
 
-def fills(text: str, shapes: list[str]) -> str | None:
-    """The value, written in lower case, with which ``text`` fills one of the frames
-    ``shapes`` ("quick session at _ before work"); None when it fills none of them. A
-    capital the value finder passed over is no lower-case value."""
+def filling(text: str, shapes: Iterable[str]) -> tuple[str, str] | None:
+    """The frame among ``shapes`` ("quick session at _ before work") that ``text`` fills
+    with a value written in lower case, and that value; None when it fills none of them.
+    A capital the value finder passed over is no lower-case value."""
     said = frame(text, frozenset())
     for shape in shapes:
         if not _fillable(shape):
@@ -311,7 +310,7 @@ def fills(text: str, shapes: list[str]) -> str | None:
         if match is not None:
             filler = match.group(1)
             if filler not in STOPWORDS and filler in text:
-                return filler
+                return shape, filler
     return None
 
 

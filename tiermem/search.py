@@ -569,8 +569,8 @@ def _said_again(
             continue
         shape = _frame_of(hit, slot_of)
         if shape is None and not now_answer.values(hit.item.memory, slot_of[id(hit)]):
-            text = hit.item.memory  # a value in lower case: "Training at the council gym"
-            shape = next((f for f in frames if now_answer.fills(text, [f]) is not None), None)
+            filled = now_answer.filling(hit.item.memory, frames)  # "the council gym"
+            shape = filled[0] if filled is not None else None
         if shape is None or frames.get(shape, hit.item.observed_at) >= hit.item.observed_at:
             continue
         if _names_any(hit, known) or not cues.speaks_for_now(hit.item.memory):
@@ -614,8 +614,8 @@ def _voted_attribute(
     employer). A value nobody placed answers only a question about now (not ``strict``).
     Only in the user's own voice: in a transcript with named speakers the best hit may be
     anybody's, and lifting its attribute's statements newest first cost 0.02 LoCoMo dev
-    recall@10. ``aside``: ruled slots the question
-    names only as context (``slot_rules.mentioned_not_asked``)."""
+    recall@10. ``aside``: ruled slots the question names only as context
+    (``slot_rules.mentioned_not_asked``)."""
     ranked = sorted(hits, key=lambda h: h.relevance, reverse=True)[:VOTE_DEPTH]
     if not ranked:
         return set()
