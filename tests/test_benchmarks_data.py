@@ -359,6 +359,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     from benchmarks.datasets.updates_dev3 import DEV3
     from benchmarks.datasets.updates_dev4 import DEV4
     from benchmarks.datasets.updates_dev5 import DEV5
+    from benchmarks.datasets.updates_dev6 import DEV6
     from benchmarks.datasets.updates_fresh import FRESH
     from tiermem.attributes.slot_rules import RULED
 
@@ -392,3 +393,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     assert {q.slot for q in dev5.questions} <= set(DEV5)
     ruled = [name for name in DEV5 if any(r in name for r in RULED)]
     assert ruled and len(ruled) < len(DEV5)  # the slot rules' attributes said new ways, and more
+    dev6 = generate_updates(3, phrasings="dev6")
+    assert dev6 == generate_updates(3, phrasings="dev6")
+    assert {q.slot for q in dev6.questions} <= set(DEV6)
+    assert sum(spec["kind"] == "multi" for spec in DEV6.values()) >= 6  # many-valued too

@@ -120,8 +120,10 @@ def generate_fresh(
     ``dev3`` (``updates_dev3.py``, 24 more, written the same way, read since 2026-12-06) or
     ``dev4`` (``updates_dev4.py``, 24 more, written the same way, read since
     2026-12-06 (late)) or ``dev5`` (``updates_dev5.py``, 24 more, written the same way on
-    2026-12-06, ten of them attributes the slot rules read, not yet read by anyone tuning
-    the rules)."""
+    2026-12-06, ten of them attributes the slot rules read, read since) or ``dev6``
+    (``updates_dev6.py``, 24 attributes, 20 of them named as in the fresh stream, whose
+    sentences its author never saw; written the same way on 2026-12-06, not yet read by
+    anyone tuning the rules)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
     elif source == "dev2":
@@ -132,6 +134,8 @@ def generate_fresh(
         from benchmarks.datasets.updates_dev4 import DEV4 as FRESH
     elif source == "dev5":
         from benchmarks.datasets.updates_dev5 import DEV5 as FRESH
+    elif source == "dev6":
+        from benchmarks.datasets.updates_dev6 import DEV6 as FRESH
     else:
         from benchmarks.datasets.updates_fresh import FRESH
 
