@@ -40,6 +40,10 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("my gym's David Lloyd these days", "gym", "david lloyd", "now"),  # "'s" as "is"
     ("my main account's with Lloyds these days", "main account", "lloyds", "now"),
     ("my hairdresser these days is Headmasters", "hairdresser", "headmasters", "now"),
+    ("Switched to Monzo years ago.", "switch to", "monzo", "change"),
+    ("Added some dahlias to the beds as well", "add", "dahlias", "change"),  # not "beds"
+    ("Got a tortoise too, on top of the others.", "got", "tortoise", "change"),  # not "top"
+    ("I take lessons at the leisure centre", "take lesson at", "leisure centre", "now"),
 ]
 
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value
@@ -59,6 +63,13 @@ NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's val
     ("dropped Korean after my streak broke, no regrets", "ended"),
     ("If they open one near us I'd go to Vue all the time.", "hypothetical"),
     ("closed my Lloyds account after years of rubbish service", "ended"),
+    ("We had BT for years but the price kept creeping up every April.", "past"),
+    ("Went to Bupa Dental Care before I moved.", "past"),
+    ("Had the Acer Swift before, but it was so heavy.", "past"),
+    ("Ran in the Asics Gel-Kayano for years till they changed the design.", "past"),
+    ("Lived in Bristol for most of my twenties.", "past"),
+    ("Was on TikTok all the time at uni.", "past"),
+    ("thinking of moving to PureGym since it's closer to the office", "hypothetical"),
 ]
 
 NOTHING = [  # chit-chat: no attribute, no value
@@ -76,6 +87,8 @@ NOTHING = [  # chit-chat: no attribute, no value
     "My book club is reading Piranesi this month.",  # the club's book
     "my teenager just opened an account with Monzo",  # the teenager's bank
     "my car's MOT is due next week",  # a possessive, not "my car is MOT"
+    "Used to drive a Ford Fiesta, honestly miss it sometimes.",  # subjectless "used to"
+    "Thinking about switching to Firefox but migrating is a pain.",
 ]
 
 

@@ -284,6 +284,22 @@ def test_on_a_now_question_a_past_statement_goes_below_every_current_one(
     assert texts(ranked(embedder, "Rabobank", [used_to, sister, rent]))[0] == used_to.memory
 
 
+def test_a_state_over_a_span_that_ended_is_the_past_on_a_now_question(
+    embedder: Embedder,
+) -> None:
+    """ "We had Vodafone for years but the price kept creeping up" names no "used to", yet
+    it is a former provider: the newer indirect statement of the current one leads."""
+    hyperoptic = item("the Hyperoptic router is blinking orange AGAIN ugh", age_days=40)
+    vodafone = item(
+        "We had Vodafone for years but the price kept creeping up every April.", age_days=2
+    )
+    query = "Which broadband provider does the user have now?"
+    assert texts(ranked(embedder, query, [vodafone, hyperoptic]))[0] == hyperoptic.memory
+    # The same sentence said of a change that still holds keeps its place.
+    switched = item("Switched to Vodafone years ago, the price is fine.", age_days=2)
+    assert texts(ranked(embedder, query, [switched, hyperoptic]))[0] == switched.memory
+
+
 def test_a_question_about_an_event_is_not_a_question_about_now(embedder: Embedder) -> None:
     """ "Who repaired the boat?" asks of an event: the uncle who did it answers, though a
     question about now would put somebody else's statement and a newer own one aside."""

@@ -279,6 +279,15 @@ def test_past_state_needs_a_marker_and_the_speaker_themself() -> None:
     assert not past_state("The class at Summit Gym was better than I expected.")
     assert not past_state("The showers at Summit Gym are so much nicer, worth the fee.")
     assert not past_state("My dad used to drive a Volvo.")
+    # a state in the simple past over a span that is over; a change said then still holds
+    assert past_state("We had BT for years but the price kept creeping up every April.")
+    assert past_state("Went to Bupa Dental Care before I moved.")
+    assert past_state("Used Outlook all through uni.")
+    assert past_state("He was at Hillcrest School before we moved house.")
+    assert not past_state("Switched to Monzo years ago, best decision.")
+    assert not past_state("I've been with Nationwide for years.")
+    assert not past_state("Had lunch at Pret before work.")
+    assert not past_state("Went to Dr Kim before I had my scan.")
 
 
 def test_what_speaks_for_now() -> None:

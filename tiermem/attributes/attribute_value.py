@@ -214,7 +214,12 @@ def _verb_value(verb: Token) -> tuple[str, list[Token]] | None:
         if appos is not None:
             return f"{head} {obj.lemma_.lower()}", _phrase(appos)
         prep = _prep_value(obj) or on_verb
-        if prep is not None and obj.pos_ == "NOUN" and not _is_name(obj):
+        if (
+            prep is not None
+            and obj.pos_ == "NOUN"
+            and not _is_name(obj)
+            and not _placed(obj, prep[1])
+        ):
             return f"{head} {obj.lemma_.lower()} {prep[0]}", prep[1]
         if obj.dep_ == "acomp" and lemma != "be":
             continue
@@ -240,9 +245,44 @@ def _prep_value(token: Token) -> tuple[str, list[Token]] | None:
         ):
             continue
         target = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if target is not None and target.pos_ != "PRON" and target.lower_ not in NOT_VALUES:
+        if (
+            target is not None
+            and target.pos_ != "PRON"
+            and target.lower_ not in NOT_VALUES
+            and not _relational(target)
+        ):
             return prep.lower_, _phrase(target)
     return None
+
+
+_RELATIONAL = frozenset({"top", "front", "back", "side", "end", "middle", "bottom", "edge"})
+_INDEFINITE = frozenset({"a", "an", "some", "another", "few", "couple", "more", "extra"})
+_PLACING = frozenset({"to", "into", "onto", "in", "on"})
+
+
+def _relational(target: Token) -> bool:
+    """ "on top of the others", "at the back of the shed": the noun only says where,
+    relative to what the "of" names; it is never the value."""
+    return target.lemma_.lower() in _RELATIONAL and any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in target.children
+    )
+
+
+def _placed(obj: Token, target: list[Token]) -> bool:
+    """ "Added some dahlias to the beds": a new thing (an indefinite object) put into a
+    place already known (a definite one, not a name) is the value; the place is not.
+    "I take lessons at the leisure centre" keeps the place: "at" places nothing."""
+    if not target or any(_is_name(t) for t in target):
+        return False
+    place = max(target, key=lambda t: t.i)
+    if place.head.dep_ != "prep" or place.head.lower_ not in _PLACING:
+        return False
+    definite = any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in place.children)
+    det = [c for c in obj.children if c.dep_ in ("det", "nummod", "amod", "quantmod")]
+    indefinite = any(d.lower_ in _INDEFINITE or d.like_num for d in det) or (
+        not det and obj.tag_ == "NNS"
+    )
+    return definite and indefinite
 
 
 def mention(sent: Span, subject: Token | None) -> tuple[str, list[Token], bool] | None:

@@ -103,13 +103,43 @@ _PAST_STATE = re.compile(
 
 def past_state(sentence: str) -> bool:
     """The speaker says something held for themselves and holds no longer ("I used to be
-    a big Nirvana fan", "my old Toyota", "Priya, my ex"). A bare "I miss Lisbon" is not
-    enough: people miss partners on a trip and cities they still live in."""
-    return (
-        "?" not in sentence
-        and _PAST_STATE.search(sentence) is not None
-        and not someone_elses(_PAST_STATE.sub(" ", sentence))
-    )
+    a big Nirvana fan", "my old Toyota", "Priya, my ex", "We had BT for years"). A bare
+    "I miss Lisbon" is not enough: people miss partners on a trip and cities they still
+    live in."""
+    if "?" in sentence:
+        return False
+    if _PAST_STATE.search(sentence) is not None:
+        return not someone_elses(_PAST_STATE.sub(" ", sentence))
+    return over_and_done(sentence)
+
+
+DONE_SPAN = re.compile(
+    r"\b(?:for (?:years|ages|a while|a long time|donkey's years|most of|"
+    r"(?:(?:about|nearly|almost|over|around|like) )?(?:\d+|a few|a couple of|several|two|three|"
+    r"four|five|six|seven|eight|nine|ten) (?:years|months|decades))"
+    r"|all through|back then|back in|in the old days|years ago|a year ago|ages ago"
+    r"|at uni(?:versity)?\b|in (?:my|our) (?:teens|twenties|thirties|forties|student days)"
+    r"|before(?=\s*(?:[,.;:!)]|$|this\b|that\b|then\b|moving\b|"
+    r"(?:i|we|he|she|they)\s+(?:moved|switched|changed|left|relocated|quit|emigrated)\b))"
+    r"|until last (?:year|month|summer|winter|spring|autumn)|as a (?:kid|child|teenager|student))",
+    re.I,
+)  # a span of time that is over: "for years", "all through uni", "before I moved"
+_SIMPLE_PAST_START = re.compile(
+    r"^\W*(?:(?:i|we|he|she|they)\s+)?(?!(?:switched|moved|changed|joined|signed|started|"
+    r"upgraded|swapped|traded|transferred|registered|enrolled|subscribed|adopted|picked|replaced|converted|"
+    r"turned|settled|grabbed|ordered|leased|rented|hired|married|landed|added|opened|"
+    r"booked|finished|needed|decided)\b)"
+    r"(?:had|was|were|went|did|ran|drank|drove|rode|wore|swam|ate|spent|kept|\w+ed)\b",
+    re.I,
+)  # the speaker's own state in the simple past; a change said in the past still holds
+
+
+def over_and_done(sentence: str) -> bool:
+    """ "We had BT for years but the price kept creeping up", "Went to Bupa Dental before I
+    moved", "Was on TikTok all the time at uni": a state in the simple past over a span
+    that is over is a former value. "Switched to Monzo years ago" still holds, and "I've
+    been with Nationwide for years" is no simple past."""
+    return _SIMPLE_PAST_START.match(sentence) is not None and DONE_SPAN.search(sentence) is not None
 
 
 _LAST_TIME = re.compile(r"\blast time\b(?![^.!?]*\?)", re.I)

@@ -9,8 +9,10 @@ speaker, a person other than the speaker, a change verb) live here too.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
+from tiermem.attributes import cues
 from tiermem.attributes.words import (
     CHANGE,
     ENDING,
@@ -74,9 +76,11 @@ def stance_of(sent: Span, chain: list[Token], subject: Token | None) -> Stance |
         for t in sent
     ):
         return "hypothetical"
-    if set(lemmas) & WISHING or words & WISH_WORDS:
+    if set(lemmas) & WISHING or words & WISH_WORDS or _MULLING.match(sent.text):
         return "hypothetical"
-    if _used_to(chain) or words & PAST_WORDS or _back_when(sent) or _my_old(sent):
+    if _used_to(sent) or words & PAST_WORDS or _back_when(sent) or _my_old(sent):
+        return "past"
+    if _over_and_done(sent, chain):
         return "past"
     if (
         subject is not None
@@ -120,11 +124,51 @@ def possessed(noun: Token) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in POSSESSIVE for c in noun.children)
 
 
-def _used_to(chain: list[Token]) -> bool:
+def _used_to(sent: Span) -> bool:
+    """ "I used to bank with X", and subjectless "Used to drive a Fiesta" (which the parser
+    reads as a participle hanging off the next clause)."""
     return any(
-        v.lemma_ == "use" and v.tag_ == "VBD" and any(c.dep_ == "xcomp" for c in v.children)
-        for v in chain
+        v.lemma_ == "use"
+        and any(c.dep_ == "xcomp" for c in v.children)
+        and (v.tag_ == "VBD" or (v.tag_ == "VBN" and v.i == sent.start))
+        for v in sent
     )
+
+
+_MULLING = re.compile(
+    r"^\W*(?:(?:i'?m|i am|am|been|still|really|seriously|kinda|sort of|half)\s+)*"
+    r"(?:thinking|considering|wondering|eyeing|planning|hoping|tempted|debating|"
+    r"contemplating|weighing up|looking into)\b",
+    re.I,
+)  # subjectless "thinking of moving to PureGym": the parser often reads "thinking" as a noun
+
+
+def _over_and_done(sent: Span, chain: list[Token]) -> bool:
+    """ "We had BT for years but the price kept creeping up", "Went to Bupa Dental before I
+    moved", "Was on TikTok all the time at uni": a state in the simple past over a span
+    that has ended is a former value. A change said in the past still holds ("Switched to
+    Monzo years ago"), and "I've been with Nationwide for years" is no simple past."""
+    if not _simple_past(chain[0]) or changes(chain):
+        return False
+    return cues.DONE_SPAN.search(sent.text) is not None
+
+
+_IRREGULAR_PAST_TEXT = """
+    was were had went ran drank drove rode wore swam ate sang spent kept paid saw did made
+    took got bought sold left held read wrote grew knew taught
+"""
+_IRREGULAR_PAST = frozenset(_IRREGULAR_PAST_TEXT.split())
+
+
+def _simple_past(verb: Token) -> bool:
+    """A verb in the simple past, also where a subjectless start fools the tagger ("Ran in
+    the Asics for years" as a base form, "Lived in Bristol" as a participle)."""
+    if verb.tag_ == "VBD":
+        return True
+    if verb.i != verb.sent.start or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    word = verb.lower_
+    return word in _IRREGULAR_PAST or (word.endswith("ed") and verb.tag_ in ("VBN", "VB", "VBD"))
 
 
 def _my_old(sent: Span) -> bool:
