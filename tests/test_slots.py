@@ -12,6 +12,7 @@ from tiermem.attributes.cues import (
     ending,
     ends,
     past_state,
+    someone_elses,
     speaks_for_now,
 )
 from tiermem.attributes.question_focus import head_noun
@@ -288,6 +289,19 @@ def test_past_state_needs_a_marker_and_the_speaker_themself() -> None:
     assert not past_state("I've been with Nationwide for years.")
     assert not past_state("Had lunch at Pret before work.")
     assert not past_state("Went to Dr Kim before I had my scan.")
+
+
+def test_a_first_name_that_has_just_got_something_is_somebody_else() -> None:
+    assert someone_elses("Tom's just bought the New Balance 1080 for his marathon")
+    assert someone_elses("mark's just bought the Nintendo Switch")
+    assert someone_elses("Raj has just moved to Manchester for uni")
+    assert not speaks_for_now("Ben's just got a job with Amazon")
+    # the speaker, a household member said as "she", a child starting school, a thing
+    assert not someone_elses("I've just bought the Nintendo Switch")
+    assert not someone_elses("She's also started swimming lessons.")
+    assert not someone_elses("Emma's started at St Mary's Primary this term.")
+    assert not someone_elses("Monzo's just frozen my card again")
+    assert not someone_elses("It's just got a new screen, the Pixel")
 
 
 def test_what_speaks_for_now() -> None:

@@ -71,9 +71,22 @@ def is_person_word(word: str) -> bool:
     return _PERSON_WORD.fullmatch(word) is not None
 
 
+_NAMED_PERSON_GOT = re.compile(
+    r"^\W*(?!(?:it|that|this|there|here|what|who|everything|nothing|he|she|they)\b)[A-Za-z]+"
+    r"(?:'s|’s|\s+has)\s+(?:just\s+|finally\s+|also\s+|recently\s+|only\s+)?"
+    r"(?:bought|got|moved|switched|signed|adopted|landed|booked|ordered|upgraded)\b",
+    re.I,
+)  # "Tom's just bought the New Balance 1080", "mark's just bought a Switch", "Raj has just
+# moved to Manchester": a first name with "has" and a getting verb is somebody's news
+# ("Emma's started at St Mary's" may be the user's own child: "started" is not read)
+
+
 def someone_elses(sentence: str) -> bool:
     """The sentence states somebody else's fact, not the speaker's."""
-    return _SOMEONE_ELSES.search(sentence) is not None
+    return (
+        _SOMEONE_ELSES.search(sentence) is not None
+        or _NAMED_PERSON_GOT.search(sentence) is not None
+    )
 
 
 def affirmative(sentence: str) -> bool:
