@@ -601,6 +601,22 @@ def test_where_a_day_happens_is_no_topic() -> None:
     assert lexical.coverage_scores("Who do I work for now?", ["I work for Acme"])[0] == 1.0
 
 
+def test_working_out_is_not_work_and_liking_is_no_topic() -> None:
+    """ "Where do I work out?" is about exercise: "Work gave me the ThinkPad" shares no
+    word with it, "Working out at PureGym now" does. "Which pub do I like best?" is about
+    a pub: "the best coffee spots" shares only how much, which weighs as a light verb."""
+    laptop, gym = lexical.coverage_scores(
+        "Where do I work out these days?",
+        ["Work gave me the ThinkPad X1 Carbon", "Working out at PureGym now"],
+    )
+    assert laptop == 0.0 and gym == 1.0
+    coffee, pub = lexical.coverage_scores(
+        "Which pub do I like best these days?",
+        ["Leeds has the best coffee spots, honestly.", "The pub quiz at The Crown was fun"],
+    )
+    assert 0.0 < coffee < lexical.LIGHT_VERB_SHARE < pub
+
+
 def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:
     """ "Which plants..." and "Misted the snake plant": a regular plural is one word with
     its singular, both ways; other words stay as they are."""

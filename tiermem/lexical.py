@@ -57,10 +57,22 @@ LIGHT_VERB_SHARE = 0.25  # of a content word's weight
 # pool it made "Got totally hooked on Stephen King's books" the most relevant statement
 
 
+_PREFERENCE_TEXT = """
+    like likes best favourite favorite fave love loves prefer prefers usual regular
+"""
+PREFERENCE_WORDS: frozenset[str] = frozenset(_PREFERENCE_TEXT.split())
+# "Which pub do I like best these days?" is about a pub: how much the user likes it names
+# no topic, and "Leeds has the best coffee spots" is no nearer to it (weighed as light verbs)
+
+_WORK_OUT = re.compile(r"\bwork(?:s|ed|ing)?\s+out\b")
+# "Where do I work out these days?" asks about exercise, not about work ("Work gave me the
+# ThinkPad"): the phrasal verb is one word, "workout"
+
+
 def without_routine_places(text: str) -> str:
     """``text`` in lower case without the places a day happens in ("at home", "before
-    work"): they name no topic, in a question or in a memory."""
-    return _ROUTINE_PLACE.sub(" ", text.lower())
+    work"): they name no topic, in a question or in a memory. "work out" is one word."""
+    return _ROUTINE_PLACE.sub(" ", _WORK_OUT.sub("workout", text.lower()))
 
 
 def words(text: str) -> list[str]:
@@ -106,7 +118,7 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
     n = len(docs)
     weights = {
         t: math.log(1.0 + (n + 1) / (sum(1 for d in docs if t in d) + 0.5))
-        * (LIGHT_VERB_SHARE if t in _LIGHT_VERBS else 1.0)
+        * (LIGHT_VERB_SHARE if t in _LIGHT_WORDS else 1.0)
         for t in wanted
     }
     total = sum(weights.values())
@@ -151,5 +163,5 @@ def near_duplicate(a: str, b: str, similarity: float, threshold: float) -> bool:
     return len(wa ^ wb) <= 1 or similarity >= 0.985
 
 
-_LIGHT_VERBS: frozenset[str] = frozenset(singular(w) for w in LIGHT_VERBS)
+_LIGHT_WORDS: frozenset[str] = frozenset(singular(w) for w in LIGHT_VERBS | PREFERENCE_WORDS)
 # (built here, after ``singular``: coverage compares words in their singular form)
