@@ -80,7 +80,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="updates: the generator's own sentences, the first held-out set, "
         "the fresh one (28 attributes, written blind), or the development sets "
         "dev, dev2, dev3 and dev4 that rules are tuned against (dev2-dev4 written blind), "
-        "and dev5 and dev6 (written blind; dev6 unread)",
+        "and dev5 and dev6 (written blind, read since)",
     )
     parser.add_argument(
         "--policy-config",

@@ -304,6 +304,17 @@ def test_a_first_name_that_has_just_got_something_is_somebody_else() -> None:
     assert not someone_elses("It's just got a new screen, the Pixel")
 
 
+def test_a_third_person_liking_is_somebody_else() -> None:
+    assert someone_elses("Jess supports Arsenal, we don't talk about it")
+    assert someone_elses("Sarah from work drives a Toyota Corolla and won't shut up about it")
+    assert someone_elses("Priya's really into tennis")
+    assert someone_elses("My trainer swears by vitamin D.")  # the speaker says "I swear by"
+    assert not someone_elses("Got into Formula 1 too, my weekends are gone.")
+    assert not someone_elses("Been obsessed with Fontaines D.C. for weeks now.")
+    assert not someone_elses("I swear by my Garmin Forerunner")
+    assert not someone_elses("Monzo rates are decent these days")
+
+
 def test_what_speaks_for_now() -> None:
     assert speaks_for_now("Drove the Volvo to the coast this weekend.")
     assert not speaks_for_now("I used to drive a Volvo.")

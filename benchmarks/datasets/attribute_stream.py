@@ -122,8 +122,8 @@ def generate_fresh(
     2026-12-06 (late)) or ``dev5`` (``updates_dev5.py``, 24 more, written the same way on
     2026-12-06, ten of them attributes the slot rules read, read since) or ``dev6``
     (``updates_dev6.py``, 24 attributes, 20 of them named as in the fresh stream, whose
-    sentences its author never saw; written the same way on 2026-12-06, not yet read by
-    anyone tuning the rules)."""
+    sentences its author never saw; written the same way on 2026-12-06, measured once
+    unread, read since)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
     elif source == "dev2":

@@ -81,11 +81,24 @@ _NAMED_PERSON_GOT = re.compile(
 # ("Emma's started at St Mary's" may be the user's own child: "started" is not read)
 
 
+_NAMED_PERSON_DOES = re.compile(
+    r"^\W*(?!(?:I|We|It|That|This|There|He|She|They|My|Our|The|Got|Been|Gotten|[A-Z][a-z]+"
+    r"(?:ed|ing))\b)[A-Z][a-z]+"
+    r"(?:\s+from\s+(?:work|the\s+office|uni|school|next\s+door))?"
+    r"(?:'s|’s|\s+is)?\s+(?:really\s+|totally\s+|so\s+|well\s+)?"
+    r"(?:supports|drives|rates|into|obsessed\s+with)\b(?!\s+(?:are|is|were|was|have|has)\b)"
+    r"|\bswears\s+by\b",
+)  # "Jess supports Arsenal", "Sarah from work drives a Corolla", "Priya's really into
+# tennis", "My trainer swears by vitamin D": a third person's liking (the speaker says "I
+# swear by"); a brand seldom supports, drives or rates anything
+
+
 def someone_elses(sentence: str) -> bool:
     """The sentence states somebody else's fact, not the speaker's."""
     return (
         _SOMEONE_ELSES.search(sentence) is not None
         or _NAMED_PERSON_GOT.search(sentence) is not None
+        or _NAMED_PERSON_DOES.search(sentence) is not None
     )
 
 
