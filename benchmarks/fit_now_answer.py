@@ -12,7 +12,7 @@ printed beside the shipped constants, and the rule with the fitted constants is 
 the judge model is installed (``models.judge``), the same is done for its three-feature
 test (the judge's cosine to the question, share, and cosine to the judge's anchor).
 
-Development sets only (``dev``, ``dev2``, ``dev3``, ``seen``): a blind stream must never be used to
+Development sets only (``dev`` to ``dev6``, ``seen``): a blind stream must never be used to
 fit anything. Needs no LLM and no network.
 """
 
@@ -32,7 +32,7 @@ from tiermem import now_answer
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.types import SearchHit
 
-DEV_SETS = ("dev", "dev2", "dev3", "seen")
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "seen")
 
 
 @dataclass
