@@ -29,6 +29,14 @@ SETS = [
     ("Big career change: I'm a paramedic these days.", "job", "paramedic"),
     ("I just joined Initech.", "employer", "initech"),
     ("Accepted the offer from Fabrikam, starting Monday!", "employer", "fabrikam"),
+    ("new job's at Deloitte, started monday", "employer", "deloitte"),
+    ("My new job is at Deloitte.", "employer", "deloitte"),  # not the job "at deloitte"
+    (
+        "Got taken on at the local hospice, so that's where I'm working now",
+        "employer",
+        "the local hospice",
+    ),
+    ("Just started a new job at Amazon", "employer", "amazon"),
     ("I've started seeing someone new, Sofia.", "partner", "sofia"),
     ("Priya and I have been dating for a few weeks now.", "partner", "priya"),
     ("My favourite colour is blue", "favourite colour", "blue"),
@@ -107,6 +115,8 @@ SETS_NOTHING = [
     "My dad switched to a vegan diet.",
     "My coworker works out at FitHub.",
     "My sister's home is Rome now.",
+    "My sister got taken on at Tesco.",
+    "His new job's at Tesco.",
 ]
 
 

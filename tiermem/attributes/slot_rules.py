@@ -62,12 +62,30 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             "employer",
             rf"\bsigned\s+(?:my|a|the)\s+(?:new\s+)?(?:employment\s+)?contract\s+with\s+{_BRAND}",
         ),
+        # "new job's at Deloitte", "Got taken on at the council", "Just started a new job at
+        # Amazon": the employer said the way people say it, not only "I work for"
+        (
+            "employer",
+            rf"(?:\bmy\s+|{_START})(?:new\s+)?job(?:'s|’s|\s+is)\s+(?:now\s+)?(?:at|with)\s+{_VALUE}",
+        ),
+        (
+            "employer",
+            rf"(?:\b{_I}\s+|{_START})(?:got\s+|been\s+|was\s+)?taken\s+on\s+(?:at|by)\s+{_VALUE}",
+        ),
+        (
+            "employer",
+            rf"(?:\b{_I}\s+|{_START})(?:started|starting|got|landed|took)\s+(?:a\s+)?(?:new\s+)?"
+            rf"job\s+(?:at|with)\s+{_BRAND}",
+        ),
         ("job", rf"\b{_I}\s+(?:work|working)\s+as\s+(?:an?\s+)?{_VALUE}"),
         (
             "job",
             rf"\b{_I}\s+(?:started|starting|got|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
         ),
-        ("job", rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?:an?\s+)?{_VALUE}"),
+        (
+            "job",
+            rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?!(?:at|with)\b)(?:an?\s+)?{_VALUE}",
+        ),
         ("job", rf"\bcareer\s+change\b[^.]*?\bi(?:'m| am)\s+(?:now\s+)?(?:an?\s+)?{_VALUE}"),
         ("job", rf"\bmy\s+first\s+(?:day|shift|week)\s+as\s+(?:an?\s+)?{_VALUE}"),
         (
