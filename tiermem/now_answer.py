@@ -280,7 +280,11 @@ def _fitting(
     picked crop the reader read. Nothing in them is a name, and they are seldom close
     to the question, but the user's own words tie them to a statement that is: they join
     with the filler as their value (``parts["fitted"]``), so the frame groups them."""
-    shapes = [shape for hit in eligible if _fillable(shape := frame(hit.item.memory, _named(hit)))]
+    shapes = [
+        shape
+        for hit in eligible
+        if _fit_pattern(shape := frame(hit.item.memory, _named(hit))) is not None
+    ]
     if not shapes:
         return []
     chosen = {id(h) for h in eligible}
@@ -304,9 +308,8 @@ def filling(text: str, shapes: Iterable[str]) -> tuple[str, str] | None:
     A capital the value finder passed over is no lower-case value."""
     said = frame(text, frozenset())
     for shape in shapes:
-        if not _fillable(shape):
-            continue
-        match = _fit_pattern(shape).fullmatch(said)
+        pattern = _fit_pattern(shape)
+        match = pattern.fullmatch(said) if pattern is not None else None
         if match is not None:
             filler = match.group(1)
             if filler not in STOPWORDS and filler in text:
@@ -314,14 +317,14 @@ def filling(text: str, shapes: Iterable[str]) -> tuple[str, str] | None:
     return None
 
 
-def _fillable(shape: str) -> bool:
-    """One value masked, and enough words of the user's own around it."""
-    words = [w for w in shape.split() if w != "_"]
-    return shape.count("_") == 1 and sum(w not in STOPWORDS for w in words) >= FIT_WORDS
-
-
 @functools.lru_cache(maxsize=4096)
-def _fit_pattern(shape: str) -> re.Pattern[str]:
+def _fit_pattern(shape: str) -> re.Pattern[str] | None:
+    """What fills the frame's one masked value; None when the frame cannot be filled: more
+    than one value masked, or too few words of the user's own around it. Remembered per
+    frame: every candidate of a question about now is tried against the same frames."""
+    words = [w for w in shape.split() if w != "_"]
+    if shape.count("_") != 1 or sum(w not in STOPWORDS for w in words) < FIT_WORDS:
+        return None
     before, _, after = shape.partition("_")
     return re.compile(
         re.escape(before.strip()).replace("\\ ", "\\s+")
