@@ -612,9 +612,33 @@ def test_working_out_is_not_work_and_liking_is_no_topic() -> None:
     assert laptop == 0.0 and gym == 1.0
     coffee, pub = lexical.coverage_scores(
         "Which pub do I like best these days?",
-        ["Leeds has the best coffee spots, honestly.", "The pub quiz at The Crown was fun"],
+        ["Leeds has the best coffee spots, honestly.", "The Crown is the pub for me"],
     )
     assert 0.0 < coffee < lexical.LIGHT_VERB_SHARE < pub
+
+
+def test_a_word_that_only_qualifies_another_is_a_weak_match() -> None:
+    """ "What phone do I have now?" asks for a phone; "my phone plan" is about a plan, so
+    its "phone" counts for little beside "my phone is a Pixel 8". Where the question
+    asks of the same kind of thing ("phone network"), or the memory puts a value into a
+    collection of the asked thing ("to the games shelf"), the word counts in full."""
+    plan, phone = lexical.coverage_scores(
+        "What phone does the user have now?",
+        ["Lebara is who I pay for my phone plan these days.", "My phone is a Pixel 8"],
+    )
+    assert 0.0 < plan == pytest.approx(lexical.MODIFIER_SHARE * phone)
+    network, screen = lexical.coverage_scores(
+        "What phone network am I on?", ["Lebara is my phone plan", "My phone screen cracked"]
+    )
+    assert network == screen > 0.0  # the question's own "phone" qualifies its network
+    (shelf,) = lexical.coverage_scores(
+        "Which games do I have now?", ["Added Wingspan to the games shelf too."]
+    )
+    assert shelf == 1.0
+    names, died = lexical.coverage_scores(
+        "Which laptop do I have?", ["The Laptop Company sold me a Dell", "My laptop died today"]
+    )
+    assert names == died == 1.0  # a name qualifies nothing; a verb follows no qualifier
 
 
 def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:

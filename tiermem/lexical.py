@@ -112,7 +112,8 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
     user's own name, say) counts for little, a rare one ("Sprocket") for a lot.
     """
     wanted = list(dict.fromkeys(singular(t) for t in terms(query)))
-    docs = [_word_set(text) for text in texts]
+    texts_seen = list(texts)
+    docs = [_word_set(text) for text in texts_seen]
     if not wanted or not docs:
         return [0.0 for _ in docs]
     n = len(docs)
@@ -122,7 +123,74 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
         for t in wanted
     }
     total = sum(weights.values())
-    return [sum(w for t, w in weights.items() if t in d) / total for d in docs]
+    asked = set(wanted)
+    heads = asked - _modifiers(query).keys()  # "phone network" asks of a kind of network
+    scores = []
+    for text, d in zip(texts_seen, docs, strict=True):
+        qualifying = _qualifying(text, heads & d, asked)
+        found = sum(
+            w * (MODIFIER_SHARE if t in qualifying else 1.0) for t, w in weights.items() if t in d
+        )
+        scores.append(found / total)
+    return scores
+
+
+def _qualifying(text: str, heads: set[str], asked: set[str]) -> set[str]:
+    """The asked heads ``text`` uses only to qualify a word the question does not ask
+    about: "phone" in "my phone plan" for "What phone do I have?"."""
+    if not heads:
+        return set()
+    modifiers = _modifiers(text)
+    return {t for t in heads if t in modifiers and not modifiers[t] & asked}
+
+
+MODIFIER_SHARE = 0.3  # of a word's weight where the memory uses it only to qualify another
+# noun: "Lebara is who I pay for my phone plan" is about a plan, not about which phone
+_CLAUSE = re.compile(r"[^,;:.!?()\"]+")
+
+
+_INTO = frozenset({"to", "onto", "into"})
+_DETERMINERS = frozenset({"the", "my", "our", "a", "an"})
+
+
+def _put_into(lower: list[str], n: int) -> bool:
+    """Word ``n`` opens what something is put into: "to the games shelf", "onto my list"."""
+    back = n - 1
+    if back >= 0 and lower[back] in _DETERMINERS:
+        back -= 1
+    return back >= 0 and lower[back] in _INTO
+
+
+@functools.lru_cache(maxsize=16384)
+def _modifiers(text: str) -> dict[str, frozenset[str]]:
+    """Words every use of which in ``text`` qualifies the content word right after it
+    ("phone plan", "running club", "laptop charger"), each with the words it qualifies.
+    A word before a stop word, a past form or a light verb is no qualifier ("my phone is
+    the Pixel", "the laptop died"), nor one at a clause's end, nor a name or a word
+    before one, nor one after "to" ("Added Wingspan to the games shelf" puts a game
+    where the games are). Read from the text alone: search parses nothing."""
+    follows: dict[str, set[str]] = {}
+    alone: set[str] = set()
+    for clause in _CLAUSE.findall(_WORK_OUT.sub("workout", text)):
+        written = _WORD.findall(clause)
+        lower = [w.lower() for w in written]
+        for n, word in enumerate(lower):
+            if word in STOPWORDS:
+                continue
+            after = lower[n + 1] if n + 1 < len(lower) else ""
+            if (
+                not after
+                or _put_into(lower, n)
+                or after in STOPWORDS
+                or singular(after) in _LIGHT_WORDS
+                or after.endswith("ed")
+                or not (written[n] if n else written[n][1:] or "x").islower()
+                or not written[n + 1].islower()
+            ):  # "Samsung Galaxy", "phone Pixel 8": names qualify nothing
+                alone.add(singular(word))
+            else:
+                follows.setdefault(singular(word), set()).add(singular(after))
+    return {w: frozenset(a) for w, a in follows.items() if w not in alone}
 
 
 @functools.lru_cache(maxsize=16384)

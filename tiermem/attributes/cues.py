@@ -116,7 +116,8 @@ _PAST_STATE = re.compile(
     r"(?:was|were) (?:my|our) (?:go-to|usual|regular|favou?rite)|"
     r"glad to be (?:gone|rid|out|done)|good riddance|"
     r"formerly|previous|previously|"
-    r"(?<!traded in )(?<!trade in )(?<!swapped )(?:my|our) (?:old|ex|former)|"
+    r"(?<!traded in )(?<!trade in )(?<!swapped )(?:my|our) (?:old|ex|former)"
+    rf"(?!\s+(?:\w+\s+)?(?:{_KIN}|teacher|tutor|coach|lecturer|mate|pal|school\w*)s?\b)|"
     r"(?:was|were) (?:my|our) [^.!?]*\b(?:before|until|ago|last (?:year|month|time|summer|winter))|"
     r"(?:not|never|\w+n't)\b[^.!?]{0,40}?\b(?:anymore|any\s+more)|"
     r"(?:i|we)\s+(?:was|were)\s+[^.!?]*\bbefore\s+(?:this|that|now|switching)|"
@@ -124,7 +125,7 @@ _PAST_STATE = re.compile(
     r"closer|friendlier|cleaner|quieter|comfier)(?!\s+than)|"  # "The showers at X were better"
     r"miss being|miss living)\b",  # "traded in my old car for X" is news
     re.I,
-)
+)  # "Saw my old maths teacher at X": the teacher is the old one, not X
 
 
 def past_state(sentence: str) -> bool:

@@ -26,6 +26,9 @@ _NAME = r"(?P<v>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))"  # a person's or pet's na
 _DIETS = r"(?P<v>vegan|vegetarian|pescatarian|keto|paleo|carnivore|flexitarian|gluten-free|dairy-free|low-carb|halal|kosher)"
 _PLACE = r"(?:place|flat|apartment|house|home|condo|address)"
 _NOT_A_THING = r"(?!(?:my|our|his|her|their|the|a|an|some|up|it|them|him)\b)"  # "picked up my kids"
+_OWN = r"(?:\b(?:my|our)\s+|(?:^|(?<=[.!;]\s))\s*)(?:new\s+)?"  # "my gym", or "Gym" opening a
+# sentence, the possessive dropped as people drop it: "Gym these days is the leisure centre"
+_THESE_DAYS = r"(?:\s+(?:these\s+days|nowadays|now|at\s+the\s+moment|currently))?"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (slot, re.compile(pattern, re.I))
@@ -42,7 +45,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("home", rf"\b(?:i|we)\s+(?:now\s+)?call\s+{_VALUE}\s+home"),
         ("home", rf"{_START}(?:moved|relocated)\s+(?:back\s+)?to\s+{_VALUE}"),
-        ("home", rf"(?:^|[.!]\s+)(?:my\s+|our\s+)?home\s+is\s+(?:now\s+)?{_BRAND}"),
+        ("home", rf"{_OWN}home{_THESE_DAYS}\s+is\s+(?:now\s+)?{_BRAND}"),
         (
             "home",
             rf"(?:\b{_I}\s+|{_START})(?:moved\s+into|bought|rented|renting|found)\s+(?:a|an|our|my)\s+(?:new\s+)?{_PLACE}\s+in\s+{_BRAND}",
@@ -57,7 +60,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{_VALUE}"),
         ("employer", rf"{_START}started\s+(?:working\s+)?at\s+{_BRAND}"),
         ("employer", rf"\b{_I}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:employed|hired)\s+by\s+{_BRAND}"),
-        ("employer", rf"\bmy\s+(?:new\s+)?(?:employer|company)\s+is\s+(?:now\s+)?{_BRAND}"),
+        ("employer", rf"{_OWN}(?:employer|company){_THESE_DAYS}\s+is\s+(?:now\s+)?{_BRAND}"),
         (
             "employer",
             rf"\bsigned\s+(?:my|a|the)\s+(?:new\s+)?(?:employment\s+)?contract\s+with\s+{_BRAND}",
@@ -142,10 +145,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("diet", rf"{_START}(?:been\s+)?(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
         ("car", rf"\b{_I}\s+(?:drive|driving|bought)\s+an?\s+(?:new\s+)?{_BRAND}"),
         ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{_BRAND}"),
-        ("car", rf"\bmy\s+(?:new\s+)?car\s+is\s+an?\s+{_BRAND}"),
+        ("car", rf"{_OWN}car{_THESE_DAYS}\s+is\s+an?\s+{_BRAND}"),
         ("car", rf"\b{_I}\s+leased\s+an?\s+(?:new\s+)?{_BRAND}"),
         ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{_BRAND}"),
-        ("gym", rf"\bmy\s+(?:new\s+)?gym\s+is\s+(?:now\s+)?{_VALUE}"),
+        ("gym", rf"{_OWN}gym{_THESE_DAYS}\s+is\s+(?:now\s+)?{_VALUE}"),
         ("gym", rf"(?:\b{_I}\s+|{_START})(?:work(?:ing)?\s+out|training|lifting)\s+at\s+{_BRAND}"),
         (
             "gym",

@@ -81,7 +81,17 @@ def slot_name(slot: str | None) -> str | None:
 
 
 def same_value(a: str, b: str) -> bool:
-    """ "berlin" and "berlin germany" name the same value; "paris" and "berlin" do not."""
-    wa, wb = a.split(), b.split()
+    """ "berlin" and "berlin germany" name the same value; "paris" and "berlin" do not.
+    Nor do an article or a possessive tell two values apart: "the council gym" is
+    "council gym", and "gold" (the parser's reading of "at Gold's Gym") is "gold's gym"."""
+    wa, wb = _value_words(a), _value_words(b)
     n = min(len(wa), len(wb))
     return n > 0 and wa[:n] == wb[:n]
+
+
+def _value_words(value: str) -> list[str]:
+    return [_POSSESSIVE.sub("", w) for w in _ARTICLE.sub("", value).split()]
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an|my|our)\s+")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
