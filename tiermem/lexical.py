@@ -174,6 +174,7 @@ def _modifiers(text: str) -> dict[str, frozenset[str]]:
     for clause in _CLAUSE.findall(_WORK_OUT.sub("workout", text)):
         written = _WORD.findall(clause)
         lower = [w.lower() for w in written]
+        plain = [w.islower() or (n == 0 and w[1:].islower()) for n, w in enumerate(written)]
         for n, word in enumerate(lower):
             if word in STOPWORDS:
                 continue
@@ -184,9 +185,10 @@ def _modifiers(text: str) -> dict[str, frozenset[str]]:
                 or after in STOPWORDS
                 or singular(after) in _LIGHT_WORDS
                 or after.endswith("ed")
-                or not (written[n] if n else written[n][1:] or "x").islower()
-                or not written[n + 1].islower()
-            ):  # "Samsung Galaxy", "phone Pixel 8": names qualify nothing
+                or not plain[n]
+                or not plain[n + 1]
+            ):  # "Samsung Galaxy", "phone Pixel 8": names qualify nothing (a sentence's
+                # first word may be capitalised)
                 alone.add(singular(word))
             else:
                 follows.setdefault(singular(word), set()).add(singular(after))
