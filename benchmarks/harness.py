@@ -10,6 +10,7 @@ per call, so add/search latencies are comparable across systems.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 import traceback
@@ -210,8 +211,18 @@ def run_system(
 
 
 def default_out_dir(suite: str) -> Path:
+    """A new folder per run, claimed here: two runs started in the same second (say the
+    fresh and the blind stream side by side) must not write over each other's report."""
     stamp = datetime.now(tz=UTC).strftime("%Y%m%d-%H%M%S")
-    return RESULTS_DIR / f"{suite}-{stamp}"
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    for n in itertools.count(1):
+        out = RESULTS_DIR / (f"{suite}-{stamp}" if n == 1 else f"{suite}-{stamp}-{n}")
+        try:
+            out.mkdir()
+        except FileExistsError:
+            continue
+        return out
+    raise AssertionError("unreachable")
 
 
 def run_suite(

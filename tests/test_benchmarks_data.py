@@ -397,3 +397,15 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     assert dev6 == generate_updates(3, phrasings="dev6")
     assert {q.slot for q in dev6.questions} <= set(DEV6)
     assert sum(spec["kind"] == "multi" for spec in DEV6.values()) >= 6  # many-valued too
+
+
+def test_runs_started_in_the_same_second_get_their_own_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fresh and the blind stream run side by side: one must not overwrite the
+    other's report."""
+    from benchmarks import harness
+
+    monkeypatch.setattr(harness, "RESULTS_DIR", tmp_path / "results")
+    first, second = harness.default_out_dir("updates"), harness.default_out_dir("updates")
+    assert first != second and first.is_dir() and second.is_dir()
