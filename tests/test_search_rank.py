@@ -621,24 +621,57 @@ def test_a_word_that_only_qualifies_another_is_a_weak_match() -> None:
     """ "What phone do I have now?" asks for a phone; "my phone plan" is about a plan, so
     its "phone" counts for little beside "my phone is a Pixel 8". Where the question
     asks of the same kind of thing ("phone network"), or the memory puts a value into a
-    collection of the asked thing ("to the games shelf"), the word counts in full."""
+    collection of the asked thing ("to the games shelf"), the word counts in full. A
+    recall question keeps every word's full weight: a mention in passing is evidence."""
+    share = lexical.QUALIFIER_SHARE
+    memories = ["Lebara is who I pay for my phone plan these days.", "My phone is a Pixel 8"]
     plan, phone = lexical.coverage_scores(
-        "What phone does the user have now?",
-        ["Lebara is who I pay for my phone plan these days.", "My phone is a Pixel 8"],
+        "What phone does the user have now?", memories, qualifier_share=share
     )
-    assert 0.0 < plan == pytest.approx(lexical.MODIFIER_SHARE * phone)
+    assert 0.0 < plan == pytest.approx(share * phone)
+    assert lexical.coverage_scores("What phone does the user have now?", memories) == [
+        phone,
+        phone,
+    ]
     network, screen = lexical.coverage_scores(
-        "What phone network am I on?", ["Lebara is my phone plan", "My phone screen cracked"]
+        "What phone network am I on?",
+        ["Lebara is my phone plan", "My phone screen cracked"],
+        qualifier_share=share,
     )
     assert network == screen > 0.0  # the question's own "phone" qualifies its network
     (shelf,) = lexical.coverage_scores(
-        "Which games do I have now?", ["Added Wingspan to the games shelf too."]
+        "Which games do I have now?",
+        ["Added Wingspan to the games shelf too."],
+        qualifier_share=share,
     )
     assert shelf == 1.0
     names, died = lexical.coverage_scores(
-        "Which laptop do I have?", ["The Laptop Company sold me a Dell", "My laptop died today"]
+        "Which laptop do I have?",
+        ["The Laptop Company sold me a Dell", "My laptop died today"],
+        qualifier_share=share,
     )
     assert names == died == 1.0  # a name qualifies nothing; a verb follows no qualifier
+
+
+def test_only_a_question_about_now_discounts_a_qualifying_word(
+    embedder: Embedder,
+) -> None:
+    """Through ``rank``, with the real embedder: a question about now weighs "phone" in
+    "my phone plan" at ``QUALIFIER_SHARE``; a question about the past is no now-question
+    and keeps the full lexical weight."""
+    pixel = item("I've got the Pixel 8 now.", age_days=40)
+    plan = item("Lebara is who I pay for my phone plan these days.", age_days=2)
+    query = "What phone does the user have now?"
+    pool = [pixel.memory, plan.memory]
+    hits = ranked(embedder, query, [pixel, plan])
+    lexical_of = {h.item.memory: h.parts["lexical"] for h in hits}
+    full = lexical.coverage_scores(query, pool)[1]
+    assert 0.0 < lexical_of[plan.memory] == pytest.approx(lexical.QUALIFIER_SHARE * full)
+    asked_of_the_past = "Which phone did I pay the plan for in May?"
+    past = ranked(embedder, asked_of_the_past, [pixel, plan])
+    assert {h.item.memory: h.parts["lexical"] for h in past}[plan.memory] == pytest.approx(
+        lexical.coverage_scores(asked_of_the_past, pool)[1]
+    )
 
 
 def test_a_plural_in_the_question_meets_its_singular_in_a_memory() -> None:

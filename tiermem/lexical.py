@@ -104,12 +104,20 @@ def tokens(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS]
 
 
-def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
+def coverage_scores(
+    query: str, texts: Iterable[str], *, qualifier_share: float = 1.0
+) -> list[float]:
     """Per text, the IDF-weighted share of the query's meaningful words it contains (0..1).
 
     The IDF comes from the candidate pool itself, so it needs no corpus statistics and a
     fact scores comparably in short, mid or long; a word every candidate shares (the
     user's own name, say) counts for little, a rare one ("Sprocket") for a lot.
+    ``qualifier_share``: the weight of an asked word a text uses only to qualify another
+    (``_qualifying``). A question about the present state of something passes
+    ``QUALIFIER_SHARE``: its answer is a statement of that thing, and "my phone plan" is
+    none of "What phone do I have now?". A recall question keeps the full weight, since
+    a mention in passing is evidence there (LoCoMo recall@10 lost 0.012 on its dev split
+    when every search discounted it).
     """
     wanted = list(dict.fromkeys(singular(t) for t in terms(query)))
     texts_seen = list(texts)
@@ -127,9 +135,9 @@ def coverage_scores(query: str, texts: Iterable[str]) -> list[float]:
     heads = asked - _modifiers(query).keys()  # "phone network" asks of a kind of network
     scores = []
     for text, d in zip(texts_seen, docs, strict=True):
-        qualifying = _qualifying(text, heads & d, asked)
+        qualifying = _qualifying(text, heads & d, asked) if qualifier_share < 1.0 else set()
         found = sum(
-            w * (MODIFIER_SHARE if t in qualifying else 1.0) for t, w in weights.items() if t in d
+            w * (qualifier_share if t in qualifying else 1.0) for t, w in weights.items() if t in d
         )
         scores.append(found / total)
     return scores
@@ -144,8 +152,9 @@ def _qualifying(text: str, heads: set[str], asked: set[str]) -> set[str]:
     return {t for t in heads if t in modifiers and not modifiers[t] & asked}
 
 
-MODIFIER_SHARE = 0.3  # of a word's weight where the memory uses it only to qualify another
-# noun: "Lebara is who I pay for my phone plan" is about a plan, not about which phone
+QUALIFIER_SHARE = 0.3  # of a word's weight where the memory uses it only to qualify another
+# noun, for a question about now: "Lebara is who I pay for my phone plan" is about a plan,
+# not about which phone
 _CLAUSE = re.compile(r"[^,;:.!?()\"]+")
 
 

@@ -153,7 +153,12 @@ def rank(
     pool = [(item, sim) for item, sim in pool if filter_rules.matches(item, filters)]
     if not pool:
         return []
-    lex = lexical.coverage_scores(query, (item.memory for item, _ in pool))
+    asks_now = "?" in query and cues.asks_about_now(query)  # as ``newest_value_first`` reads it
+    lex = lexical.coverage_scores(
+        query,
+        (item.memory for item, _ in pool),
+        qualifier_share=lexical.QUALIFIER_SHARE if asks_now else 1.0,
+    )
     half_life = config.recency_half_life_days * 86400.0
     w, r = config.lexical_weight, config.recency_weight
     best: dict[str, SearchHit] = {}
