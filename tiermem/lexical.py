@@ -132,10 +132,12 @@ def coverage_scores(
     }
     total = sum(weights.values())
     asked = set(wanted)
-    heads = asked - _modifiers(query).keys()  # "phone network" asks of a kind of network
+    heads = (  # "phone network" asks of a kind of network: its "phone" is no head
+        asked - _modifiers(query).keys() if qualifier_share < 1.0 else set()
+    )
     scores = []
     for text, d in zip(texts_seen, docs, strict=True):
-        qualifying = _qualifying(text, heads & d, asked) if qualifier_share < 1.0 else set()
+        qualifying = _qualifying(text, heads & d, asked)
         found = sum(
             w * (qualifier_share if t in qualifying else 1.0) for t, w in weights.items() if t in d
         )
