@@ -62,6 +62,7 @@ SETS_DEV = [
     ("Gym these days is the council leisure centre.", "gym", "the council leisure centre"),
     ("Honestly. Gym now is Snap Fitness", "gym", "snap fitness"),
     ("Car is a Honda Civic now", "car", "honda civic"),
+    ("I'm a member at Anytime Fitness now.", "gym", "anytime fitness"),  # "at": a place
     ("I've been living in Milan since spring.", "home", "milan"),
     ("We bought a house in Lyon.", "home", "lyon"),
     ("Moved into a flat in Porto last month.", "home", "porto"),
@@ -123,6 +124,8 @@ SETS_NOTHING = [
     "His new job's at Tesco.",
     "The gym is heaving tonight.",  # "the gym" is no possessive dropped
     "My dad's car is a Honda Civic.",
+    "My sister is a member at PureGym.",
+    "I'm a member of the National Trust now.",  # "of": a club, not a gym
 ]
 
 

@@ -155,6 +155,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:\b{_I}\s+|{_START})(?:got|have|bought|signed\s+up\s+for)\s+a\s+(?:new\s+)?membership\s+(?:at|with|to)\s+{_BRAND}",
         ),
         ("gym", rf"\b{_I}\s+signed\s+up\s+(?:at|with)\s+{_VALUE}"),
+        ("gym", rf"(?:\b{_I}\s+|{_START})(?:now\s+)?a\s+member\s+at\s+{_BRAND}"),  # a place
         ("gym", rf"\b(?:switched|moved|changed)\s+(?:my\s+)?(?:gym\s+)?membership\s+to\s+{_VALUE}"),
         ("hobby", rf"\b{_I}\s+(?:taken|took)\s+up\s+{_VALUE}"),
         ("hobby", rf"\bmy\s+new\s+(?:obsession|hobby|passion)\s+is\s+{_VALUE}"),
