@@ -10,7 +10,6 @@ per call, so add/search latencies are comparable across systems.
 
 from __future__ import annotations
 
-import itertools
 import sys
 import time
 import traceback
@@ -215,14 +214,14 @@ def default_out_dir(suite: str) -> Path:
     fresh and the blind stream side by side) must not write over each other's report."""
     stamp = datetime.now(tz=UTC).strftime("%Y%m%d-%H%M%S")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    for n in itertools.count(1):
-        out = RESULTS_DIR / (f"{suite}-{stamp}" if n == 1 else f"{suite}-{stamp}-{n}")
+    out, n = RESULTS_DIR / f"{suite}-{stamp}", 1
+    while True:
         try:
             out.mkdir()
+            return out
         except FileExistsError:
-            continue
-        return out
-    raise AssertionError("unreachable")
+            n += 1
+            out = RESULTS_DIR / f"{suite}-{stamp}-{n}"
 
 
 def run_suite(

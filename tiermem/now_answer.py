@@ -40,7 +40,8 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tiermem.attributes import cues, english, slots
-from tiermem.attributes.vocabulary import Vocabulary, bare_value
+from tiermem.attributes.slots import bare_value
+from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.attributes.words import MONTHS, WEEKDAYS
 from tiermem.lexical import STOPWORDS
 from tiermem.types import Matrix, SearchHit

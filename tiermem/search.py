@@ -31,7 +31,8 @@ from tiermem import filters as filter_rules
 from tiermem.attributes import cues, questions, slot_rules, slots
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
-from tiermem.attributes.vocabulary import UNPLACED, Vocabulary, bare_value
+from tiermem.attributes.slots import bare_value
+from tiermem.attributes.vocabulary import UNPLACED, Vocabulary
 from tiermem.models.judge import Judge
 from tiermem.stores import Stores
 from tiermem.tiers import keys
@@ -153,7 +154,7 @@ def rank(
     pool = [(item, sim) for item, sim in pool if filter_rules.matches(item, filters)]
     if not pool:
         return []
-    asks_now = "?" in query and cues.asks_about_now(query)  # as ``newest_value_first`` reads it
+    asks_now = asks_about_now(query)
     lex = lexical.coverage_scores(
         query,
         (item.memory for item, _ in pool),
@@ -185,7 +186,13 @@ def rank(
     hits = list(best.values())
     exchange.lift(hits, config.exchange_window_s, config.exchange_weight)
     hits.sort(key=lambda h: (h.item.is_current, h.score), reverse=True)
-    return newest_value_first(hits, query, vocabulary, vector, embed, judge, w)
+    return newest_value_first(hits, query, vocabulary, vector, embed, judge, w, asks_now=asks_now)
+
+
+def asks_about_now(query: str) -> bool:
+    """A question, and about now: it weighs a qualifying word less (``lexical``) and puts
+    the newest statement of the asked attribute first (``newest_value_first``)."""
+    return "?" in query and cues.asks_about_now(query)
 
 
 def newest_value_first(
@@ -196,6 +203,8 @@ def newest_value_first(
     embed: Callable[[list[str]], Matrix] | None = None,
     judge: Callable[[], Judge | None] | None = None,
     lexical_weight: float = 0.6,
+    *,
+    asks_now: bool | None = None,
 ) -> list[SearchHit]:
     """ "Who is my dentist now?": the newest statement of the asked attribute goes first.
     Where a ruled or declared attribute answers, the reader knows which statements state
@@ -205,8 +214,10 @@ def newest_value_first(
     it is asked only for a question that says it is about the present, since "Who
     repaired the boat?" asks of an event and its 11 ms a sentence would be spent for
     nothing). A question about a member of the household ("Where do my kids go to
-    school?") takes the open answer over the statements about them."""
-    asks_now = "?" in query and cues.asks_about_now(query)
+    school?") takes the open answer over the statements about them. ``asks_now``: whether
+    the question is about now, when the caller has read it already (``asks_about_now``)."""
+    if asks_now is None:
+        asks_now = asks_about_now(query)
     asks_past = questions.asks_about_past(query)
     person = cues.asked_person(query) if "?" in query and not asks_now else None
     ranked = _named_attribute_first(hits, query, vocabulary, vector, embed, asks_now, asks_past)

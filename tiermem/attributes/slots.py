@@ -90,8 +90,15 @@ def same_value(a: str, b: str) -> bool:
 
 
 def _value_words(value: str) -> list[str]:
-    return [_POSSESSIVE.sub("", w) for w in _ARTICLE.sub("", value).split()]
+    return [_POSSESSIVE.sub("", w) for w in bare_value(value).split()]
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+def bare_value(value: str) -> str:
+    """ "the hobbit" and "hobbit" are one value (rules keep articles, the reader drops them)."""
+    return _ARTICLE.sub("", value)
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an|my|our)\s+")
-_POSSESSIVE = re.compile(r"['\u2019]s$")

@@ -38,7 +38,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from tiermem.attributes.attribute_value import MENTION
 from tiermem.attributes.reader import Statement
 from tiermem.attributes.schema import AttributeSpec
-from tiermem.attributes.slots import names_value
+from tiermem.attributes.slots import bare_value, names_value
 from tiermem.attributes.stance import SETS_VALUE
 from tiermem.attributes.words import PREPOSITIONS, TRANSIENT
 
@@ -354,11 +354,6 @@ def _push(entries: list[str], entry: str, most: int) -> None:
         entries.remove(entry)
     entries.append(entry)
     del entries[:-most]
-
-
-def bare_value(value: str) -> str:
-    """ "the hobbit" and "hobbit" are one value (rules keep articles, the reader drops them)."""
-    return re.sub(r"^(?:the|a|an|my|our)\s+", "", value)
 
 
 def _masked(sentence: str, value: str) -> str | None:
