@@ -5,6 +5,7 @@ identity each writes; the query cache; and a process on the ONNX path without to
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,25 @@ def test_the_query_cache_is_bounded_and_read_only() -> None:
     assert again is not first and np.allclose(again, first)
     uncached = Embedder(query_cache=0)
     assert uncached.embed_one("cake") is not uncached.embed_one("cake")
+
+
+def test_a_query_embedded_ahead_is_the_cached_vector_and_a_fork_gets_its_own_thread() -> None:
+    """A search embeds its query on a worker thread; a forked worker (consolidation
+    forks) inherits no threads, so the pool must be made again in the child, not waited on
+    forever."""
+    embedder = Embedder()
+    ahead = embedder.embed_one_ahead("which bank do I use?").result(timeout=60)
+    assert ahead is embedder.embed_one("which bank do I use?")
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only if its own pool answers
+        code = 1
+        try:
+            found = embedder.embed_one_ahead("who is my dentist?").result(timeout=60)
+            code = 0 if np.allclose(found, embedder.embed(["who is my dentist?"])[0]) else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
 def test_a_build_is_cached_and_reused(tmp_path: Path) -> None:

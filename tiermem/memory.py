@@ -277,7 +277,7 @@ class Memory:
         tier_names = validation.tiers(tiers)
         explain = validation.flag(explain, "explain")
         recall = validation.flag(recall, "recall")
-        vector = self.stores.embedder.embed_one(text)
+        vector = self.stores.embedder.embed_one_ahead(text)  # while the stores are read
         now = self.clock()
         hits = self.recovery.read(
             lambda: search.find(

@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -299,6 +300,11 @@ class Embedder:
         """One text, through the query cache (vectors are read-only: never edit one)."""
         return self._one(text)
 
+    def embed_one_ahead(self, text: str) -> Future[Vector]:
+        """``embed_one`` on a worker thread, so the caller can read the stores meanwhile
+        (the model runs without the GIL)."""
+        return _ahead().submit(self._one, text)
+
     def _fresh_row(self, text: str) -> Vector:
         row: Vector = self.embed([text])[0]
         row.flags.writeable = False
@@ -306,6 +312,19 @@ class Embedder:
 
 
 _ONNX: dict[tuple[str, str, bool, int], OnnxEncoder] = {}
+_AHEAD: tuple[int, ThreadPoolExecutor] | None = None  # (pid, pool): a fork makes its own
+AHEAD_THREADS = 2
+
+
+def _ahead() -> ThreadPoolExecutor:
+    global _AHEAD
+    with _CACHE_LOCK:
+        if _AHEAD is None or _AHEAD[0] != os.getpid():
+            _AHEAD = (
+                os.getpid(),
+                ThreadPoolExecutor(AHEAD_THREADS, thread_name_prefix="tiermem-embed"),
+            )
+        return _AHEAD[1]
 
 
 def _load_onnx(path: str, cache_dir: Path, quantized: bool, threads: int) -> OnnxEncoder:

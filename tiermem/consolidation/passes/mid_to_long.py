@@ -2,9 +2,12 @@
 
 The long tier is SQLite, outside Redis transactions, so each promotion is journalled in
 Redis first, then applied to SQLite idempotently (by id, and by source ids for merges),
-then finished in one fenced MULTI that removes the fact from mid and drops the journal
+then finished in a fenced MULTI that removes the fact from mid and drops the journal
 entry. A run that finds journal entries finishes them before anything else
 (``finish_journal``), so a worker killed at any point leaves nothing half-done.
+
+The finish of one fact and the journal entry of the next share one MULTI: each commit
+costs four round trips to Redis, and these commits were half of a run's time.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ def run(tr: TenantRun) -> None:
     facts.sort(key=lambda f: (f.observed_at, f.added_ns, f.id))
     vectors = stores.mid.vectors(tr.tenant, [f.id for f in facts])
     shard = stores.long.shard(tr.tenant)
+    applied: tuple[Callable[[Any], None], Decision] | None = None  # finish not yet committed
     for fact, vector in zip(facts, vectors, strict=True):
         if vector is None:
             continue  # removed meanwhile
@@ -49,16 +53,25 @@ def run(tr: TenantRun) -> None:
             "decision": decision.model_dump(),
             "now": tr.now,
         }
+        journal = _journal_writer(tr.tenant, fact.id, json.dumps(entry))
         journalled = tr.lease.commit(  # only if the fact is still what was decided on
-            _journal_writer(tr.tenant, fact.id, json.dumps(entry)),
+            journal if applied is None else _both(applied[0], journal),
             mid_items,
             check=unchanged(mid_items, fact.id, raw_of[fact.id]),
         )
+        if applied is not None:
+            if not journalled:
+                tr.lease.commit(applied[0])  # the check was on the new fact only
+            _count(tr, applied[1])
+        applied = None
         if not journalled:
             continue  # changed under us (API update/delete); next run decides again
         _apply(shard, fact, vector, decision, tr.now)
-        _finish(tr, shard, fact, decision, tr.now)
+        applied = (_finisher(tr, shard, fact, decision, tr.now), decision)
         tr.lease.keep()
+    if applied is not None:
+        tr.lease.commit(applied[0])
+        _count(tr, applied[1])
     shard.save_index()
 
 
@@ -80,13 +93,22 @@ def finish_journal(tr: TenantRun) -> None:
             continue
         decision = Decision.model_validate(entry["decision"])
         _apply(shard, fact, vector, decision, float(entry["now"]))
-        _finish(tr, shard, fact, decision, float(entry["now"]))
+        tr.lease.commit(_finisher(tr, shard, fact, decision, float(entry["now"])))
+        _count(tr, decision)
         tr.report.count("RECOVERED")
 
 
 def _journal_writer(tenant: str, fact_id: str, entry: str) -> Callable[[Any], None]:
     def fill(pipe: Any) -> None:
         pipe.hset(keys.journal(tenant), fact_id, entry)
+
+    return fill
+
+
+def _both(first: Callable[[Any], None], then: Callable[[Any], None]) -> Callable[[Any], None]:
+    def fill(pipe: Any) -> None:
+        first(pipe)
+        then(pipe)
 
     return fill
 
@@ -168,9 +190,10 @@ def _apply(
     )
 
 
-def _finish(
+def _finisher(
     tr: TenantRun, shard: LongShard, fact: MemoryItem, decision: Decision, now: float
-) -> None:
+) -> Callable[[Any], None]:
+    """The writes that finish an applied fact, for the caller to commit (then ``_count``)."""
     tenant, actor = tr.tenant, tr.actor
 
     def fill(pipe: Any) -> None:
@@ -234,7 +257,10 @@ def _finish(
                 details={"from": fact.id, "sources": fact.sources},
             )
 
-    tr.lease.commit(fill)
+    return fill
+
+
+def _count(tr: TenantRun, decision: Decision) -> None:
     tr.report.count("PROMOTE" if decision.action in ("ADD", "UPDATE") else decision.action)
     if decision.action == "UPDATE":
         tr.report.count("SUPERSEDE")

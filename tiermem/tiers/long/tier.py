@@ -66,29 +66,50 @@ class LongTier:
         query: str = "",
         slot: str | None = None,
         include_superseded: bool = False,
+        found_by_words: list[tuple[MemoryItem, Vector | None]] | None = None,
     ) -> list[tuple[MemoryItem, float]]:
         """Nearest by vector, plus facts the lexical index finds for ``query`` and the
         current facts of ``slot`` (the current value of an asked attribute is always a
-        candidate, however unlike its sentence is the question)."""
+        candidate, however unlike its sentence is the question). ``found_by_words``: those
+        extras, already read by ``without_vector`` (a search reads them while its query
+        is embedded)."""
         shard = self.existing_shard(tenant)
         if shard is None:
             return []
         found = shard.knn(vector, count, include_superseded=include_superseded)
+        if found_by_words is None:
+            found_by_words = self.without_vector(
+                tenant, count, query=query, slot=slot, include_superseded=include_superseded
+            )
         seen = {item.id for item, _ in found}
+        for item, vec in found_by_words:
+            if item.id not in seen:
+                found.append((item, float(vec @ vector) if vec is not None else 0.0))
+        return found
+
+    def without_vector(
+        self,
+        tenant: str,
+        count: int,
+        *,
+        query: str = "",
+        slot: str | None = None,
+        include_superseded: bool = False,
+    ) -> list[tuple[MemoryItem, Vector | None]]:
+        """The candidates no vector is needed to find, with their stored vectors: what the
+        lexical index finds for ``query``, and the current facts of ``slot``."""
+        shard = self.existing_shard(tenant)
+        if shard is None:
+            return []
         extra: dict[str, MemoryItem] = {}
         if query:
             for item, _ in shard.lexical(query, count, include_superseded=include_superseded):
-                if item.id not in seen:
-                    extra.setdefault(item.id, item)
+                extra.setdefault(item.id, item)
         if slot is not None:
             for item in shard.current_by_slot(slot):
-                if item.id not in seen:
-                    extra.setdefault(item.id, item)
+                extra.setdefault(item.id, item)
         stored = shard.get_vectors(list(extra))
-        for item in extra.values():
-            vec = stored.get(item.id)
-            found.append((item, float(vec @ vector) if vec is not None else 0.0))
-        return found
+        return [(item, stored.get(item.id)) for item in extra.values()]
 
     # the API's edits -------------------------------------------------------------------
     def update(self, tenant: str, memory_id: str, edit: Edit) -> MemoryItem | None:
