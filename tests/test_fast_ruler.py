@@ -29,7 +29,7 @@ SENTENCES = [
 ]
 
 
-def annotations(doc: Any) -> list[tuple[str, ...]]:
+def annotated(doc: Any) -> list[tuple[str, ...]]:
     return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
 
 
@@ -40,12 +40,13 @@ def spacy_own() -> Any:
 
 def test_every_token_is_annotated_as_spacys_own_ruler_does(spacy_own: Any) -> None:
     ours = reader.pipeline()
-    assert isinstance(ours.get_pipe("attribute_ruler").match, fast_ruler.LookupMatch)
+    ruler: Any = ours.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match, fast_ruler.LookupMatch)
     assert not isinstance(spacy_own.get_pipe("attribute_ruler").match, fast_ruler.LookupMatch)
     for text, theirs, mine in zip(
         SENTENCES, spacy_own.pipe(SENTENCES), ours.pipe(SENTENCES), strict=True
     ):
-        assert annotations(mine) == annotations(theirs), text
+        assert annotated(mine) == annotated(theirs), text
 
 
 def test_the_same_matches_as_the_matcher_gives(spacy_own: Any) -> None:
