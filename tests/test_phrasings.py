@@ -3,10 +3,13 @@ because this user said "Leg day at FitHub" while the rules knew FitHub was their
 
 from __future__ import annotations
 
+from typing import Any
+
 from conftest import DAY, MemoryFactory
 
 from tiermem import ManualClock
 from tiermem.attributes.phrasings import MAX_VALUES_PER_SLOT, Phrasings
+from tiermem.models.embedder import Embedder
 from tiermem.tiers import keys
 
 
@@ -116,3 +119,31 @@ def test_a_policy_that_reads_no_slots_stores_no_phrasings(
     clock.advance(60)
     assert memory.consolidate()["observations_in"] == 1
     assert not memory.client.exists(keys.phrasings("u=alice"))
+
+
+def test_the_int8_embedder_leaves_the_words_to_linking(embedder: Embedder) -> None:
+    """Embedding every statement's value and topic words at once pays only where a batch
+    is cheaper than its texts one by one; the int8 model runs one text at a time, and
+    linking compares about two words in five. Reading gives the same values either way."""
+    assert embedder.quantized and not embedder.batches
+    assert Embedder(quantized=False, backend="onnx").batches
+    texts = [
+        "My dentist is Dr Alves.",
+        "I bank with Monzo these days.",
+        "My dentist is Dr Kim now.",
+        "I bank with Starling now.",
+    ]
+    read: dict[bool, list[object]] = {}
+    for batch_words in (True, False):
+        calls: list[int] = []
+
+        def counted(batch: list[str], calls: list[int] = calls) -> Any:
+            calls.append(len(batch))
+            return embedder.embed(batch)
+
+        phrasings = Phrasings()
+        phrasings.prepare(texts, counted, batch_words=batch_words)
+        assert (len(calls) == 1) is batch_words  # one call up front, or none
+        read[batch_words] = [phrasings.read(t) for t in texts]
+    assert read[True] == read[False]
+    assert any(r is not None and r.value == "dr kim" for r in read[False])

@@ -119,10 +119,14 @@ class Phrasings(BaseModel):
         schema: list[AttributeSpec] | None = None,
         *,
         open_reader: bool = True,
+        batch_words: bool = True,
     ) -> None:
         """Parse a batch of texts in one pass (``read`` then finds them parsed), give the
         vocabulary an embedder for linking, and declare the user's schema. Without the
-        open reader only the rules and learned phrasings read."""
+        open reader only the rules and learned phrasings read. ``batch_words``: embed the
+        statements' values and topic words now, in one call; an embedder that takes one
+        text at a time anyway (int8) leaves them to linking, which compares about two in
+        five of them."""
         self._embed = embed
         self._open = open_reader
         if open_reader:
@@ -130,7 +134,7 @@ class Phrasings(BaseModel):
             bodies = [slots.split_speaker(t)[1] for t in heads]
             for text, statements in zip(heads, reader.read_many(bodies), strict=True):
                 self._parsed[text] = statements
-            if embed is not None:  # one batched call for what linking will compare
+            if embed is not None and batch_words:  # one call for what linking may compare
                 found = [s for text in heads for s in self._parsed[text]]
                 words = {w for s in found for w in (s.value, s.context) if w}
                 if words:

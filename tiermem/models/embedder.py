@@ -300,6 +300,13 @@ class Embedder:
         """One text, through the query cache (vectors are read-only: never edit one)."""
         return self._one(text)
 
+    @property
+    def batches(self) -> bool:
+        """Whether a batch costs less than its texts one by one: not for the int8 model,
+        which runs one text at a time (its scales are per batch, so a batch would change
+        each text's vector)."""
+        return not self.quantized
+
     def embed_one_ahead(self, text: str) -> Future[Vector]:
         """``embed_one`` on a worker thread, so the caller can read the stores meanwhile
         (the model runs without the GIL)."""

@@ -33,6 +33,7 @@ def run(tr: TenantRun) -> None:
         stores.embedder.embed,
         list(config.attributes),
         open_reader=config.open_attributes,
+        batch_words=stores.embedder.batches,
     )
     size = max(1, tr.policy.chunk_size)
     for start in range(0, len(ready), size):
