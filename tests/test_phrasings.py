@@ -9,6 +9,7 @@ from conftest import DAY, MemoryFactory
 
 from tiermem import ManualClock
 from tiermem.attributes.phrasings import MAX_VALUES_PER_SLOT, Phrasings
+from tiermem.attributes.slots import SlotValue
 from tiermem.models.embedder import Embedder
 from tiermem.tiers import keys
 
@@ -133,7 +134,7 @@ def test_the_int8_embedder_leaves_the_words_to_linking(embedder: Embedder) -> No
         "My dentist is Dr Kim now.",
         "I bank with Starling now.",
     ]
-    read: dict[bool, list[object]] = {}
+    read: dict[bool, list[SlotValue | None]] = {}
     for batch_words in (True, False):
         calls: list[int] = []
 
