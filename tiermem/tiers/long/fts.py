@@ -16,8 +16,13 @@ from tiermem.tiers.long.schema import CHUNK, CURRENT
 # BM25 must score every posting of every query term before it can sort, so a term found
 # in most facts makes a query cost ~1 ms per thousand facts. Terms are taken rarest first
 # until this many postings; a term over the budget on its own is left out entirely
-# (at 10k facts a 20k budget cost 12 ms a query, more than the embedding).
-LEXICAL_POSTINGS_BUDGET = 2_000
+# (at 10k facts a 20k budget cost 12 ms a query, more than the embedding). A search reads
+# these candidates while its query is embedded (``search.gather``), so they cost nothing
+# while they take less than the embedding: at 2,000 postings they took more at 10k facts
+# (p50 3.3 ms beside the embedding), and search p95 was 1.53x its bare cost there against
+# 1.25x at 1,000 (`python -m benchmarks perf --quick`). LoCoMo recall and the update
+# streams, whose tenants hold under a thousand facts, rank the same at either budget.
+LEXICAL_POSTINGS_BUDGET = 1_000
 DF_CACHE_MIN = 2_000
 
 
