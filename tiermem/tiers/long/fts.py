@@ -19,8 +19,8 @@ from tiermem.tiers.long.schema import CHUNK, CURRENT
 # (at 10k facts a 20k budget cost 12 ms a query, more than the embedding). A search reads
 # these candidates while its query is embedded (``search.gather``), so they cost nothing
 # while they take less than the embedding: at 2,000 postings they took more at 10k facts
-# (p50 3.3 ms beside the embedding), and search p95 was 1.53x its bare cost there against
-# 1.25x at 1,000 (`python -m benchmarks perf --quick`). LoCoMo recall and the update
+# (p50 3.3 ms beside the embedding), and search p95 was 1.51-1.61x its bare cost there, against
+# 1.21-1.29x at 1,000 (`python -m benchmarks perf --quick`). LoCoMo recall and the update
 # streams, whose tenants hold under a thousand facts, rank the same at either budget.
 LEXICAL_POSTINGS_BUDGET = 1_000
 DF_CACHE_MIN = 2_000
