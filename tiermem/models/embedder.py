@@ -320,17 +320,16 @@ class Embedder:
 
 _ONNX: dict[tuple[str, str, bool, int], OnnxEncoder] = {}
 _AHEAD: tuple[int, ThreadPoolExecutor] | None = None  # (pid, pool): a fork makes its own
-AHEAD_THREADS = 2
 
 
 def _ahead() -> ThreadPoolExecutor:
+    """The process's pool for ``embed_one_ahead``, sized as Python sizes one (up to 32
+    threads, made as needed): a service's concurrent searches each embed at once, as they
+    did on their own threads."""
     global _AHEAD
     with _CACHE_LOCK:
         if _AHEAD is None or _AHEAD[0] != os.getpid():
-            _AHEAD = (
-                os.getpid(),
-                ThreadPoolExecutor(AHEAD_THREADS, thread_name_prefix="tiermem-embed"),
-            )
+            _AHEAD = (os.getpid(), ThreadPoolExecutor(thread_name_prefix="tiermem-embed"))
         return _AHEAD[1]
 
 
