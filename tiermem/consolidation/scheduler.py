@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import threading
+from types import FrameType
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler as _APBackground
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 
 from tiermem.config import TiermemConfig
 from tiermem.consolidation.engine import Engine
@@ -125,8 +128,15 @@ def run_worker(engine: Engine, config: TiermemConfig) -> None:
 
     Says once where it works and how often each pass runs, and once that it stopped:
     the first question about a silent worker is whether it runs, and on which data.
+
+    A signal only sets ``stopping``: the jobs run on the scheduler's threads while this
+    one waits. An exception raised from the handler instead (SystemExit) lands wherever
+    the main thread happens to be, and APScheduler's own loop logs and swallows one
+    raised while it hands a job to its pool, so such a worker never stopped.
     """
-    scheduler = BlockingScheduler()
+    stopping = threading.Event()
+    previous = _on_stop_signals(stopping)
+    scheduler = _APBackground(daemon=True)
     roster = roster_for(engine, config)
     add_jobs(scheduler, engine, config, roster)
     every = ", ".join(f"{name} every {_seconds(s)}" for name, s in intervals(config).items())
@@ -139,16 +149,33 @@ def run_worker(engine: Engine, config: TiermemConfig) -> None:
         every,
     )
     try:
-        with contextlib.suppress(KeyboardInterrupt, SystemExit):
-            roster.heartbeat()
+        roster.heartbeat()
+        if not stopping.is_set():
             _job(engine, ("short_to_mid", "mid_to_long", "decay"), roster)  # catch up
+        if not stopping.is_set():
             scheduler.start()
+            while not stopping.wait(0.5):
+                pass
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=True)  # let a running pass finish before the stores close
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         with contextlib.suppress(Exception):  # the others take over its share at once
             roster.leave()
         log.info("tiermem worker stopped")
+
+
+def _on_stop_signals(stopping: threading.Event) -> dict[int, Any]:
+    """SIGTERM and SIGINT set ``stopping`` (only the main thread can take signals); the
+    handlers they had, to put back."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    return {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
 
 
 def _seconds(value: float) -> str:
