@@ -107,40 +107,51 @@ def test_the_worker_stops_on_every_signal_whenever_it_lands(tmp_path: Path) -> N
     thread was; one landing while APScheduler handed a job to its pool was logged and
     swallowed, and the worker ran on. That window is narrow: clean-clone CI hit it once,
     and this test does not reach it on demand.)"""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("TIERMEM_")}
     rng = random.Random(20261207)
     for n, signum in enumerate((signal.SIGTERM, signal.SIGINT, signal.SIGTERM)):
         log_file = tmp_path / f"worker{n}.log"
-        env = {
-            **clean,
-            "TIERMEM_DATA_DIR": str(tmp_path / f"data{n}"),
-            "TIERMEM_LLM": "none",
-            "TIERMEM_POLICY": "none",
-            "TIERMEM_SHORT_TO_MID_INTERVAL_S": "0.02",
-            "TIERMEM_MID_TO_LONG_INTERVAL_S": "0.02",
-        }
-        with open(log_file, "w") as sink:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "tiermem", "worker"],
-                cwd=REPO,
-                env=env,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            try:
-                deadline = time.monotonic() + 120
-                while "worker started" not in log_file.read_text() and time.monotonic() < deadline:
-                    assert worker.poll() is None, log_file.read_text()
-                    time.sleep(0.05)
-                time.sleep(rng.uniform(0.2, 0.6))
-            finally:
-                worker.send_signal(signum)
-                code = worker.wait(timeout=60)
+        code = run_worker_until(
+            signum, tmp_path / f"data{n}", log_file, 0.02, settle_s=rng.uniform(0.2, 0.6)
+        )
         output = log_file.read_text()
         assert code == 0, output
         assert "Traceback" not in output and "Error" not in output, output
         assert sum("tiermem worker stopped" in line for line in output.splitlines()) == 1
+
+
+def run_worker_until(
+    signum: int, data: Path, log_file: Path, interval_s: float, *, settle_s: float
+) -> int | None:
+    """`tiermem worker` (policy none) on ``data``, its output in ``log_file``, sent
+    ``signum`` ``settle_s`` after it says it started; its exit code."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TIERMEM_")}
+    env = {
+        **clean,
+        "TIERMEM_DATA_DIR": str(data),
+        "TIERMEM_LLM": "none",
+        "TIERMEM_POLICY": "none",
+        "TIERMEM_SHORT_TO_MID_INTERVAL_S": str(interval_s),
+        "TIERMEM_MID_TO_LONG_INTERVAL_S": str(interval_s),
+    }
+    with open(log_file, "w") as sink:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tiermem", "worker"],
+            cwd=REPO,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while "worker started" not in log_file.read_text() and time.monotonic() < deadline:
+                assert worker.poll() is None, log_file.read_text()
+                time.sleep(0.05)
+            time.sleep(settle_s)
+        finally:
+            worker.send_signal(signum)
+            worker.wait(timeout=60)
+    return worker.returncode
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
@@ -156,35 +167,9 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 def test_worker_says_when_it_starts_and_stops_and_nothing_per_run(tmp_path: Path) -> None:
     data = tmp_path / "data"
     log_file = tmp_path / "worker.log"
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("TIERMEM_")}
-    env = {
-        **clean,
-        "TIERMEM_DATA_DIR": str(data),
-        "TIERMEM_LLM": "none",
-        "TIERMEM_POLICY": "none",
-        "TIERMEM_SHORT_TO_MID_INTERVAL_S": "0.2",
-        "TIERMEM_MID_TO_LONG_INTERVAL_S": "0.2",
-    }
-    with open(log_file, "w") as sink:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "tiermem", "worker"],
-            cwd=REPO,
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while "worker started" not in log_file.read_text() and time.monotonic() < deadline:
-                assert worker.poll() is None, log_file.read_text()
-                time.sleep(0.1)
-            time.sleep(1.5)  # several runs of the 0.2 s jobs
-        finally:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(timeout=60)
+    code = run_worker_until(signal.SIGTERM, data, log_file, 0.2, settle_s=1.5)  # several runs
     output = log_file.read_text()
-    assert worker.returncode == 0, output
+    assert code == 0, output
     lines = output.splitlines()
     started = [line for line in lines if "tiermem worker started" in line]
     assert len(started) == 1, output
