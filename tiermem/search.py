@@ -70,7 +70,6 @@ def find(
     count = candidate_count(limit, filters is not None or scope.narrowed)
     past = questions.asks_about_past(query)
     gathered = gather(stores, scope, vector, query, count, tiers, include_superseded or past)
-    vector = _ready(vector)
     return rank(
         gathered.candidates,
         query=query,
@@ -79,7 +78,7 @@ def find(
         config=stores.config,
         filters=filters,
         vocabulary=vocabulary_from(scope.tenant, gathered.phrasings, schema),
-        vector=vector,
+        vector=gathered.vector,
         embed=stores.embedder.embed,
         judge=stores.judge,
     )
@@ -88,6 +87,7 @@ def find(
 class Gathered(NamedTuple):
     candidates: list[tuple[MemoryItem, float]]  # (item, cosine), tier by tier
     phrasings: bytes  # the tenant's stored vocabulary record (b"" when none)
+    vector: Vector  # the query's, computed by the time the candidates are in
 
 
 def gather(
@@ -108,11 +108,12 @@ def gather(
     read first, while ``vector`` may still be being computed."""
     asked = slot_rules.query_slot(query)
     tenant = scope.tenant
+    long_asked = "long" in tiers
     by_words = (
         stores.long.without_vector(
             tenant, count, query=query, slot=asked, include_superseded=include_superseded
         )
-        if "long" in tiers
+        if long_asked
         else []
     )
     vector = _ready(vector)
@@ -128,7 +129,7 @@ def gather(
                 include_superseded=include_superseded,
                 found_by_words=by_words,
             )
-            if "long" in tiers
+            if long_asked
             else []
         )
         replies = sent.replies()
@@ -141,7 +142,7 @@ def gather(
             found.extend(stores.redis_tier(name).found(answers[name], tenant, vector, count))
         else:
             found.extend(in_long)
-    return Gathered(found, _as_bytes(stored))
+    return Gathered(found, _as_bytes(stored), vector)
 
 
 def _ready(vector: Vector | Future[Vector]) -> Vector:

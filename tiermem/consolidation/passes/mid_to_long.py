@@ -60,9 +60,10 @@ def run(tr: TenantRun) -> None:
             check=unchanged(mid_items, fact.id, raw_of[fact.id]),
         )
         if applied is not None:
-            if not journalled:
-                tr.lease.commit(applied[0])  # the check was on the new fact only
-            _count(tr, applied[1])
+            if journalled:
+                _count(tr, applied[1])
+            else:
+                _finish(tr, *applied)  # the check was on the new fact only
         applied = None
         if not journalled:
             continue  # changed under us (API update/delete); next run decides again
@@ -70,8 +71,7 @@ def run(tr: TenantRun) -> None:
         applied = (_finisher(tr, shard, fact, decision, tr.now), decision)
         tr.lease.keep()
     if applied is not None:
-        tr.lease.commit(applied[0])
-        _count(tr, applied[1])
+        _finish(tr, *applied)
     shard.save_index()
 
 
@@ -93,8 +93,7 @@ def finish_journal(tr: TenantRun) -> None:
             continue
         decision = Decision.model_validate(entry["decision"])
         _apply(shard, fact, vector, decision, float(entry["now"]))
-        tr.lease.commit(_finisher(tr, shard, fact, decision, float(entry["now"])))
-        _count(tr, decision)
+        _finish(tr, _finisher(tr, shard, fact, decision, float(entry["now"])), decision)
         tr.report.count("RECOVERED")
 
 
@@ -258,6 +257,12 @@ def _finisher(
             )
 
     return fill
+
+
+def _finish(tr: TenantRun, fill: Callable[[Any], None], decision: Decision) -> None:
+    """Commit a fact's finish on its own, and count it."""
+    tr.lease.commit(fill)
+    _count(tr, decision)
 
 
 def _count(tr: TenantRun, decision: Decision) -> None:
