@@ -43,6 +43,7 @@ class Candidate:
     share: float
     member: bool
     to_anchor: float = 0.0  # the judge's cosine to its anchor (judged candidates only)
+    kind: float = now_answer.KIND_NEUTRAL  # the value's kind (judged candidates only)
 
 
 @dataclass
@@ -103,6 +104,7 @@ def record(phrasings: str, users: int) -> list[Asked]:
                         read.share[n],
                         member(key[0], found[n], top),
                         read.to_anchor[n],
+                        read.kind[n],
                     )
                     for n in order
                 ]
@@ -130,7 +132,9 @@ def record(phrasings: str, users: int) -> list[Asked]:
 
 
 def _features(c: Candidate, judged: bool) -> list[float]:
-    return [c.similarity, c.share, c.to_anchor, 1.0] if judged else [c.similarity, c.share, 1.0]
+    if judged:
+        return [c.similarity, c.share, c.to_anchor, c.kind, 1.0]
+    return [c.similarity, c.share, 1.0]
 
 
 def _read(a: Asked, judged: bool) -> list[Candidate]:
@@ -138,8 +142,8 @@ def _read(a: Asked, judged: bool) -> list[Candidate]:
 
 
 def fit(asked: list[Asked], rounds: int = 25, *, judged: bool = False) -> np.ndarray:
-    """(weight of cosine, weight of share, [weight of cosine to the anchor,] bias) by
-    Newton's method on the log-loss."""
+    """(weight of cosine, weight of share, [weights of cosine to the anchor and of the
+    value's kind,] bias) by Newton's method on the log-loss."""
     rows = [c for a in asked for c in _read(a, judged)[1:]]
     x = np.array([_features(c, judged) for c in rows])
     y = np.array([1.0 if c.member else 0.0 for c in rows])
@@ -166,11 +170,12 @@ def score(asked: list[Asked], w: np.ndarray, *, judged: bool = False) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.fit_now_answer")
-    parser.add_argument("--phrasings", default="dev", choices=DEV_SETS)
+    parser.add_argument("--phrasings", default="dev", help="comma-separated dev streams to fit on")
     parser.add_argument("--check", default="dev2", help="comma-separated dev streams")
     parser.add_argument("--users", type=int, default=50)
     args = parser.parse_args(argv)
-    trained = record(args.phrasings, args.users)
+    fitted_on = [name for name in args.phrasings.split(",") if name]
+    trained = [asked for name in fitted_on for asked in record(name, args.users)]
     w = fit(trained)
     shipped = np.array([now_answer.WEIGHT_SIMILARITY, now_answer.WEIGHT_SHARE, now_answer.BIAS])
     pairs = sum(len(a.candidates) - 1 for a in trained)
@@ -184,11 +189,14 @@ def main(argv: list[str] | None = None) -> None:
             now_answer.JUDGE_SIMILARITY,
             now_answer.JUDGE_SHARE,
             now_answer.JUDGE_ANCHOR,
+            now_answer.JUDGE_KIND,
             now_answer.JUDGE_BIAS,
         ]
     )
     if wj is not None:
-        print("  judge: " + " ".join(f"{v:6.2f}" for v in wj) + " (cosine, share, anchor, bias)")
+        print(
+            "  judge: " + " ".join(f"{v:6.2f}" for v in wj) + " (cosine, share, anchor, kind, bias)"
+        )
         print("  judge shipped: " + " ".join(f"{v:6.2f}" for v in shipped_j))
     for name in [args.phrasings, *[s for s in args.check.split(",") if s]]:
         checked = trained if name == args.phrasings else record(name, args.users)

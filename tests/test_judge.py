@@ -13,12 +13,12 @@ import pytest
 from conftest import DAY, MemoryFactory
 from test_search_rank import item, ranked
 
-from tiermem import ManualClock
+from tiermem import ManualClock, now_answer
 from tiermem.attributes.cues import asks_in_present
 from tiermem.errors import InvalidInputError
 from tiermem.models import judge as judge_model
 from tiermem.models.embedder import Embedder
-from tiermem.now_answer import UNNAMED_SIMILARITY, answer_set
+from tiermem.now_answer import KIND_NEUTRAL, UNNAMED_SIMILARITY, answer_set, value_kinds
 from tiermem.search import newest_value_first
 
 
@@ -164,6 +164,45 @@ def test_the_judge_keeps_decoys_and_multi_values_as_the_rules_do(
     assert found is not None
     assert [h.item.id for h in found.statements][:2] == [added.id, first.id]
     assert guitar.id not in {h.item.id for h in found.statements}
+
+
+def test_a_value_is_read_as_a_kind_of_the_thing_asked_for(judge: judge_model.Judge) -> None:
+    """The judge knows a Dell XPS 13 is a laptop and EE is not; a statement naming no
+    value, or a question naming no thing, reads as neither."""
+    kinds = value_kinds([["dell xps 13"], ["ee"], [], ["voxi", "acer swift"]], ["laptop"], judge)
+    assert kinds[0] > KIND_NEUTRAL > kinds[1]
+    assert kinds[2] == KIND_NEUTRAL
+    assert kinds[3] > KIND_NEUTRAL  # the closest value the statement names counts
+    assert value_kinds([["dell xps 13"], ["ee"]], [], judge) == [KIND_NEUTRAL] * 2
+
+
+def test_the_value_of_the_asked_kind_answers_though_its_sentence_says_nothing_of_it(
+    embedder: Embedder, judge: judge_model.Judge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop statements that say "laptop" are about the old one (its name has the
+    word); the new one is named in a sentence about a battery and a train, far from
+    them and from the question. What ties it in is its value: a Dell XPS 13 is a laptop,
+    and neither the phone network nor the phone bill names one. Without the value's
+    kind the old laptop answers."""
+    mac = item(
+        "the fan on the MacBook Pro sounds like a jet engine when I open Chrome lol", age_days=330
+    )
+    tea = item("Spilled tea on the Surface Laptop keyboard, it survived somehow.", age_days=120)
+    charger = item("Left the Surface Laptop charger at the office.", age_days=70)
+    dell = item("Battery on the Dell XPS 13 lasts the whole train journey, amazing", age_days=60)
+    network = item("My mobile network is Tesco Mobile now.", age_days=30)
+    bill = item("The Verizon app says my bill's gone up £3, cheers for that.", age_days=20)
+    query = "What laptop does the user have now?"
+    hits = ranked(embedder, query, [mac, tea, charger, dell, network, bill])
+    found = answer_set(hits, query=query, judge=judge)
+    assert found is not None and found.statements[0].item.id == dell.id
+    chosen = {h.item.id for h in found.statements}
+    assert network.id not in chosen and bill.id not in chosen
+    monkeypatch.setattr(now_answer, "KIND_RELEVANCE", 0.0)
+    monkeypatch.setattr(now_answer, "JUDGE_KIND", 0.0)
+    monkeypatch.setattr(now_answer, "JUDGE_BIAS", now_answer.JUDGE_BIAS + 5.0 * KIND_NEUTRAL)
+    blind = answer_set(hits, query=query, judge=judge)
+    assert blind is not None and blind.statements[0].item.id == charger.id
 
 
 def test_search_uses_the_judge_on_raw_and_consolidated_memories(
