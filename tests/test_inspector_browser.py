@@ -197,7 +197,9 @@ def test_admin_logs_in_and_walks_every_page(filled: Service, browser: WebDriver)
     assert "I play chess on Sundays" in browser.page_source
     _checked(browser, "retention-curves")
     browser.get(f"{filled.url}/ui/runs?tenant=u%3Dalice")
-    assert "SUPERSEDE" in browser.page_source and "PROMOTE" in browser.page_source
+    # once, under load, page_source read '' right after get(): wait for the page itself
+    WebDriverWait(browser, 30).until(lambda b: "SUPERSEDE" in b.page_source)
+    assert "PROMOTE" in browser.page_source
 
 
 def test_a_tenant_key_sees_only_its_tenant(filled: Service, browser: WebDriver) -> None:
