@@ -184,7 +184,8 @@ def judged_features(
         for h, c, k in zip(eligible, cosines, kind, strict=True)
     ]
     top = max(range(len(eligible)), key=lambda n: relevance[n])
-    best = max(relevance[top], 1e-6)
+    best = max(relevance[top], 1e-6)  # relevance >= 0 (a far value's kind may pull it
+    # under): every share stays in [0, 1], even when no statement is relevant at all
     to_anchor = [float(c) for c in rows @ rows[top]]
     return Judged(top, cosines, [r / best for r in relevance], to_anchor, kind)
 
@@ -207,9 +208,7 @@ def value_kinds(named: list[list[str]], phrase: list[str], judge: JudgeVectors) 
     return [max((cosine[v] for v in found), default=KIND_NEUTRAL) for found in named]
 
 
-def judged_probability(
-    similarity: float, share: float, to_anchor: float, kind: float = KIND_NEUTRAL
-) -> float:
+def judged_probability(similarity: float, share: float, to_anchor: float, kind: float) -> float:
     """How likely a statement is of the anchor's attribute, as the judge reads it. The
     weight of the value's kind is not fitted: a log-loss fit on dev to dev4 gave it none
     (with a value-to-value cosine beside it; the cosines carry most of what it says), yet
@@ -257,7 +256,7 @@ def judged_answer(
 
 
 def _logistic(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-min(max(z, -50.0), 50.0)))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _value_groups(eligible: list[SearchHit], vocabulary: Vocabulary | None) -> list[list[int]]:
