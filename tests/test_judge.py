@@ -232,6 +232,30 @@ def test_search_uses_the_judge_on_raw_and_consolidated_memories(
     assert off.search(question, user_id="bob")["results"]  # no judge: still answers
 
 
+def test_an_attribute_voted_for_by_the_nearest_hit_does_not_overrule_the_judge(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """ "What do I run in these days?" names no attribute, and its nearest hit is the
+    gym's ("I work out at ..."), an attribute the rules read. That vote is no reading of
+    the question: the judge's open answer decides, and the newest running shoes lead."""
+    memory = make_memory()
+    for text in (
+        "These days I do all my miles in the Saucony Ride.",
+        "Took the Saucony Ride out for an easy 5k along the canal.",
+        "Signed up at Snap Fitness, that's my gym now.",
+        "Blister from the new Brooks Ghost, need to break them in properly.",
+        "Took the Brooks Ghost out for an easy 5k along the canal.",
+        "These days I work out at Snap Fitness, way less crowded.",
+    ):
+        memory.add(text, user_id="alice")
+        clock.advance(20 * DAY)
+    memory.consolidate()
+    top = memory.search("What do I run in these days?", user_id="alice")["results"][0]
+    assert "Brooks Ghost" in top["memory"]
+    gym = memory.search("Which gym do I go to now?", user_id="alice")["results"][0]
+    assert "Snap Fitness" in gym["memory"]  # named by the question's words: the rules answer
+
+
 def test_only_a_question_in_the_present_consults_the_judge(
     embedder: Embedder, judge: judge_model.Judge
 ) -> None:
