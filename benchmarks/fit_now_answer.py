@@ -9,8 +9,10 @@ when the stream wrote it as a statement (set or repeat) of the anchor's attribut
 two-feature logistic regression (Newton's method, numpy) is fitted to those labels and
 printed beside the shipped constants, and the rule with the fitted constants is scored
 (newest-wins@1 of the answer set's newest statement) on the ``--check`` streams. When
-the judge model is installed (``models.judge``), the same is done for its three-feature
-test (the judge's cosine to the question, share, and cosine to the judge's anchor).
+the judge model is installed (``models.judge``), the same is done for its test
+(``now_answer.judged_probability``: the judge's cosine to the question, share, cosine to
+the judge's anchor, the value's kind and the two margins), fitted on the statements with
+at least ``now_answer.MIN_RIVALS`` rivals, the ones its weights decide.
 
 Development sets only (``dev`` to ``dev6``, ``seen``): a blind stream must never be used to
 fit anything. Needs no LLM and no network.
@@ -44,6 +46,9 @@ class Candidate:
     member: bool
     to_anchor: float = 0.0  # the judge's cosine to its anchor (judged candidates only)
     kind: float = now_answer.KIND_NEUTRAL  # the value's kind (judged candidates only)
+    margin: float = 0.0  # ``now_answer.attribute_margins`` (judged candidates only)
+    value_margin: float = 0.0  # ``now_answer.value_margins`` (judged candidates only)
+    rivals: int = 0  # how many rivals the margins were read against (judged only)
 
 
 @dataclass
@@ -91,8 +96,9 @@ def record(phrasings: str, users: int) -> list[Asked]:
                     )
                 )
             if options.get("judge") is not None:
+                groups = now_answer.value_groups(found, vocabulary)
                 read = now_answer.judged_features(
-                    found, options["query"], options["judge"], options["lexical_weight"]
+                    found, options["query"], options["judge"], options["lexical_weight"], groups
                 )
                 top = found[read.anchor]
                 order = [read.anchor] + [n for n in range(len(found)) if n != read.anchor]
@@ -105,6 +111,9 @@ def record(phrasings: str, users: int) -> list[Asked]:
                         member(key[0], found[n], top),
                         read.to_anchor[n],
                         read.kind[n],
+                        read.margin[n],
+                        read.value_margin[n],
+                        read.rivals[n],
                     )
                     for n in order
                 ]
@@ -133,8 +142,14 @@ def record(phrasings: str, users: int) -> list[Asked]:
 
 def _features(c: Candidate, judged: bool) -> list[float]:
     if judged:
-        return [c.similarity, c.share, c.to_anchor, c.kind, 1.0]
+        return [c.similarity, c.share, c.to_anchor, c.kind, c.margin, c.value_margin, 1.0]
     return [c.similarity, c.share, 1.0]
+
+
+def _judged_weights(c: Candidate, w: np.ndarray) -> np.ndarray:
+    """``w`` where the candidate has the rivals its margins need, else the test without
+    margins (``now_answer.judged_probability``)."""
+    return w if c.rivals >= now_answer.MIN_RIVALS else np.array(now_answer.FEW_RIVALS_WEIGHTS)
 
 
 def _read(a: Asked, judged: bool) -> list[Candidate]:
@@ -142,9 +157,12 @@ def _read(a: Asked, judged: bool) -> list[Candidate]:
 
 
 def fit(asked: list[Asked], rounds: int = 25, *, judged: bool = False) -> np.ndarray:
-    """(weight of cosine, weight of share, [weights of cosine to the anchor and of the
-    value's kind,] bias) by Newton's method on the log-loss."""
+    """(weight of cosine, weight of share, [weights of cosine to the anchor, of the
+    value's kind and of the two margins,] bias) by Newton's method on the log-loss;
+    judged, on the candidates with enough rivals."""
     rows = [c for a in asked for c in _read(a, judged)[1:]]
+    if judged:
+        rows = [c for c in rows if c.rivals >= now_answer.MIN_RIVALS]
     x = np.array([_features(c, judged) for c in rows])
     y = np.array([1.0 if c.member else 0.0 for c in rows])
     w = np.zeros(x.shape[1])
@@ -162,7 +180,11 @@ def score(asked: list[Asked], w: np.ndarray, *, judged: bool = False) -> float:
     read = [a for a in asked if _read(a, judged)]
     for a in read:
         anchor, *rest = _read(a, judged)
-        chosen = [anchor] + [c for c in rest if float(np.dot(w, _features(c, judged))) >= 0.0]
+        chosen = [anchor] + [
+            c
+            for c in rest
+            if float(np.dot(_judged_weights(c, w) if judged else w, _features(c, judged))) >= 0.0
+        ]
         newest = max(chosen, key=lambda c: c.observed_at)
         good += max(newest_wins_at_1([newest.text], answer) for answer in a.answers)
     return good / max(len(read), 1)
@@ -184,18 +206,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  shipped cosine {shipped[0]:6.2f}  share {shipped[1]:6.2f}  bias {shipped[2]:6.2f}")
     judged = any(a.judged for a in trained)
     wj = fit(trained, judged=True) if judged else None
-    shipped_j = np.array(
-        [
-            now_answer.JUDGE_SIMILARITY,
-            now_answer.JUDGE_SHARE,
-            now_answer.JUDGE_ANCHOR,
-            now_answer.JUDGE_KIND,
-            now_answer.JUDGE_BIAS,
-        ]
-    )
+    shipped_j = np.array(now_answer.JUDGE_WEIGHTS)
     if wj is not None:
         print(
-            "  judge: " + " ".join(f"{v:6.2f}" for v in wj) + " (cosine, share, anchor, kind, bias)"
+            "  judge: "
+            + " ".join(f"{v:6.2f}" for v in wj)
+            + " (cosine, share, anchor, kind, margin, value margin, bias)"
         )
         print("  judge shipped: " + " ".join(f"{v:6.2f}" for v in shipped_j))
     for name in [args.phrasings, *[s for s in args.check.split(",") if s]]:

@@ -39,7 +39,7 @@ def test_a_replayed_dev_user_gives_labelled_pairs() -> None:
 
 def test_a_replayed_dev_user_gives_judged_pairs_and_a_judged_fit() -> None:
     """With the judge installed, the same questions are recorded as the judge reads them
-    (its anchor first, four features), and its test fits on them."""
+    (its anchor first, six features), and its test fits on them."""
     asked = record("dev", users=3)
     judged = [a for a in asked if a.judged]
     assert judged, "the judge read no question (is tiermem[judge] installed?)"
@@ -48,6 +48,8 @@ def test_a_replayed_dev_user_gives_judged_pairs_and_a_judged_fit() -> None:
     assert all(a.judged[0].share == pytest.approx(1.0) for a in judged)
     assert all(-1.0 <= c.kind <= 1.0 + 1e-6 for c in pairs)
     assert len({c.kind for c in pairs}) > 1  # values were read as kinds of the asked thing
+    assert any(c.rivals >= 1 for c in pairs) and all(c.rivals >= 0 for c in pairs)
+    assert all(-2.0 <= c.margin <= 2.0 and -2.0 <= c.value_margin <= 2.0 for c in pairs)
     w = fit(judged, judged=True)
-    assert w.shape == (5,)
+    assert w.shape == (7,)
     assert 0.0 <= score(judged, w, judged=True) <= 1.0

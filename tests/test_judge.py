@@ -199,10 +199,42 @@ def test_the_value_of_the_asked_kind_answers_though_its_sentence_says_nothing_of
     chosen = {h.item.id for h in found.statements}
     assert network.id not in chosen and bill.id not in chosen
     monkeypatch.setattr(now_answer, "KIND_RELEVANCE", 0.0)
-    monkeypatch.setattr(now_answer, "JUDGE_KIND", 0.0)
-    monkeypatch.setattr(now_answer, "JUDGE_BIAS", now_answer.JUDGE_BIAS + 5.0 * KIND_NEUTRAL)
+    for name in ("JUDGE_WEIGHTS", "FEW_RIVALS_WEIGHTS"):  # the kind weighs nothing, and a
+        weights = getattr(now_answer, name)  # statement weighs as one naming no value
+        blind_weights = weights._replace(kind=0.0, bias=weights.bias + weights.kind * KIND_NEUTRAL)
+        monkeypatch.setattr(now_answer, name, blind_weights)
     blind = answer_set(hits, query=query, judge=judge)
     assert blind is not None and blind.statements[0].item.id == charger.id
+
+
+def test_the_margins_read_a_statement_against_its_rivals(judge: judge_model.Judge) -> None:
+    """Anchored on the broadband: the two phone-network statements are nearer the anchor
+    by sentence cosine than the new broadband provider is, yet each has a rival nearer
+    still (the other), and their values are nearer each other than "zen". The new
+    provider's value is nearer "zen" than any rival's: by the margins it is no longer
+    behind them, and by the value margin it is ahead."""
+    texts = [
+        "Our broadband is with Zen now.",
+        "The Hyperoptic engineer fitted the fibre this morning.",
+        "Paid the Vodafone bill today.",
+        "My mobile network is Tesco Mobile now.",
+        "Watching Arsenal with the lads tonight.",
+        "New favourite pub: The Crown and Anchor.",
+    ]
+    named = [["zen"], ["hyperoptic"], ["vodafone"], ["tesco mobile"], ["arsenal"], ["the crown"]]
+    groups = [[n] for n in range(len(texts))]
+    rows = judge(texts)
+    pair = rows @ rows.T
+    rivals = now_answer.rivals_of(groups, 0)
+    assert rivals[2] == [1, 3, 4, 5]  # neither the anchor's group nor its own
+    margin = now_answer.attribute_margins(pair, [0], rivals)
+    value_margin = now_answer.value_margins(named, 0, rivals, judge)
+    assert pair[0, 2] > pair[0, 1] and pair[0, 3] > pair[0, 1]  # the anchor's cosine misleads
+    assert margin[2] < 0 and margin[3] < 0  # each phone statement has a nearer rival
+    for phone in (2, 3):  # nearer the anchor than the new provider, no nearer by margin
+        assert margin[phone] <= margin[1] + 0.01 and pair[0, phone] > pair[0, 1] + 0.1
+    assert value_margin[1] > 0 > max(value_margin[2], value_margin[3])
+    assert margin[0] > 0 and value_margin[0] > 0  # the anchor's own group is nearest itself
 
 
 def test_search_uses_the_judge_on_raw_and_consolidated_memories(
