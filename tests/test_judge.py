@@ -13,7 +13,7 @@ import pytest
 from conftest import DAY, MemoryFactory
 from test_search_rank import item, ranked
 
-from tiermem import ManualClock, now_answer
+from tiermem import ManualClock, now_answer, search
 from tiermem.attributes.cues import asks_in_present
 from tiermem.errors import InvalidInputError
 from tiermem.models import judge as judge_model
@@ -286,6 +286,30 @@ def test_an_attribute_voted_for_by_the_nearest_hit_does_not_overrule_the_judge(
     assert "Brooks Ghost" in top["memory"]
     gym = memory.search("Which gym do I go to now?", user_id="alice")["results"][0]
     assert "Snap Fitness" in gym["memory"]  # named by the question's words: the rules answer
+
+
+def test_the_judge_keeps_an_unplaced_statement_of_another_kind_out_of_a_ruled_answer(
+    make_memory: MemoryFactory, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The employer is a ruled attribute, and the rules answer "Which company am I
+    employed by currently?". A newer statement no reader placed ("I'm with Lebara for my
+    phone contract now") is as close to the question for MiniLM and used to join the
+    answer and lead it. The judge reads it far from the question: the employer leads."""
+    memory = make_memory()
+    for text in (
+        "I work for Deloitte now.",
+        "Long day at Deloitte, shattered.",
+        "Accepted the offer from Accenture and signed the contract.",
+        "I'm with Lebara for my phone contract now.",
+    ):
+        memory.add(text, user_id="alice")
+        clock.advance(30 * DAY)
+    memory.consolidate()
+    question = "Which company am I employed by currently?"
+    top = memory.search(question, user_id="alice")["results"][0]
+    assert "Accenture" in top["memory"]
+    monkeypatch.setattr(search, "JOIN_SLACK", 10.0)  # every joiner kept, as without the judge
+    assert "Lebara" in memory.search(question, user_id="alice")["results"][0]["memory"]
 
 
 def test_only_a_question_in_the_present_consults_the_judge(
