@@ -312,6 +312,41 @@ def test_the_judge_keeps_an_unplaced_statement_of_another_kind_out_of_a_ruled_an
     assert "Lebara" in memory.search(question, user_id="alice")["results"][0]["memory"]
 
 
+def test_the_judge_keeps_a_look_alike_attribute_out_of_the_open_answer(
+    embedder: Embedder, judge: judge_model.Judge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules took "What email service am I on at the moment?" for the attribute of
+    "Sent from my Pixel 7a" (its description is close to the question), and the open
+    answer's anchor agrees with a question the rules read, so their statement would be
+    merged in and, newest, lead. The judge reads it far from the question: the newest
+    mail statement leads."""
+    query = "What email service am I on at the moment?"
+    pool = [
+        item("Moved my inbox over to Fastmail, finally.", age_days=300),
+        item("Archived loads in Fastmail this morning.", age_days=250),
+        item("Moved my inbox over to Zoho Mail, finally.", age_days=120),
+        item("Archived loads in Zoho Mail this morning.", age_days=40),
+        item("Sent from my Pixel 7a, sorry for typos.", age_days=10),
+        item("Signed up at PureGym, that's my gym now.", age_days=60),
+        item("Our broadband is with Zen now.", age_days=80),
+    ]
+    hits = ranked(embedder, query, pool)
+    for hit in hits:  # the rules' answer, as ``_named_attribute_first`` leaves it
+        for key in ("lead", "asked", "asked_by"):
+            hit.parts.pop(key, None)
+        if hit.item.memory.startswith("Sent from"):
+            hit.parts.update(lead="rules", asked=["send from"], asked_by="question")
+    hits.sort(key=lambda h: "lead" in h.parts, reverse=True)
+
+    def answer() -> list[str]:
+        copies = [h.model_copy(deep=True) for h in hits]
+        return [h.item.memory for h in search._open_answer(copies, query, None, lambda: judge, 0.6)]
+
+    assert answer()[0] == "Archived loads in Zoho Mail this morning."
+    monkeypatch.setattr(search, "LEAD_SLACK", 10.0)  # every statement of the rules merged
+    assert answer()[0] == "Sent from my Pixel 7a, sorry for typos."
+
+
 def test_only_a_question_in_the_present_consults_the_judge(
     embedder: Embedder, judge: judge_model.Judge
 ) -> None:
