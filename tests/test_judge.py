@@ -13,13 +13,20 @@ import pytest
 from conftest import DAY, MemoryFactory
 from test_search_rank import item, ranked
 
-from tiermem import ManualClock, now_answer, search
+from tiermem import ManualClock, Memory, now_answer, search
 from tiermem.attributes.cues import asks_in_present
 from tiermem.errors import InvalidInputError
 from tiermem.models import judge as judge_model
 from tiermem.models.embedder import Embedder
 from tiermem.now_answer import KIND_NEUTRAL, UNNAMED_SIMILARITY, answer_set, value_kinds
 from tiermem.search import newest_value_first
+
+
+def said(memory: Memory, clock: ManualClock, days_apart: int, *lines: str) -> None:
+    """Alice says ``lines`` in order, ``days_apart`` days from one to the next."""
+    for line in lines:
+        memory.add(line, user_id="alice")
+        clock.advance(days_apart * DAY)
 
 
 @pytest.fixture(scope="module")
@@ -243,15 +250,16 @@ def test_search_uses_the_judge_on_raw_and_consolidated_memories(
     """Through ``Memory.search``: the default configuration finds the judge, and a newer
     statement of another attribute no longer answers a question about cafes."""
     memory = make_memory()
-    for text in (
+    said(
+        memory,
+        clock,
+        20,
         "Found a new favourite cafe, Brewhaus.",
         "I've become a regular at Crema Collective.",
         "Grabbed a croissant at Crema Collective on the way in.",
         "I drink Matcha every morning now.",
         "Brewing some Matcha while I read.",
-    ):
-        memory.add(text, user_id="alice")
-        clock.advance(20 * DAY)
+    )
     question = "Where do I get my coffee these days?"
     raw = memory.search(question, user_id="alice")["results"]
     assert "Crema Collective" in raw[0]["memory"]
@@ -271,16 +279,17 @@ def test_an_attribute_voted_for_by_the_nearest_hit_does_not_overrule_the_judge(
     gym's ("I work out at ..."), an attribute the rules read. That vote is no reading of
     the question: the judge's open answer decides, and the newest running shoes lead."""
     memory = make_memory()
-    for text in (
+    said(
+        memory,
+        clock,
+        20,
         "These days I do all my miles in the Saucony Ride.",
         "Took the Saucony Ride out for an easy 5k along the canal.",
         "Signed up at Snap Fitness, that's my gym now.",
         "Blister from the new Brooks Ghost, need to break them in properly.",
         "Took the Brooks Ghost out for an easy 5k along the canal.",
         "These days I work out at Snap Fitness, way less crowded.",
-    ):
-        memory.add(text, user_id="alice")
-        clock.advance(20 * DAY)
+    )
     memory.consolidate()
     top = memory.search("What do I run in these days?", user_id="alice")["results"][0]
     assert "Brooks Ghost" in top["memory"]
@@ -296,14 +305,15 @@ def test_the_judge_keeps_an_unplaced_statement_of_another_kind_out_of_a_ruled_an
     phone contract now") is as close to the question for MiniLM and used to join the
     answer and lead it. The judge reads it far from the question: the employer leads."""
     memory = make_memory()
-    for text in (
+    said(
+        memory,
+        clock,
+        30,
         "I work for Deloitte now.",
         "Long day at Deloitte, shattered.",
         "Accepted the offer from Accenture and signed the contract.",
         "I'm with Lebara for my phone contract now.",
-    ):
-        memory.add(text, user_id="alice")
-        clock.advance(30 * DAY)
+    )
     memory.consolidate()
     question = "Which company am I employed by currently?"
     top = memory.search(question, user_id="alice")["results"][0]
