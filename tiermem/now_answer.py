@@ -176,7 +176,7 @@ class Judged(NamedTuple):
     kind: list[float]  # how much the named value is a kind of the thing asked for
     margin: list[float]  # how much closer to the anchor's statements than to any rival
     value_margin: list[float]  # the same for the values named (``value_margins``)
-    rivals: list[int]  # how many statements are rivals of each (``_rivals``)
+    rivals: list[int]  # how many statements are rivals of each (``rivals_of``)
 
 
 def judged_features(
@@ -321,15 +321,15 @@ def judged_answer(
     lexical_weight: float,
     vocabulary: Vocabulary | None = None,
 ) -> Answer:
-    """The answer set as the judge model reads it. The anchor is the eligible statement
-    most relevant to the question by the judge's cosine (and the same lexical coverage);
-    a statement is of the anchor's attribute by a logistic model of its cosine to the
+    """The answer set as the judge model reads it. The anchor is the eligible statement most
+    relevant to the question by the judge's cosine (and the same lexical coverage); a
+    statement is of the anchor's attribute by a logistic model of its cosine to the
     question, its relevance as a share of the anchor's, its cosine to the anchor, its
     value's kind and how much nearer the anchor's statements and value it is than any
-    rival's (``python -m benchmarks.fit_now_answer`` refits it). Statements naming the same value
-    or said in the same frame decide together, by the mean of their probabilities: one
-    borderline "Brewing some Matcha" cannot pull every tea statement into an answer
-    about cafes, nor keep them all out."""
+    rival's (``python -m benchmarks.fit_now_answer`` refits it). Statements naming the same
+    value or said in the same frame decide together, by the mean of their probabilities: one
+    borderline "Brewing some Matcha" cannot pull every tea statement into an answer about
+    cafes, nor keep them all out."""
     groups = value_groups(eligible, vocabulary)
     read = judged_features(eligible, query, judge, lexical_weight, groups)
     chance = [judged_probability(read, n) for n in range(len(eligible))]

@@ -437,17 +437,19 @@ def _judged_joiners(
     judge: Callable[[], Judge | None],
 ) -> list[SearchHit]:
     """The statements no reader placed that join the rules' answer (an unclaimed value
-    statement as relevant as the attribute's, or a newer mention of an unplaced value),
-    kept only where the judge reads them about as close to the question as the closest
-    statement of the asked attribute. MiniLM put "I'm with Lebara for my phone contract
-    now" as close to "Which company am I employed by currently?" as the employer
-    statements, and "also made a BeReal account, help" to "Who does the user work for
-    now?"; newer, either led the answer. On dev6 this gained 3 questions and lost none
+    statement as relevant as the attribute's, or a newer mention of an unplaced value), kept
+    only where the judge reads them about as close to the question as the closest statement
+    of the asked attribute (of its ``now_answer.DEPTH`` most relevant: the judge's cost
+    stays bounded however much the user said of it). MiniLM put "I'm with Lebara for my
+    phone contract now" as close to "Which company am I employed by currently?" as the
+    employer statements, and "also made a BeReal account, help" to "Who does the user work
+    for now?"; newer, either led the answer. On dev6 this gained 3 questions and lost none
     (newest-wins@1 0.718 -> 0.723)."""
     judged = judge()
     if judged is None:
         return joining
-    return _as_close(judged, query, stating, joining, JOIN_SLACK)
+    closest = sorted(stating, key=lambda h: h.relevance, reverse=True)[: now_answer.DEPTH]
+    return _as_close(judged, query, closest, joining, JOIN_SLACK)
 
 
 def _as_close(
