@@ -274,7 +274,7 @@ def _open_answer(
     ("Which streaming services does the user subscribe to now?" asked the broadband of
     "Our broadband is with TalkTalk now"); the judge keeps its statements out. On the
     development streams: dev2 and dev +0.005, dev4 +0.003, dev5 and dev6 +0.002, dev3
-    and seen unchanged (0.15 scored about the same, 0.1 and 0.3 lower)."""
+    and seen unchanged (0.15 scored about the same; 0.1 lost on dev3, 0.3 gained less)."""
     present = cues.asks_in_present(query, person)
     judged = judge() if judge is not None and present else None
     found = now_answer.answer_set(
