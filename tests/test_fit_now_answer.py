@@ -49,7 +49,9 @@ def test_a_replayed_dev_user_gives_judged_pairs_and_a_judged_fit() -> None:
     assert all(-1.0 <= c.kind <= 1.0 + 1e-6 for c in pairs)
     assert len({c.kind for c in pairs}) > 1  # values were read as kinds of the asked thing
     assert any(c.rivals >= 1 for c in pairs) and all(c.rivals >= 0 for c in pairs)
-    assert all(-2.0 <= c.margin <= 2.0 and -2.0 <= c.value_margin <= 2.0 for c in pairs)
+    # the anchor is in its own group, at cosine 1 to itself: nothing outranks it there
+    assert all(a.judged[0].margin >= -1e-6 for a in judged)
+    assert any(c.margin < 0 for c in pairs)  # some statements have a nearer rival
     w = fit(judged, judged=True)
     assert w.shape == (7,)
     assert 0.0 <= score(judged, w, judged=True) <= 1.0
