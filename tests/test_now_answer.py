@@ -9,7 +9,16 @@ from test_search_rank import item, ranked
 
 from tiermem import ManualClock
 from tiermem.models.embedder import Embedder
-from tiermem.now_answer import answer_set, ends_all, frame, member_probability, values
+from tiermem.now_answer import (
+    EVIDENCE_FLOOR,
+    answer_set,
+    ends_all,
+    frame,
+    likeliest_newest,
+    member_probability,
+    values,
+)
+from tiermem.types import SearchHit
 
 
 def test_a_reason_given_for_an_ending_names_no_value_taken_up() -> None:
@@ -107,6 +116,32 @@ def test_membership_rises_with_closeness_to_the_question() -> None:
     assert member_probability(0.5, 1.0) > 0.9
     assert member_probability(0.15, 0.4) < 0.2
     assert member_probability(0.3, 0.8) > member_probability(0.3, 0.4)
+
+
+def test_the_likeliest_newest_statement_weighs_every_newer_belief() -> None:
+    """The lead is the statement most likely to be the attribute's newest, not the
+    newest one believed more likely in than out: two newer statements at 0.45 say the
+    attribute has likely moved on, one at 0.45 is a better bet than a member at 0.6 just
+    before it, and beliefs under the floor, however many, count as none."""
+
+    def hits(*ages: float) -> list[SearchHit]:
+        return [
+            SearchHit(item=item(f"statement {n}", age_days=a), score=1.0, similarity=0.5)
+            for n, a in enumerate(ages)
+        ]
+
+    sure, borderline, other = 0, 1, 2
+    eligible = hits(30, 10, 5)
+    everyone = [sure, borderline, other]
+    assert likeliest_newest(eligible, [1.0, 0.45, 0.45], everyone) == other
+    assert likeliest_newest(eligible, [1.0, 0.45, 0.1], everyone) == sure
+    assert likeliest_newest(eligible, [1.0, 0.6, 0.45], everyone) == other
+    assert likeliest_newest(eligible, [1.0, 0.6, 0.25], everyone) == borderline
+    assert likeliest_newest(eligible, [1.0, 0.2, 0.6], everyone) == other
+    assert likeliest_newest(eligible, [1.0, 0.6, 0.6], [sure, borderline]) == borderline
+    far = hits(30, *range(1, 13))  # a sure statement and a dozen newer far ones
+    beliefs = [1.0] + [EVIDENCE_FLOOR - 0.01] * 12
+    assert likeliest_newest(far, beliefs, list(range(13))) == 0
 
 
 def test_a_newer_statement_in_other_words_answers_over_the_closer_old_one(
