@@ -23,7 +23,9 @@ eligible statements instead: its own cosines choose the anchor and, with the cos
 the anchor, decide membership (``judged_answer``). MiniLM puts "Brewing some Matcha" as
 close to "Where do I get my coffee?" as the cafe statements; the judge does not. On the
 development streams this took the whole search from 0.780 to 0.820 (dev) and from 0.651
-to 0.698 (dev2) newest-wins@1.
+to 0.698 (dev2) newest-wins@1. Its membership test gives probabilities, so the lead is the
+statement most likely to be the attribute's newest (``likeliest_newest``), not simply the
+newest member.
 
 It answers only where the rules cannot: a question naming a ruled attribute (``slot_rules``)
 or led by a ruled or declared attribute keeps the rules' answer, and where the rules led
