@@ -75,12 +75,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phrasings",
-        choices=("seen", "blind", "fresh", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"),
+        choices=("seen", "blind", "fresh", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"),
         default="seen",
         help="updates: the generator's own sentences, the first held-out set, "
         "the fresh one (28 attributes, written blind), or the development sets "
         "dev, dev2, dev3 and dev4 that rules are tuned against (dev2-dev4 written blind), "
-        "and dev5 and dev6 (written blind, read since)",
+        "dev5 and dev6 (written blind, read since), and dev7 (written blind, 2026-12-07)",
     )
     parser.add_argument(
         "--policy-config",

@@ -14,7 +14,7 @@ the judge model is installed (``models.judge``), the same is done for its test
 the judge's anchor, the value's kind and the two margins), fitted on the statements with
 at least ``now_answer.MIN_RIVALS`` rivals, the ones its weights decide.
 
-Development sets only (``dev`` to ``dev6``, ``seen``): a blind stream must never be used to
+Development sets only (``dev`` to ``dev7``, ``seen``): a blind stream must never be used to
 fit anything. Needs no LLM and no network.
 """
 
@@ -34,7 +34,7 @@ from tiermem import now_answer
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.types import SearchHit
 
-DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "seen")
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "seen")
 
 
 @dataclass

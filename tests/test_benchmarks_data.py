@@ -360,6 +360,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     from benchmarks.datasets.updates_dev4 import DEV4
     from benchmarks.datasets.updates_dev5 import DEV5
     from benchmarks.datasets.updates_dev6 import DEV6
+    from benchmarks.datasets.updates_dev7 import DEV7
     from benchmarks.datasets.updates_fresh import FRESH
     from tiermem.attributes.slot_rules import RULED
 
@@ -397,6 +398,12 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     assert dev6 == generate_updates(3, phrasings="dev6")
     assert {q.slot for q in dev6.questions} <= set(DEV6)
     assert sum(spec["kind"] == "multi" for spec in DEV6.values()) >= 6  # many-valued too
+    dev7 = generate_updates(3, phrasings="dev7")
+    assert dev7 == generate_updates(3, phrasings="dev7")
+    assert {q.slot for q in dev7.questions} <= set(DEV7)
+    seen_names = {"job", "employer", "partner", "home_city", "hobby", "pet_name", "diet"}
+    assert seen_names <= set(DEV7)  # the first blind stream's attributes, said new ways
+    assert sum(spec["kind"] == "multi" for spec in DEV7.values()) >= 6
 
 
 def test_runs_started_in_the_same_second_get_their_own_folders(

@@ -123,7 +123,8 @@ def generate_fresh(
     2026-12-06, ten of them attributes the slot rules read, read since) or ``dev6``
     (``updates_dev6.py``, 24 attributes, 20 of them named as in the fresh stream, whose
     sentences its author never saw; written the same way on 2026-12-06, measured once
-    unread, read since)."""
+    unread, read since) or ``dev7`` (``updates_dev7.py``, 22 attributes, 14 of them named as
+    in the seen and first blind streams, written the same way on 2026-12-07)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
     elif source == "dev2":
@@ -136,6 +137,8 @@ def generate_fresh(
         from benchmarks.datasets.updates_dev5 import DEV5 as FRESH
     elif source == "dev6":
         from benchmarks.datasets.updates_dev6 import DEV6 as FRESH
+    elif source == "dev7":
+        from benchmarks.datasets.updates_dev7 import DEV7 as FRESH
     else:
         from benchmarks.datasets.updates_fresh import FRESH
 
