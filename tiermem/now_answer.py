@@ -331,8 +331,8 @@ def judged_answer(
     rival's (``python -m benchmarks.fit_now_answer`` refits it). Statements naming the same
     value or said in the same frame decide together, by the mean of their probabilities: one
     borderline "Brewing some Matcha" cannot pull every tea statement into an answer about
-    cafes, nor keep them all out. The members follow, newest first, the statement most
-    likely to be the newest of the attribute (``likeliest_newest``)."""
+    cafes, nor keep them all out. The statement most likely to be the attribute's newest
+    leads (``likeliest_newest``); the other members follow, newest first."""
     groups = value_groups(eligible, vocabulary)
     read = judged_features(eligible, query, judge, lexical_weight, groups)
     chance = [judged_probability(read, n) for n in range(len(eligible))]
