@@ -23,9 +23,8 @@ eligible statements instead: its own cosines choose the anchor and, with the cos
 the anchor, decide membership (``judged_answer``). MiniLM puts "Brewing some Matcha" as
 close to "Where do I get my coffee?" as the cafe statements; the judge does not. On the
 development streams this took the whole search from 0.780 to 0.820 (dev) and from 0.651
-to 0.698 (dev2) newest-wins@1. Its membership test gives probabilities, so the lead is the
-statement most likely to be the attribute's newest (``likeliest_newest``), not simply the
-newest member.
+to 0.698 (dev2) newest-wins@1. Its membership test gives probabilities, and the lead is
+the statement most likely to be the attribute's newest (``likeliest_newest``).
 
 It answers only where the rules cannot: a question naming a ruled attribute (``slot_rules``)
 or led by a ruled or declared attribute keeps the rules' answer, and where the rules led
@@ -159,7 +158,7 @@ class Weights(NamedTuple):
 
 JUDGE_WEIGHTS = Weights(8.74, 1.09, 5.53, 2.57, 5.48, 1.5, -5.94)  # log-loss fit on dev2,
 # dev4, dev5 and dev6 (``python -m benchmarks.fit_now_answer``)
-FEW_RIVALS_WEIGHTS = Weights(6.55, 0.97, 13.62, 5.0, 0.0, 0.0, -8.59)  # the test before the
+FEW_RIVALS_WEIGHTS = Weights(6.55, 0.97, 13.62, 5.0, 0.0, 0.0, -8.59)  # the test without
 # margins: its cosines fitted on dev to dev4, its kind weight (and the bias, less 5 times
 # KIND_NEUTRAL) chosen by newest-wins@1 on the dev streams
 MIN_RIVALS = 6  # rivals a statement needs for its margins to say anything
@@ -304,7 +303,7 @@ def judged_probability(read: Judged, n: int) -> float:
     lets far statements in ("I drink Matcha every morning now" into the cafes of a user
     who has said little else), so the test fitted without margins decides
     (``FEW_RIVALS_WEIGHTS``)."""
-    w = JUDGE_WEIGHTS if read.rivals[n] >= MIN_RIVALS else FEW_RIVALS_WEIGHTS
+    w = JUDGE_WEIGHTS if margins_decide(read, n) else FEW_RIVALS_WEIGHTS
     return _logistic(
         w.similarity * read.similarity[n]
         + w.share * read.share[n]
@@ -314,6 +313,12 @@ def judged_probability(read: Judged, n: int) -> float:
         + w.value_margin * read.value_margin[n]
         + w.bias
     )
+
+
+def margins_decide(read: Judged, n: int) -> bool:
+    """Whether statement ``n`` has the rivals its margins need (``MIN_RIVALS``), so the
+    fitted test with margins, a calibrated probability, reads it."""
+    return read.rivals[n] >= MIN_RIVALS
 
 
 def judged_answer(
@@ -339,14 +344,12 @@ def judged_answer(
     belief = [0.0] * len(eligible)
     for group in groups:
         mean = 1.0 if read.anchor in group else sum(chance[n] for n in group) / len(group)
-        for n in group:  # the test for few rivals was tuned as a cut, not as a probability
-            calibrated = read.rivals[n] >= MIN_RIVALS
-            belief[n] = mean if calibrated else float(mean >= MEMBER_FLOOR)
+        for n in group:  # the test for few rivals is a cut, not a probability
+            belief[n] = mean if margins_decide(read, n) else float(mean >= MEMBER_FLOOR)
     anchor = eligible[read.anchor]
+    names_only = bool(_named(anchor))
     considered = [
-        n
-        for n in range(len(eligible))
-        if not _named(anchor) or n == read.anchor or _named(eligible[n])
+        n for n in range(len(eligible)) if not names_only or n == read.anchor or _named(eligible[n])
     ]
     members = [eligible[n] for n in considered if belief[n] >= MEMBER_FLOOR]
     members.sort(key=lambda h: h.item.observed_at, reverse=True)
@@ -359,17 +362,17 @@ EVIDENCE_FLOOR = 0.3  # a membership belief under it counts as none (``likeliest
 
 def likeliest_newest(eligible: list[SearchHit], belief: list[float], considered: list[int]) -> int:
     """The statement most likely to be the newest of the anchor's attribute: its belief
-    times the chance that no newer one is of the attribute, each read on its own. Taking
-    the newest statement believed more likely in than out threw away what the beliefs
-    say: two newer statements at 0.45 make it likelier than not that the attribute has
-    moved on, and one at 0.45 is a better bet than a member at 0.6 just before it.
+    times the chance that no newer one is of the attribute, each read on its own. The
+    newest statement believed more likely in than out would ignore what the beliefs say:
+    two newer statements at 0.45 make it likelier than not that the attribute has moved
+    on, and one at 0.45 is a better bet than a member at 0.6 just before it.
     A belief under ``EVIDENCE_FLOOR`` counts as none: the membership test is not calibrated
     in its tail, and a dozen far statements at 0.1 would add up to outweigh a sure
     answer. The test for statements with few rivals (``FEW_RIVALS_WEIGHTS``) was tuned as
     a cut at ``MEMBER_FLOOR``, not fitted as a probability: its beliefs come as 0 or 1,
-    and there the newest member leads, as before. On the development streams
-    newest-wins@1 rose on dev2 (+0.010), dev (+0.007), dev3 and dev5 (+0.003) and dev4
-    (+0.002); dev6 and the seen stream held."""
+    and there the newest member leads. On the development streams this scores above the
+    newest member: newest-wins@1 dev2 +0.010, dev +0.007, dev3 and dev5 +0.003, dev4
+    +0.002, dev6 and the seen stream the same."""
     best, best_chance, none_newer = considered[0], -1.0, 1.0
     for n in sorted(considered, key=lambda n: eligible[n].item.observed_at, reverse=True):
         held = belief[n] if belief[n] >= EVIDENCE_FLOOR else 0.0
