@@ -22,6 +22,10 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
     ("Got a new phone, a Pixel 8 Pro.", "phone", "pixel 8 pro", "change"),
     ("Got a new phone, a Pixel 7a.", "phone", "pixel 7a", "change"),
     ("My phone is a Pixel 7.", "phone", "pixel 7", "now"),
+    ("our go-to for a pint is The Black Horse now", "go-to for pint", "black horse", "now"),
+    ("My partner is Ben.", "partner", "ben", "now"),  # the copula names the speaker's own
+    ("My new flatmate is Priya.", "flatmate", "priya", "now"),
+    ("My neighbourhood is Kemptown now.", "neighbourhood", "kemptown", "now"),
     ("I do my weekly shop at Aldi now.", "do shop at", "aldi", "now"),
     ("My barber is Fade Factory on Main Street.", "barber", "fade factory", "now"),
     ("Nationwide is my bank now.", "bank", "nationwide", "now"),
@@ -49,6 +53,9 @@ SETS = [  # sentence, attribute, value, stance: none of these attributes is a sl
 NOT_NOW = [  # sentence, the stance that keeps it from setting the speaker's value
     ("My sister swears by Revolut.", "other"),
     ("My brother moved to Madrid.", "other"),
+    ("My sister is a nurse.", "other"),  # names nobody: the sister's fact
+    ("gotta take the Mazda MX-5 in for a service next week", "hypothetical"),  # a to-do
+    ("I have to take the Golf in for its MOT.", "hypothetical"),
     ("Tom moved to Oslo last week.", "other"),
     ("I might move to Oslo next year.", "hypothetical"),
     ("I'm thinking about switching to Monzo.", "hypothetical"),

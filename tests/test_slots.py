@@ -93,6 +93,29 @@ SETS_DEV = [
     ("Got a membership at Summit Gym.", "gym", "summit gym"),
     ("I picked up knitting.", "hobby", "knitting"),
     ("I started learning fencing.", "hobby", "fencing"),
+    # a job said as a role taken on, a stretch of work, a living; a status line's label
+    ("I'm a pharmacist now.", "job", "pharmacist"),
+    ("career change done, I'm officially a data analyst", "job", "data analyst"),
+    ("Another long week as a paramedic.", "job", "paramedic"),
+    ("Finally qualified and started as a solicitor this week!", "job", "solicitor"),
+    ("now I'm earning a living as an accountant.", "job", "accountant"),
+    ("Got my first shift as a nurse tomorrow", "job", "nurse"),
+    ("new employer: Tesco. started monday", "employer", "tesco"),
+    ("I'm on John Lewis's payroll as of this month.", "employer", "john lewis"),
+    ("new favourite band: Wet Leg", "favourite band", "wet leg"),
+    ("fav colour = dusty pink atm", "favourite colour", "dusty pink"),
+    ("Meal prepped a whole week of low-carb lunches yesterday.", "diet", "low-carb"),
+    ("staying plant-based at the wedding is gonna be tough", "diet", "plant-based"),
+    ("diet update: strictly keto from here on", "diet", "keto"),
+    ("Sophie and I are a thing now, made it official", "partner", "sophie"),
+    ("date night with Liam tonight, got a table", "partner", "liam"),
+    ("new relationship alert: Liam", "partner", "liam"),
+    ("Also started birdwatching on top of everything else.", "hobby", "birdwatching"),
+    ("I've started wild swimming.", "hobby", "wild swimming"),
+    ("adding chess to the list of things I do now lol", "hobby", "chess"),
+    ("gardening is how I spend most of my free time now", "hobby", "gardening"),
+    ("new obsession unlocked: crochet", "hobby", "crochet"),
+    ("favourite book rn: Normal People", "favourite book", "normal people"),
 ]
 
 SETS_NOTHING = [
@@ -126,6 +149,16 @@ SETS_NOTHING = [
     "My dad's car is a Honda Civic.",
     "My sister is a member at PureGym.",
     "I'm a member of the National Trust now.",  # "of": a club, not a gym
+    "I'm a big Chelsea fan now.",  # a relation to a thing, no job
+    "I'm a dad now!",
+    "I'm a bit tired now.",
+    "It started as a joke.",
+    "My last week as a barista, can't wait.",  # its end, not a new job
+    "My sister is vegan, so dinner is tricky.",
+    "I was vegetarian all through uni.",
+    "I might go dairy-free after Christmas.",
+    "Also started going to bed earlier.",  # a habit of going, no activity named
+    "I started working on the garden fence.",
 ]
 
 

@@ -13,7 +13,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tiermem.attributes import english
-from tiermem.attributes.stance import changes, first_person, person, possessed
+from tiermem.attributes.stance import (
+    changes,
+    first_person,
+    names_own_person,
+    person,
+    possessed,
+)
 from tiermem.attributes.words import (
     ABSTRACT,
     CHANGE,
@@ -50,7 +56,9 @@ def noun_attribute(sent: Span, chain: list[Token]) -> tuple[str, list[Token], bo
     if role is not None:
         return role
     for noun in sent:
-        if noun.pos_ != "NOUN" or not possessed(noun) or noun.lemma_.lower() in PEOPLE:
+        if noun.pos_ != "NOUN" or not possessed(noun):
+            continue
+        if noun.lemma_.lower() in PEOPLE and not names_own_person(root, noun):
             continue
         if noun.lemma_.lower() in ABSTRACT:
             continue
@@ -172,7 +180,27 @@ def _noun_name(noun: Token) -> str:
         if c.pos_ in ("ADJ", "NOUN")
     ]
     mods = [m for m in mods if m in ("favourite", "favorite", "usual", "regular", "main")] or []
+    hyphenated = _hyphenated(noun)
+    if hyphenated is not None:
+        return hyphenated
     return " ".join([*mods, noun.lemma_.lower()]).replace("favorite", "favourite")
+
+
+def _hyphenated(noun: Token) -> str | None:
+    """ "our go-to for a pint": the parser splits "go-to" and tags "to" the noun. The
+    whole word names the attribute, with what it is for ("go-to for pint"), since a go-to
+    for a pint and a go-to for coffee are two attributes."""
+    doc = noun.doc
+    if noun.i < 2 or doc[noun.i - 1].tag_ != "HYPH" or doc[noun.i - 1].whitespace_:
+        return None
+    word = doc[noun.i - 2].lower_ + "-" + noun.lower_
+    purpose = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+    target = (
+        next((c for c in purpose.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+        if purpose is not None
+        else None
+    )
+    return f"{word} for {target.lemma_.lower()}" if target is not None else word
 
 
 def frame_attribute(

@@ -44,7 +44,15 @@ from tiermem.attributes.attribute_value import (
     noun_attribute,
     value_text,
 )
-from tiermem.attributes.stance import Stance, changes, present, stance_of, subject_of, verb_chain
+from tiermem.attributes.stance import (
+    Stance,
+    changes,
+    names_own_person,
+    present,
+    stance_of,
+    subject_of,
+    verb_chain,
+)
 from tiermem.attributes.words import CHANGE, NOT_VALUES, PREPOSITIONS, WEEKDAYS
 
 if TYPE_CHECKING:
@@ -177,7 +185,7 @@ def _read_sentence(sent: Span) -> Statement | None:
     inner = chain[-1]
     subject = subject_of(chain)
     stance = stance_of(sent, chain, subject)
-    if stance is None and cues.someone_elses(text):
+    if stance is None and cues.someone_elses(text) and not names_own_person(chain[0], subject):
         stance = "other"  # "My work uses Keepsafe Cloud", "Next door uses X": a group's
     elif stance is None and cues.ending(text):
         stance = "ended"  # "Took Wet Leg off all my playlists": no verb list the parse knows

@@ -14,20 +14,52 @@ import functools
 import re
 
 from tiermem.attributes import question_focus
-from tiermem.attributes.cues import NEGATION, OTHER_PEOPLE, PAST_QUESTION
+from tiermem.attributes.cues import (
+    NEGATION,
+    OTHER_PEOPLE,
+    PAST_QUESTION,
+    ending,
+    speaks_for_now,
+)
 from tiermem.attributes.slots import SlotValue, split_speaker
+from tiermem.attributes.words import PEOPLE, RELATIONS
 
-_VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
+_VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|tomorrow|tonight|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
 _I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"
 _START = r"(?:^|(?<=[.!;]\s)|(?<=[.!;]\s\s))\s*(?:just\s+|finally\s+|recently\s+)?"  # subjectless
 
 _BRAND = r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2}))"  # "Volkswagen Golf", "Mazda MX-5"
 _NAME = r"(?P<v>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))"  # a person's or pet's name
-_DIETS = r"(?P<v>vegan|vegetarian|pescatarian|keto|paleo|carnivore|flexitarian|gluten-free|dairy-free|low-carb|halal|kosher)"
+_DIETS = (
+    r"(?P<v>vegan|vegetarian|pescatarian|keto|paleo|carnivore|flexitarian|plant-based|"
+    r"(?:gluten|dairy|sugar|meat|lactose|wheat|nut)-free|low-(?:carb|fat|sugar|salt|fodmap)|"
+    r"high-protein|halal|kosher)"
+)  # the diets are a closed class: naming one in the speaker's own present says which they keep
 _PLACE = r"(?:place|flat|apartment|house|home|condo|address)"
 _NOT_A_THING = r"(?!(?:my|our|his|her|their|the|a|an|some|up|it|them|him)\b)"  # "picked up my kids"
 _OWN = r"(?:\b(?:my|our)\s+|(?:^|(?<=[.!;]\s))\s*)(?:new\s+)?"  # "my gym", or "Gym" opening a
 # sentence, the possessive dropped as people drop it: "Gym these days is the leisure centre"
+_ADVERBS = r"(?:(?:now|officially|finally|properly|fully|actually|technically|strictly)\s+)*"
+_AFTER_ROLE = "now|this|today|tomorrow|tonight|yesterday|again|too|and|at|in|for|with|is|since|from"
+# a role in lower case, one or two words, that is no relation to others or to a thing:
+# "a pharmacist", "a data analyst", not "a dad", "a member", "a Chelsea fan"
+_ROLE = (
+    r"(?!(?:[a-z-]+\s+)?(?:" + "|".join(sorted(PEOPLE | RELATIONS)) + r")\b)"
+    r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+(?!" + _AFTER_ROLE + r"\b)[a-z][a-z-]+)?))"
+    r"(?=\s+(?:" + _AFTER_ROLE + r")\b|\s*[.!,;]|\s*$)"
+)
+_LABEL = r"(?:^|(?<=[.!;]\s))\s*(?:(?:my|our)\s+)?(?:(?:new|current)\s+)?"  # opens a sentence
+_MEALS = (
+    r"lunch(?:es)?|dinners?|breakfasts?|meals?|recipes?|food|options?|diet|plans?|snacks?|"
+    r"menus?|cooking|baking|challenge|weeks?|months?|thing|life|lifestyle|journey|"
+    r"versions?|alternatives?|dish(?:es)?|stuff|eating"
+)
+_FUNCTION_WORDS = (
+    r"now|these|this|that|at|for|from|to|and|or|but|so|since|again|all|too|is|are|was|"
+    r"lately|mostly|as|on|in|with|every|i|it|me|for|after|before|until|if|when|atm|rn"
+)
+_LIGHT_ING = "going|doing|getting|having|taking|making|using|working|seeing|dating|being|thinking|feeling|trying|looking|wearing|eating|drinking|saying"
+_COLON = r"(?:\s+(?:update|alert|news|these\s+days|now|atm|rn))?\s*[:=]\s*"  # "diet update: keto"
 _THESE_DAYS = r"(?:\s+(?:these\s+days|nowadays|now|at\s+the\s+moment|currently))?"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -58,6 +90,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("employer", rf"\baccepted\s+(?:the|an|their)\s+(?:job\s+)?offer\s+from\s+{_VALUE}"),
         ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{_VALUE}"),
+        ("employer", rf"\b{_I}\s+(?:now\s+)?on\s+(?:the\s+)?{_VALUE}(?:'s|’s|')\s+payroll"),
         ("employer", rf"{_START}started\s+(?:working\s+)?at\s+{_BRAND}"),
         ("employer", rf"\b{_I}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:employed|hired)\s+by\s+{_BRAND}"),
         ("employer", rf"{_OWN}(?:employer|company){_THESE_DAYS}\s+is\s+(?:now\s+)?{_BRAND}"),
@@ -89,8 +122,28 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             "job",
             rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?!(?:at|with)\b)(?:an?\s+)?{_VALUE}",
         ),
-        ("job", rf"\bcareer\s+change\b[^.]*?\bi(?:'m| am)\s+(?:now\s+)?(?:an?\s+)?{_VALUE}"),
+        (
+            "job",
+            rf"\bcareer\s+change\b[^.]*?\bi(?:'m| am)\s+{_ADVERBS}(?:an?\s+)?{_VALUE}",
+        ),
         ("job", rf"\bmy\s+first\s+(?:day|shift|week)\s+as\s+(?:an?\s+)?{_VALUE}"),
+        # "Another long week as a nurse", "first shift as a paramedic": a stretch of
+        # working time spent as something is a job ("last week as" may be its end)
+        (
+            "job",
+            rf"\b(?:first|another|long|busy|full|hard|second|third)\s+(?:long\s+|busy\s+|full\s+)?"
+            rf"(?:day|shift|week|month|year)\s+as\s+an?\s+{_ROLE}",
+        ),
+        # "Finally qualified and started as a solicitor", "trained as an electrician"
+        (
+            "job",
+            rf"(?:\b{_I}\s+|{_START})(?:(?:qualified|trained|retrained)\s+and\s+)?"
+            rf"(?:started|starting|qualified|trained|retrained)\s+(?:work(?:ing)?\s+)?as\s+an?\s+{_ROLE}",
+        ),
+        (
+            "job",
+            rf"\b(?:earn|earning|earns|make|making|makes)\s+(?:a|my|our)\s+living\s+as\s+an?\s+{_ROLE}",
+        ),
         (
             "job",
             rf"\b{_I}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:hired|employed|promoted|retrained|qualified)\s+as\s+(?:an?\s+)?{_VALUE}",
@@ -100,6 +153,17 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"{_START}(?:started|starting)\s+(?:my\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
         ),
         ("job", rf"\b{_I}\s+(?:became|become)\s+(?:an?\s+)?{_VALUE}"),
+        # "new employer: Tesco", "Job: a paramedic now": a label and its value, the way
+        # people write a status line
+        ("employer", rf"{_LABEL}(?:employer|company|workplace){_COLON}{_BRAND}"),
+        (
+            "job",
+            rf"{_LABEL}(?:job|role|occupation|profession|job\s+title){_COLON}(?:an?\s+)?{_VALUE}",
+        ),
+        ("car", rf"{_LABEL}(?:car|ride|motor){_COLON}(?:an?\s+)?{_BRAND}"),
+        ("gym", rf"{_LABEL}gym{_COLON}{_VALUE}"),
+        ("diet", rf"{_LABEL}diet{_COLON}{_ADVERBS}(?:an?\s+)?{_VALUE}"),
+        ("home", rf"{_LABEL}(?:home|city|home\s+town|address){_COLON}{_BRAND}"),
         (
             "partner",
             rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_NAME}",
@@ -113,10 +177,16 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:^|[.!]\s+)my\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?)\s+{_NAME}",
         ),
         ("partner", rf"\bin\s+a\s+relationship\s+with\s+{_NAME}"),
+        ("partner", rf"\bdate\s+night\s+with\s+{_NAME}"),
+        ("partner", rf"\bmeeting\s+{_NAME}(?:'s|’s)\s+(?:parents|family|mum|dad)"),
+        (
+            "partner",
+            rf"{_LABEL}(?:relationship|partner|girlfriend|boyfriend|other\s+half){_COLON}{_NAME}",
+        ),
         ("partner", rf"{_START}(?:i'm\s+|we're\s+)?going\s+out\s+with\s+{_NAME}"),
         (
             "partner",
-            rf"(?:^|[.!]\s+){_NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+(?:dating|seeing each other|together)",
+            rf"(?:^|[.!]\s+){_NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+(?:dating|seeing each other|together|a\s+thing|an\s+item|official|exclusive)",
         ),
         (
             "pet",
@@ -164,12 +234,39 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             "hobby",
             rf"\b{_I}\s+(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{_NOT_A_THING}{_VALUE}",
         ),
+        # "Also started birdwatching", "I've started wild swimming": an activity begun
+        (
+            "hobby",
+            rf"(?:\b{_I}\s+|{_START}|\balso\s+)(?:started|starting|taken\s+up|took\s+up)\s+"
+            rf"(?P<v>(?:[a-z]+\s+)?(?!(?:{_LIGHT_ING})\b)[a-z]{{3,}}ing)\b(?!\s+(?:to|at|for|with|as|a|an|the|my)\b)",
+        ),
+        # "adding chess to the list of things I do", "added pottery to my hobbies"
+        (
+            "hobby",
+            rf"\badd(?:ing|ed)?\s+{_VALUE}\s+to\s+(?:the|my)\s+(?:list\s+of\s+)?"
+            rf"(?:hobbies|things\s+i\s+do)",
+        ),
+        # "gardening is how I spend most of my free time now"
+        (
+            "hobby",
+            rf"{_START}{_VALUE}\s+is\s+how\s+i\s+spend\s+(?:most\s+of\s+|all\s+of\s+)?"
+            rf"my\s+(?:free|spare)\s+time",
+        ),
+        ("hobby", rf"{_LABEL}(?:hobby|obsession|passion)(?:\s+unlocked)?{_COLON}{_VALUE}"),
+        # "I'm a pharmacist now": a role taken on, read last, after the diets ("I'm a
+        # vegan now") and never for a relation ("a dad", "a member", "a fan")
+        ("job", rf"\bi(?:'m|’m| am)\s+{_ADVERBS}an?\s+{_ROLE}\s+now\b"),
     ]
 ]
 _FAVOURITE = re.compile(
     rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?favou?rite\s+(?P<k>[a-z]+)\s+"
     rf"(?:(?:these\s+days|right\s+now|now|at\s+the\s+moment|lately)\s+)?"
     rf"(?:is|are|could\s+be\s+described\s+as|would\s+be|has\s+become|became)\s+(?:now\s+)?{_VALUE}",
+    re.I,
+)
+_FAVOURITE_LABEL = re.compile(  # "new favourite band: Wet Leg", "fav colour = navy atm"
+    rf"{_LABEL}(?:all-time\s+)?(?:favou?rite|fave?)\s+(?P<k>[a-z]+)(?:\s+(?:rn|atm|now|currently))?\s*(?::|=|-)\s*(?:an?\s+|the\s+)?"
+    rf"{_VALUE}",
     re.I,
 )
 _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it's my new favourite book"
@@ -179,6 +276,14 @@ _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it
     r"(?:\s+(?P<k>colou?r|book|band|food|dish|song|album|movie|film|sport|drink|city|place|show|game|team|season|animal|restaurant))?",
     re.I,
 )
+# "Meal prepped a week of low-carb lunches", "staying vegan at the wedding": a diet named
+# in the speaker's own present voice, read after every rule; not "I was vegan at uni"
+_DIET_NAMED = re.compile(
+    rf"\b{_DIETS}\b(?!\s+(?!(?:{_MEALS}|{_FUNCTION_WORDS})\b)[a-z])", re.I
+)  # a diet word before any other noun ("lactose-free milk", "vegan leather") names no diet
+_SIMPLE_PAST_DIET = re.compile(
+    rf"(?:\b(?:i|we)\s+|^\W*)(?:was|were|went|had\s+been)\s+(?:\w+\s+){{0,2}}{_DIETS}\b", re.I
+)
 _NOTHING_BEATS = re.compile(r"\bnothing\s+beats\s+" + _VALUE, re.I)
 _KIND_CUES = (
     ("band", ("listen", "band", "album", "song", "music", "concert")),
@@ -186,7 +291,7 @@ _KIND_CUES = (
     ("colour", ("colour", "color", "wear", "paint")),
     ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste")),
 )
-_TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then)$", re.I)
+_TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then|atm|rn)$", re.I)
 
 
 def read(text: str) -> SlotValue | None:
@@ -197,7 +302,7 @@ def read(text: str) -> SlotValue | None:
     for sentence in re.split(r"(?<=[.!])\s+", body):
         if NEGATION.search(sentence):
             continue
-        fav = _FAVOURITE.search(sentence)
+        fav = _FAVOURITE.search(sentence) or _FAVOURITE_LABEL.search(sentence)
         if fav:
             return _make(speaker, "favourite " + _kind(fav.group("k")), fav.group("v"))
         after = _FAVOURITE_AFTER.search(sentence) or _NOTHING_BEATS.search(sentence)
@@ -210,6 +315,14 @@ def read(text: str) -> SlotValue | None:
             match = pattern.search(sentence)
             if match:
                 return _make(speaker, slot, match.group("v"))
+        diet = _DIET_NAMED.search(sentence)
+        if (
+            diet
+            and speaks_for_now(sentence)
+            and not ending(sentence)
+            and not _SIMPLE_PAST_DIET.search(sentence)
+        ):
+            return _make(speaker, "diet", diet.group("v"))
     return None
 
 
@@ -248,7 +361,8 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "partner",
             r"\b(?:partner|dating|seeing(?!\s+(?:for|about|at|to|with)\b)|girlfriend|boyfriend|wife|"
-            r"husband|spouse|married|relationship)\b",
+            r"husband|spouse|married|relationship|other\s+half)\b|"
+            r"\bwho\s+(?:am\s+i|are\s+we|is\s+the\s+user|does\s+the\s+user)\s+(?:with|going\s+out\s+with)\b",
         ),
         ("pet", r"\b(?:pets?|animal|dog|cat|puppy|kitten)\b"),
         ("diet", r"\b(?:diet|eating\s+habits)\b"),

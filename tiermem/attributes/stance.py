@@ -78,6 +78,8 @@ def stance_of(sent: Span, chain: list[Token], subject: Token | None) -> Stance |
         return "hypothetical"
     if set(lemmas) & WISHING or words & WISH_WORDS or _MULLING.match(sent.text):
         return "hypothetical"
+    if _obliged(chain):
+        return "hypothetical"  # "gotta take the Mazda in for a service": a to-do
     if _used_to(sent) or words & PAST_WORDS or _back_when(sent) or _my_old(sent):
         return "past"
     if _over_and_done(sent, chain):
@@ -86,6 +88,7 @@ def stance_of(sent: Span, chain: list[Token], subject: Token | None) -> Stance |
         subject is not None
         and not first_person(subject)
         and not _names_own_noun(chain[0])
+        and not names_own_person(chain[0], subject)
         and person(subject)  # "my sister swears by X", "Tom moved to Oslo", "she got a Golf"
     ):
         return "other"
@@ -103,6 +106,35 @@ def _names_own_noun(root: Token) -> bool:
     """ "Dr Kim is my dentist": the subject is the value of the speaker's own noun."""
     return root.lemma_ == "be" and any(
         c.dep_ == "attr" and possessed(c) and c.lemma_.lower() not in PEOPLE for c in root.children
+    )
+
+
+def _obliged(chain: list[Token]) -> bool:
+    """ "I have to take the Golf in", "gotta pick up the Tesla", "got to call Monzo": an
+    obligation names what the speaker must do, not what they now have or use (the parser
+    reads "gotta" as "got" + "ta", and "got" would otherwise read as a change)."""
+    return (
+        len(chain) > 1
+        and chain[0].lower_ in ("have", "has", "'ve", "got")  # not "We had to rehome Nala"
+        # (done), nor "I get to work on the ferry" (arriving)
+        and any(c.dep_ == "aux" and c.lower_ in ("to", "ta") for c in chain[1].children)
+    )
+
+
+def names_own_person(root: Token, subject: Token | None) -> bool:
+    """ "My partner is Ben", "My boss is Sarah Jones now", "My neighbourhood is Kemptown
+    now": the copula gives the name of the speaker's own partner, boss or neighbourhood.
+    The name is the speaker's value, not a fact about somebody else ("My sister is a
+    nurse" names no one and stays somebody else's)."""
+    if subject is None or subject.lemma_.lower() not in PEOPLE or not possessed(subject):
+        return False
+    if root.lemma_ == "be" and subject.head.i == root.i:
+        return any(c.dep_ == "attr" and c.tag_ in ("NNP", "NNPS") for c in root.children)
+    return (  # "My neighbourhood is Kemptown now", parsed as a passive of "Kemptown"
+        subject.dep_ == "nsubjpass"
+        and subject.head.i == root.i
+        and root.text[:1].isupper()
+        and any(c.dep_ == "auxpass" and c.lemma_ == "be" for c in root.children)
     )
 
 

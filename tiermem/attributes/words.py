@@ -143,3 +143,10 @@ GREETINGS = {
     "thanks", "thank", "hey", "hi", "hello", "wow", "bye", "congrats", "yes", "yeah",
     "sure", "agree", "great", "awesome", "cool", "dear", "sorry", "ok", "okay",
 }  # fmt: skip
+# Nouns that say how one stands to others or to a thing, not what one does for a living:
+# "I'm a member now", "a big fan", "a dog person", "a bit tired".
+RELATIONS = {
+    "fan", "member", "owner", "person", "regular", "customer", "supporter", "subscriber",
+    "user", "beginner", "lover", "convert", "addict", "newbie", "mess", "wreck", "bit",
+    "little", "lot", "guest", "patient", "volunteer", "student", "parent", "grandparent",
+}  # fmt: skip
