@@ -275,3 +275,16 @@ def test_a_value_in_lower_case_fills_a_frame_the_user_said_with_a_name(
     assert found is not None
     assert [h.item.id for h in found.statements] == [new.id, old.id]
     assert new.id in {h.item.id for h in hits[:1]}
+
+
+def test_a_statement_the_rules_read_as_another_attribute_answers_no_open_question(
+    embedder: Embedder,
+) -> None:
+    """ "What food do I love most right now?" asks a ruled attribute none of the user's
+    statements was read as, so the open answer decides; "I'm vegan now", newer but read
+    as the diet, is no candidate for it."""
+    ramen = item("Had ramen again for dinner, still my favourite.", age_days=20)
+    vegan = item("I'm vegan now.", age_days=2, slot="diet=vegan")
+    hits = ranked(embedder, "What food do I love most right now?", [ramen, vegan])
+    assert hits[0].item.id == ramen.id
+    assert [h.item.id for h in hits] == [ramen.id, vegan.id]  # kept, below the answer

@@ -159,6 +159,7 @@ SETS_NOTHING = [
     "I might go dairy-free after Christmas.",
     "Also started going to bed earlier.",  # a habit of going, no activity named
     "I started working on the garden fence.",
+    "Also started watching Glasshouse.",  # a show, no activity of one's own
 ]
 
 

@@ -250,13 +250,25 @@ def newest_value_first(
         return _open_answer(ranked, query, vocabulary, judge, lexical_weight, person)
     if not asks_now:
         return ranked
-    if slot_rules.query_slot(query) is not None and "lead" in ranked[0].parts:
+    asked = slot_rules.query_slot(query)
+    if asked is not None and "lead" in ranked[0].parts:
         return ranked  # a ruled attribute's question: the rules know its statements
     # (and where they found none, "Still getting lost in the streets of Marseille since
     # the move" may answer "Which city is the user living in?" as any open answer does)
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
+    if asked is None:
+        return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
+    pool = [h for h in ranked if not _ruled_otherwise(h, asked)]
+    aside = [h for h in ranked if _ruled_otherwise(h, asked)]
+    return _open_answer(pool, query, vocabulary, judge, lexical_weight) + aside
+
+
+def _ruled_otherwise(hit: SearchHit, asked: str) -> bool:
+    """The rules read this statement as another ruled attribute than the one asked ("I'm
+    vegan now" for "What food do I love most?"): it answers no open answer to it."""
+    name = slots.slot_name(slots.placed(hit.item.slot))
+    return name is not None and name != asked and slot_rules.ruled(name)
 
 
 def _open_answer(

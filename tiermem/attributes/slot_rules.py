@@ -59,6 +59,12 @@ _FUNCTION_WORDS = (
     r"lately|mostly|as|on|in|with|every|i|it|me|for|after|before|until|if|when|atm|rn"
 )
 _LIGHT_ING = "going|doing|getting|having|taking|making|using|working|seeing|dating|being|thinking|feeling|trying|looking|wearing|eating|drinking|saying"
+# the activity ends the clause: "started running too", not "started watching Glasshouse"
+_ACTIVITY_ENDS = (
+    r"(?=\s*(?:[.!,;)]|$)|\s+(?:on\s+top|too|as\s+well|again|now|this|last|lately|"
+    r"recently|and|every|at\s+(?:the\s+)?weekends?|on\s+\w+days|in\s+the\s+(?:evenings?|mornings?)|"
+    r"lol|haha)\b)"
+)
 _COLON = r"(?:\s+(?:update|alert|news|these\s+days|now|atm|rn))?\s*[:=]\s*"  # "diet update: keto"
 _THESE_DAYS = r"(?:\s+(?:these\s+days|nowadays|now|at\s+the\s+moment|currently))?"
 
@@ -238,7 +244,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         (
             "hobby",
             rf"(?:\b{_I}\s+|{_START}|\balso\s+)(?:started|starting|taken\s+up|took\s+up)\s+"
-            rf"(?P<v>(?:[a-z]+\s+)?(?!(?:{_LIGHT_ING})\b)[a-z]{{3,}}ing)\b(?!\s+(?:to|at|for|with|as|a|an|the|my)\b)",
+            rf"(?P<v>(?:[a-z]+\s+)?(?!(?:{_LIGHT_ING})\b)[a-z]{{3,}}ing)\b{_ACTIVITY_ENDS}",
         ),
         # "adding chess to the list of things I do", "added pottery to my hobbies"
         (
