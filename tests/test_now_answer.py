@@ -39,6 +39,8 @@ def test_everyday_endings_give_a_value_up_and_accidents_do_not() -> None:
     assert ends_all("dropped Korean after my streak broke, no regrets")
     assert ends_all("Returned hyaluronic acid to Boots, it broke me out.")
     assert ends_all("closed my Lloyds account after years of rubbish service")
+    assert ends_all("We said goodbye to Bear this week.")
+    assert ends_all("Mochi went to live with my parents, they've got more space")
     assert not ends_all("Dropped the OnePlus 11 again, no crack luckily.")
     assert not ends_all("Dropped the kids at Westfield this morning")
     assert not ends_all("New Left Field FM episode dropped today")

@@ -227,6 +227,8 @@ _ENDING = re.compile(
     r"(?!\s+(?:hand|side|foot|arm|leg|ear|eye|knee|lane|turn|wing|over)\b)|"
     r"(?:took|taken|taking)\s+[^.!?,;]{1,40}?\s+out\s+of\s+(?:my|our)|"
     r"done\s+with|finished\s+with|closed\s+down|shut\s+down|closing\s+down|went\s+(?:bust|under)|"
+    r"(?:said|saying|say)\s+(?:a\s+sad\s+)?goodbye\s+to|bid\s+farewell\s+to|"
+    r"(?:went|gone|moved)\s+to\s+live\s+with|"
     r"moved\s+away|retired|deleted|uninstalled|unplugged|binned|axed|removed|paused|"
     r"(?:took|taken|taking)\s+[^.!?,;]{1,40}?\s+(?:off\s+(?:(?:all|both|each)\s+)?(?:my|our)\b|"
     r"out\s+for\s+good)|"
@@ -251,7 +253,7 @@ _LEFT_BEHIND = re.compile(
 # not given up; "left my job at Acme" and "left London in May" still end something
 _INTRANSITIVE = re.compile(
     r"\b(?:closed\s+down|shut\s+down|closing\s+down|went\s+(?:bust|under)|moved\s+away|retired|"
-    r"lapsed?)\b",
+    r"lapsed?|(?:went|gone|moved)\s+to\s+live\s+with)\b",
     re.I,
 )  # the ended value is the subject: "Crumb & Crust closed down", "my membership lapsed"
 _REPLACEMENT = re.compile(
