@@ -56,7 +56,7 @@ _MEALS = (
 )
 _FUNCTION_WORDS = (
     r"now|these|this|that|at|for|from|to|and|or|but|so|since|again|all|too|is|are|was|"
-    r"lately|mostly|as|on|in|with|every|i|it|me|for|after|before|until|if|when|atm|rn"
+    r"lately|mostly|as|on|in|with|every|i|it|me|after|before|until|if|when|atm|rn"
 )
 _LIGHT_ING = "going|doing|getting|having|taking|making|using|working|seeing|dating|being|thinking|feeling|trying|looking|wearing|eating|drinking|saying"
 # the activity ends the clause: "started running too", not "started watching Glasshouse"
@@ -159,8 +159,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"{_START}(?:started|starting)\s+(?:my\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
         ),
         ("job", rf"\b{_I}\s+(?:became|become)\s+(?:an?\s+)?{_VALUE}"),
-        # "new employer: Tesco", "Job: a paramedic now": a label and its value, the way
-        # people write a status line
+        # "new employer: Tesco", "job: a paramedic": a label and its value, the way people
+        # write a status line (a capitalised one-word label is a speaker: "Job: ...")
         ("employer", rf"{_LABEL}(?:employer|company|workplace){_COLON}{_BRAND}"),
         (
             "job",
@@ -271,7 +271,7 @@ _FAVOURITE = re.compile(
     re.I,
 )
 _FAVOURITE_LABEL = re.compile(  # "new favourite band: Wet Leg", "fav colour = navy atm"
-    rf"{_LABEL}(?:all-time\s+)?(?:favou?rite|fave?)\s+(?P<k>[a-z]+)(?:\s+(?:rn|atm|now|currently))?\s*(?::|=|-)\s*(?:an?\s+|the\s+)?"
+    rf"{_LABEL}(?:all-time\s+)?(?:favou?rite|fave?)\s+(?P<k>[a-z]+)(?:\s+(?:rn|atm|now|currently))?\s*(?::|=|\s-)\s*(?:an?\s+|the\s+)?"
     rf"{_VALUE}",
     re.I,
 )
