@@ -160,6 +160,7 @@ SETS_NOTHING = [
     "Also started going to bed earlier.",  # a habit of going, no activity named
     "I started working on the garden fence.",
     "Also started watching Glasshouse.",  # a show, no activity of one's own
+    "my favourite colour-coded folders are gone",  # a hyphen is no status line's dash
 ]
 
 
