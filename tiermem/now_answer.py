@@ -21,10 +21,10 @@ in too, whatever its cosine.
 With the judge model installed (``models.judge``, all-mpnet-base-v2), the judge reads the
 eligible statements instead: its own cosines choose the anchor and, with the cosine to
 the anchor, decide membership (``judged_answer``). MiniLM puts "Brewing some Matcha" as
-close to "Where do I get my coffee?" as the cafe statements; the judge does not. On the
-development streams this took the whole search from 0.780 to 0.820 (dev) and from 0.651
-to 0.698 (dev2) newest-wins@1. Its membership test gives probabilities, and the lead is
-the statement most likely to be the attribute's newest (``likeliest_newest``).
+close to "Where do I get my coffee?" as the cafe statements; the judge does not (on the
+development streams, newest-wins@1 0.820 on dev and 0.698 on dev2 with the judge, 0.780
+and 0.651 without). Its membership test gives probabilities; the statement most likely
+to be the attribute's newest leads (``likeliest_newest``).
 
 It answers only where the rules cannot: a question naming a ruled attribute (``slot_rules``)
 or led by a ruled or declared attribute keeps the rules' answer, and where the rules led

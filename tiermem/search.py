@@ -259,9 +259,10 @@ def newest_value_first(
         return ranked
     if asked is None:
         return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
-    pool = [h for h in ranked if not _ruled_otherwise(h, asked)]
-    aside = [h for h in ranked if _ruled_otherwise(h, asked)]
-    return _open_answer(pool, query, vocabulary, judge, lexical_weight) + aside
+    aside = [_ruled_otherwise(h, asked) for h in ranked]
+    pool = [h for h, other in zip(ranked, aside, strict=True) if not other]
+    rest = [h for h, other in zip(ranked, aside, strict=True) if other]
+    return _open_answer(pool, query, vocabulary, judge, lexical_weight) + rest
 
 
 def _ruled_otherwise(hit: SearchHit, asked: str) -> bool:

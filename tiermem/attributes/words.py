@@ -144,9 +144,10 @@ GREETINGS = {
     "sure", "agree", "great", "awesome", "cool", "dear", "sorry", "ok", "okay",
 }  # fmt: skip
 # Nouns that say how one stands to others or to a thing, not what one does for a living:
-# "I'm a member now", "a big fan", "a dog person", "a bit tired".
+# "I'm a member now", "a big fan", "a dog person", "a bit tired". Kin ("a dad") are in
+# PEOPLE, which the rules test beside these.
 RELATIONS = {
     "fan", "member", "owner", "person", "regular", "customer", "supporter", "subscriber",
     "user", "beginner", "lover", "convert", "addict", "newbie", "mess", "wreck", "bit",
-    "little", "lot", "guest", "patient", "volunteer", "student", "parent", "grandparent",
+    "little", "lot", "guest", "patient", "volunteer", "student", "grandparent",
 }  # fmt: skip
