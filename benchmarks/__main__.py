@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from benchmarks.datasets.updates import PHRASINGS
 from benchmarks.harness import Suite, default_out_dir, run_suite
 from benchmarks.systems import DEFAULT_SYSTEMS, FACTORIES, System, build, check_name, policy_of
 
@@ -75,12 +76,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phrasings",
-        choices=("seen", "blind", "fresh", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"),
+        choices=PHRASINGS,
         default="seen",
         help="updates: the generator's own sentences, the first held-out set, "
         "the fresh one (28 attributes, written blind), or the development sets "
         "dev, dev2, dev3 and dev4 that rules are tuned against (dev2-dev4 written blind), "
-        "dev5 and dev6 (written blind, read since), and dev7 (written blind, 2026-12-07)",
+        "dev5 and dev6 (written blind, read since), dev7 and dev8 (written blind, 2026-12-07)",
     )
     parser.add_argument(
         "--policy-config",

@@ -361,6 +361,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     from benchmarks.datasets.updates_dev5 import DEV5
     from benchmarks.datasets.updates_dev6 import DEV6
     from benchmarks.datasets.updates_dev7 import DEV7
+    from benchmarks.datasets.updates_dev8 import DEV8
     from benchmarks.datasets.updates_fresh import FRESH
     from tiermem.attributes.slot_rules import RULED
 
@@ -403,6 +404,11 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     assert {q.slot for q in dev7.questions} <= set(DEV7)
     seen_names = {"job", "employer", "partner", "home_city", "hobby", "pet_name", "diet"}
     assert seen_names <= set(DEV7)  # the first blind stream's attributes, said new ways
+    dev8 = generate_updates(3, phrasings="dev8")
+    assert dev8 == generate_updates(3, phrasings="dev8")
+    assert {q.slot for q in dev8.questions} <= set(DEV8)
+    assert len(set(DEV8) & set(FRESH)) >= 15  # the fresh stream's attributes, said new ways
+    assert sum(spec["kind"] == "multi" for spec in DEV8.values()) >= 8
     assert sum(spec["kind"] == "multi" for spec in DEV7.values()) >= 6
 
 

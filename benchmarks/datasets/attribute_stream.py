@@ -124,7 +124,9 @@ def generate_fresh(
     (``updates_dev6.py``, 24 attributes, 20 of them named as in the fresh stream, whose
     sentences its author never saw; written the same way on 2026-12-06, measured once
     unread, read since) or ``dev7`` (``updates_dev7.py``, 22 attributes, 14 of them named as
-    in the seen and first blind streams, written the same way on 2026-12-07)."""
+    in the seen and first blind streams, written the same way on 2026-12-07) or ``dev8``
+    (``updates_dev8.py``, 26 attributes, 17 of them named as in the fresh stream, written
+    the same way on 2026-12-07, measured once unread)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
     elif source == "dev2":
@@ -139,6 +141,8 @@ def generate_fresh(
         from benchmarks.datasets.updates_dev6 import DEV6 as FRESH
     elif source == "dev7":
         from benchmarks.datasets.updates_dev7 import DEV7 as FRESH
+    elif source == "dev8":
+        from benchmarks.datasets.updates_dev8 import DEV8 as FRESH
     else:
         from benchmarks.datasets.updates_fresh import FRESH
 

@@ -655,7 +655,7 @@ def session_observations(
     return ids
 
 
-PHRASINGS = ("seen", "blind", "fresh", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+PHRASINGS = ("seen", "blind", "fresh", *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8)))
 
 
 def blind_slots() -> tuple[Slot, ...]:
@@ -698,7 +698,7 @@ def generate_updates(
         raise ValueError("need at least one user and a positive span")
     if phrasings not in PHRASINGS:
         raise ValueError(f"phrasings must be one of {PHRASINGS}")
-    if phrasings in ("fresh", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"):
+    if phrasings == "fresh" or phrasings.startswith("dev"):
         from benchmarks.datasets.attribute_stream import generate_fresh
 
         return generate_fresh(users, seed=seed, months=months, start=start, source=phrasings)
