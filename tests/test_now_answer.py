@@ -16,6 +16,7 @@ from tiermem.now_answer import (
     frame,
     likeliest_newest,
     member_probability,
+    requests,
     values,
 )
 from tiermem.types import SearchHit
@@ -66,6 +67,24 @@ def test_values_are_names_and_numbers_not_sentence_capitals() -> None:
     assert frame("Trim at Lockwood & Vane on Saturday.", values("Trim at Lockwood & Vane")) == (
         "trim at _ on saturday"
     )
+
+
+def test_a_question_answered_by_its_speaker_states_its_answer() -> None:
+    assert not requests("fave place to eat rn? Trattoria Lume, no contest")
+    assert requests("Is Fernhill Bank any good?")  # asks, and names nothing after
+    assert requests("Anyone got good vegan recipes? running out of ideas")
+    assert requests("Can you recommend a good podcast for the commute")
+
+
+def test_a_self_answered_question_answers_now(embedder: Embedder) -> None:
+    """ "fave place to eat rn? X, no contest": the "?" is the speaker's own, and what
+    follows it is the answer. Read as a question to the assistant, it stated nothing and
+    the older favourite led."""
+    old = item("Trattoria Lume has ruined every other restaurant for me.", age_days=200)
+    new = item("fave place to eat rn? Ember & Oak, no contest", age_days=10)
+    hits = ranked(embedder, "What is my favourite restaurant at the moment?", [old, new])
+    found = answer_set(hits)
+    assert found is not None and found.statements[0].item.id == new.id
 
 
 def test_a_statement_opening_with_its_value_answers(embedder: Embedder) -> None:

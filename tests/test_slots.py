@@ -413,6 +413,9 @@ def test_what_speaks_for_now() -> None:
         "My partner's been going to Dr Basu for a while.",
         "Getting tested to see if it's pollen.",
         "Last time we read Nine Lanterns for book club.",  # an occasion that is over
+        "if Fibrenest ever reaches our street I'm switching instantly",  # a condition
+        "Loving the area. If Westfield Academy has a place we'll apply.",
+        "When the kids were at Elmwood Primary the school run was way shorter.",  # past
     ],
 )
 def test_what_does_not_speak_for_now(text: str) -> None:
@@ -441,10 +444,20 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "My partner and I moved to Leeds.",
         "My team is Arsenal these days.",  # a group named, not doing something
         "The spin class at Core Collective nearly killed me.",
+        "My team's Newcastle now, don't judge me",  # a negated aside, not the value
+        "food shop's moved to Budgens, can't believe I didn't switch sooner",  # a regret
+        "Monzo's brilliant, can't recommend it enough",
+        "Loving the new flat in Leeds, if anyone's asking",  # "if" said to the listener
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:
     assert speaks_for_now(text) and affirmative(text) and not ending(text)
+
+
+def test_a_negated_value_is_still_no_affirmation() -> None:
+    assert not affirmative("I can't stand Tesco, the queues are awful")
+    assert not affirmative("I don't go to Lidl these days")
+    assert not affirmative("Didn't renew with Fernhill Bank, the fees were daft")
 
 
 def test_giving_something_up_ends_it() -> None:

@@ -53,8 +53,7 @@ WEIGHT_SHARE = 1.66
 BIAS = -4.37
 MEMBER_FLOOR = 0.5  # probability of being a statement of the anchor's attribute
 _REQUEST = re.compile(
-    r"\?|^\W*(?:please|remind me|tell me|help me|let me know|can you|could you|would you)\b",
-    re.I,
+    r"^\W*(?:please|remind me|tell me|help me|let me know|can you|could you|would you)\b", re.I
 )  # asked of the assistant: states nothing
 _WHO = re.compile(r"\W*who(?:se|'s|\s)", re.I)  # asks for a name
 UNNAMED_SIMILARITY = 0.35  # cosine to the question for a statement naming no value by
@@ -558,11 +557,16 @@ def _judged_close(
 def _affirming(hit: SearchHit, person: str | None) -> bool:
     """A current statement in the user's (or ``person``'s) voice for now, not a request."""
     item = hit.item
-    return (
-        item.is_current
-        and _affirms_now(item.memory, person)
-        and _REQUEST.search(item.memory) is None
-    )
+    return item.is_current and _affirms_now(item.memory, person) and not requests(item.memory)
+
+
+def requests(text: str) -> bool:
+    """Asked of the assistant, so it states nothing: "Can you recommend a podcast?",
+    "Remind me to call the dentist". A question the speaker answers ("fave place to eat
+    rn? Franco Manca, no contest") states what follows it."""
+    if _REQUEST.search(text) is not None:
+        return True
+    return "?" in text and not values(text.rsplit("?", 1)[1])
 
 
 def share_of(hit: SearchHit, anchor: SearchHit) -> float:

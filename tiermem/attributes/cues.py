@@ -16,7 +16,9 @@ from tiermem.attributes.slots import names_value, split_speaker
 NEGATION = re.compile(
     r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
     r"(?<!traded in )(?<!trade in )(?:my|our) old)\b"  # "traded in my old car for X" is news
-    r"|n't\b(?!\s+(?:stop|get enough|wait|help))",  # "can't stop listening to X" is a yes
+    r"|n't\b(?!\s+(?:stop|get enough|wait|help|judge|believe|complain|fault|be happier|"
+    r"recommend|rate))"  # "can't stop listening to X" is a yes, "don't judge me" an aside
+    r"(?![^.!?]*\bsooner\b)",  # "can't believe I didn't switch sooner": a regret, a yes
     re.I,
 )
 _KIN = (
@@ -110,7 +112,7 @@ def affirmative(sentence: str) -> bool:
 
 _PAST_STATE = re.compile(
     r"\b(?:used to|no longer|not anymore|back when|"
-    r"when (?:i|we|he|she|they) (?:was|were|had|went|lived|worked|\w+ed)|"
+    r"when (?:i|we|he|she|they|(?:the|my|our) \w+) (?:was|were|had|went|lived|worked|\w+ed)|"
     r"back in (?:uni|college|school|the day|those days|\d{4}|"
     r"(?:my|our) (?:days?|youth|twenties|thirties|teens|student|school|uni|college))|"
     r"(?:was|were) (?:my|our) (?:go-to|usual|regular|favou?rite)|"
@@ -199,7 +201,8 @@ def speaks_for_now(memory: str) -> bool:
 _HYPOTHETICAL = re.compile(
     r"\b(?:might|may|could|would|maybe|perhaps|thinking\s+(?:about|of)|considering|"
     r"tempted|(?:i|we)'d\s+(?!(?:been|better|had|gone|got|just|already|never)\b)\w+|someday|one\s+day|"
-    r"if\s+(?:i|we|they|it|there|the|only)|wonder(?:ing)?\s+(?:if|whether)|"
+    r"if\s+(?:i|we|they|it|there|the|only)|(?:^|(?<=[.!?,;]\s))\W*if\b(?!\s+(?:anyone|you|u)\b)|"
+    r"wonder(?:ing)?\s+(?:if|whether)|"
     r"check(?:ing)?\s+(?:if|whether)|(?:to\s+)?see\s+(?:if|whether)|eyeing|"
     r"(?:get|getting|got)\s+a\s+quote|in\s+case|"
     r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
