@@ -464,6 +464,14 @@ def test_giving_something_up_ends_it() -> None:
     assert ending("Done with CrossFit, my knees hate it.")
     assert ending("We've dropped Spanish, no time for it.")
     assert not ending("i've dropped every other app for Strava")
+    assert ending("Came off lisinopril last month.")  # a medicine stopped
+    assert ending("doctor took me off sertraline, finally")
+    assert ending("got off Threadly for good, so much better for my brain")
+    assert ending("gave the rubber plant away to my neighbour")
+    assert ending("sadly lost the greyhound last week")  # a pet died
+    assert not ending("Came off the motorway at junction 4 for Halden Services")
+    assert not ending("Lost my voice screaming at the Harrow Rovers match")
+    assert not ending("Harrow Rovers lost again, typical")  # the team lost, not the speaker
 
 
 @pytest.mark.parametrize(
