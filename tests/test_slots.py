@@ -448,6 +448,13 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "food shop's moved to Budgens, can't believe I didn't switch sooner",  # a regret
         "Monzo's brilliant, can't recommend it enough",
         "Loving the new flat in Leeds, if anyone's asking",  # "if" said to the listener
+        "If you want to find me on a Friday night, I'll be at Ember & Oak.",  # the listener's
+        "self-checkout at Halden Foods kept beeping, I want to scream",  # a sigh, no plan
+        "another plant: a calathea, someone stop me",  # an aside, nobody else's fact
+        "Nobody but Shear Genius is touching my hair anymore lol",  # X alone, now
+        "Parents' evening at Elmwood Primary tonight, wish me luck",  # the speaker's event
+        "Gleam Team came round today, the conservatory's never looked so good",
+        "Left £20 under the mat for Gleam Team, hope they don't forget the back ones",
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:
@@ -458,6 +465,11 @@ def test_a_negated_value_is_still_no_affirmation() -> None:
     assert not affirmative("I can't stand Tesco, the queues are awful")
     assert not affirmative("I don't go to Lidl these days")
     assert not affirmative("Didn't renew with Fernhill Bank, the fees were daft")
+    assert not affirmative("I never go to Halden Foods")
+    assert not affirmative("not going to Halden Foods anymore")
+    assert not speaks_for_now("I want to try Fernhill Bank")  # a plan is still a maybe
+    assert not speaks_for_now("Someone at work swears by Fernhill Bank")
+    assert not speaks_for_now("My parents' house is in Leeds")
 
 
 def test_giving_something_up_ends_it() -> None:

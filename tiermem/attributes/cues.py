@@ -14,10 +14,12 @@ from tiermem.attributes import question_focus
 from tiermem.attributes.slots import names_value, split_speaker
 
 NEGATION = re.compile(
-    r"\b(?:not|never|no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
+    r"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))|"
+    r"no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
     r"(?<!traded in )(?<!trade in )(?:my|our) old)\b"  # "traded in my old car for X" is news
     r"|n't\b(?!\s+(?:stop|get enough|wait|help|judge|believe|complain|fault|be happier|"
-    r"recommend|rate))"  # "can't stop listening to X" is a yes, "don't judge me" an aside
+    r"recommend|rate|forget))"  # "can't stop listening to X" is a yes, "don't judge me" an
+    # aside; "never looked so good" a compliment
     r"(?![^.!?]*\bsooner\b)",  # "can't believe I didn't switch sooner": a regret, a yes
     re.I,
 )
@@ -28,7 +30,8 @@ _KIN = (
     r"niece|nephew|nan|gran|granny|in-law|teen|teenager|toddler"
 )  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
 OTHER_PEOPLE = re.compile(
-    rf"\b(?:(?:{_KIN})s?|children|some(?:one|body)(?!\s+new)|everyone|everybody|"
+    rf"\b(?:(?:{_KIN})s?|children|some(?:one|body)(?!\s+(?:new|stop|help|send)\b)|everyone|"
+    r"everybody|"
     r"(?:my|our|his|her|their|a|the)\s+(?:best\s+|old\s+)?(?:mate|pal|bloke|lad)s?)\b",
     re.I,
 )  # plurals too ("My neighbours are on X"); "mate" only as a person ("my mate", not "Yerba
@@ -37,8 +40,10 @@ OTHER_PEOPLE = re.compile(
 
 _PERSON = (
     rf"(?:{_KIN}|partner|spouse|mate|pal|bloke|lad)(?:s|es)?"
-    r"|children|other half|some(?:one|body)(?!\s+new)|every(?:one|body)|next door"
-)  # as a subject: "mate" can stand alone there ("Mate of mine swears by X")
+    r"|children|other half|some(?:one|body)(?!\s+(?:new|stop|help|send)\b)|every(?:one|body)|"
+    r"next door"
+)  # as a subject: "mate" can stand alone there ("Mate of mine swears by X"); "someone stop
+# me" is the speaker's aside
 _GROUP = r"(?:office|work|company|firm|team|club|class|family|household|group|department)"
 _GROUP_DOES = (
     r"\s+(?:all\s+|just\s+|also\s+|really\s+|only\s+)?(?:uses?|using|ha[sd]|have|got|gets?|does|do|"
@@ -53,7 +58,8 @@ _SOMEONE_ELSES = re.compile(
     + r"(?:(?:(?:my|our|a|the|his|her|their)\s+(?:[\w-]+\s+){0,2}"
     + r"|(?:one|some|all|most|both)\s+of\s+my\s+)"
     + rf"(?:{_PERSON}|{_GROUP}s?(?={_GROUP_DOES}))|(?:{_PERSON}))\b"
-    + r"(?!\s+(?:and|&)\s+(?:i|me)\b)"  # "My partner and I moved": the speaker's own
+    + r"(?!\s+(?:and|&)\s+(?:i|me)\b)(?!'?\s+(?:evening|night)\b)"  # "My partner and I moved":
+    # the speaker's own; "Parents' evening at X" is the speaker's event
     + rf"|\b(?:my|our)\s+(?:[\w-]+\s+)?(?:{_PERSON})(?:'s|s')",  # "my sister's kids", anywhere
     re.I,
 )
@@ -106,8 +112,16 @@ def someone_elses(sentence: str) -> bool:
 
 def affirmative(sentence: str) -> bool:
     """The speaker says something holds for themselves: not negated, not nostalgic, not
-    about somebody else ("My sister lives in Rome")."""
-    return not NEGATION.search(sentence) and not someone_elses(sentence)
+    about somebody else ("My sister lives in Rome"). "Nobody but X ... anymore" says X
+    alone holds."""
+    said = sentence
+    if _ONLY_THAT.search(sentence) is not None:
+        said = _ANY_MORE.sub(" ", _ONLY_THAT.sub(" ", sentence))
+    return not NEGATION.search(said) and not someone_elses(said)
+
+
+_ONLY_THAT = re.compile(r"\b(?:nobody|no\s+one|nothing|none)\s+but\b", re.I)
+_ANY_MORE = re.compile(r"\bany\s?more\b", re.I)
 
 
 _PAST_STATE = re.compile(
@@ -205,7 +219,9 @@ _HYPOTHETICAL = re.compile(
     r"wonder(?:ing)?\s+(?:if|whether)|"
     r"check(?:ing)?\s+(?:if|whether)|(?:to\s+)?see\s+(?:if|whether)|eyeing|"
     r"(?:get|getting|got)\s+a\s+quote|in\s+case|"
-    r"debating|weighing\s+up|torn\s+between|(?:want|wanting|hoping|planning|plan)\s+to|"
+    r"debating|weighing\s+up|torn\s+between|"
+    r"(?<!you )(?<!u )(?:want|wanting|hoping|planning|plan)\s+to(?!\s+(?:scream|cry|die|sleep)\b)|"
+    # "if you want to find me, I'll be at X" is the listener's wish; "I want to scream" a sigh
     r"wanna|keen\s+to|i\s+fancy|fancying|trying\s+to|at\s+some\s+point)\b",  # not "I try to"
     re.I,  # (a habit)
 )
