@@ -125,7 +125,7 @@ def generate_fresh(
     sentences its author never saw; written the same way on 2026-12-06, measured once
     unread, read since) or ``dev7`` (``updates_dev7.py``, 22 attributes, 14 of them named as
     in the seen and first blind streams, written the same way on 2026-12-07) or ``dev8``
-    (``updates_dev8.py``, 26 attributes, 17 of them named as in the fresh stream, written
+    (``updates_dev8.py``, 26 attributes, 20 of them named as in the fresh stream, written
     the same way on 2026-12-07, measured once unread)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
