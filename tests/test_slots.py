@@ -484,6 +484,7 @@ def test_giving_something_up_ends_it() -> None:
     assert not ending("Came off the motorway at junction 4 for Halden Services")
     assert not ending("Lost my voice screaming at the Harrow Rovers match")
     assert not ending("Harrow Rovers lost again, typical")  # the team lost, not the speaker
+    assert not ending("we lost the match to Harrow Rovers, gutted")
 
 
 @pytest.mark.parametrize(
