@@ -173,6 +173,9 @@ def _first_word(sent: Span) -> int:
 
 def _noun_name(noun: Token) -> str:
     """ "favourite colour", "dentist", "phone"; plural nouns as their lemma."""
+    hyphenated = _hyphenated(noun)
+    if hyphenated is not None:
+        return hyphenated
     mods = [
         c.lower_
         for c in noun.children
@@ -180,9 +183,6 @@ def _noun_name(noun: Token) -> str:
         if c.pos_ in ("ADJ", "NOUN")
     ]
     mods = [m for m in mods if m in ("favourite", "favorite", "usual", "regular", "main")] or []
-    hyphenated = _hyphenated(noun)
-    if hyphenated is not None:
-        return hyphenated
     return " ".join([*mods, noun.lemma_.lower()]).replace("favorite", "favourite")
 
 

@@ -29,9 +29,10 @@ _KIN = (
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
     r"niece|nephew|nan|gran|granny|in-law|teen|teenager|toddler"
 )  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
+_SOMEONE = r"some(?:one|body)(?!\s+(?:new|stop|help|send)\b)"  # "someone new" is the
+# speaker's news, "someone stop me" the speaker's aside
 OTHER_PEOPLE = re.compile(
-    rf"\b(?:(?:{_KIN})s?|children|some(?:one|body)(?!\s+(?:new|stop|help|send)\b)|everyone|"
-    r"everybody|"
+    rf"\b(?:(?:{_KIN})s?|children|{_SOMEONE}|everyone|everybody|"
     r"(?:my|our|his|her|their|a|the)\s+(?:best\s+|old\s+)?(?:mate|pal|bloke|lad)s?)\b",
     re.I,
 )  # plurals too ("My neighbours are on X"); "mate" only as a person ("my mate", not "Yerba
@@ -40,10 +41,8 @@ OTHER_PEOPLE = re.compile(
 
 _PERSON = (
     rf"(?:{_KIN}|partner|spouse|mate|pal|bloke|lad)(?:s|es)?"
-    r"|children|other half|some(?:one|body)(?!\s+(?:new|stop|help|send)\b)|every(?:one|body)|"
-    r"next door"
-)  # as a subject: "mate" can stand alone there ("Mate of mine swears by X"); "someone stop
-# me" is the speaker's aside
+    rf"|children|other half|{_SOMEONE}|every(?:one|body)|next door"
+)  # as a subject: "mate" can stand alone there ("Mate of mine swears by X")
 _GROUP = r"(?:office|work|company|firm|team|club|class|family|household|group|department)"
 _GROUP_DOES = (
     r"\s+(?:all\s+|just\s+|also\s+|really\s+|only\s+)?(?:uses?|using|ha[sd]|have|got|gets?|does|do|"
