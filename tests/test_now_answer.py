@@ -12,6 +12,7 @@ from tiermem.models.embedder import Embedder
 from tiermem.now_answer import (
     EVIDENCE_FLOOR,
     answer_set,
+    candidates,
     ends_all,
     frame,
     likeliest_newest,
@@ -85,6 +86,19 @@ def test_a_self_answered_question_answers_now(embedder: Embedder) -> None:
     hits = ranked(embedder, "What is my favourite restaurant at the moment?", [old, new])
     found = answer_set(hits)
     assert found is not None and found.statements[0].item.id == new.id
+
+
+def test_an_aside_in_another_clause_leaves_the_value_a_candidate(embedder: Embedder) -> None:
+    """ "Went to Priya for my cut and I'm never going anywhere else": the "never" is the
+    aside's, not the value's, so the statement may answer. Read over the whole sentence,
+    it was no candidate at all; a "never" in the value's own clause still keeps one out."""
+    said = [
+        item("Went to Toni & Guy for my cut, fine as always", age_days=200),
+        item("Went to Priya for my cut and I'm never going anywhere else", age_days=10),
+        item("I'm never going back to Shear Genius for my cut", age_days=5),
+    ]
+    hits = ranked(embedder, "Who does my hair these days?", said)
+    assert {h.item.id for h in candidates(hits)} == {said[0].id, said[1].id}
 
 
 def test_a_statement_opening_with_its_value_answers(embedder: Embedder) -> None:

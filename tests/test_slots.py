@@ -9,8 +9,10 @@ from tiermem.attributes.cues import (
     affirmative,
     as_said_of,
     asked_person,
+    clauses,
     ending,
     ends,
+    negated,
     past_state,
     someone_elses,
     speaks_for_now,
@@ -470,6 +472,59 @@ def test_a_negated_value_is_still_no_affirmation() -> None:
     assert not speaks_for_now("I want to try Fernhill Bank")  # a plan is still a maybe
     assert not speaks_for_now("Someone at work swears by Fernhill Bank")
     assert not speaks_for_now("My parents' house is in Leeds")
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Got a signed copy of Dune and I'm never letting anyone touch it", {"got", "dune"}),
+        ("Went to Priya for my cut and I'm never going anywhere else", {"went", "priya"}),
+        ("Switched allegiance to Arsenal, don't tell my dad.", {"arsenal"}),
+        ("Spent £9 on popcorn at Everyman and I'd do it again", {"everyman"}),
+        ("Good Energy bill landed today, could be worse", {"good energy"}),
+        ("Put Blur on in the kitchen and the kids complained lol", {"blur"}),
+        ("Leg day at Halden Gym absolutely destroyed me, can't walk lol", {"halden gym"}),
+        ("Got judo tonight so can't do dinner", set()),  # a lower-case value opens it
+        ("gave Bruno a bath, never again lol", {"bruno"}),  # the bath, not the dog
+    ],
+)
+def test_an_aside_in_another_clause_unsays_nothing(text: str, named: set[str]) -> None:
+    """The cues read the clauses that hold the named values: a "never", "can't", "I'd"
+    or a person in a clause about something else is an aside, not the value's."""
+    values = frozenset(named)
+    assert not negated(text, values)
+    assert affirmative(text, values) and speaks_for_now(text, values)
+    assert not (affirmative(text) and speaks_for_now(text))  # read whole, as callers
+    # without the values still read it
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("I don't go to Lidl these days, the queues are awful", {"lidl"}),
+        ("Gave the PS5 to my cousin, never used it", {"ps5"}),  # why it went
+        ("Pulled out the lavender, they weren't doing well", set()),
+        ("Gave Catan away to a friend, we never played it.", {"gave catan"}),
+        ("I miss Leeds, the flat was lovely", {"leeds"}),  # a look back speaks for all
+        ("Bought my old Golf back off Sam, it's not the same", {"golf", "sam"}),
+        ("My mum reads nothing but Stephen King", {"stephen king"}),  # her book, not mine
+        ("My sister won't drink coffee from anywhere but Costa", {"costa"}),
+        ("a guy at running club has the Coros Pace, swears by it", {"coros pace"}),
+        ("Visiting Oakhurst Juniors at their open day, just in case", {"oakhurst juniors"}),
+        ("Dropped Spanish from the rotation, everyone got bored of it", {"spanish"}),
+    ],
+)
+def test_what_the_clauses_still_unsay(text: str, named: set[str]) -> None:
+    values = frozenset(named)
+    assert not (affirmative(text, values) and speaks_for_now(text, values)) or ending(text)
+
+
+def test_clauses_cut_at_punctuation_and_joining_words() -> None:
+    assert clauses("Went to Priya for my cut and I'm never going anywhere else") == [
+        "Went to Priya for my cut",
+        "I'm never going anywhere else",
+    ]
+    assert clauses("Halden Gym, then home") == ["Halden Gym", "then home"]
 
 
 def test_giving_something_up_ends_it() -> None:

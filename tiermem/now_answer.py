@@ -648,11 +648,14 @@ def _eligible(hit: SearchHit, person: str | None = None, named_only: bool = Fals
 def _affirms_now(text: str, person: str | None = None) -> bool:
     """In the user's own voice, for now, affirmed, retiring nothing; of the household
     member ``person`` when the question asks about them. Remembered per text: a question
-    about now asks it of every candidate."""
+    about now asks it of every candidate. The cues read the clauses that hold the values
+    it names, so an aside about something else unsays nothing ("Got a signed copy of Dune
+    and I'm never letting anyone touch it")."""
     own = _own_text(text, person)
     if own is None:
         return False
-    return cues.speaks_for_now(own) and cues.affirmative(own) and not ends_all(own)
+    named = values(own)
+    return cues.speaks_for_now(own, named) and cues.affirmative(own, named) and not ends_all(own)
 
 
 def _own_text(text: str, person: str | None) -> str | None:
