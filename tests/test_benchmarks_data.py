@@ -18,6 +18,7 @@ from benchmarks.datasets.updates import (
     generate_updates,
 )
 from benchmarks.datasets.updates_blind import BLIND
+from benchmarks.datasets.updates_retold import RETOLD
 from benchmarks.metrics import (
     hit_at_k,
     ndcg_at_k,
@@ -34,9 +35,9 @@ def locomo(shared_data: Path) -> LoCoMo:
     return load_locomo()
 
 
-@pytest.fixture(scope="module", params=["seen", "blind"])
+@pytest.fixture(scope="module", params=["seen", "blind", "retold"])
 def stream(request: pytest.FixtureRequest) -> UpdateStream:
-    """Both phrasing sets must keep every promise the scoring relies on."""
+    """Every phrasing set of these slots must keep every promise the scoring relies on."""
     return generate_updates(12, seed=7, phrasings=request.param)
 
 
@@ -161,6 +162,12 @@ def test_updates_are_deterministic_per_seed() -> None:
     for name, templates in BLIND.items():
         for style, template in templates["sets"]:
             assert style == "direct" or template not in seen_templates, (name, template)
+    retold = generate_updates(12, seed=7, phrasings="retold")
+    assert generate_updates(12, seed=7, phrasings="retold") == retold
+    assert {q.slot for q in retold.questions} == {q.slot for q in stream.questions}
+    for name, templates in RETOLD.items():  # its own words, even for the plainest
+        for _, template in templates["sets"]:
+            assert template not in seen_templates, (name, template)
     with pytest.raises(ValueError):
         generate_updates(2, phrasings="unseen")
 

@@ -21,6 +21,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from benchmarks.textmatch import mentions
 
@@ -655,7 +656,13 @@ def session_observations(
     return ids
 
 
-PHRASINGS = ("seen", "blind", "fresh", *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8)))
+PHRASINGS = (
+    "seen",
+    "blind",
+    "retold",
+    "fresh",
+    *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8)),
+)
 
 
 def blind_slots() -> tuple[Slot, ...]:
@@ -664,9 +671,23 @@ def blind_slots() -> tuple[Slot, ...]:
     slot rules nor the templates above), so rules fitted to these templates show it."""
     from benchmarks.datasets.updates_blind import BLIND
 
+    return _reworded(BLIND)
+
+
+def retold_slots() -> tuple[Slot, ...]:
+    """The same slots again in the words of ``updates_retold``: a development set shaped
+    like the held-out one (written blind, but read and developed against), so the rules
+    for these slots can be worked on without reading the held-out wording."""
+    from benchmarks.datasets.updates_retold import RETOLD
+
+    return _reworded(RETOLD)
+
+
+def _reworded(wording: dict[str, dict[str, Any]]) -> tuple[Slot, ...]:
+    """``SLOTS`` with each slot's sentences and questions taken from ``wording``."""
     out = []
     for slot in SLOTS:
-        blind = BLIND[slot.name]
+        blind = wording[slot.name]
         fields = tuple(
             Field(f.name, f.pool, tuple(blind["questions"][f.name])) for f in slot.fields
         )
@@ -692,7 +713,8 @@ def generate_updates(
     phrasings: str = "seen",
 ) -> UpdateStream:
     """The stream for ``users`` users; identical for identical arguments. ``phrasings``:
-    "seen" (the templates above), "blind" (the held-out ones), or a set read by
+    "seen" (the templates above), "blind" (the held-out ones), "retold" (a development
+    set of the same slots in other words), or a set read by
     ``attribute_stream.generate_fresh``: "fresh" (blind) and the dev sets."""
     if users < 1 or months <= 0:
         raise ValueError("need at least one user and a positive span")
@@ -702,7 +724,12 @@ def generate_updates(
         from benchmarks.datasets.attribute_stream import generate_fresh
 
         return generate_fresh(users, seed=seed, months=months, start=start, source=phrasings)
-    slots = SLOTS if phrasings == "seen" else blind_slots()
+    if phrasings == "seen":
+        slots = SLOTS
+    elif phrasings == "blind":
+        slots = blind_slots()
+    else:
+        slots = retold_slots()
     span = months * 30.0 * DAY
     observations: list[UpdateObservation] = []
     questions: list[UpdateQuestion] = []

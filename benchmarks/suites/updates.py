@@ -51,6 +51,7 @@ class UpdatesSuite:
         source = {
             "seen": "updates.py",
             "blind": "updates.py with updates_blind.py",
+            "retold": "updates.py with updates_retold.py (written blind)",
             "fresh": "attribute_stream.py with updates_fresh.py (written blind)",
             "dev": "attribute_stream.py with updates_dev.py",
             "dev2": "attribute_stream.py with updates_dev2.py",
