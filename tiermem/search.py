@@ -239,7 +239,7 @@ def newest_value_first(
     if asks_now is None:
         asks_now = asks_about_now(query)
     asks_past = questions.asks_about_past(query)
-    person = cues.asked_person(query) if "?" in query and not asks_now else None
+    person = cues.asked_person(query) if "?" in query else None
     present = judge if asks_now and cues.asks_in_present(query, None) else None
     ranked = _named_attribute_first(
         hits, query, vocabulary, vector, embed, asks_now, asks_past, present
