@@ -163,10 +163,46 @@ SETS_NOTHING = [
     "I started working on the garden fence.",
     "Also started watching Glasshouse.",  # a show, no activity of one's own
     "my favourite colour-coded folders are gone",  # a hyphen is no status line's dash
+    # the held value's own clause says no, or somebody else likes it
+    "My sister is obsessed with Coldplay, she plays the album daily",
+    "obsessed with this new podcast, I listen on the bus",  # no value after a determiner
+    "Can't stop listening to Margins of Error, it's my top show.",  # a podcast, no band
+    "Is Fernhill Bank any good?",  # asked, not told
+    "Mum is home now",  # a person, not a city
+    "hooked on Succession lately",  # a show: a pastime is written in lower case
+    "I don't work at Initech anymore, my old boss was awful",
+]
+
+SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in another clause
+    ("my fav band atm is Gorillaz", "favourite band", "gorillaz"),
+    ("#1 band for me these days: Daft Punk, hands down", "favourite band", "daft punk"),
+    ("new favourite band alert: Fleetwood Mac", "favourite band", "fleetwood mac"),
+    ("fav colour these days: teal", "favourite colour", "teal"),
+    ("favourite food at the moment? gnocchi, easy", "favourite food", "gnocchi"),
+    ("my favourite thing to eat now has to be risotto", "favourite food", "risotto"),
+    (
+        "Neuromancer has become my favourite book, didn't see that coming",
+        "favourite book",
+        "neuromancer",
+    ),
+    ("beige has become my favourite colour, don't ask me why", "favourite colour", "beige"),
+    ("nobody comes close to Pixies for me these days, spotify says so", "favourite band", "pixies"),
+    ("gnocchi beats everything else for me, won't hear otherwise", "favourite food", "gnocchi"),
+    ("Bon Iver is all I listen to lately, my flatmate could scream", "favourite band", "bon iver"),
+    ("can't stop playing Metallica, my spotify is embarrassing", "favourite band", "metallica"),
+    ("I've switched to eating vegan, my dad thinks it's a fad", "diet", "vegan"),
+    ("got hired as a nurse, my dad couldn't believe it", "job", "nurse"),
+    ("currently employed as a chef, who'd have thought", "job", "chef"),
+    ("guess who's a paramedic now", "job", "paramedic"),
+    ("Lisbon is home now", "home", "lisbon"),
+    ("totally hooked on rock climbing lately, don't judge me", "hobby", "rock climbing"),
+    ("all my free time goes into pottery now", "hobby", "pottery"),
+    ("knitting has taken over my life a bit tbh, in a good way", "hobby", "knitting"),
+    ("started at Initech this week, my old boss wasn't thrilled", "employer", "initech"),
 ]
 
 
-@pytest.mark.parametrize(("text", "slot", "value"), SETS + SETS_DEV)
+@pytest.mark.parametrize(("text", "slot", "value"), SETS + SETS_DEV + SETS_ASIDES)
 def test_statements_set_slots(text: str, slot: str, value: str) -> None:
     found = read(text)
     assert found is not None, text

@@ -13,22 +13,24 @@ import re
 from tiermem.attributes import question_focus
 from tiermem.attributes.slots import names_value, split_speaker
 
-NEGATION = re.compile(
-    r"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))|"
-    r"no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
-    r"(?<!traded in )(?<!trade in )(?:my|our) old)\b"  # "traded in my old car for X" is news
-    r"|n't\b(?!\s+(?:stop|get enough|wait|help|judge|believe|complain|fault|be happier|"
-    r"recommend|rate|forget))"  # "can't stop listening to X" is a yes, "don't judge me" an
-    # aside; "never looked so good" a compliment
-    r"(?![^.!?]*\bsooner\b)",  # "can't believe I didn't switch sooner": a regret, a yes
-    re.I,
-)
 _KIN = (
     r"sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
     r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
     r"niece|nephew|nan|gran|granny|in-law|teen|teenager|toddler"
 )  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
+NEGATION = re.compile(
+    rf"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))|"
+    r"no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
+    r"(?<!traded in )(?<!trade in )(?:my|our) old"
+    rf"(?!\s+(?:\w+\s+)?(?:{_KIN}|teacher|tutor|coach|lecturer|mate|pal)s?\b))\b"
+    # "traded in my old car for X" is news, "my old boss wasn't thrilled" an aside
+    r"|n't\b(?!\s+(?:stop|get enough|wait|help|judge|believe|complain|fault|be happier|"
+    r"recommend|rate|forget))"  # "can't stop listening to X" is a yes, "don't judge me" an
+    # aside; "never looked so good" a compliment
+    r"(?![^.!?]*\bsooner\b)",  # "can't believe I didn't switch sooner": a regret, a yes
+    re.I,
+)
 _SOMEONE = r"some(?:one|body)(?!\s+(?:new|stop|help|send)\b)"  # "someone new" is the
 # speaker's news, "someone stop me" the speaker's aside
 OTHER_PEOPLE = re.compile(
@@ -160,10 +162,14 @@ def holding(parts: list[str], named: frozenset[str] | None) -> list[str] | None:
 
 _PLAIN_NEGATION = re.compile(r"not|never|n't", re.I)  # negation, not a look back ("used to")
 _WHY_IT_WENT = re.compile(
-    r"\b(?:wasn't|weren't|didn't|hadn't|never\s+(?:\w+ed|used|played|wore|read|went|got|did|"
-    r"made|took|ate|drank))\b|\bwon't\s+bother\b|\bnot\s+replacing\b",
+    r"^\W*(?:(?:it|they|we|i|he|she)\s+)?(?:just\s+|really\s+)?(?:wasn't|weren't|didn't|hadn't|"
+    r"never\s+(?:\w+ed|used|played|wore|read|went|got|did|made|took|ate|drank))\b"
+    r"(?!\s+(?:see|expect|think|know|reali[sz]e|believe)\b)|"  # "didn't see that coming"
+    r"\bwon't\s+bother\b|\bnot\s+replacing\b",
     re.I,
-)  # "Gave the PS5 to my cousin, never used it": the reason a value went, in the past
+)  # "Gave the PS5 to my cousin, never used it", "Pulled out the roses, they weren't doing
+# well": the reason a value went, in the past, said of it; "my old boss wasn't thrilled"
+# is the boss's
 
 
 def negated(sentence: str, named: frozenset[str] | None = None) -> bool:
@@ -210,9 +216,19 @@ _PAST_STATE = re.compile(
     r"(?:i|we)\s+(?:was|were)\s+[^.!?]*\bbefore\s+(?:this|that|now|switching)|"
     r"(?:was|were)\s+(?:so\s+|much\s+|way\s+|far\s+|a\s+lot\s+)?(?:better|nicer|cheaper|"
     r"closer|friendlier|cleaner|quieter|comfier)(?!\s+than)|"  # "The showers at X were better"
-    r"miss being|miss living)\b",  # "traded in my old car for X" is news
+    r"miss being|miss living|"
+    # looking back, in the words people use for it: "the Fiat Panda I had before", "spam
+    # from my Contoso days", "teenage me", "an old photo of Pepper", "best cat we ever had",
+    # "my vegan phase", "glad that's behind me", "haven't spoken since the breakup"
+    r"(?:i|we)\s+(?:had|owned|drove|kept)\s+(?:before|back\s+then|years\s+ago|as\s+a\s+kid)|"
+    r"(?:from|in|during)\s+(?:my|our)\s+(?:(?!these\b|those\b)[\w-]+\s+){1,2}days|"
+    r"teenage\s+me|(?:my|our)\s+teenage|old\s+(?:photos?|pictures?|pics?|videos?)\s+of|"
+    r"(?:we|i)\s+ever\s+had|(?:my|our)\s+[\w-]+\s+phase|behind\s+(?:me|us)\s+now|"
+    r"(?:that's|that\s+is|it's)\s+behind\s+(?:me|us)|a\s+different\s+life|"
+    r"since\s+(?:the|our)\s+(?:break-?up|split|divorce)|forever\s+ago|in\s+years)\b",
     re.I,
-)  # "Saw my old maths teacher at X": the teacher is the old one, not X
+)  # "traded in my old car for X" is news; "Saw my old maths teacher at X": the teacher is
+# the old one, not X
 
 
 def past_state(sentence: str) -> bool:

@@ -19,6 +19,8 @@ from tiermem.attributes.cues import (
     OTHER_PEOPLE,
     PAST_QUESTION,
     ending,
+    negated,
+    someone_elses,
     speaks_for_now,
 )
 from tiermem.attributes.slots import SlotValue, split_speaker
@@ -48,6 +50,8 @@ _ROLE = (
     r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+(?!" + _AFTER_ROLE + r"\b)[a-z][a-z-]+)?))"
     r"(?=\s+(?:" + _AFTER_ROLE + r")\b|\s*[.!,;]|\s*$)"
 )
+_PASTIME = r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?=\s*(?:[.!,;]|$|\s+(?:lately|now|these|again|too|a\s+bit|at|on|every)\b|\s+has\b))"
+_PEOPLE_WORDS = "|".join(sorted(PEOPLE | RELATIONS | {"mum", "mom", "dad", "nan", "gran"}))
 _LABEL = r"(?:^|(?<=[.!;]\s))\s*(?:(?:my|our)\s+)?(?:(?:new|current)\s+)?"  # opens a sentence
 _MEALS = (
     r"lunch(?:es)?|dinners?|breakfasts?|meals?|recipes?|food|options?|diet|plans?|snacks?|"
@@ -84,6 +88,11 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("home", rf"\b(?:i|we)\s+(?:now\s+)?call\s+{_VALUE}\s+home"),
         ("home", rf"{_START}(?:moved|relocated)\s+(?:back\s+)?to\s+{_VALUE}"),
         ("home", rf"{_OWN}home{_THESE_DAYS}\s+is\s+(?:now\s+)?{_BRAND}"),
+        (  # "Lisbon is home now", not "Mum is home now"
+            "home",
+            rf"{_START}(?!(?:{_PEOPLE_WORDS})\b){_BRAND}\s+is\s+(?:my\s+|our\s+)?home\s+"
+            rf"(?:now|these\s+days|for\s+good)\b",
+        ),
         (
             "home",
             rf"(?:\b{_I}\s+|{_START})(?:moved\s+into|bought|rented|renting|found)\s+(?:a|an|our|my)\s+(?:new\s+)?{_PLACE}\s+in\s+{_BRAND}",
@@ -152,8 +161,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "job",
-            rf"\b{_I}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:hired|employed|promoted|retrained|qualified)\s+as\s+(?:an?\s+)?{_VALUE}",
+            rf"(?:\b{_I}\s+|{_START}(?:currently\s+|now\s+)?)(?:got\s+|was\s+)?(?:now\s+)?"
+            rf"(?:hired|employed|promoted|retrained|qualified)\s+as\s+(?:an?\s+)?{_VALUE}",
         ),
+        ("job", rf"\bguess\s+who(?:'s|’s|\s+is)\s+(?:now\s+)?an?\s+{_ROLE}"),
         (
             "job",
             rf"{_START}(?:started|starting)\s+(?:my\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
@@ -216,7 +227,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("diet", rf"\b{_I}\s+(?:on|following)\s+(?:an?\s+|the\s+)?{_VALUE}\s+diet"),
         (
             "diet",
-            rf"(?:\b{_I}\s+|{_START})(?:switched|moved|changed)\s+to\s+(?:an?\s+|the\s+)?{_DIETS}\b",
+            rf"(?:\b{_I}\s+|{_START})(?:switched|moved|changed)\s+to\s+(?:eating\s+)?(?:an?\s+|the\s+)?"
+            rf"{_DIETS}\b",
         ),
         ("diet", rf"{_START}(?:been\s+)?(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
         ("car", rf"\b{_I}\s+(?:drive|driving|bought)\s+an?\s+(?:new\s+)?{_BRAND}"),
@@ -259,26 +271,45 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"my\s+(?:free|spare)\s+time",
         ),
         ("hobby", rf"{_LABEL}(?:hobby|obsession|passion)(?:\s+unlocked)?{_COLON}{_VALUE}"),
+        # "totally hooked on archery lately", "all my free time goes into pottery now",
+        # "knitting has taken over my life": a pastime in lower case, as people write them
+        ("hobby", rf"\bhooked\s+on\s+{_PASTIME}"),
+        (
+            "hobby",
+            rf"\ball\s+(?:of\s+)?my\s+(?:free|spare)\s+time\s+goes\s+(?:into|on)\s+{_PASTIME}",
+        ),
+        (
+            "hobby",
+            rf"{_START}{_PASTIME}\s+has\s+(?:completely\s+|totally\s+)?taken\s+over\s+my\s+life",
+        ),
         # "I'm a pharmacist now": a role taken on, read last, after the diets ("I'm a
         # vegan now") and never for a relation ("a dad", "a member", "a fan")
         ("job", rf"\bi(?:'m|’m| am)\s+{_ADVERBS}an?\s+{_ROLE}\s+now\b"),
     ]
 ]
+_FAV = r"(?:favou?rite|fave?|number\s+one|no\.?\s*1|#\s*1|top)"  # "fav band", "#1 band"
+_FAV_WHEN = (
+    r"(?:\s+(?:these\s+days|right\s+now|rn|atm|now|currently|at\s+the\s+moment|lately|"
+    r"for\s+me|of\s+mine|alert|update))*"
+)  # "favourite food at the moment", "#1 band for me these days", "new favourite band alert"
+_FAV_THING = r"(?P<k>[a-z]+)(?:\s+to\s+(?:eat|read|listen\s+to|wear))?"  # "thing to eat"
 _FAVOURITE = re.compile(
-    rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?favou?rite\s+(?P<k>[a-z]+)\s+"
-    rf"(?:(?:these\s+days|right\s+now|now|at\s+the\s+moment|lately)\s+)?"
-    rf"(?:is|are|could\s+be\s+described\s+as|would\s+be|has\s+become|became)\s+(?:now\s+)?{_VALUE}",
+    rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?{_FAV}\s+{_FAV_THING}{_FAV_WHEN}\s+"
+    rf"(?:is|are|'s|could\s+be\s+described\s+as|would\s+be|has\s+become|became|"
+    rf"(?:has|'s)\s+(?:got\s+)?to\s+be|must\s+be)\s+(?:now\s+)?{_VALUE}",
     re.I,
 )
-_FAVOURITE_LABEL = re.compile(  # "new favourite band: Wet Leg", "fav colour = navy atm"
-    rf"{_LABEL}(?:all-time\s+)?(?:favou?rite|fave?)\s+(?P<k>[a-z]+)(?:\s+(?:rn|atm|now|currently))?\s*(?::|=|\s-)\s*(?:an?\s+|the\s+)?"
-    rf"{_VALUE}",
+_FAVOURITE_LABEL = re.compile(  # "new favourite band: Wet Leg", "fav colour = navy atm",
+    # "favourite food at the moment? gnocchi, easy": a question the speaker answers
+    rf"{_LABEL}(?:all-time\s+)?{_FAV}\s+{_FAV_THING}{_FAV_WHEN}\s*(?::|=|\s-|\?)\s*"
+    rf"(?:an?\s+|the\s+)?{_VALUE}",
     re.I,
 )
 _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it's my new favourite book"
     r"(?:^|(?<=\s))"
     r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*|[a-z][\w'-]*))\s*"
-    r"(?:,|;|\s)\s*(?:is|it's|it is|they're|they are)\s+my\s+(?:new\s+)?favou?rite"
+    r"(?:,|;|\s)\s*(?:is|it's|it is|they're|they are|has\s+become|have\s+become|became|"
+    r"(?:is|are)\s+now)\s+my\s+(?:new\s+)?(?:all-time\s+)?(?:favou?rite|fave?)"
     r"(?:\s+(?P<k>colou?r|book|band|food|dish|song|album|movie|film|sport|drink|city|place|show|game|team|season|animal|restaurant))?",
     re.I,
 )
@@ -291,11 +322,27 @@ _SIMPLE_PAST_DIET = re.compile(
     rf"(?:\b(?:i|we)\s+|^\W*)(?:was|were|went|had\s+been)\s+(?:\w+\s+){{0,2}}{_DIETS}\b", re.I
 )
 _NOTHING_BEATS = re.compile(r"\bnothing\s+beats\s+" + _VALUE, re.I)
+_NO_DETERMINER = r"(?!(?:this|that|these|those|the|a|an|my|our|his|her|their|it|them|him)\b)"
+_PREFERRED = tuple(  # a favourite said without the word: the kind comes from the rest
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\b(?:nothing|nobody|no\s+one|none)\s+(?:else\s+)?(?:comes\s+close\s+to|compares\s+to|"
+        rf"tops|touches)\s+{_NO_DETERMINER}{_VALUE}",
+        r"\bcan't\s+(?:get\s+enough\s+of|stop\s+(?:playing|eating|listening\s+to|reading|"
+        rf"rereading|wearing))\s+{_NO_DETERMINER}{_VALUE}",
+        rf"\b(?:obsessed|in\s+love)\s+with\s+{_NO_DETERMINER}{_VALUE}",
+        r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*|"
+        r"[a-z][\w'-]*))\s+(?:beats\s+everything|is\s+all\s+(?:i|we)\s+(?:listen\s+to|eat|read|"
+        r"wear|want))",
+    )
+)  # "nobody comes close to Pixies for me", "can't get enough of pho lately", "obsessed
+# with teal rn", "gnocchi beats everything else for me", "Bon Iver is all I listen to"
+_NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
 _KIND_CUES = (
-    ("band", ("listen", "band", "album", "song", "music", "concert")),
+    ("band", ("listen", "band", "album", "song", "music", "concert", "spotify", "playlist", "gig")),
     ("book", ("read", "book", "novel", "chapter")),
-    ("colour", ("colour", "color", "wear", "paint")),
-    ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste")),
+    ("colour", ("colour", "color", "wear", "paint", "shade")),
+    ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste", "craving")),
 )
 _TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then|atm|rn)$", re.I)
 
@@ -303,32 +350,59 @@ _TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then|atm|
 def read(text: str) -> SlotValue | None:
     """The slot and value a first-person sentence sets, or None."""
     speaker, body = split_speaker(text)
-    if "?" in body:
-        return None
+    if "?" in body and not _ANSWERED.search(body):
+        return None  # asked, not told: "Is Fernhill Bank any good?"
     for sentence in re.split(r"(?<=[.!])\s+", body):
-        if NEGATION.search(sentence):
+        if NEGATION.search(sentence) is None:
+            found = _read_sentence(sentence)
+        else:  # a "not" in an aside unsays nothing: "X has become my favourite book,
+            found = _read_sentence(sentence)  # didn't see that coming"
+            if found is not None and negated(sentence, frozenset({found[1].lower()})):
+                found = None
+        if found is not None:
+            return _make(speaker, *found)
+    return None
+
+
+_ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
+
+
+def _read_sentence(sentence: str) -> tuple[str, str] | None:
+    """The slot and raw value one sentence sets, negated or not."""
+    fav = _FAVOURITE.search(sentence) or _FAVOURITE_LABEL.search(sentence)
+    if fav:
+        named = _kind(fav.group("k"))
+        if named == "thing":  # "my favourite thing to eat": the verb says which
+            named = _kind_from_cues(fav.group(0)) or named
+        return "favourite " + named, fav.group("v")
+    after = _FAVOURITE_AFTER.search(sentence) or _NOTHING_BEATS.search(sentence)
+    if after:
+        word = after.groupdict().get("k")
+        kind = _kind(word) if word else _kind_from_cues(sentence)
+        if kind:
+            return "favourite " + kind, after.group("v")
+    for pattern in _PREFERRED:
+        preferred = pattern.search(sentence)
+        if preferred is None:
             continue
-        fav = _FAVOURITE.search(sentence) or _FAVOURITE_LABEL.search(sentence)
-        if fav:
-            return _make(speaker, "favourite " + _kind(fav.group("k")), fav.group("v"))
-        after = _FAVOURITE_AFTER.search(sentence) or _NOTHING_BEATS.search(sentence)
-        if after:
-            named = after.groupdict().get("k")
-            kind = _kind(named) if named else _kind_from_cues(sentence)
-            if kind:
-                return _make(speaker, "favourite " + kind, after.group("v"))
-        for slot, pattern in _RULES:
-            match = pattern.search(sentence)
-            if match:
-                return _make(speaker, slot, match.group("v"))
-        diet = _DIET_NAMED.search(sentence)
-        if (
-            diet
-            and speaks_for_now(sentence)
-            and not ending(sentence)
-            and not _SIMPLE_PAST_DIET.search(sentence)
-        ):
-            return _make(speaker, "diet", diet.group("v"))
+        value = preferred.group("v")
+        cued = _kind_from_cues(sentence)
+        if cued == "band" and _NOT_MUSIC.search(sentence):
+            continue  # "Can't stop listening to X, it's my top show": a podcast
+        if cued and not someone_elses(sentence, frozenset({value.lower()})):
+            return "favourite " + cued, value
+    for slot, pattern in _RULES:
+        match = pattern.search(sentence)
+        if match:
+            return slot, match.group("v")
+    diet = _DIET_NAMED.search(sentence)
+    if (
+        diet
+        and speaks_for_now(sentence, frozenset({diet.group("v").lower()}))
+        and not ending(sentence)
+        and not _SIMPLE_PAST_DIET.search(sentence)
+    ):
+        return "diet", diet.group("v")
     return None
 
 
