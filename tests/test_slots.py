@@ -171,6 +171,9 @@ SETS_NOTHING = [
     "Mum is home now",  # a person, not a city
     "hooked on Succession lately",  # a show: a pastime is written in lower case
     "I don't work at Initech anymore, my old boss was awful",
+    "my sister's other half, Tom, is lovely",
+    "My mum asked me to be home by ten",
+    "my sister got a cat!! named Biscuit",
 ]
 
 SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in another clause
@@ -199,6 +202,17 @@ SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in ano
     ("all my free time goes into pottery now", "hobby", "pottery"),
     ("knitting has taken over my life a bit tbh, in a good way", "hobby", "knitting"),
     ("started at Initech this week, my old boss wasn't thrilled", "employer", "initech"),
+    # a partner or a pet announced the way people announce them
+    ("Amara asked me to be exclusive and I said yes", "partner", "amara"),
+    ("my other half, Dmitri, says hi lol", "partner", "dmitri"),
+    ("me and Henrik, it's a thing now, don't make it weird", "partner", "henrik"),
+    ("seeing someone new! Henrik. early days but it's good", "partner", "henrik"),
+    ("it's official, Biscuit is our cat now", "pet", "biscuit"),
+    ("brought home a guinea pig from the shelter, we're calling it Mochi", "pet", "mochi"),
+    ("Bramble the cat lives with us now, the landlord doesn't know lol", "pet", "bramble"),
+    ("say hi to Juniper, the newest member of the family, a little cat", "pet", "juniper"),
+    ("I've got a ferret now, Sprout, and I'd never give them back", "pet", "sprout"),
+    ("we got a cat!! named Biscuit", "pet", "biscuit"),
 ]
 
 
@@ -218,6 +232,9 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
     ("question", "slot"),
     [
         ("Where does the user live now?", "home"),
+        ("who am I seeing at the moment?", "partner"),
+        ("what's my partner's name now?", "partner"),  # the owner of the name is asked
+        ("What is my dog's name?", "pet"),
         ("Which city is the user living in?", "home"),
         ("What does the user currently work as?", "job"),
         ("Who is the user's current employer?", "employer"),

@@ -50,6 +50,10 @@ _ROLE = (
     r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+(?!" + _AFTER_ROLE + r"\b)[a-z][a-z-]+)?))"
     r"(?=\s+(?:" + _AFTER_ROLE + r")\b|\s*[.!,;]|\s*$)"
 )
+_ANIMAL = (
+    r"(?:dog|cat|puppy|kitten|parrot|rabbit|bunny|hamster|bird|budgie|fish|turtle|tortoise|"
+    r"ferret|guinea\s+pig|gecko|lizard|snake|chinchilla|gerbil|rat|mouse)"
+)
 _PASTIME = r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?=\s*(?:[.!,;]|$|\s+(?:lately|now|these|again|too|a\s+bit|at|on|every)\b|\s+has\b))"
 _PEOPLE_WORDS = "|".join(sorted(PEOPLE | RELATIONS | {"mum", "mom", "dad", "nan", "gran"}))
 _LABEL = r"(?:^|(?<=[.!;]\s))\s*(?:(?:my|our)\s+)?(?:(?:new|current)\s+)?"  # opens a sentence
@@ -194,6 +198,22 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:^|[.!]\s+)my\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?)\s+{_NAME}",
         ),
         ("partner", rf"\bin\s+a\s+relationship\s+with\s+{_NAME}"),
+        # "Amara asked me to be exclusive", "my other half, Dmitri, says hi", "me and Henrik,
+        # it's a thing now": a partner said the way people announce one
+        (
+            "partner",
+            rf"(?:^|[.!]\s+){_NAME}\s+asked\s+me\s+(?:out|to\s+be\s+(?:exclusive|official|"
+            rf"(?:his|her|their)\s+(?:girlfriend|boyfriend|partner)))",
+        ),
+        (
+            "partner",
+            rf"\bmy\s+(?:new\s+)?(?:other\s+half|girlfriend|boyfriend|partner),?\s+{_NAME}\b",
+        ),
+        (
+            "partner",
+            rf"(?:^|[.!]\s+)me\s+and\s+{_NAME},?\s+(?:it's|we're|we\s+are)\s+"
+            rf"(?:a\s+thing|official|together|exclusive)",
+        ),
         ("partner", rf"\bdate\s+night\s+with\s+{_NAME}"),
         ("partner", rf"\bmeeting\s+{_NAME}(?:'s|’s)\s+(?:parents|family|mum|dad)"),
         (
@@ -214,6 +234,18 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{_I}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{_NAME}",
         ),
         ("pet", rf"\bmeet\s+{_NAME},\s+(?:our|my)\s+new\s+[\w -]{{2,20}}"),
+        # "Biscuit is our cat now", "we're calling it Mochi", "Bramble the cat lives with us
+        # now", "say hi to Juniper, the newest member of the family", "I've got a ferret now,
+        # Sprout": a pet named as people introduce one
+        ("pet", rf"(?:^|[.!,]\s+){_NAME}\s+is\s+(?:our|my)\s+(?:new\s+)?{_ANIMAL}(?:\s+now)?\b"),
+        ("pet", rf"\b(?:we're|we\s+are|i'm|i\s+am)\s+calling\s+(?:it|him|her|them)\s+{_NAME}"),
+        ("pet", rf"(?:^|[.!]\s+){_NAME}\s+the\s+{_ANIMAL}\s+lives\s+with\s+(?:us|me)\b"),
+        (
+            "pet",
+            rf"\bsay\s+hi\s+to\s+{_NAME},\s+(?:the|our|my)\s+new(?:est)?\s+"
+            rf"(?:member|addition|arrival)",
+        ),
+        ("pet", rf"\b{_I}\s+got\s+an?\s+(?:new\s+)?{_ANIMAL}(?:\s+now)?,\s+{_NAME}\b"),
         (
             "pet",
             rf"(?:^|[.!]\s+)(?:my|our)\s+(?:new\s+)?(?:dog|cat|puppy|kitten|parrot|rabbit|hamster|bird|tortoise|ferret)\s+{_NAME}",
@@ -361,7 +393,23 @@ def read(text: str) -> SlotValue | None:
                 found = None
         if found is not None:
             return _make(speaker, *found)
+    for slot, pattern in _ANNOUNCED:  # across the "!" that cut the sentence
+        match = pattern.search(body)
+        if match and not negated(body, frozenset({match.group("v").lower()})):
+            return _make(speaker, slot, match.group("v"))
     return None
+
+
+_ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!! named Biscuit"
+    (slot, re.compile(pattern, re.I))
+    for slot, pattern in (
+        ("partner", rf"\b(?:seeing|dating)\s+someone\s+new\W+{_NAME}\b"),
+        (
+            "pet",
+            rf"\b(?:we|i)\s+(?:just\s+)?got\s+an?\s+(?:new\s+)?{_ANIMAL}\W+(?:named|called)\s+{_NAME}",
+        ),
+    )
+)
 
 
 _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
@@ -440,7 +488,8 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("home", r"\b(?:live|lives|(?<!a\s)living|city|town|reside|resides|based|home\s*town)\b"),
         (
             "partner",
-            r"\b(?:partner|dating|seeing(?!\s+(?:for|about|at|to|with)\b)|girlfriend|boyfriend|wife|"
+            r"\b(?:partner|dating|seeing(?!\s+(?:for|about|to|with)\b)(?!\s+at\s+(?!the\s+moment\b))|"
+            r"girlfriend|boyfriend|wife|"
             r"husband|spouse|married|relationship|other\s+half)\b|"
             r"\bwho\s+(?:am\s+i|are\s+we|is\s+the\s+user|does\s+the\s+user)\s+(?:with|going\s+out\s+with)\b",
         ),
@@ -462,7 +511,7 @@ def query_slot(query: str) -> str | None:
     then not the answer. Remembered per question: one search asks it several times."""
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
-    phrase = question_focus.noun_phrase(query)
+    phrase = _named_by_owner(question_focus.noun_phrase(query))
     if phrase and (phrase[-1] not in question_focus.GENERIC or len(phrase) > 1):
         found = [slot for slot, pattern in _QUERY_SLOTS if _names(pattern, phrase)]
     else:  # the verb asks: "Where do I live?", "Which company does she work for?"
@@ -498,6 +547,16 @@ _LIKING = re.compile(
     r"listen|listens|listening|fan)\b",
     re.I,
 )  # "What food am I allergic to?" asks for no favourite
+
+
+def _named_by_owner(phrase: list[str]) -> list[str]:
+    """ "my partner's name", "the dog's name": the name asked is the owner's, so the owner
+    is the head noun."""
+    if len(phrase) > 1 and phrase[-1] in ("name", "names"):
+        owner = re.sub(r"(?:'s|’s|')$", "", phrase[-2])
+        if owner != phrase[-2]:
+            return [*phrase[:-2], owner]
+    return phrase
 
 
 def _names(pattern: re.Pattern[str], phrase: list[str]) -> bool:
