@@ -174,6 +174,9 @@ SETS_NOTHING = [
     "my sister's other half, Tom, is lovely",
     "My mum asked me to be home by ten",
     "my sister got a cat!! named Biscuit",
+    "my sister works at Globex, the canteen at Globex is great",  # her workplace
+    "It at Halden Bank was fine",  # "it", not IT
+    "My Surface Laptop 5 wants to install updates again.",  # a laptop's brand
 ]
 
 SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in another clause
@@ -213,6 +216,11 @@ SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in ano
     ("say hi to Juniper, the newest member of the family, a little cat", "pet", "juniper"),
     ("I've got a ferret now, Sprout, and I'd never give them back", "pet", "sprout"),
     ("we got a cat!! named Biscuit", "pet", "biscuit"),
+    # the workplace, by what only a workplace has
+    ("another all-hands at Globex, could've been an email", "employer", "globex"),
+    ("HR at Vandelay sent my start date, couldn't be happier tbh", "employer", "vandelay"),
+    ("Team drinks with everyone from Tailspin tonight", "employer", "tailspin"),
+    ("the canteen at Northwind does a decent curry, can't complain", "employer", "northwind"),
 ]
 
 

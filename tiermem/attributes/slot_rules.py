@@ -369,6 +369,15 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
     )
 )  # "nobody comes close to Pixies for me", "can't get enough of pho lately", "obsessed
 # with teal rn", "gnocchi beats everything else for me", "Bon Iver is all I listen to"
+_WORKPLACE = re.compile(  # "another all-hands at Globex", "the office wifi at Contoso", "HR
+    # at Vandelay sent my start date", "team drinks with everyone from Tailspin": the
+    # speaker's workplace, by what only a workplace has
+    r"(?:^|[.!,]\s+|\b(?:the|another|my|our)\s+)(?:all-hands|all\s+hands|stand-?up|"
+    r"office(?:\s+wifi|\s+kitchen|\s+party)?|canteen|(?-i:HR|IT)|payroll|induction|"
+    r"team\s+(?:drinks|social|lunch|meeting|away\s?day)(?:\s+with\s+everyone)?|"
+    rf"staff\s+(?:party|badge|lanyard|room)|christmas\s+do)\s+(?:at|from)\s+{_BRAND}",
+    re.I,
+)
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
 _KIND_CUES = (
     ("band", ("listen", "band", "album", "song", "music", "concert", "spotify", "playlist", "gig")),
@@ -443,6 +452,9 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence)
         if match:
             return slot, match.group("v")
+    workplace = _WORKPLACE.search(sentence)
+    if workplace and not someone_elses(sentence):
+        return "employer", workplace.group("v")
     diet = _DIET_NAMED.search(sentence)
     if (
         diet
