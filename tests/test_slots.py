@@ -177,6 +177,8 @@ SETS_NOTHING = [
     "my sister works at Globex, the canteen at Globex is great",  # her workplace
     "It at Halden Bank was fine",  # "it", not IT
     "My Surface Laptop 5 wants to install updates again.",  # a laptop's brand
+    "My sister registered with a GP in Leeds",
+    "Here in Rome for the weekend!",  # a trip
 ]
 
 SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in another clause
@@ -221,6 +223,8 @@ SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in ano
     ("HR at Vandelay sent my start date, couldn't be happier tbh", "employer", "vandelay"),
     ("Team drinks with everyone from Tailspin tonight", "employer", "tailspin"),
     ("the canteen at Northwind does a decent curry, can't complain", "employer", "northwind"),
+    ("registered with a GP in Edinburgh today, the paperwork never ends", "home", "edinburgh"),
+    ("the trams here in Lyon are always late, don't tell me they aren't", "home", "lyon"),
 ]
 
 

@@ -369,14 +369,29 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
     )
 )  # "nobody comes close to Pixies for me", "can't get enough of pho lately", "obsessed
 # with teal rn", "gnocchi beats everything else for me", "Bon Iver is all I listen to"
-_WORKPLACE = re.compile(  # "another all-hands at Globex", "the office wifi at Contoso", "HR
-    # at Vandelay sent my start date", "team drinks with everyone from Tailspin": the
-    # speaker's workplace, by what only a workplace has
-    r"(?:^|[.!,]\s+|\b(?:the|another|my|our)\s+)(?:all-hands|all\s+hands|stand-?up|"
-    r"office(?:\s+wifi|\s+kitchen|\s+party)?|canteen|(?-i:HR|IT)|payroll|induction|"
-    r"team\s+(?:drinks|social|lunch|meeting|away\s?day)(?:\s+with\s+everyone)?|"
-    rf"staff\s+(?:party|badge|lanyard|room)|christmas\s+do)\s+(?:at|from)\s+{_BRAND}",
-    re.I,
+_WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
+    (slot, re.compile(pattern, re.I))
+    for slot, pattern in (
+        # "another all-hands at Globex", "the office wifi at Contoso", "HR at Vandelay sent
+        # my start date", "team drinks with everyone from Tailspin": the workplace
+        (
+            "employer",
+            r"(?:^|[.!,]\s+|\b(?:the|another|my|our)\s+)(?:all-hands|all\s+hands|stand-?up|"
+            r"office(?:\s+wifi|\s+kitchen|\s+party)?|canteen|(?-i:HR|IT)|payroll|induction|"
+            r"team\s+(?:drinks|social|lunch|meeting|away\s?day)(?:\s+with\s+everyone)?|"
+            rf"staff\s+(?:party|badge|lanyard|room)|christmas\s+do)\s+(?:at|from)\s+{_BRAND}",
+        ),
+        # "registered with a GP in Edinburgh", "near my flat in Valencia", "the trams here in
+        # Lyon", "council tax bill from Manchester": the city one lives in; not "here in
+        # Rome for the weekend"
+        (
+            "home",
+            r"\b(?:registered\s+with\s+a\s+(?:gp|doctor|dentist)\s+in|"
+            r"(?:my|our)\s+(?:flat|house|street|neighbourhood|postcode)\s+in|here\s+in|"
+            rf"council\s+tax\s+(?:bill\s+)?(?:from|in))\s+{_BRAND}\b"
+            r"(?!\s+for\s+(?:the|a|an)\s+(?:weekend|week|day|night|holiday|trip|conference|visit)\b)",
+        ),
+    )
 )
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
 _KIND_CUES = (
@@ -452,9 +467,10 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence)
         if match:
             return slot, match.group("v")
-    workplace = _WORKPLACE.search(sentence)
-    if workplace and not someone_elses(sentence):
-        return "employer", workplace.group("v")
+    for slot, pattern in _WHAT_ONLY_IT_HAS:
+        match = pattern.search(sentence)
+        if match and not someone_elses(sentence):
+            return slot, match.group("v")
     diet = _DIET_NAMED.search(sentence)
     if (
         diet
