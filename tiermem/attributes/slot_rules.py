@@ -393,6 +393,14 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
         ),
     )
 )
+_PREFERRED_WORDS = re.compile(  # a cheap first look: every search reads every sentence
+    r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we))\b", re.I
+)
+_WHAT_ONLY_IT_HAS_WORDS = re.compile(
+    r"\b(?:all-hands|all\s+hands|stand-?up|office|canteen|HR|IT|payroll|induction|team|staff|"
+    r"christmas|registered|flat|house|street|neighbourhood|postcode|here|council)\b",
+    re.I,
+)
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
 _KIND_CUES = (
     ("band", ("listen", "band", "album", "song", "music", "concert", "spotify", "playlist", "gig")),
@@ -453,7 +461,7 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         kind = _kind(word) if word else _kind_from_cues(sentence)
         if kind:
             return "favourite " + kind, after.group("v")
-    for pattern in _PREFERRED:
+    for pattern in _PREFERRED if _PREFERRED_WORDS.search(sentence) else ():
         preferred = pattern.search(sentence)
         if preferred is None:
             continue
@@ -467,7 +475,7 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence)
         if match:
             return slot, match.group("v")
-    for slot, pattern in _WHAT_ONLY_IT_HAS:
+    for slot, pattern in _WHAT_ONLY_IT_HAS if _WHAT_ONLY_IT_HAS_WORDS.search(sentence) else ():
         match = pattern.search(sentence)
         if match and not someone_elses(sentence):
             return slot, match.group("v")
