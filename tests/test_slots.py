@@ -179,6 +179,8 @@ SETS_NOTHING = [
     "My Surface Laptop 5 wants to install updates again.",  # a laptop's brand
     "My sister registered with a GP in Leeds",
     "Here in Rome for the weekend!",  # a trip
+    "Top tip: always carry water",  # "top" is no favourite
+    "my favourite band's new album is out",
 ]
 
 SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in another clause

@@ -319,7 +319,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("job", rf"\bi(?:'m|’m| am)\s+{_ADVERBS}an?\s+{_ROLE}\s+now\b"),
     ]
 ]
-_FAV = r"(?:favou?rite|fave?|number\s+one|no\.?\s*1|#\s*1|top)"  # "fav band", "#1 band"
+_FAV = r"(?:favou?rite|fave?|number\s+one|no\.?\s*1|#\s*1)"  # "fav band", "#1 band"; not
+# "top", which is as often a "top tip" or a "top floor"
 _FAV_WHEN = (
     r"(?:\s+(?:these\s+days|right\s+now|rn|atm|now|currently|at\s+the\s+moment|lately|"
     r"for\s+me|of\s+mine|alert|update))*"
@@ -327,7 +328,7 @@ _FAV_WHEN = (
 _FAV_THING = r"(?P<k>[a-z]+)(?:\s+to\s+(?:eat|read|listen\s+to|wear))?"  # "thing to eat"
 _FAVOURITE = re.compile(
     rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?{_FAV}\s+{_FAV_THING}{_FAV_WHEN}\s+"
-    rf"(?:is|are|'s|could\s+be\s+described\s+as|would\s+be|has\s+become|became|"
+    rf"(?:is|are|could\s+be\s+described\s+as|would\s+be|has\s+become|became|"
     rf"(?:has|'s)\s+(?:got\s+)?to\s+be|must\s+be)\s+(?:now\s+)?{_VALUE}",
     re.I,
 )
