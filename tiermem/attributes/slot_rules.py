@@ -15,7 +15,6 @@ import re
 
 from tiermem.attributes import question_focus
 from tiermem.attributes.cues import (
-    NEGATION,
     OTHER_PEOPLE,
     PAST_QUESTION,
     ending,
@@ -394,7 +393,7 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
         ),
     )
 )
-_PREFERRED_WORDS = re.compile(  # a cheap first look: every search reads every sentence
+_PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we))\b", re.I
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
@@ -418,12 +417,10 @@ def read(text: str) -> SlotValue | None:
     if "?" in body and not _ANSWERED.search(body):
         return None  # asked, not told: "Is Fernhill Bank any good?"
     for sentence in re.split(r"(?<=[.!])\s+", body):
-        if NEGATION.search(sentence) is None:
-            found = _read_sentence(sentence)
-        else:  # a "not" in an aside unsays nothing: "X has become my favourite book,
-            found = _read_sentence(sentence)  # didn't see that coming"
-            if found is not None and negated(sentence, frozenset({found[1].lower()})):
-                found = None
+        found = _read_sentence(sentence)
+        if found is not None and negated(sentence, frozenset({found[1].lower()})):
+            found = None  # but a "not" in an aside unsays nothing: "X has become my
+            # favourite book, didn't see that coming"
         if found is not None:
             return _make(speaker, *found)
     for slot, pattern in _ANNOUNCED:  # across the "!" that cut the sentence
