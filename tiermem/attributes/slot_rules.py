@@ -15,8 +15,10 @@ import re
 
 from tiermem.attributes import question_focus
 from tiermem.attributes.cues import (
+    NEGATION,
     OTHER_PEOPLE,
     PAST_QUESTION,
+    clauses,
     ending,
     negated,
     someone_elses,
@@ -37,7 +39,8 @@ _DIETS = (
     r"high-protein|halal|kosher)"
 )  # the diets are a closed class: naming one in the speaker's own present says which they keep
 _PLACE = r"(?:place|flat|apartment|house|home|condo|address)"
-_NOT_A_THING = r"(?!(?:my|our|his|her|their|the|a|an|some|up|it|them|him)\b)"  # "picked up my kids"
+_DETERMINERS = r"the|a|an|my|our|his|her|their|it|them|him"  # a thing's start, no name
+_NOT_A_THING = rf"(?!(?:{_DETERMINERS}|some|up)\b)"  # "picked up my kids"
 _OWN = r"(?:\b(?:my|our)\s+|(?:^|(?<=[.!;]\s))\s*)(?:new\s+)?"  # "my gym", or "Gym" opening a
 # sentence, the possessive dropped as people drop it: "Gym these days is the leisure centre"
 _ADVERBS = r"(?:(?:now|officially|finally|properly|fully|actually|technically|strictly)\s+)*"
@@ -54,7 +57,7 @@ _ANIMAL = (
     r"ferret|guinea\s+pig|gecko|lizard|snake|chinchilla|gerbil|rat|mouse)"
 )
 _PASTIME = r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?=\s*(?:[.!,;]|$|\s+(?:lately|now|these|again|too|a\s+bit|at|on|every)\b|\s+has\b))"
-_PEOPLE_WORDS = "|".join(sorted(PEOPLE | RELATIONS | {"mum", "mom", "dad", "nan", "gran"}))
+_PEOPLE_WORDS = "|".join(sorted(PEOPLE | RELATIONS | {"nan", "gran"}))
 _LABEL = r"(?:^|(?<=[.!;]\s))\s*(?:(?:my|our)\s+)?(?:(?:new|current)\s+)?"  # opens a sentence
 _MEALS = (
     r"lunch(?:es)?|dinners?|breakfasts?|meals?|recipes?|food|options?|diet|plans?|snacks?|"
@@ -354,7 +357,7 @@ _SIMPLE_PAST_DIET = re.compile(
     rf"(?:\b(?:i|we)\s+|^\W*)(?:was|were|went|had\s+been)\s+(?:\w+\s+){{0,2}}{_DIETS}\b", re.I
 )
 _NOTHING_BEATS = re.compile(r"\bnothing\s+beats\s+" + _VALUE, re.I)
-_NO_DETERMINER = r"(?!(?:this|that|these|those|the|a|an|my|our|his|her|their|it|them|him)\b)"
+_NO_DETERMINER = rf"(?!(?:{_DETERMINERS}|this|that|these|those)\b)"
 _PREFERRED = tuple(  # a favourite said without the word: the kind comes from the rest
     re.compile(pattern, re.I)
     for pattern in (
@@ -417,6 +420,8 @@ def read(text: str) -> SlotValue | None:
     if "?" in body and not _ANSWERED.search(body):
         return None  # asked, not told: "Is Fernhill Bank any good?"
     for sentence in re.split(r"(?<=[.!])\s+", body):
+        if NEGATION.search(sentence) is not None and len(clauses(sentence)) < 2:
+            continue  # its only clause says no (``negated``): nothing to read in it
         found = _read_sentence(sentence)
         if found is not None and negated(sentence, frozenset({found[1].lower()})):
             found = None  # but a "not" in an aside unsays nothing: "X has become my
