@@ -229,8 +229,64 @@ SETS_ASIDES = [  # a favourite or a role said as people type it, an aside in ano
     ("the trams here in Lyon are always late, don't tell me they aren't", "home", "lyon"),
 ]
 
+SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a pastime
+    ("people always want free advice once they hear I'm a pharmacist", "job", "pharmacist"),
+    (
+        "I was the only one at the wedding who's a data analyst, so I got the seating plan",
+        "job",
+        "data analyst",
+    ),
+    ("my nephew told his teacher I'm a paramedic, so proud", "job", "paramedic"),
+    ("exhausted after ten hours of being a nurse", "job", "nurse"),
+    ("rough week, such is life as an electrician", "job", "electrician"),
+    ("my first payslip as a librarian came in today", "job", "librarian"),
+    ("Leon stole all the covers again last night", "partner", "leon"),
+    ("bought Priya some flowers just because", "partner", "priya"),
+    ("Tomasz met my parents on sunday, went fine", "partner", "tomasz"),
+    ("lazy sunday in bed with Ana, bliss", "partner", "ana"),
+    ("Sam says I snore, the cheek", "partner", "sam"),
+    ("woke up next to Ines again, could get used to this", "partner", "ines"),
+    ("Pickle chewed my slippers again, typical puppy", "pet", "pickle"),
+    ("booked the vet for Olive, poor rabbit hates the car", "pet", "olive"),
+    ("curled up with Miso all evening, best cat ever", "pet", "miso"),
+    ("signed up for another pottery class next week", "hobby", "pottery"),
+    ("arms dead after a long rock climbing session", "hobby", "rock climbing"),
+    ("found a great vegan cookbook at the market", "diet", "vegan"),
+    ("made a keto curry tonight, so good", "diet", "keto"),
+]
+NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
+    "My brother just got a job as an electrician.",
+    "my sister thinks I'm a terrible cook",
+    "I might retrain as a teacher one day",
+    "my sister's cat Luna knocked my plant over",
+    "I used to have a hamster called Ziggy",
+    "Nadia is walking the dog these days",
+    "Ravi is picking the dog up at 12.",
+    "Added a Siamese cat to the crew lol",
+    "Misted the snake plant before work.",
+    "Hoovering up after a hamster is basically my second job now",
+    "switched my yoga classes to Namaste Lane",
+    "Taking my piano lessons with Margot Delacroix from now on.",
+    "Added a salsa class on top of the others",
+    "a guy from my running club does IT for Globex",
+    "cuddles with Noodle after work, my tortoise is the best",
+]
 
-@pytest.mark.parametrize(("text", "slot", "value"), SETS + SETS_DEV + SETS_ASIDES)
+
+def test_a_pet_is_named_only_by_a_name() -> None:
+    """ "my tortoise is the best" praises it; the name beside it is the value."""
+    found = read("cuddles with Noodle after work, my tortoise is the best")
+    assert found is not None and (found.slot, found.value) == ("pet", "noodle")
+    assert read("my tortoise is the best") is None
+
+
+@pytest.mark.parametrize("text", NOTHING_IN_PASSING[:-1])
+def test_what_is_said_in_passing_of_others_sets_nothing(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot not in {"job", "pet", "hobby", "partner"}, (text, found)
+
+
+@pytest.mark.parametrize(("text", "slot", "value"), SETS + SETS_DEV + SETS_ASIDES + SETS_IN_PASSING)
 def test_statements_set_slots(text: str, slot: str, value: str) -> None:
     found = read(text)
     assert found is not None, text

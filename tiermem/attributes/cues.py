@@ -13,6 +13,8 @@ import re
 from tiermem.attributes import question_focus
 from tiermem.attributes.slots import names_value, split_speaker
 
+_ACCUSTOMED = r"(?<!get\s)(?<!gets\s)(?<!got\s)(?<!getting\s)(?<!be\s)(?<!i'm\s)(?<!am\s)(?<!are\s)"
+# "could get used to this", "I'm used to it": accustomed, no look back
 _KIN = (
     r"sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
     r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
@@ -21,7 +23,7 @@ _KIN = (
 )  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
 NEGATION = re.compile(
     rf"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))|"
-    r"no longer|used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
+    rf"no longer|{_ACCUSTOMED}used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
     r"(?<!traded in )(?<!trade in )(?:my|our) old"
     rf"(?!\s+(?:\w+\s+)?(?:{_KIN}|teacher|tutor|coach|lecturer|mate|pal)s?\b))\b"
     # "traded in my old car for X" is news, "my old boss wasn't thrilled" an aside
@@ -202,7 +204,7 @@ _ANY_MORE = re.compile(r"\bany\s?more\b", re.I)
 
 
 _PAST_STATE = re.compile(
-    r"\b(?:used to|no longer|not anymore|back when|"
+    rf"\b(?:{_ACCUSTOMED}used to|no longer|not anymore|back when|"
     r"when (?:i|we|he|she|they|(?:the|my|our) \w+) (?:was|were|had|went|lived|worked|\w+ed)|"
     r"back in (?:uni|college|school|the day|those days|\d{4}|"
     r"(?:my|our) (?:days?|youth|twenties|thirties|teens|student|school|uni|college))|"

@@ -20,12 +20,14 @@ from tiermem.attributes.cues import (
     PAST_QUESTION,
     clauses,
     ending,
+    hypothetical,
     negated,
+    past_state,
     someone_elses,
     speaks_for_now,
 )
 from tiermem.attributes.slots import SlotValue, split_speaker
-from tiermem.attributes.words import PEOPLE, RELATIONS
+from tiermem.attributes.words import MONTHS, OCCUPATIONS, PEOPLE, RELATIONS, WEEKDAYS
 
 _VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|tomorrow|tonight|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
 _I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"
@@ -62,7 +64,9 @@ _LABEL = r"(?:^|(?<=[.!;]\s))\s*(?:(?:my|our)\s+)?(?:(?:new|current)\s+)?"  # op
 _MEALS = (
     r"lunch(?:es)?|dinners?|breakfasts?|meals?|recipes?|food|options?|diet|plans?|snacks?|"
     r"menus?|cooking|baking|challenge|weeks?|months?|thing|life|lifestyle|journey|"
-    r"versions?|alternatives?|dish(?:es)?|stuff|eating"
+    r"versions?|alternatives?|dish(?:es)?|stuff|eating|plates?|cookbooks?|bakery|bakeries|"
+    r"curry|curries|brunch(?:es)?|restaurants?|caf[eé]s?|places?|spots?|burgers?|pizzas?|"
+    r"bowls?|sandwich(?:es)?|pasta|feast|picnic|takeaways?|kitchen|people|cafeteria"
 )
 _FUNCTION_WORDS = (
     r"now|these|this|that|at|for|from|to|and|or|but|so|since|again|all|too|is|are|was|"
@@ -229,7 +233,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "pet",
-            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+)?{_VALUE}",
+            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+|(?=(?-i:[A-Z])))(?:called\s+|named\s+)?{_VALUE}",
         ),
         (
             "pet",
@@ -396,6 +400,93 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
         ),
     )
 )
+# A role by its head noun ("a software engineer", "a data analyst"), never a judgement of
+# one ("a terrible cook", "a natural teacher") or someone's ("a nurse's shift")
+_OCCUPATION = (
+    r"(?P<v>(?-i:(?:(?!(?:a|an|the|very|really|proper|real|good|bad|great|terrible|awful|"
+    r"amazing|decent|better|best|worse|worst|natural|born|total|complete|proud|tired|busy|"
+    r"new|old|former|trainee|retired)\b)[a-z-]+\s+)?(?:"
+    + "|".join(sorted(OCCUPATIONS))
+    + r")))\b(?!['’]s|\s+(?:friend|mate|appointment|visit|says|said|told|thinks)\b)"
+)
+_NOT_A_PASTIME = (
+    r"a|an|the|my|our|long|short|evening|morning|afternoon|weekend|lunchtime|dance|spin|quick|good|great|first|new|big|free|whole|weekly|daily|"
+    r"extra|online|private|group|work|study|therapy|planning|team|strategy|brainstorming|"
+    r"feedback|training|revision|maths|math|english|history|science|parents|support|photo|"
+    r"video|chat|coaching|catch-up|sales|staff|zoom|exam|school|baby|antenatal|parenting"
+)
+# How people say who they are, in passing ("people ask me for advice when they hear I'm a
+# pharmacist", "such is life as a chef", "bought Dmitri flowers for no reason", "booked
+# another pottery class"): read after every other rule, and only in the speaker's present
+_IN_PASSING = tuple(
+    (slot, re.compile(pattern, re.I))
+    for slot, pattern in (
+        ("job", rf"\b(?:i'm|i’m|i\s+am)\s+{_ADVERBS}(?:still\s+|just\s+)?an?\s+{_OCCUPATION}"),
+        ("job", rf"\bbeing\s+an?\s+{_OCCUPATION}"),
+        (
+            "job",
+            r"\b(?:life|paperwork|payslip|paycheck|pay|salary|shifts?|career|job|work|living|"
+            rf"hours|training|contract|there\s+is|there's|it\s+is|it's)\s+as\s+an?\s+{_OCCUPATION}",
+        ),
+        ("job", rf"\b(?:i|me)\b[^.!?]{{0,40}}?\bwho(?:'s|’s|\s+is)\s+an?\s+{_OCCUPATION}"),
+        ("job", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
+        (
+            "partner",
+            rf"(?:^|[.!,]\s+){_NAME}\s+(?:stole|hogged|nicked|took)\s+(?:all\s+)?(?:the\s+)?"
+            r"(?:whole\s+)?(?:duvet|covers|blankets?)",
+        ),
+        ("partner", rf"\bbought\s+{_NAME}\s+(?:some\s+)?(?:flowers|roses)\b"),
+        ("partner", rf"(?:^|[.!,]\s+){_NAME}\s+met\s+my\s+(?:parents|family|mum|dad|mom)\b"),
+        (
+            "partner",
+            rf"(?:^|[.!,]\s+){_NAME}\s+left\s+(?:a|his|her|their)\s+toothbrush\s+at\s+"
+            r"(?:mine|my\s+place|my\s+flat)",
+        ),
+        (
+            "partner",
+            rf"\blazy\s+(?:morning|sunday|day|weekend)\s+(?:in\s+bed\s+)?with\s+{_NAME}",
+        ),
+        ("partner", rf"(?:^|[.!,]\s+){_NAME}\s+says\s+i\s+snore\b"),
+        ("partner", rf"\b(?:anniversary|valentine's|valentines)\s+(?:dinner\s+)?with\s+{_NAME}"),
+        ("partner", rf"\b(?:kissed|moved\s+in\s+with|(?:woke|waking)\s+up\s+next\s+to)\s+{_NAME}"),
+        (  # "booked another pottery class for thursday", "a long salsa dancing session";
+            # never a class with a named place or teacher, nor one of several ("added a
+            # salsa class on top of the others"): those name a studio, a club or a list
+            "hobby",
+            rf"\b(?:another|a|the|some|of|on|long)\s+"
+            rf"(?P<v>(?-i:(?!(?:{_NOT_A_PASTIME})\b)[a-z-]{{3,}}(?:\s+[a-z-]{{3,}})?))\s+"
+            r"(?:class|lesson|session|gear|tutorials?|workshop)\b"
+            r"(?![^.!?]*\b(?:at|with|to|over|on\s+top|as\s+well|too)\b)",
+        ),
+    )
+)
+_IN_PASSING_WORDS = re.compile(
+    r"\b(?:i'm|i’m|i\s+am|being|as|who's|who’s|who|born|duvet|covers|blankets?|flowers|roses|"
+    r"met|toothbrush|lazy|snore|anniversary|valentine's|valentines|kissed|moved|woke|waking|class|"
+    r"lesson|session|gear|tutorials?|workshop)\b",
+    re.I,
+)
+# A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",
+# "vet appointment for Tofu, poor tortoise hates the carrier"); not someone else's
+_ANIMAL_WORD = re.compile(rf"\b{_ANIMAL}s?\b", re.I)
+_OTHERS_ANIMAL = re.compile(rf"(?:['’]s|s['’])\s+(?:[a-z]+\s+)?{_ANIMAL}\b", re.I)
+_KEPT_ANIMAL = re.compile(  # "typical ferret", "my tortoise", "poor cat": one's own animal
+    r"\b(?:my|our|the|a|typical|spoiled|spoilt|poor|best|silly|naughty|cheeky|good|little|"
+    rf"lazy|sweet|grumpy|old|this)\s+{_ANIMAL}\b(?!\s+(?:plant|walker|sitter|food|of\s+paradise))",
+    re.I,
+)
+_SOMEONE_WITH_IT = re.compile(  # the walker, the sitter, the groomer: someone else with it
+    r"\b(?:walk(?:er|ers|ing|s)|sitter|groomer|photo\s+from|"
+    r"picking\s+(?:the\s+|it\s+|him\s+|her\s+)?(?:\w+\s+)?up|takes?\s+(?:the|it|him|her)\s+(?:\w+\s+)?out)\b",
+    re.I,
+)
+_IN_A_LONGER_NAME = re.compile(r"\s+(?-i:[A-Z])|\s+(?:" + _ANIMAL + r")\b", re.I)  # "Liam
+# Carter", "a Siamese cat": a surname or a breed, no pet's name
+_IN_A_LONGER_NAME_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
+_CAPITALISED = re.compile(r"(?<![\w'’-])(?-i:[A-Z][a-z]{2,})(?![\w'’-])")
+_NOT_PET_NAMES = (
+    PEOPLE | RELATIONS | WEEKDAYS | MONTHS | {"mum", "mom", "dad", "nan", "gran", "vet"}
+)
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we))\b", re.I
 )
@@ -482,6 +573,13 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence)
         if match and not someone_elses(sentence):
             return slot, match.group("v")
+    for slot, pattern in _IN_PASSING if _IN_PASSING_WORDS.search(sentence) else ():
+        match = pattern.search(sentence)
+        if match and _in_own_present(sentence, match.group("v"), bool(_I_AM.match(match.group(0)))):
+            return slot, match.group("v")
+    pet = _pet_named(sentence) if _ANIMAL_WORD.search(sentence) else None
+    if pet is not None:
+        return "pet", pet
     diet = _DIET_NAMED.search(sentence)
     if (
         diet
@@ -491,6 +589,53 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
     ):
         return "diet", diet.group("v")
     return None
+
+
+_I_AM = re.compile(r"(?:i'm|i’m|i\s+am)\b", re.I)
+
+
+def _in_own_present(sentence: str, value: str, explicit: bool) -> bool:
+    """Said now of the speaker's own life: not a past state, a maybe, or an ending. A role
+    the sentence gives "I" ("my niece told her class I'm a physio") is the speaker's own
+    whoever else the sentence names; anything else must not be someone else's."""
+    named = frozenset({value.lower()})
+    if past_state(sentence) or hypothetical(sentence, named) or ending(sentence):
+        return False
+    return explicit or not someone_elses(sentence, named)
+
+
+def _pet_named(sentence: str) -> str | None:
+    """The name beside a kind of animal in the speaker's own present: the first name
+    inside the sentence, else its first word when what it did follows ("Tofu woke me at
+    5am, who knew a cat could be this loud"; not "Hoovering up after a hamster")."""
+    if _OTHERS_ANIMAL.search(sentence) or _SOMEONE_WITH_IT.search(sentence):
+        return None
+    if not _KEPT_ANIMAL.search(sentence):
+        return None
+    names = [
+        m
+        for m in _CAPITALISED.finditer(sentence)
+        if m.group().lower() not in _NOT_PET_NAMES
+        and not _ANIMAL_WORD.fullmatch(m.group())
+        and not _IN_A_LONGER_NAME.match(sentence, m.end())
+        and not _IN_A_LONGER_NAME_BEFORE.search(sentence[: m.start()])
+    ]
+    inside = [m for m in names if sentence[: m.start()].strip(" \"'(")]
+    if inside:
+        name = inside[0].group()
+    elif names and _DID.match(sentence, names[0].end()) is not None:
+        name = names[0].group()
+    else:
+        return None
+    if _in_own_present(sentence, name, False):
+        return name
+    return None
+
+
+_DID = re.compile(
+    r"\s+(?:is|was|has|got|gets|woke|wakes|ate|eats|stole|knocked|loves|hates|"
+    r"won't|refuses|keeps|sleeps|slept|chewed|chews|[a-z]+ed)\b"
+)
 
 
 def _kind(word: str) -> str:

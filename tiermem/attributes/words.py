@@ -151,3 +151,27 @@ RELATIONS = {
     "user", "beginner", "lover", "convert", "addict", "newbie", "mess", "wreck", "bit",
     "little", "lot", "guest", "patient", "volunteer", "student", "grandparent",
 }  # fmt: skip
+# What people do for a living, by the head noun of the role ("software *engineer*", "data
+# *analyst*"): a role named with one of these is a job, where a lower-case noun after "a"
+# may be anything ("a bit tired", "a long day"). General knowledge, not any stream's pool.
+OCCUPATIONS = {
+    "accountant", "actor", "actress", "administrator", "advisor", "adviser", "analyst",
+    "architect", "artist", "assistant", "attorney", "auditor", "baker", "banker", "barber",
+    "barista", "bartender", "biologist", "bookkeeper", "builder", "butcher", "buyer",
+    "carer", "caretaker", "carpenter", "cashier", "chef", "chemist", "cleaner", "clerk",
+    "coach", "consultant", "cook", "copywriter", "counsellor", "counselor", "courier",
+    "curator", "dentist", "designer", "detective", "developer", "dietitian", "director",
+    "doctor", "driver", "economist", "editor", "electrician", "engineer", "farmer",
+    "firefighter", "fisherman", "florist", "gardener", "geologist", "hairdresser",
+    "hygienist", "illustrator", "instructor", "interpreter", "janitor", "jeweller",
+    "journalist", "judge", "labourer", "lawyer", "lecturer", "librarian", "lifeguard",
+    "locksmith", "machinist", "manager", "mechanic", "midwife", "miner", "model",
+    "musician", "nanny", "nurse", "nutritionist", "officer", "optician", "optometrist",
+    "painter", "paralegal", "paramedic", "pharmacist", "photographer", "physician",
+    "physicist", "physio", "physiotherapist", "pilot", "plumber", "policeman",
+    "policewoman", "postman", "producer", "professor", "programmer", "psychiatrist",
+    "psychologist", "radiographer", "receptionist", "reporter", "researcher",
+    "salesman", "saleswoman", "scientist", "secretary", "solicitor", "statistician",
+    "surgeon", "surveyor", "tailor", "teacher", "technician", "therapist", "translator",
+    "tutor", "vet", "veterinarian", "waiter", "waitress", "welder", "writer", "zookeeper",
+}  # fmt: skip
