@@ -253,6 +253,12 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("arms dead after a long rock climbing session", "hobby", "rock climbing"),
     ("found a great vegan cookbook at the market", "diet", "vegan"),
     ("made a keto curry tonight, so good", "diet", "keto"),
+    ("passed the final exam on monday, a solicitor at last", "job", "solicitor"),
+    ("new chapter, a plumber from here on", "job", "plumber"),
+    ("queued all morning for Wet Leg merch", "favourite band", "wet leg"),
+    ("Fontaines DC still slaps", "favourite band", "fontaines dc"),
+    ("the changing rooms at PureGym flooded again", "gym", "puregym"),
+    ("my trainer at Third Space says my form is better", "gym", "third space"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -269,6 +275,8 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "Taking my piano lessons with Margot Delacroix from now on.",
     "Added a salsa class on top of the others",
     "a guy from my running club does IT for Globex",
+    "my brother got a Metallica tattoo",
+    "my sister's trainer at PureGym is brutal",
     "cuddles with Noodle after work, my tortoise is the best",
 ]
 
@@ -282,8 +290,7 @@ def test_a_pet_is_named_only_by_a_name() -> None:
 
 @pytest.mark.parametrize("text", NOTHING_IN_PASSING[:-1])
 def test_what_is_said_in_passing_of_others_sets_nothing(text: str) -> None:
-    found = read(text)
-    assert found is None or found.slot not in {"job", "pet", "hobby", "partner"}, (text, found)
+    assert read(text) is None
 
 
 @pytest.mark.parametrize(("text", "slot", "value"), SETS + SETS_DEV + SETS_ASIDES + SETS_IN_PASSING)

@@ -398,6 +398,14 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             rf"council\s+tax\s+(?:bill\s+)?(?:from|in))\s+{_BRAND}\b"
             r"(?!\s+for\s+(?:the|a|an)\s+(?:weekend|week|day|night|holiday|trip|conference|visit)\b)",
         ),
+        # "no hot water in the changing rooms at Iron Temple", "my trainer at FitHub says
+        # I'm getting stronger", "queue for the squat rack at PureGym": the gym
+        (
+            "gym",
+            r"\b(?:changing\s+rooms?|locker\s+rooms?|lockers|squat\s+racks?|treadmills?|"
+            r"(?:personal\s+)?trainer|free\s+weights|spin\s+bikes?|leg\s+day)\s+(?:at|in)\s+"
+            rf"{_BRAND}",
+        ),
     )
 )
 # A role by its head noun ("a software engineer", "a data analyst"), never a judgement of
@@ -410,7 +418,8 @@ _OCCUPATION = (
     + r")))\b(?!['’]s|\s+(?:friend|mate|appointment|visit|says|said|told|thinks)\b)"
 )
 _NOT_A_PASTIME = (
-    r"a|an|the|my|our|long|short|evening|morning|afternoon|weekend|lunchtime|dance|spin|quick|good|great|first|new|big|free|whole|weekly|daily|"
+    r"a|an|the|my|our|long|short|evening|morning|afternoon|weekend|lunchtime|dance|spin|"
+    r"quick|good|great|first|new|big|free|whole|weekly|daily|"
     r"extra|online|private|group|work|study|therapy|planning|team|strategy|brainstorming|"
     r"feedback|training|revision|maths|math|english|history|science|parents|support|photo|"
     r"video|chat|coaching|catch-up|sales|staff|zoom|exam|school|baby|antenatal|parenting"
@@ -430,6 +439,19 @@ _IN_PASSING = tuple(
         ),
         ("job", rf"\b(?:i|me)\b[^.!?]{{0,40}}?\bwho(?:'s|’s|\s+is)\s+an?\s+{_OCCUPATION}"),
         ("job", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
+        (  # "qualified as of friday, a nurse at last", "a pharmacist from here on"
+            "job",
+            rf"(?:^|[,;:]\s+)(?:now\s+|officially\s+)?an?\s+{_OCCUPATION}\s+(?:at\s+(?:long\s+)?last|"
+            r"from\s+(?:here|now)\s+on|now|these\s+days|officially)\b",
+        ),
+        # a band as fans speak of one: "queued two hours for Portishead merch", "got a Massive
+        # Attack tattoo", "Bon Iver still slaps", "Gorillaz in my headphones again"
+        (
+            "favourite band",
+            rf"\b(?:for|got\s+an?|my|new)\s+{_BRAND}\s+(?:merch|tattoo|tickets|vinyl|hoodie|t-shirt)\b",
+        ),
+        ("favourite band", rf"(?:^|[.!,]\s+){_BRAND}\s+(?:still\s+)?slaps\b"),
+        ("favourite band", rf"(?:^|[.!,]\s+){_BRAND}\s+in\s+my\s+(?:headphones|earbuds|ears)\b"),
         (
             "partner",
             rf"(?:^|[.!,]\s+){_NAME}\s+(?:stole|hogged|nicked|took)\s+(?:all\s+)?(?:the\s+)?"
@@ -463,7 +485,8 @@ _IN_PASSING = tuple(
 _IN_PASSING_WORDS = re.compile(
     r"\b(?:i'm|i’m|i\s+am|being|as|who's|who’s|who|born|duvet|covers|blankets?|flowers|roses|"
     r"met|toothbrush|lazy|snore|anniversary|valentine's|valentines|kissed|moved|woke|waking|class|"
-    r"lesson|session|gear|tutorials?|workshop)\b",
+    r"lesson|session|gear|tutorials?|workshop|last|from|now|these|officially|merch|tattoo|"
+    r"tickets|vinyl|hoodie|t-shirt|slaps|headphones|earbuds|ears)\b",
     re.I,
 )
 # A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",
@@ -492,7 +515,8 @@ _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sent
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
     r"\b(?:all-hands|all\s+hands|stand-?up|office|canteen|HR|IT|payroll|induction|team|staff|"
-    r"christmas|registered|flat|house|street|neighbourhood|postcode|here|council)\b",
+    r"christmas|registered|flat|house|street|neighbourhood|postcode|here|council|changing|"
+    r"locker|lockers|squat|treadmills?|trainer|free\s+weights|spin|leg\s+day)\b",
     re.I,
 )
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
