@@ -259,6 +259,10 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("Fontaines DC still slaps", "favourite band", "fontaines dc"),
     ("the changing rooms at PureGym flooded again", "gym", "puregym"),
     ("my trainer at Third Space says my form is better", "gym", "third space"),
+    ("can't get enough of laksa lately, send help", "favourite food", "laksa"),
+    ("craving bibimbap already and it's only ten", "favourite food", "bibimbap"),
+    ("empanadas for dinner again, zero regrets", "favourite food", "empanadas"),
+    ("everything I buy lately is sage, it's a problem", "favourite colour", "sage"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -276,6 +280,8 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "Added a salsa class on top of the others",
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
+    "leftovers for lunch again",
+    "my flatmate is obsessed with sushi",
     "my sister's trainer at PureGym is brutal",
     "cuddles with Noodle after work, my tortoise is the best",
 ]

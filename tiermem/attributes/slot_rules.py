@@ -27,7 +27,15 @@ from tiermem.attributes.cues import (
     speaks_for_now,
 )
 from tiermem.attributes.slots import SlotValue, split_speaker
-from tiermem.attributes.words import MONTHS, OCCUPATIONS, PEOPLE, RELATIONS, WEEKDAYS
+from tiermem.attributes.words import (
+    COLOURS,
+    FOODS,
+    MONTHS,
+    OCCUPATIONS,
+    PEOPLE,
+    RELATIONS,
+    WEEKDAYS,
+)
 
 _VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|tomorrow|tonight|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
 _I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"
@@ -373,9 +381,20 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*|"
         r"[a-z][\w'-]*))\s+(?:beats\s+everything|is\s+all\s+(?:i|we)\s+(?:listen\s+to|eat|read|"
         r"wear|want))",
+        rf"\bcraving\s+{_NO_DETERMINER}{_VALUE}",
+        r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:"
+        + "|".join(sorted(FOODS, key=len, reverse=True))
+        + r"))\s+for\s+(?:lunch|dinner|breakfast|tea)\s+again\b",
+        rf"\b(?:i|we)\s+could\s+eat\s+{_NO_DETERMINER}{_VALUE}\s+every\s+(?:single\s+)?day",
+        r"\bif\s+(?:i|we)\s+could\s+only\s+(?:eat|have)\s+one\s+(?:thing|dish|food)[^.!?]*?"
+        rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{_VALUE}",
+        rf"\beverything\s+(?:i|we)\s+(?:want|buy|own|wear)\s+(?:lately\s+|now\s+)?is\s+{_VALUE}",
+        r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:[a-z][\w'-]*))\s+is\s+(?:the|my)\s+shade\b",
     )
 )  # "nobody comes close to Pixies for me", "can't get enough of pho lately", "obsessed
-# with teal rn", "gnocchi beats everything else for me", "Bon Iver is all I listen to"
+# with teal rn", "gnocchi beats everything else for me", "Bon Iver is all I listen to",
+# "craving ramen already", "dumplings for lunch again, no regrets", "everything I want
+# lately is lavender": the kind from the rest of the sentence, else from the value
 _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
     (slot, re.compile(pattern, re.I))
     for slot, pattern in (
@@ -511,7 +530,9 @@ _NOT_PET_NAMES = (
     PEOPLE | RELATIONS | WEEKDAYS | MONTHS | {"mum", "mom", "dad", "nan", "gran", "vet"}
 )
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
-    r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we))\b", re.I
+    r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
+    r"craving|again|every|only|everything|shade)\b",
+    re.I,
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
     r"\b(?:all-hands|all\s+hands|stand-?up|office|canteen|HR|IT|payroll|induction|team|staff|"
@@ -526,7 +547,10 @@ _KIND_CUES = (
     ("colour", ("colour", "color", "wear", "paint", "shade")),
     ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste", "craving")),
 )
-_TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then|atm|rn)$", re.I)
+_KIND_CUES_AT_WORD_START = tuple(
+    (kind, re.compile(r"\b(?:" + "|".join(cues) + ")", re.I)) for kind, cues in _KIND_CUES
+)
+_TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then|atm|rn|already)$", re.I)
 
 
 def read(text: str) -> SlotValue | None:
@@ -584,7 +608,7 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         if preferred is None:
             continue
         value = preferred.group("v")
-        cued = _kind_from_cues(sentence)
+        cued = _kind_from_cues(sentence) or _kind_of_value(value)
         if cued == "band" and _NOT_MUSIC.search(sentence):
             continue  # "Can't stop listening to X, it's my top show": a podcast
         if cued and not someone_elses(sentence, frozenset({value.lower()})):
@@ -667,10 +691,22 @@ def _kind(word: str) -> str:
     return {"color": "colour", "dish": "food", "film": "movie"}.get(word, word)
 
 
+def _kind_of_value(value: str) -> str | None:
+    """ "pho" is a food, "teal" a colour: the kind a preference names when nothing else in
+    the sentence says ("can't get enough of pho lately, it's a problem")."""
+    bare = _TRAILING.sub("", value.strip().lower()).strip()
+    if bare in FOODS:
+        return "food"
+    if bare in COLOURS:
+        return "colour"
+    return None
+
+
 def _kind_from_cues(sentence: str) -> str | None:
-    lowered = sentence.lower()
-    for kind, cues in _KIND_CUES:
-        if any(cue in lowered for cue in cues):
+    """The first kind with a word of the sentence that starts with one of its cues
+    ("listening", "reread"), not one that holds it ("already" holds "read")."""
+    for kind, cues in _KIND_CUES_AT_WORD_START:
+        if cues.search(sentence):
             return kind
     return None
 

@@ -175,3 +175,42 @@ OCCUPATIONS = {
     "surgeon", "surveyor", "tailor", "teacher", "technician", "therapist", "translator",
     "tutor", "vet", "veterinarian", "waiter", "waitress", "welder", "writer", "zookeeper",
 }  # fmt: skip
+# Dishes and foods people name as a favourite: what tells "can't get enough of pho" (a
+# food) from "can't get enough of Pixies" when the sentence has no other word for it.
+FOODS = {
+    "pizza", "pasta", "sushi", "sashimi", "ramen", "udon", "soba", "pho", "tacos", "taco",
+    "burritos", "burrito", "nachos", "quesadillas", "enchiladas", "curry", "biryani",
+    "dal", "dhal", "samosas", "naan", "tikka", "korma", "vindaloo", "paella", "tapas",
+    "lasagna", "lasagne", "risotto", "gnocchi", "ravioli", "tortellini", "spaghetti",
+    "carbonara", "bolognese", "pesto", "moussaka", "souvlaki", "gyros", "falafel",
+    "hummus", "shawarma", "kebab", "kebabs", "shakshuka", "pierogi", "dumplings",
+    "gyoza", "dim sum", "bao", "noodles", "fried rice", "pad thai", "laksa", "satay",
+    "rendang", "bibimbap", "kimchi", "bulgogi", "tempura", "katsu", "teriyaki", "poke",
+    "burgers", "burger", "hot dogs", "fries", "chips", "fish and chips", "steak",
+    "roast chicken", "fried chicken", "wings", "ribs", "brisket", "barbecue", "bbq",
+    "meatballs", "sausages", "goulash", "stew", "chili", "chilli", "soup", "stroganoff",
+    "schnitzel", "fondue", "raclette", "crepes", "pancakes", "waffles", "omelette",
+    "eggs benedict", "bagels", "croissants", "sourdough", "sandwiches", "toasties",
+    "salad", "quiche", "pie", "pies", "pasties", "empanadas", "arepas", "ceviche",
+    "jollof", "jollof rice", "tagine", "couscous", "injera", "mac and cheese",
+    "cheesecake", "tiramisu", "brownies", "ice cream", "gelato", "chocolate", "cake",
+    "donuts", "doughnuts", "cookies", "churros", "baklava", "mochi", "pretzels",
+    "lobster", "crab", "prawns", "shrimp", "oysters", "mussels", "salmon", "tuna",
+    "tofu", "tempeh", "avocado toast", "porridge", "granola", "haggis", "jambalaya",
+    "gumbo", "poutine", "cornbread", "halloumi", "feta", "mezze", "risotto balls",
+    "arancini", "calzone", "focaccia", "bruschetta", "dolmades", "spanakopita",
+    "katsu curry", "tonkatsu", "okonomiyaki", "takoyaki", "onigiri", "banh mi",
+    "spring rolls", "wontons", "char siu", "peking duck", "mapo tofu", "hotpot",
+}  # fmt: skip
+# Colour names, for a favourite said without the word "colour" ("obsessed with teal rn").
+COLOURS = {
+    "red", "orange", "yellow", "green", "blue", "purple", "pink", "brown", "black",
+    "white", "grey", "gray", "beige", "cream", "ivory", "navy", "teal", "turquoise",
+    "aqua", "cyan", "indigo", "violet", "lavender", "lilac", "mauve", "magenta",
+    "fuchsia", "maroon", "burgundy", "crimson", "scarlet", "coral", "salmon", "peach",
+    "apricot", "amber", "mustard", "gold", "silver", "bronze", "copper", "olive",
+    "khaki", "sage", "mint", "emerald", "jade", "lime", "forest green", "bottle green",
+    "sky blue", "baby blue", "royal blue", "cobalt", "cerulean", "periwinkle", "plum",
+    "aubergine", "charcoal", "slate", "taupe", "tan", "caramel", "chocolate", "rust",
+    "terracotta", "ochre", "sand", "blush", "rose", "ruby", "sapphire", "cherry red",
+}  # fmt: skip
