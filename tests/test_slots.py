@@ -263,6 +263,8 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("craving bibimbap already and it's only ten", "favourite food", "bibimbap"),
     ("empanadas for dinner again, zero regrets", "favourite food", "empanadas"),
     ("everything I buy lately is sage, it's a problem", "favourite colour", "sage"),
+    ("topped up the oil in the Skoda Octavia, fingers crossed", "car", "skoda octavia"),
+    ("my Kia Niro did 500 miles on one charge", "car", "kia niro"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -281,6 +283,9 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
     "leftovers for lunch again",
+    "rented a Fiat Panda for the week in Sicily",
+    "my brother's new Tesla is ridiculous",
+    "Cleaned the chain on my Genesis Croix de Fer.",
     "my flatmate is obsessed with sushi",
     "my sister's trainer at PureGym is brutal",
     "cuddles with Noodle after work, my tortoise is the best",

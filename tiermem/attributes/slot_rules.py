@@ -28,6 +28,7 @@ from tiermem.attributes.cues import (
 )
 from tiermem.attributes.slots import SlotValue, split_speaker
 from tiermem.attributes.words import (
+    CAR_MAKES,
     COLOURS,
     FOODS,
     MONTHS,
@@ -469,6 +470,16 @@ _IN_PASSING = tuple(
             "favourite band",
             rf"\b(?:for|got\s+an?|my|new)\s+{_BRAND}\s+(?:merch|tattoo|tickets|vinyl|hoodie|t-shirt)\b",
         ),
+        # the car by its make: "filled up the Mazda MX-5", "road trip in the Volvo XC40";
+        # not one hired, borrowed or ridden in
+        (
+            "car",
+            r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?"
+            r"(?<!rented\s)(?<!hired\s)(?<!borrowed\s)\b(?:the|my|our)\s+(?:new\s+)?(?P<v>(?-i:(?:"
+            + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
+            + r")(?:\s+[A-Z0-9][\w-]*){0,2}))(?!\s+(?:dealer|garage|showroom|app|taxi|cab|uber))"
+            r"(?![^.!?]*\b(?:rental|hire\s+car|test\s+drive|taxi|uber|cab|bike)\b)",
+        ),
         ("favourite band", rf"(?:^|[.!,]\s+){_BRAND}\s+(?:still\s+)?slaps\b"),
         ("favourite band", rf"(?:^|[.!,]\s+){_BRAND}\s+in\s+my\s+(?:headphones|earbuds|ears)\b"),
         (
@@ -505,7 +516,9 @@ _IN_PASSING_WORDS = re.compile(
     r"\b(?:i'm|i’m|i\s+am|being|as|who's|who’s|who|born|duvet|covers|blankets?|flowers|roses|"
     r"met|toothbrush|lazy|snore|anniversary|valentine's|valentines|kissed|moved|woke|waking|class|"
     r"lesson|session|gear|tutorials?|workshop|last|from|now|these|officially|merch|tattoo|"
-    r"tickets|vinyl|hoodie|t-shirt|slaps|headphones|earbuds|ears)\b",
+    r"tickets|vinyl|hoodie|t-shirt|slaps|headphones|earbuds|ears|"
+    + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
+    + r")\b",
     re.I,
 )
 # A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",

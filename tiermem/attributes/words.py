@@ -214,3 +214,14 @@ COLOURS = {
     "aubergine", "charcoal", "slate", "taupe", "tan", "caramel", "chocolate", "rust",
     "terracotta", "ochre", "sand", "blush", "rose", "ruby", "sapphire", "cherry red",
 }  # fmt: skip
+# Car makes: "filled up the Mazda MX-5" names the car one drives without the word "car".
+CAR_MAKES = {
+    "Alfa Romeo", "Aston Martin", "Audi", "Bentley", "BMW", "BYD", "Cadillac", "Chevrolet",
+    "Chevy", "Citroen", "Citroën", "Cupra", "Dacia", "Dodge", "Ferrari", "Fiat",
+    "Ford", "Honda", "Hyundai", "Jaguar", "Jeep", "Kia", "Lamborghini",
+    "Land Rover", "Lexus", "Maserati", "Mazda", "McLaren", "Mercedes",
+    "Mercedes-Benz", "MG", "Mini", "Mitsubishi", "Nissan", "Opel", "Peugeot", "Polestar",
+    "Porsche", "Range Rover", "Renault", "Rivian", "Saab", "SEAT", "Seat", "Skoda",
+    "Škoda", "Subaru", "Suzuki", "Tesla", "Toyota", "Vauxhall", "Volkswagen",
+    "VW", "Volvo",
+}  # fmt: skip
