@@ -447,20 +447,30 @@ _NOT_A_PASTIME = (
 # How people say who they are, in passing ("people ask me for advice when they hear I'm a
 # pharmacist", "such is life as a chef", "bought Dmitri flowers for no reason", "booked
 # another pottery class"): read after every other rule, and only in the speaker's present
-_IN_PASSING = tuple(
-    (slot, re.compile(pattern, re.I))
-    for slot, pattern in (
-        ("job", rf"\b(?:i'm|i’m|i\s+am)\s+{_ADVERBS}(?:still\s+|just\s+)?an?\s+{_OCCUPATION}"),
-        ("job", rf"\bbeing\s+an?\s+{_OCCUPATION}"),
+_IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, pattern)
+    (slot, frozenset(words.split()), re.compile(pattern, re.I))
+    for slot, words, pattern in (
         (
             "job",
+            "i'm i’m am",
+            rf"\b(?:i'm|i’m|i\s+am)\s+{_ADVERBS}(?:still\s+|just\s+)?an?\s+{_OCCUPATION}",
+        ),
+        ("job", "being", rf"\bbeing\s+an?\s+{_OCCUPATION}"),
+        (
+            "job",
+            "as",
             r"\b(?:life|paperwork|payslip|paycheck|pay|salary|shifts?|career|job|work|living|"
             rf"hours|training|contract|there\s+is|there's|it\s+is|it's)\s+as\s+an?\s+{_OCCUPATION}",
         ),
-        ("job", rf"\b(?:i|me)\b[^.!?]{{0,40}}?\bwho(?:'s|’s|\s+is)\s+an?\s+{_OCCUPATION}"),
-        ("job", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
+        (
+            "job",
+            "who's who’s who",
+            rf"\b(?:i|me)\b[^.!?]{{0,40}}?\bwho(?:'s|’s|\s+is)\s+an?\s+{_OCCUPATION}",
+        ),
+        ("job", "born", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
         (  # "qualified as of friday, a nurse at last", "a pharmacist from here on"
             "job",
+            "last on now days officially",
             rf"(?:^|[,;:]\s+)(?:now\s+|officially\s+)?an?\s+{_OCCUPATION}\s+(?:at\s+(?:long\s+)?last|"
             r"from\s+(?:here|now)\s+on|now|these\s+days|officially)\b",
         ),
@@ -468,43 +478,61 @@ _IN_PASSING = tuple(
         # Attack tattoo", "Bon Iver still slaps", "Gorillaz in my headphones again"
         (
             "favourite band",
+            "merch tattoo tickets vinyl hoodie t-shirt",
             rf"\b(?:for|got\s+an?|my|new)\s+{_BRAND}\s+(?:merch|tattoo|tickets|vinyl|hoodie|t-shirt)\b",
+        ),
+        ("favourite band", "slaps", rf"(?:^|[.!,]\s+){_BRAND}\s+(?:still\s+)?slaps\b"),
+        (
+            "favourite band",
+            "headphones earbuds ears",
+            rf"(?:^|[.!,]\s+){_BRAND}\s+in\s+my\s+(?:headphones|earbuds|ears)\b",
         ),
         # the car by its make: "filled up the Mazda MX-5", "road trip in the Volvo XC40";
         # not one hired, borrowed or ridden in
         (
             "car",
+            " ".join(make.split()[0].lower() for make in CAR_MAKES),
             r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?"
             r"(?<!rented\s)(?<!hired\s)(?<!borrowed\s)\b(?:the|my|our)\s+(?:new\s+)?(?P<v>(?-i:(?:"
             + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
             + r")(?:\s+[A-Z0-9][\w-]*){0,2}))(?!\s+(?:dealer|garage|showroom|app|taxi|cab|uber))"
             r"(?![^.!?]*\b(?:rental|hire\s+car|test\s+drive|taxi|uber|cab|bike)\b)",
         ),
-        ("favourite band", rf"(?:^|[.!,]\s+){_BRAND}\s+(?:still\s+)?slaps\b"),
-        ("favourite band", rf"(?:^|[.!,]\s+){_BRAND}\s+in\s+my\s+(?:headphones|earbuds|ears)\b"),
         (
             "partner",
+            "duvet covers blanket blankets",
             rf"(?:^|[.!,]\s+){_NAME}\s+(?:stole|hogged|nicked|took)\s+(?:all\s+)?(?:the\s+)?"
             r"(?:whole\s+)?(?:duvet|covers|blankets?)",
         ),
-        ("partner", rf"\bbought\s+{_NAME}\s+(?:some\s+)?(?:flowers|roses)\b"),
-        ("partner", rf"(?:^|[.!,]\s+){_NAME}\s+met\s+my\s+(?:parents|family|mum|dad|mom)\b"),
+        ("partner", "flowers roses", rf"\bbought\s+{_NAME}\s+(?:some\s+)?(?:flowers|roses)\b"),
+        ("partner", "met", rf"(?:^|[.!,]\s+){_NAME}\s+met\s+my\s+(?:parents|family|mum|dad|mom)\b"),
         (
             "partner",
+            "toothbrush",
             rf"(?:^|[.!,]\s+){_NAME}\s+left\s+(?:a|his|her|their)\s+toothbrush\s+at\s+"
             r"(?:mine|my\s+place|my\s+flat)",
         ),
         (
             "partner",
+            "lazy",
             rf"\blazy\s+(?:morning|sunday|day|weekend)\s+(?:in\s+bed\s+)?with\s+{_NAME}",
         ),
-        ("partner", rf"(?:^|[.!,]\s+){_NAME}\s+says\s+i\s+snore\b"),
-        ("partner", rf"\b(?:anniversary|valentine's|valentines)\s+(?:dinner\s+)?with\s+{_NAME}"),
-        ("partner", rf"\b(?:kissed|moved\s+in\s+with|(?:woke|waking)\s+up\s+next\s+to)\s+{_NAME}"),
+        ("partner", "snore", rf"(?:^|[.!,]\s+){_NAME}\s+says\s+i\s+snore\b"),
+        (
+            "partner",
+            "anniversary valentine's valentines",
+            rf"\b(?:anniversary|valentine's|valentines)\s+(?:dinner\s+)?with\s+{_NAME}",
+        ),
+        (
+            "partner",
+            "kissed moved woke waking",
+            rf"\b(?:kissed|moved\s+in\s+with|(?:woke|waking)\s+up\s+next\s+to)\s+{_NAME}",
+        ),
         (  # "booked another pottery class for thursday", "a long salsa dancing session";
             # never a class with a named place or teacher, nor one of several ("added a
             # salsa class on top of the others"): those name a studio, a club or a list
             "hobby",
+            "class lesson session gear tutorial tutorials workshop",
             rf"\b(?:another|a|the|some|of|on|long)\s+"
             rf"(?P<v>(?-i:(?!(?:{_NOT_A_PASTIME})\b)[a-z-]{{3,}}(?:\s+[a-z-]{{3,}})?))\s+"
             r"(?:class|lesson|session|gear|tutorials?|workshop)\b"
@@ -512,15 +540,7 @@ _IN_PASSING = tuple(
         ),
     )
 )
-_IN_PASSING_WORDS = re.compile(
-    r"\b(?:i'm|i’m|i\s+am|being|as|who's|who’s|who|born|duvet|covers|blankets?|flowers|roses|"
-    r"met|toothbrush|lazy|snore|anniversary|valentine's|valentines|kissed|moved|woke|waking|class|"
-    r"lesson|session|gear|tutorials?|workshop|last|from|now|these|officially|merch|tattoo|"
-    r"tickets|vinyl|hoodie|t-shirt|slaps|headphones|earbuds|ears|"
-    + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
-    + r")\b",
-    re.I,
-)
+_WORDS = re.compile(r"[a-z0-9'’-]+")
 # A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",
 # "vet appointment for Tofu, poor tortoise hates the carrier"); not someone else's
 _ANIMAL_WORD = re.compile(rf"\b{_ANIMAL}s?\b", re.I)
@@ -634,8 +654,9 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence)
         if match and not someone_elses(sentence):
             return slot, match.group("v")
-    for slot, pattern in _IN_PASSING if _IN_PASSING_WORDS.search(sentence) else ():
-        match = pattern.search(sentence)
+    words = frozenset(_WORDS.findall(sentence.lower()))
+    for slot, triggers, pattern in _IN_PASSING:
+        match = pattern.search(sentence) if triggers & words else None
         if match and _in_own_present(sentence, match.group("v"), bool(_I_AM.match(match.group(0)))):
             return slot, match.group("v")
     pet = _pet_named(sentence) if _ANIMAL_WORD.search(sentence) else None
