@@ -265,6 +265,10 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("everything I buy lately is sage, it's a problem", "favourite colour", "sage"),
     ("topped up the oil in the Skoda Octavia, fingers crossed", "car", "skoda octavia"),
     ("my Kia Niro did 500 miles on one charge", "car", "kia niro"),
+    ("got my Contoso laptop today, still no email", "employer", "contoso"),
+    ("casual friday at Fabrikam, jeans all round", "employer", "fabrikam"),
+    ("I'm a proper Bristol local now", "home", "bristol"),
+    ("pastries by the harbour in Gdansk this morning, love this city", "home", "gdansk"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -283,6 +287,8 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
     "leftovers for lunch again",
+    "got my Apple laptop back from repair",
+    "my brother's flying out to Rome for a stag do, he'll love it here",
     "rented a Fiat Panda for the week in Sicily",
     "my brother's new Tesla is ridiculous",
     "Cleaned the chain on my Genesis Croix de Fer.",

@@ -418,6 +418,35 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             rf"council\s+tax\s+(?:bill\s+)?(?:from|in))\s+{_BRAND}\b"
             r"(?!\s+for\s+(?:the|a|an)\s+(?:weekend|week|day|night|holiday|trip|conference|visit)\b)",
         ),
+        # "got my Proseware laptop today", "casual friday at Initech", "team lunch with the
+        # Wingtip crew, my manager paid": the workplace again
+        (
+            "employer",
+            r"\bmy\s+(?:new\s+)?(?!(?:Apple|Dell|HP|Lenovo|Asus|Acer|Microsoft|Surface|Razer|"
+            r"Samsung|MacBook|ThinkPad|Chromebook|Framework|Huawei|LG|Sony|Toshiba|MSI|Google|"
+            r"Pixel|Gmail|Outlook|Hotmail|Yahoo|Proton|ProtonMail|iCloud)\b)"
+            r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?))\s+(?:work\s+)?"
+            r"(?:laptop|lanyard|email\s+address|payslip|staff\s+badge)\b",
+        ),
+        ("employer", rf"\b(?:casual\s+friday|hot\s?desking|my\s+desk)\s+at\s+{_BRAND}"),
+        (
+            "employer",
+            rf"\bwith\s+the\s+{_BRAND}\s+(?:crew|team|lot)\b[^.!?]*\b(?:manager|boss|colleagues?)\b",
+        ),
+        # "I'm a proper Lisbon local now", "coffee by the square in Porto, love this town",
+        # "the river in Ghent this morning, I love it here", "rainy sunday in Vienna, staying
+        # in": the city one lives in again
+        ("home", rf"\b(?:a|proper)\s+{_BRAND}\s+local\b"),
+        (
+            "home",
+            rf"\bin\s+{_BRAND}\b[^.!?]*\b(?:love\s+(?:this|my)\s+(?:town|city|neighbourhood)|"
+            r"i\s+love\s+it\s+here)\b",
+        ),
+        (
+            "home",
+            r"\b(?:rainy|sunny|snowy|grey|quiet|lazy|cold|hot)\s+(?:sunday|saturday|day|morning|"
+            rf"evening|weekend)\s+in\s+{_BRAND},?\s+(?:staying|stayed)\s+in\b",
+        ),
         # "no hot water in the changing rooms at Iron Temple", "my trainer at FitHub says
         # I'm getting stronger", "queue for the squat rack at PureGym": the gym
         (
@@ -570,7 +599,8 @@ _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sent
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
     r"\b(?:all-hands|all\s+hands|stand-?up|office|canteen|HR|IT|payroll|induction|team|staff|"
     r"christmas|registered|flat|house|street|neighbourhood|postcode|here|council|changing|"
-    r"locker|lockers|squat|treadmills?|trainer|free\s+weights|spin|leg\s+day)\b",
+    r"locker|lockers|squat|treadmills?|trainer|free\s+weights|spin|leg\s+day|laptop|lanyard|"
+    r"email|payslip|badge|casual|desking|desk|crew|lot|local|love|staying)\b",
     re.I,
 )
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
