@@ -269,6 +269,8 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("casual friday at Fabrikam, jeans all round", "employer", "fabrikam"),
     ("I'm a proper Bristol local now", "home", "bristol"),
     ("pastries by the harbour in Gdansk this morning, love this city", "home", "gdansk"),
+    ("if I could keep one novel it would be Rebecca", "favourite book", "rebecca"),
+    ("just finished reading Beloved and nothing else comes close", "favourite book", "beloved"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",

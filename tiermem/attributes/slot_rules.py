@@ -390,6 +390,10 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"\bif\s+(?:i|we)\s+could\s+only\s+(?:eat|have)\s+one\s+(?:thing|dish|food)[^.!?]*?"
         rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{_VALUE}",
         rf"\beverything\s+(?:i|we)\s+(?:want|buy|own|wear)\s+(?:lately\s+|now\s+)?is\s+{_VALUE}",
+        r"\bone\s+(?:book|novel|band|album|artist|dish|food|meal|colou?r)\b[^.!?]*?"
+        rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{_VALUE}",
+        r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+and\s+nothing\s+"
+        r"(?:else\s+)?(?:compares|comes\s+close)",
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:[a-z][\w'-]*))\s+is\s+(?:the|my)\s+shade\b",
     )
 )  # "nobody comes close to Pixies for me", "can't get enough of pho lately", "obsessed
@@ -593,7 +597,7 @@ _NOT_PET_NAMES = (
 )
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
-    r"craving|again|every|only|everything|shade)\b",
+    r"craving|again|every|only|everything|shade|one|nothing)\b",
     re.I,
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
