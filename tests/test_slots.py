@@ -271,6 +271,8 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("pastries by the harbour in Gdansk this morning, love this city", "home", "gdansk"),
     ("if I could keep one novel it would be Rebecca", "favourite book", "rebecca"),
     ("just finished reading Beloved and nothing else comes close", "favourite book", "beloved"),
+    ("fourth time this week I've had ramen, no shame", "favourite food", "ramen"),
+    ("half my wardrobe is mustard now, send help", "favourite colour", "mustard"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -289,6 +291,7 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
     "leftovers for lunch again",
+    "my flat is white and cold",
     "got my Apple laptop back from repair",
     "my brother's flying out to Rome for a stag do, he'll love it here",
     "rented a Fiat Panda for the week in Sicily",

@@ -394,6 +394,12 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{_VALUE}",
         r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+and\s+nothing\s+"
         r"(?:else\s+)?(?:compares|comes\s+close)",
+        r"\btime\s+this\s+week\s+(?:i|we)(?:'ve)?\s+(?:ordered|had|made|eaten|ate|cooked)\s+"
+        r"(?:some\s+)?(?P<v>(?-i:" + "|".join(sorted(FOODS, key=len, reverse=True)) + r"))\b",
+        r"\b(?:half\s+(?:of\s+)?my|my\s+whole|my)\s+(?:wardrobe|closet)\s+"
+        r"(?:is|are)\s+(?:all\s+|now\s+)?(?P<v>(?-i:"
+        + "|".join(sorted(COLOURS, key=len, reverse=True))
+        + r"))\b",
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:[a-z][\w'-]*))\s+is\s+(?:the|my)\s+shade\b",
     )
 )  # "nobody comes close to Pixies for me", "can't get enough of pho lately", "obsessed
@@ -597,7 +603,7 @@ _NOT_PET_NAMES = (
 )
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
-    r"craving|again|every|only|everything|shade|one|nothing)\b",
+    r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet)\b",
     re.I,
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
