@@ -504,7 +504,8 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
         (
             "job",
             "who's who’s who",
-            rf"\b(?:i|me)\b[^.!?]{{0,40}}?\bwho(?:'s|’s|\s+is)\s+an?\s+{_OCCUPATION}",
+            r"\b(?:i\s+was|i'm|i’m|i\s+am)\s+the\s+(?:only\s+)?one\b[^.!?]{0,25}?\bwho(?:'s|’s|\s+is)\s+"
+            rf"an?\s+{_OCCUPATION}",
         ),
         ("job", "born", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
         (  # "qualified as of friday, a nurse at last", "a pharmacist from here on"
@@ -534,7 +535,8 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?"
             r"(?<!rented\s)(?<!hired\s)(?<!borrowed\s)\b(?:the|my|our)\s+(?:new\s+)?(?P<v>(?-i:(?:"
             + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
-            + r")(?:\s+[A-Z0-9][\w-]*){0,2}))(?!\s+(?:dealer|garage|showroom|app|taxi|cab|uber))"
+            + r")(?:\s+[A-Z0-9][\w-]*){0,2}))(?!\s+(?:dealer|dealership|garage|showroom|app|taxi|cab|uber|stock|stocks|shares|"
+            r"factory|plant|ad|advert|recall|ceo|store|shop)\b)"
             r"(?![^.!?]*\b(?:rental|hire\s+car|test\s+drive|taxi|uber|cab|bike)\b)",
         ),
         (
@@ -599,7 +601,11 @@ _IN_A_LONGER_NAME = re.compile(r"\s+(?-i:[A-Z])|\s+(?:" + _ANIMAL + r")\b", re.I
 _IN_A_LONGER_NAME_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
 _CAPITALISED = re.compile(r"(?<![\w'’-])(?-i:[A-Z][a-z]{2,})(?![\w'’-])")
 _NOT_PET_NAMES = (
-    PEOPLE | RELATIONS | WEEKDAYS | MONTHS | {"mum", "mom", "dad", "nan", "gran", "vet"}
+    PEOPLE
+    | RELATIONS
+    | WEEKDAYS
+    | MONTHS
+    | {"mum", "mom", "dad", "nan", "gran", "granny", "grandad", "vet", "mummy", "daddy"}
 )
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
@@ -697,7 +703,9 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
     words = frozenset(_WORDS.findall(sentence.lower()))
     for slot, triggers, pattern in _IN_PASSING:
         match = pattern.search(sentence) if triggers & words else None
-        if match and _in_own_present(sentence, match.group("v"), bool(_I_AM.match(match.group(0)))):
+        if match is None or (slot == "partner" and not _partner_named(sentence, match.group("v"))):
+            continue
+        if _in_own_present(sentence, match.group("v"), bool(_I_AM.match(match.group(0)))):
             return slot, match.group("v")
     pet = _pet_named(sentence) if _ANIMAL_WORD.search(sentence) else None
     if pet is not None:
@@ -711,6 +719,12 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
     ):
         return "diet", diet.group("v")
     return None
+
+
+def _partner_named(sentence: str, name: str) -> bool:
+    """A name, not kin ("bought Mum flowers") or a day, in a sentence with no animal in it
+    ("Biscuit stole the whole duvet again, bad dog" is the pet's)."""
+    return name.lower() not in _NOT_PET_NAMES and _ANIMAL_WORD.search(sentence) is None
 
 
 _I_AM = re.compile(r"(?:i'm|i’m|i\s+am)\b", re.I)
