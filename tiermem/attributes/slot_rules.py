@@ -508,6 +508,15 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             rf"an?\s+{_OCCUPATION}",
         ),
         ("job", "born", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
+        # "teacher life never ends", "data analyst things", "electrician knees are real",
+        # "as a plumber i can confirm": a role worn as a badge
+        (
+            "job",
+            "life things struggles problems grind hours brain knees dream",
+            rf"(?:^|[,;:]\s+|\b(?:the|my)\s+){_OCCUPATION}\s+(?:life|things|struggles|problems|grind|"
+            r"hours|brain|knees|dream)\b",
+        ),
+        ("job", "as", rf"(?:^|[,;:]\s+)as\s+an?\s+{_OCCUPATION},?\s+(?:i|we)\b"),
         (  # "qualified as of friday, a nurse at last", "a pharmacist from here on"
             "job",
             "last on now days officially",
@@ -539,6 +548,18 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             r"factory|plant|ad|advert|recall|ceo|store|shop)\b)"
             r"(?![^.!?]*\b(?:rental|hire\s+car|test\s+drive|taxi|uber|cab|bike)\b)",
         ),
+        (  # "my toyota yaris made a grinding noise", "MOT on my ford fiesta": typed in lower case
+            "car",
+            " ".join(make.split()[0].lower() for make in CAR_MAKES if make != "Mini"),
+            r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?\bmy\s+(?P<v>(?:"
+            + "|".join(sorted((m.lower() for m in CAR_MAKES if m != "Mini"), key=len, reverse=True))
+            + r")\s+(?!(?:stock|stocks|shares|app|account|dealer|garage)\b)[a-z0-9-]*\d[a-z0-9-]*|"
+            r"(?:"
+            + "|".join(sorted((m.lower() for m in CAR_MAKES if m != "Mini"), key=len, reverse=True))
+            + r")\s+(?!(?:stock|stocks|shares|app|account|dealer|garage|made|is|was|has|had|and|"
+            r"to|in|on|at|for|with|again|today|tonight)\b)[a-z][a-z0-9-]*(?:\s+\d[a-z0-9-]*)?)"
+            r"(?:'s)?\b",
+        ),
         (
             "partner",
             "duvet covers blanket blankets",
@@ -546,6 +567,12 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             r"(?:whole\s+)?(?:duvet|covers|blankets?)",
         ),
         ("partner", "flowers roses", rf"\bbought\s+{_NAME}\s+(?:some\s+)?(?:flowers|roses)\b"),
+        (  # "date night w my gf Priya", "hubby Dave snoring", "wife (Rachel) says"
+            "partner",
+            "gf bf hubby wifey girlfriend boyfriend husband wife fiance fiancé fiancee fiancée",
+            r"\b(?:gf|bf|hubby|wifey|girlfriend|boyfriend|husband|wife|fianc[eé]e?)\s+\(?"
+            rf"{_NAME}\b",
+        ),
         ("partner", "met", rf"(?:^|[.!,]\s+){_NAME}\s+met\s+my\s+(?:parents|family|mum|dad|mom)\b"),
         (
             "partner",
@@ -584,16 +611,31 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
 _WORDS = re.compile(r"[a-z0-9'’-]+")
 # A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",
 # "vet appointment for Tofu, poor tortoise hates the carrier"); not someone else's
-_ANIMAL_WORD = re.compile(rf"\b{_ANIMAL}s?\b", re.I)
-_OTHERS_ANIMAL = re.compile(rf"(?:['’]s|s['’])\s+(?:[a-z]+\s+)?{_ANIMAL}\b", re.I)
-_KEPT_ANIMAL = re.compile(  # "typical ferret", "my tortoise", "poor cat": one's own animal
-    r"\b(?:my|our|the|a|typical|spoiled|spoilt|poor|best|silly|naughty|cheeky|good|little|"
-    rf"lazy|sweet|grumpy|old|this)\s+{_ANIMAL}\b(?!\s+(?:plant|walker|sitter|food|of\s+paradise))",
+_ANIMAL_WORD = re.compile(
+    rf"\b{_ANIMAL}s?\b|[\U0001F408\U0001F415\U0001F436\U0001F431\U0001F439\U0001F430"
+    r"\U0001F422\U0001F99C\U0001F43E\U0001F429\U0001F9AE\U0001F426]",
     re.I,
 )
-_SOMEONE_WITH_IT = re.compile(  # the walker, the sitter, the groomer: someone else with it
-    r"\b(?:walk(?:er|ers|ing|s)|sitter|groomer|photo\s+from|"
+_OTHERS_ANIMAL = re.compile(rf"(?:['’]s|s['’])\s+(?:[a-z]+\s+)?{_ANIMAL}\b", re.I)
+_KEPT_ANIMAL = re.compile(  # "typical ferret", "my tortoise", "poor cat", "cats are menaces",
+    # a pet's emoji: one's own animal
+    r"\b(?:my|our|the|a|typical|spoiled|spoilt|poor|best|silly|naughty|cheeky|good|little|"
+    rf"lazy|sweet|grumpy|old|this)\s+{_ANIMAL}\b(?!\s+(?:plant|walker|sitter|food|of\s+paradise))|"
+    rf"\b{_ANIMAL}s\s+are\b|[\U0001F408\U0001F415\U0001F436\U0001F431\U0001F439\U0001F430"
+    r"\U0001F422\U0001F99C\U0001F43E\U0001F429\U0001F9AE\U0001F426]",
+    re.I,
+)
+_SOMEONE_WITH_IT = re.compile(  # the walker, the sitter, the groomer: someone else with it;
+    # an animal introduced by name ("a dog called Olive") or met in a shop, a café, a video
+    r"\b(?:walkers?|is\s+walking|walks\s+(?:are|the|our|my)|sitter|groomer|photo\s+from|called|"
+    r"named|shop|caf[eé]|"
+    r"video|zoo|shelter|tiktok|instagram|youtube|"
     r"picking\s+(?:the\s+|it\s+|him\s+|her\s+)?(?:\w+\s+)?up|takes?\s+(?:the|it|him|her)\s+(?:\w+\s+)?out)\b",
+    re.I,
+)
+_INTRODUCED = re.compile(
+    r"\b(?:have|has|had|got|adopted|adopting|rescued|bought|getting)\s+(?:a|an|another|two|"
+    rf"three)\s+(?:[\w-]+\s+)?{_ANIMAL}\b|\bwelcomed?\s+(?-i:[A-Z])",
     re.I,
 )
 _IN_A_LONGER_NAME = re.compile(r"\s+(?-i:[A-Z])|\s+(?:" + _ANIMAL + r")\b", re.I)  # "Liam
@@ -700,14 +742,15 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence)
         if match and not someone_elses(sentence):
             return slot, match.group("v")
-    words = frozenset(_WORDS.findall(sentence.lower()))
+    asked = "?" in sentence  # "is being an accountant boring? asking for a friend"
+    words = frozenset(_WORDS.findall(sentence.lower())) if not asked else frozenset()
     for slot, triggers, pattern in _IN_PASSING:
         match = pattern.search(sentence) if triggers & words else None
         if match is None or (slot == "partner" and not _partner_named(sentence, match.group("v"))):
             continue
         if _in_own_present(sentence, match.group("v"), bool(_I_AM.match(match.group(0)))):
             return slot, match.group("v")
-    pet = _pet_named(sentence) if _ANIMAL_WORD.search(sentence) else None
+    pet = _pet_named(sentence) if not asked and _ANIMAL_WORD.search(sentence) else None
     if pet is not None:
         return "pet", pet
     diet = _DIET_NAMED.search(sentence)
@@ -746,6 +789,9 @@ def _pet_named(sentence: str) -> str | None:
     5am, who knew a cat could be this loud"; not "Hoovering up after a hamster")."""
     if _OTHERS_ANIMAL.search(sentence) or _SOMEONE_WITH_IT.search(sentence):
         return None
+    if _INTRODUCED.search(sentence):
+        return None  # "We have a dog, Rex", "adopted a second cat, Nala", "welcome Bear to
+        # the gang": the reader reads a pet introduced, and whether it is one of several
     if not _KEPT_ANIMAL.search(sentence):
         return None
     names = [
