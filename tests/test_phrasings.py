@@ -1,5 +1,5 @@
-"""Slot phrasings learned per tenant: reading "Leg day at Iron Temple" as a gym change
-because this user said "Leg day at FitHub" while the rules knew FitHub was their gym."""
+"""Slot phrasings learned per tenant: reading "Sweaty hour at Iron Temple" as a gym change
+because this user said "Sweaty hour at FitHub" while the rules knew FitHub was their gym."""
 
 from __future__ import annotations
 
@@ -22,16 +22,16 @@ def read(p: Phrasings, text: str) -> tuple[str, str] | None:
 def test_a_habitual_phrasing_with_a_new_filler_reads_as_the_slot_changing() -> None:
     p = Phrasings()
     assert read(p, "I signed up at FitHub.") == ("gym", "fithub")  # a rule
-    assert read(p, "Leg day at FitHub this morning, ouch.") is None  # known value: teaches
-    assert read(p, "Leg day at Iron Temple this morning, ouch.") == ("gym", "iron temple")
+    assert read(p, "Sweaty hour at FitHub this morning, ouch.") is None  # known value: teaches
+    assert read(p, "Sweaty hour at Iron Temple this morning, ouch.") == ("gym", "iron temple")
     # naming an earlier value again is not a move back
-    assert read(p, "Leg day at FitHub this morning, ouch.") is None
+    assert read(p, "Sweaty hour at FitHub this morning, ouch.") is None
 
 
 def test_nothing_is_learned_before_a_rule_has_read_a_value() -> None:
     p = Phrasings()
-    assert read(p, "Leg day at FitHub this morning, ouch.") is None
-    assert read(p, "Leg day at Iron Temple this morning, ouch.") is None
+    assert read(p, "Sweaty hour at FitHub this morning, ouch.") is None
+    assert read(p, "Sweaty hour at Iron Temple this morning, ouch.") is None
     assert p.contexts == {}
 
 
@@ -85,14 +85,14 @@ def test_consolidation_learns_per_tenant_and_search_follows_the_change(
     for user in ("alice", "bob"):
         memory.add("I signed up at FitHub.", user_id=user)
     clock.advance(DAY)
-    memory.add("Leg day at FitHub this morning, ouch.", user_id="alice")
+    memory.add("Sweaty hour at FitHub this morning, ouch.", user_id="alice")
     clock.advance(DAY)
     memory.consolidate()  # the phrasing is learned in one run ...
     stored = memory.client.get(keys.phrasings("u=alice"))
     assert stored is not None and b"fithub" in stored
     clock.advance(30 * DAY)
     for user in ("alice", "bob"):
-        memory.add("Leg day at Iron Temple this morning, ouch.", user_id=user)
+        memory.add("Sweaty hour at Iron Temple this morning, ouch.", user_id=user)
     clock.advance(DAY)
     memory.consolidate()  # ... and read in a later one, from Redis
     top = memory.search("Which gym does the user go to now?", user_id="alice")["results"][0]
@@ -103,7 +103,7 @@ def test_consolidation_learns_per_tenant_and_search_follows_the_change(
         if m["memory"] == "I signed up at FitHub."
     ]
     assert signed_up and signed_up[0]["superseded_by"]
-    # bob never said "Leg day at FitHub": alice's habit does not read his message
+    # bob never said "Sweaty hour at FitHub": alice's habit does not read his message
     bob = memory.get_all(user_id="bob")["results"]
     assert all(not m.get("superseded_by") for m in bob)
     assert next(m for m in bob if "Iron Temple" in m["memory"]).get("slot") is None
