@@ -99,6 +99,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{_I}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{_VALUE}",
         ),
         ("home", rf"\b{_I}\s+(?:moved|relocated|moving|relocating)\s+(?:back\s+)?to\s+{_VALUE}"),
+        ("home", rf"{_START}(?:now\s+)?living\s+in\s+{_BRAND}\s+(?:these\s+days|now|nowadays)\b"),
         ("home", rf"\b(?:my|our)\s+(?:new\s+)?{_PLACE}\s+(?:is\s+)?in\s+{_VALUE}"),
         (
             "home",
@@ -238,7 +239,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("partner", rf"{_START}(?:i'm\s+|we're\s+)?going\s+out\s+with\s+{_NAME}"),
         (
             "partner",
-            rf"(?:^|[.!]\s+){_NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+(?:dating|seeing each other|together|a\s+thing|an\s+item|official|exclusive)",
+            rf"(?:^|[.!]\s+){_NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+{_ADVERBS}(?:dating|seeing each other|together|a\s+thing|an\s+item|official|exclusive)",
         ),
         (
             "pet",
@@ -298,6 +299,12 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         (
             "hobby",
             rf"\b{_I}\s+(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{_NOT_A_THING}{_VALUE}",
+        ),
+        (
+            "hobby",
+            rf"{_START}(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{_NOT_A_THING}"
+            rf"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?!\s+as\s+well)"
+            rf"(?:(?=\s+on\s+(?:the\s+)?weekends?\b)|{_ACTIVITY_ENDS})",
         ),
         # "Also started birdwatching", "I've started wild swimming": an activity begun
         (
@@ -383,6 +390,13 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"[a-z][\w'-]*))\s+(?:beats\s+everything|is\s+all\s+(?:i|we)\s+(?:listen\s+to|eat|read|"
         r"wear|want))",
         rf"\bcraving\s+{_NO_DETERMINER}{_VALUE}",
+        r"\bkeep\s+(?:rereading|re-reading|listening\s+to|playing|eating)\s+"
+        rf"{_NO_DETERMINER}{_VALUE}",
+        r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+is\s+the\s+one\s+"
+        r"(?:i'd|i\s+would)\s+(?:save|grab|keep|take)\b",
+        r"\bpainted\s+(?:my|our|the)\s+[\w-]+\s+(?P<v>(?-i:"
+        + "|".join(sorted(COLOURS, key=len, reverse=True))
+        + r"))\b[^.!?]*\blove\s+(?:that|the|this)\s+colou?r",
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:"
         + "|".join(sorted(FOODS, key=len, reverse=True))
         + r"))\s+for\s+(?:lunch|dinner|breakfast|tea)\s+again\b",
@@ -441,12 +455,22 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
         ("employer", rf"\b(?:casual\s+friday|hot\s?desking|my\s+desk)\s+at\s+{_BRAND}"),
         (
             "employer",
+            rf"\bfirst\s+(?:day|week)\s+at\s+{_BRAND}(?=[^.!?]*\b(?:payroll|contract|induction|"
+            r"onboarding|colleagues|manager|boss|desk|office|job)\b)",
+        ),
+        (
+            "employer",
+            rf"\ban?\s+{_BRAND}\s+person\b(?=[^.!?]*\b(?:badge|lanyard|payroll|staff|colleagues)\b)",
+        ),
+        (
+            "employer",
             rf"\bwith\s+the\s+{_BRAND}\s+(?:crew|team|lot)\b[^.!?]*\b(?:manager|boss|colleagues?)\b",
         ),
         # "I'm a proper Lisbon local now", "coffee by the square in Porto, love this town",
         # "the river in Ghent this morning, I love it here", "rainy sunday in Vienna, staying
         # in": the city one lives in again
         ("home", rf"\b(?:a|proper)\s+{_BRAND}\s+local\b"),
+        ("home", rf"\b(?:streets|city|centre|center)\s+of\s+{_BRAND}[^.!?]*\bsince\s+the\s+move\b"),
         (
             "home",
             rf"\bin\s+{_BRAND}\b[^.!?]*\b(?:love\s+(?:this|my)\s+(?:town|city|neighbourhood)|"
@@ -462,7 +486,8 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
         (
             "gym",
             r"\b(?:changing\s+rooms?|locker\s+rooms?|lockers|squat\s+racks?|treadmills?|"
-            r"(?:personal\s+)?trainer|free\s+weights|spin\s+bikes?|leg\s+day)\s+(?:at|in)\s+"
+            r"(?:personal\s+)?trainer|free\s+weights|spin\s+bikes?|spin\s+class(?:es)?|leg\s+day)\s+"
+            r"(?:at|in)\s+"
             rf"{_BRAND}",
         ),
     )
@@ -548,6 +573,17 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             r"factory|plant|ad|advert|recall|ceo|store|shop)\b)"
             r"(?![^.!?]*\b(?:rental|hire\s+car|test\s+drive|taxi|uber|cab|bike)\b)",
         ),
+        (  # "it's a Honda Civic", "I'm in a Renault Clio now", "treated myself to a second-hand
+            # Volvo XC40", "got the keys to my own Mazda MX-5": a car of one's own, by its make
+            "car",
+            " ".join(make.split()[0].lower() for make in CAR_MAKES),
+            r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter|rental|taxi|uber|cab)\b)[^.!?]*?"
+            r"(?:\b(?:it's|it\s+is|in|to|bought|got|drive|driving|leased|own|car\b[^.!?]*?,)\s+"
+            r"(?:an?|my\s+own)\s+(?:new\s+|second-hand\s+|secondhand\s+|used\s+|brand\s+new\s+)?)"
+            r"(?P<v>(?-i:(?:"
+            + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
+            + r")(?:\s+[A-Z0-9][\w-]*){0,2}))",
+        ),
         (  # "my toyota yaris made a grinding noise", "MOT on my ford fiesta": typed in lower case
             "car",
             " ".join(make.split()[0].lower() for make in CAR_MAKES if make != "Mini"),
@@ -567,6 +603,12 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             r"(?:whole\s+)?(?:duvet|covers|blankets?)",
         ),
         ("partner", "flowers roses", rf"\bbought\s+{_NAME}\s+(?:some\s+)?(?:flowers|roses)\b"),
+        (
+            "partner",
+            "cooked made",
+            rf"(?:^|[.!,]\s+){_NAME}\s+(?:cooked|made)\s+(?:me\s+)?(?:dinner|breakfast)\s+(?:for\s+me\s+)?"
+            r"(?:[^.!?]*\b(?:so\s+sweet|bless|in\s+bed|romantic))",
+        ),
         (  # "date night w my gf Priya", "hubby Dave snoring", "wife (Rachel) says"
             "partner",
             "gf bf hubby wifey girlfriend boyfriend husband wife fiance fiancé fiancee fiancée",
@@ -651,20 +693,20 @@ _NOT_PET_NAMES = (
 )
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
-    r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet)\b",
+    r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet|keep|painted)\b",
     re.I,
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
     r"\b(?:all-hands|all\s+hands|stand-?up|office|canteen|HR|IT|payroll|induction|team|staff|"
     r"christmas|registered|flat|house|street|neighbourhood|postcode|here|council|changing|"
     r"locker|lockers|squat|treadmills?|trainer|free\s+weights|spin|leg\s+day|laptop|lanyard|"
-    r"email|payslip|badge|casual|desking|desk|crew|lot|local|love|staying)\b",
+    r"email|payslip|badge|casual|desking|desk|crew|lot|local|love|staying|first|person|move)\b",
     re.I,
 )
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
 _KIND_CUES = (
     ("band", ("listen", "band", "album", "song", "music", "concert", "spotify", "playlist", "gig")),
-    ("book", ("read", "book", "novel", "chapter")),
+    ("book", ("read", "reread", "re-read", "book", "novel", "chapter")),
     ("colour", ("colour", "color", "wear", "paint", "shade")),
     ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste", "craving")),
 )
@@ -805,13 +847,26 @@ def _pet_named(sentence: str) -> str | None:
     inside = [m for m in names if sentence[: m.start()].strip(" \"'(")]
     if inside:
         name = inside[0].group()
-    elif names and _DID.match(sentence, names[0].end()) is not None:
+    elif names and (
+        _DID.match(sentence, names[0].end()) is not None
+        or _apposed_kind_did(sentence, names[0].end())
+    ):
         name = names[0].group()
     else:
         return None
     if _in_own_present(sentence, name, False):
         return name
     return None
+
+
+_THE_KIND = re.compile(rf",?\s+(?:the|my|our)\s+{_ANIMAL}\b", re.I)  # "Pip the hamster"
+
+
+def _apposed_kind_did(sentence: str, at: int) -> bool:
+    """ "Pip the hamster chewed my slippers": a name, its kind, then what it did; not
+    "Washed the dog today", where the first word is the speaker's own doing."""
+    kind = _THE_KIND.match(sentence, at)
+    return kind is not None and _DID.match(sentence, kind.end()) is not None
 
 
 _DID = re.compile(
@@ -838,11 +893,21 @@ def _kind_of_value(value: str) -> str | None:
 
 def _kind_from_cues(sentence: str) -> str | None:
     """The first kind with a word of the sentence that starts with one of its cues
-    ("listening", "reread"), not one that holds it ("already" holds "read")."""
+    ("listening", "reread"), not one that holds it ("already" holds "read"), or with
+    its emoji ("... the one I'd save in a fire 📚")."""
     for kind, cues in _KIND_CUES_AT_WORD_START:
         if cues.search(sentence):
             return kind
+    for kind, emoji in _KIND_EMOJI:
+        if any(e in sentence for e in emoji):
+            return kind
     return None
+
+
+_KIND_EMOJI = (
+    ("book", ("\U0001f4da", "\U0001f4d6", "\U0001f4d5", "\U0001f4d7", "\U0001f4d8")),
+    ("band", ("\U0001f3b8", "\U0001f3a7", "\U0001f3b6", "\U0001f3b5", "\U0001f3a4")),
+)
 
 
 _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
