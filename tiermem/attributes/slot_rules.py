@@ -22,9 +22,9 @@ from tiermem.attributes.cues import (
     ending,
     hypothetical,
     negated,
+    past_occasion,
     past_state,
     someone_elses,
-    speaks_for_now,
 )
 from tiermem.attributes.slots import SlotValue, split_speaker
 from tiermem.attributes.words import (
@@ -373,6 +373,8 @@ _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it
 _DIET_NAMED = re.compile(
     rf"\b{_DIETS}\b(?!\s+(?!(?:{_MEALS}|{_FUNCTION_WORDS})\b)[a-z])", re.I
 )  # a diet word before any other noun ("lactose-free milk", "vegan leather") names no diet
+_MY_DIET = re.compile(r"\bmy\s+(?:\w+\s+)?$", re.I)  # "my vegan lunch", "my own keto plan"
+_FOR_ME = re.compile(r"\s+\w+\s+for\s+me\b", re.I)  # "a separate keto plate for me"
 _SIMPLE_PAST_DIET = re.compile(
     rf"(?:\b(?:i|we)\s+|^\W*)(?:was|were|went|had\s+been)\s+(?:\w+\s+){{0,2}}{_DIETS}\b", re.I
 )
@@ -796,13 +798,12 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
     if pet is not None:
         return "pet", pet
     diet = _DIET_NAMED.search(sentence)
-    if (
-        diet
-        and speaks_for_now(sentence, frozenset({diet.group("v").lower()}))
-        and not ending(sentence)
-        and not _SIMPLE_PAST_DIET.search(sentence)
-    ):
-        return "diet", diet.group("v")
+    if diet is None or ending(sentence) or _SIMPLE_PAST_DIET.search(sentence):
+        return None
+    kept = diet.group("v")
+    mine = _MY_DIET.search(sentence[: diet.start()]) or _FOR_ME.match(sentence, diet.end())
+    if _in_own_present(sentence, kept, bool(mine)):  # "someone nicked my vegan lunch"
+        return "diet", kept
     return None
 
 
@@ -820,7 +821,9 @@ def _in_own_present(sentence: str, value: str, explicit: bool) -> bool:
     the sentence gives "I" ("my niece told her class I'm a physio") is the speaker's own
     whoever else the sentence names; anything else must not be someone else's."""
     named = frozenset({value.lower()})
-    if past_state(sentence) or hypothetical(sentence, named) or ending(sentence):
+    if past_state(sentence) or past_occasion(sentence) or ending(sentence):
+        return False
+    if hypothetical(sentence, named):
         return False
     return explicit or not someone_elses(sentence, named)
 
