@@ -292,6 +292,7 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("Pip the hamster chewed my slippers again", "pet", "pip"),
     ("someone nicked my vegan lunch from the fridge again", "diet", "vegan"),
     ("my mum made a separate keto plate for me, bless her", "diet", "keto"),
+    ("cancelled the old membership and moved over to Gymbox", "gym", "gymbox"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -310,6 +311,7 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
     "leftovers for lunch again",
+    "my sister cancelled her membership and moved to Leeds",
     "my sister made keto brownies for everyone",
     "a BMW cut me up on the motorway",
     "Just started doing Hexaword as well at lunch.",

@@ -293,6 +293,11 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("gym", rf"\b{_I}\s+signed\s+up\s+(?:at|with)\s+{_VALUE}"),
         ("gym", rf"(?:\b{_I}\s+|{_START})(?:now\s+)?a\s+member\s+at\s+{_BRAND}"),  # a place
         ("gym", rf"\b(?:switched|moved|changed)\s+(?:my\s+)?(?:gym\s+)?membership\s+to\s+{_VALUE}"),
+        (  # "cancelled the old membership and moved over to PureGym"
+            "gym",
+            r"\b(?:the|my)\s+(?:old\s+)?(?:gym\s+)?membership\b[^.!?]*?\b(?:moved|switched|went)\s+"
+            rf"over\s+to\s+{_BRAND}",
+        ),
         ("hobby", rf"\b{_I}\s+(?:taken|took)\s+up\s+{_VALUE}"),
         ("hobby", rf"\bmy\s+new\s+(?:obsession|hobby|passion)\s+is\s+{_VALUE}"),
         ("hobby", rf"\b{_I}\s+picked\s+up\s+{_NOT_A_THING}{_VALUE}"),
