@@ -368,6 +368,15 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
     [
         ("Where does the user live now?", "home"),
         ("who am I seeing at the moment?", "partner"),
+        ("What eating plan does the user currently follow?", "diet"),
+        ("what do I do for work these days?", "job"),
+        ("where am I working now?", "employer"),
+        ("what's my go-to dish these days?", "favourite food"),
+        ("what shade do I like best now?", "favourite colour"),
+        ("who's my boyfriend now?", "partner"),
+        ("Where do I go for a bike ride now?", None),
+        ("who was my boyfriend before?", None),
+        ("who is my boyfriend's best friend?", None),
         ("what's my partner's name now?", "partner"),  # the owner of the name is asked
         ("What is my dog's name?", "pet"),
         ("Which city is the user living in?", "home"),

@@ -926,16 +926,21 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:band|music|musician|singer|artist|group|listen|listens|listening)\b",
         ),
         ("favourite book", r"\b(?:book|novel)\b"),
-        ("favourite colour", r"\bcolou?r\b"),
+        ("favourite colour", r"\b(?:colou?r|shade)\b"),
         ("favourite food", r"\b(?:food|dish|meal|cuisine)\b"),
         (
             "employer",
             r"\b(?:employer|employs|employed\s+by|works?\s+(?:for|at)|working\s+(?:for|at)|"
             r"(?:my|our|your|his|her|their|'s)\s+company|"
             r"company\s+(?:is|am|are)\s+(?:i|we|he|she|they|the\s+user)\s+(?:with|at)\b|"
-            r"where\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work\b(?!\s+(?:out|as)))",
+            r"where\s+(?:does|do)\s+\S+(?:\s+\S+)?\s+work\b(?!\s+(?:out|as))|"
+            r"where\s+(?:am|is|are)\s+\S+(?:\s+\S+)?\s+working\b(?!\s+(?:out|as)))",
         ),
-        ("job", r"\b(?:job|occupation|profession|work(?:s|ing)?\s+as|career|for\s+a\s+living)\b"),
+        (
+            "job",
+            r"\b(?:job|occupation|profession|work(?:s|ing)?\s+as|career|for\s+a\s+living|"
+            r"do\s+for\s+work)\b",
+        ),
         ("home", r"\b(?:live|lives|(?<!a\s)living|city|town|reside|resides|based|home\s*town)\b"),
         (
             "partner",
@@ -945,11 +950,20 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bwho\s+(?:am\s+i|are\s+we|is\s+the\s+user|does\s+the\s+user)\s+(?:with|going\s+out\s+with)\b",
         ),
         ("pet", r"\b(?:pets?|animal|dog|cat|puppy|kitten)\b"),
-        ("diet", r"\b(?:diet|eating\s+habits)\b"),
-        ("car", r"\b(?:car|vehicle|drive|drives|driving)\b"),
+        ("diet", r"\b(?:diet|eating\s+(?:habits|plan)|meal\s+plan)\b"),
+        ("car", r"\b(?:car|vehicle|drive|drives|driving|motor)\b"),
         ("gym", r"\b(?:gym|work\s+out|works\s+out|working\s+out|exercise|exercises)\b"),
         ("hobby", r"\b(?:hobby|hobbies|pastime|for\s+fun|free\s+time|spare\s+time)\b"),
     )
+)
+
+
+_WHO_IS_MY_PARTNER = re.compile(
+    r"^\W*(?:who(?:'s|’s|\s+is)|what(?:'s|’s|\s+is)\s+the\s+name\s+of)\s+"
+    r"(?:my|the\s+user's|your)\s+(?:current\s+|new\s+)?(?:girlfriend|boyfriend|partner|wife|"
+    r"husband|other\s+half|fianc[eé]e?|gf|bf)\b(?:\s+(?:now|these\s+days|at\s+the\s+moment|"
+    r"currently))?\s*\??\s*$",
+    re.I,
 )
 
 
@@ -960,6 +974,8 @@ def query_slot(query: str) -> str | None:
     when the question is about someone else ("Where does her sister live?"), and None
     when it asks about the past ("Where did she live before?"): the newest value is
     then not the answer. Remembered per question: one search asks it several times."""
+    if _WHO_IS_MY_PARTNER.search(query) and not PAST_QUESTION.search(query):
+        return "partner"  # the partner asked for, not a fact of theirs ("Where does my wife work?")
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
     phrase = _named_by_owner(question_focus.noun_phrase(query))
@@ -994,7 +1010,7 @@ _SERVICE_DONE_TO = re.compile(
 
 
 _LIKING = re.compile(
-    r"\b(?:favou?rite|like|likes|love|loves|enjoy|enjoys|prefer|prefers|into|best|most|"
+    r"\b(?:favou?rite|fave?|go-to|like|likes|love|loves|enjoy|enjoys|prefer|prefers|into|best|most|"
     r"listen|listens|listening|fan)\b",
     re.I,
 )  # "What food am I allergic to?" asks for no favourite
