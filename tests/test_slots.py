@@ -293,6 +293,9 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("someone nicked my vegan lunch from the fridge again", "diet", "vegan"),
     ("my mum made a separate keto plate for me, bless her", "diet", "keto"),
     ("cancelled the old membership and moved over to Gymbox", "gym", "gymbox"),
+    ("I've got really into bouldering lately", "hobby", "bouldering"),
+    ("I've been doing loads of yoga lately", "hobby", "yoga"),
+    ("I do parkrun every saturday", "hobby", "parkrun"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -311,6 +314,8 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
     "leftovers for lunch again",
+    "got into trouble at work again",
+    "Got into cricket too, my weekends are gone.",
     "my sister cancelled her membership and moved to Leeds",
     "my sister made keto brownies for everyone",
     "a BMW cut me up on the motorway",

@@ -68,6 +68,14 @@ _ANIMAL = (
     r"ferret|guinea\s+pig|gecko|lizard|snake|chinchilla|gerbil|rat|mouse)"
 )
 _PASTIME = r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?=\s*(?:[.!,;]|$|\s+(?:lately|now|these|again|too|a\s+bit|at|on|every)\b|\s+has\b))"
+_NOT_A_PASTIME_VALUE = (  # "got into trouble", "got into uni", "into the idea", "into you";
+    # not one of several ("into golf now as well": the reader keeps those many-valued) nor a
+    # sport watched
+    r"(?![^.!?]*\b(?:too|as\s+well|also|another|other)\b)"
+    r"(?!(?:trouble|uni|university|college|school|bed|work|town|shape|debt|character|it|that|"
+    r"this|them|him|her|you|u|the|a|an|my|our|his|their|some|any|something|anything|everything|"
+    r"nothing|detail|details|gear|position|watching|following)\b)"
+)
 _PEOPLE_WORDS = "|".join(sorted(PEOPLE | RELATIONS | {"nan", "gran"}))
 _LABEL = r"(?:^|(?<=[.!;]\s))\s*(?:(?:my|our)\s+)?(?:(?:new|current)\s+)?"  # opens a sentence
 _MEALS = (
@@ -333,6 +341,24 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         # "totally hooked on archery lately", "all my free time goes into pottery now",
         # "knitting has taken over my life": a pastime in lower case, as people write them
         ("hobby", rf"\bhooked\s+on\s+{_PASTIME}"),
+        # "I've got really into bouldering", "been doing loads of yoga lately", "I do parkrun
+        # every saturday": a pastime said plainly (not "I'm into X", which lists one of several)
+        (
+            "hobby",
+            r"\b(?:got|getting|gotten)\s+(?:really\s+|so\s+|totally\s+|properly\s+|"
+            rf"big\s+time\s+)?into\s+{_NOT_A_PASTIME_VALUE}{_PASTIME}",
+        ),
+        (
+            "hobby",
+            r"\b(?:i've|i\s+have|we've)\s+been\s+(?:doing|learning|practi[cs]ing)\s+(?:a\s+lot\s+of\s+|"
+            rf"loads\s+of\s+|lots\s+of\s+|some\s+)?{_NOT_A_PASTIME_VALUE}{_PASTIME}",
+        ),
+        (
+            "hobby",
+            rf"\b(?:i|we)\s+(?:do|go)\s+{_NOT_A_PASTIME_VALUE}(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))\s+"
+            r"every\s+(?:weekend|saturday|sunday|week|morning|evening|day)\b",
+        ),
+        ("hobby", rf"{_START}{_PASTIME}\s+is\s+my\s+new\s+(?:thing|obsession|hobby|passion)\b"),
         (
             "hobby",
             rf"\ball\s+(?:of\s+)?my\s+(?:free|spare)\s+time\s+goes\s+(?:into|on)\s+{_PASTIME}",
