@@ -13,363 +13,318 @@ from __future__ import annotations
 import functools
 import re
 
-from tiermem.attributes import question_focus
+from tiermem.attributes import in_passing, question_focus
 from tiermem.attributes.cues import (
     NEGATION,
     OTHER_PEOPLE,
     PAST_QUESTION,
     clauses,
     ending,
-    hypothetical,
     negated,
-    past_occasion,
-    past_state,
     someone_elses,
+)
+from tiermem.attributes.rule_parts import (
+    ACTIVITY_ENDS,
+    ADVERBS,
+    ANIMAL,
+    BRAND,
+    COLON,
+    DETERMINERS,
+    DIETS,
+    FUNCTION_WORDS,
+    I_WE,
+    LABEL,
+    LIGHT_ING,
+    MEALS,
+    NAME,
+    NOT_A_PASTIME_VALUE,
+    NOT_A_THING,
+    OWN,
+    PASTIME,
+    PEOPLE_WORDS,
+    PLACE,
+    ROLE,
+    START,
+    THESE_DAYS,
+    VALUE,
 )
 from tiermem.attributes.slots import SlotValue, split_speaker
 from tiermem.attributes.words import (
-    CAR_MAKES,
     COLOURS,
     FOODS,
-    MONTHS,
-    OCCUPATIONS,
-    PEOPLE,
-    RELATIONS,
-    WEEKDAYS,
 )
-
-_VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|tomorrow|tonight|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
-_I = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"
-_START = r"(?:^|(?<=[.!;]\s)|(?<=[.!;]\s\s))\s*(?:just\s+|finally\s+|recently\s+)?"  # subjectless
-
-_BRAND = r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2}))"  # "Volkswagen Golf", "Mazda MX-5"
-_NAME = r"(?P<v>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))"  # a person's or pet's name
-_DIETS = (
-    r"(?P<v>vegan|vegetarian|pescatarian|keto|paleo|carnivore|flexitarian|plant-based|"
-    r"(?:gluten|dairy|sugar|meat|lactose|wheat|nut)-free|low-(?:carb|fat|sugar|salt|fodmap)|"
-    r"high-protein|halal|kosher)"
-)  # the diets are a closed class: naming one in the speaker's own present says which they keep
-_PLACE = r"(?:place|flat|apartment|house|home|condo|address)"
-_DETERMINERS = r"the|a|an|my|our|his|her|their|it|them|him"  # a thing's start, no name
-_NOT_A_THING = rf"(?!(?:{_DETERMINERS}|some|up)\b)"  # "picked up my kids"
-_OWN = r"(?:\b(?:my|our)\s+|(?:^|(?<=[.!;]\s))\s*)(?:new\s+)?"  # "my gym", or "Gym" opening a
-# sentence, the possessive dropped as people drop it: "Gym these days is the leisure centre"
-_ADVERBS = r"(?:(?:now|officially|finally|properly|fully|actually|technically|strictly)\s+)*"
-_AFTER_ROLE = "now|this|today|tomorrow|tonight|yesterday|again|too|and|at|in|for|with|is|since|from"
-# a role in lower case, one or two words, that is no relation to others or to a thing:
-# "a pharmacist", "a data analyst", not "a dad", "a member", "a Chelsea fan"
-_ROLE = (
-    r"(?!(?:[a-z-]+\s+)?(?:" + "|".join(sorted(PEOPLE | RELATIONS)) + r")\b)"
-    r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+(?!" + _AFTER_ROLE + r"\b)[a-z][a-z-]+)?))"
-    r"(?=\s+(?:" + _AFTER_ROLE + r")\b|\s*[.!,;]|\s*$)"
-)
-_ANIMAL = (
-    r"(?:dog|cat|puppy|kitten|parrot|rabbit|bunny|hamster|bird|budgie|fish|turtle|tortoise|"
-    r"ferret|guinea\s+pig|gecko|lizard|snake|chinchilla|gerbil|rat|mouse)"
-)
-_PASTIME = r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?=\s*(?:[.!,;]|$|\s+(?:lately|now|these|again|too|a\s+bit|at|on|every)\b|\s+has\b))"
-_NOT_A_PASTIME_VALUE = (  # "got into trouble", "got into uni", "into the idea", "into you";
-    # not one of several ("into golf now as well": the reader keeps those many-valued) nor a
-    # sport watched
-    r"(?![^.!?]*\b(?:too|as\s+well|also|another|other)\b)"
-    r"(?!(?:trouble|uni|university|college|school|bed|work|town|shape|debt|character|it|that|"
-    r"this|them|him|her|you|u|the|a|an|my|our|his|their|some|any|something|anything|everything|"
-    r"nothing|detail|details|gear|position|watching|following)\b)"
-)
-_PEOPLE_WORDS = "|".join(sorted(PEOPLE | RELATIONS | {"nan", "gran"}))
-_LABEL = r"(?:^|(?<=[.!;]\s))\s*(?:(?:my|our)\s+)?(?:(?:new|current)\s+)?"  # opens a sentence
-_MEALS = (
-    r"lunch(?:es)?|dinners?|breakfasts?|meals?|recipes?|food|options?|diet|plans?|snacks?|"
-    r"menus?|cooking|baking|challenge|weeks?|months?|thing|life|lifestyle|journey|"
-    r"versions?|alternatives?|dish(?:es)?|stuff|eating|plates?|cookbooks?|bakery|bakeries|"
-    r"curry|curries|brunch(?:es)?|restaurants?|caf[eé]s?|places?|spots?|burgers?|pizzas?|"
-    r"bowls?|sandwich(?:es)?|pasta|feast|picnic|takeaways?|kitchen|people|cafeteria"
-)
-_FUNCTION_WORDS = (
-    r"now|these|this|that|at|for|from|to|and|or|but|so|since|again|all|too|is|are|was|"
-    r"lately|mostly|as|on|in|with|every|i|it|me|after|before|until|if|when|atm|rn"
-)
-_LIGHT_ING = "going|doing|getting|having|taking|making|using|working|seeing|dating|being|thinking|feeling|trying|looking|wearing|eating|drinking|saying"
-# the activity ends the clause: "started running too", not "started watching Glasshouse"
-_ACTIVITY_ENDS = (
-    r"(?=\s*(?:[.!,;)]|$)|\s+(?:on\s+top|too|as\s+well|again|now|this|last|lately|"
-    r"recently|and|every|at\s+(?:the\s+)?weekends?|on\s+\w+days|in\s+the\s+(?:evenings?|mornings?)|"
-    r"lol|haha)\b)"
-)
-_COLON = r"(?:\s+(?:update|alert|news|these\s+days|now|atm|rn))?\s*[:=]\s*"  # "diet update: keto"
-_THESE_DAYS = r"(?:\s+(?:these\s+days|nowadays|now|at\s+the\s+moment|currently))?"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (slot, re.compile(pattern, re.I))
     for slot, pattern in [
         (
             "home",
-            rf"\b{_I}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{_VALUE}",
+            rf"\b{I_WE}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{VALUE}",
         ),
-        ("home", rf"\b{_I}\s+(?:moved|relocated|moving|relocating)\s+(?:back\s+)?to\s+{_VALUE}"),
-        ("home", rf"{_START}(?:now\s+)?living\s+in\s+{_BRAND}\s+(?:these\s+days|now|nowadays)\b"),
-        ("home", rf"\b(?:my|our)\s+(?:new\s+)?{_PLACE}\s+(?:is\s+)?in\s+{_VALUE}"),
+        ("home", rf"\b{I_WE}\s+(?:moved|relocated|moving|relocating)\s+(?:back\s+)?to\s+{VALUE}"),
+        ("home", rf"{START}(?:now\s+)?living\s+in\s+{BRAND}\s+(?:these\s+days|now|nowadays)\b"),
+        ("home", rf"\b(?:my|our)\s+(?:new\s+)?{PLACE}\s+(?:is\s+)?in\s+{VALUE}"),
         (
             "home",
-            rf"\b(?:lease|mortgage)\s+(?:on|for)\s+(?:a|an|the|my|our)\s+(?:new\s+)?{_PLACE}\s+in\s+{_VALUE}",
+            rf"\b(?:lease|mortgage)\s+(?:on|for)\s+(?:a|an|the|my|our)\s+(?:new\s+)?{PLACE}\s+in\s+{VALUE}",
         ),
-        ("home", rf"\b(?:i|we)\s+(?:now\s+)?call\s+{_VALUE}\s+home"),
-        ("home", rf"{_START}(?:moved|relocated)\s+(?:back\s+)?to\s+{_VALUE}"),
-        ("home", rf"{_OWN}home{_THESE_DAYS}\s+is\s+(?:now\s+)?{_BRAND}"),
+        ("home", rf"\b(?:i|we)\s+(?:now\s+)?call\s+{VALUE}\s+home"),
+        ("home", rf"{START}(?:moved|relocated)\s+(?:back\s+)?to\s+{VALUE}"),
+        ("home", rf"{OWN}home{THESE_DAYS}\s+is\s+(?:now\s+)?{BRAND}"),
         (  # "Lisbon is home now", not "Mum is home now"
             "home",
-            rf"{_START}(?!(?:{_PEOPLE_WORDS})\b){_BRAND}\s+is\s+(?:my\s+|our\s+)?home\s+"
+            rf"{START}(?!(?:{PEOPLE_WORDS})\b){BRAND}\s+is\s+(?:my\s+|our\s+)?home\s+"
             rf"(?:now|these\s+days|for\s+good)\b",
         ),
         (
             "home",
-            rf"(?:\b{_I}\s+|{_START})(?:moved\s+into|bought|rented|renting|found)\s+(?:a|an|our|my)\s+(?:new\s+)?{_PLACE}\s+in\s+{_BRAND}",
+            rf"(?:\b{I_WE}\s+|{START})(?:moved\s+into|bought|rented|renting|found)\s+(?:a|an|our|my)\s+(?:new\s+)?{PLACE}\s+in\s+{BRAND}",
         ),
-        ("gym", rf"\b{_I}\s+joined\s+(?:the\s+)?{_BRAND}\s+(?:gym|fitness|studio|club)\b"),
-        ("employer", rf"\b{_I}\s+(?:work|working)\s+(?:at|for)\s+{_VALUE}"),
+        ("gym", rf"\b{I_WE}\s+joined\s+(?:the\s+)?{BRAND}\s+(?:gym|fitness|studio|club)\b"),
+        ("employer", rf"\b{I_WE}\s+(?:work|working)\s+(?:at|for)\s+{VALUE}"),
         (
             "employer",
-            rf"\b{_I}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{_BRAND}",
+            rf"\b{I_WE}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{BRAND}",
         ),
-        ("employer", rf"\baccepted\s+(?:the|an|their)\s+(?:job\s+)?offer\s+from\s+{_VALUE}"),
-        ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{_VALUE}"),
-        ("employer", rf"\b{_I}\s+(?:now\s+)?on\s+(?:the\s+)?{_VALUE}(?:'s|’s|')\s+payroll"),
-        ("employer", rf"{_START}started\s+(?:working\s+)?at\s+{_BRAND}"),
-        ("employer", rf"\b{_I}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:employed|hired)\s+by\s+{_BRAND}"),
-        ("employer", rf"{_OWN}(?:employer|company){_THESE_DAYS}\s+is\s+(?:now\s+)?{_BRAND}"),
+        ("employer", rf"\baccepted\s+(?:the|an|their)\s+(?:job\s+)?offer\s+from\s+{VALUE}"),
+        ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{VALUE}"),
+        ("employer", rf"\b{I_WE}\s+(?:now\s+)?on\s+(?:the\s+)?{VALUE}(?:'s|’s|')\s+payroll"),
+        ("employer", rf"{START}started\s+(?:working\s+)?at\s+{BRAND}"),
+        ("employer", rf"\b{I_WE}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:employed|hired)\s+by\s+{BRAND}"),
+        ("employer", rf"{OWN}(?:employer|company){THESE_DAYS}\s+is\s+(?:now\s+)?{BRAND}"),
         (
             "employer",
-            rf"\bsigned\s+(?:my|a|the)\s+(?:new\s+)?(?:employment\s+)?contract\s+with\s+{_BRAND}",
+            rf"\bsigned\s+(?:my|a|the)\s+(?:new\s+)?(?:employment\s+)?contract\s+with\s+{BRAND}",
         ),
         # "new job's at Deloitte", "Got taken on at the council", "Just started a new job at
         # Amazon": the employer said the way people say it, not only "I work for"
         (
             "employer",
-            rf"(?:\bmy\s+|{_START})(?:new\s+)?job(?:'s|’s|\s+is)\s+(?:now\s+)?(?:at|with)\s+{_VALUE}",
+            rf"(?:\bmy\s+|{START})(?:new\s+)?job(?:'s|’s|\s+is)\s+(?:now\s+)?(?:at|with)\s+{VALUE}",
         ),
         (
             "employer",
-            rf"(?:\b{_I}\s+|{_START})(?:got\s+|been\s+|was\s+)?taken\s+on\s+(?:at|by)\s+{_VALUE}",
+            rf"(?:\b{I_WE}\s+|{START})(?:got\s+|been\s+|was\s+)?taken\s+on\s+(?:at|by)\s+{VALUE}",
         ),
         (
             "employer",
-            rf"(?:\b{_I}\s+|{_START})(?:started|starting|got|landed|took)\s+(?:a\s+)?(?:new\s+)?"
-            rf"job\s+(?:at|with)\s+{_BRAND}",
+            rf"(?:\b{I_WE}\s+|{START})(?:started|starting|got|landed|took)\s+(?:a\s+)?(?:new\s+)?"
+            rf"job\s+(?:at|with)\s+{BRAND}",
         ),
-        ("job", rf"\b{_I}\s+(?:work|working)\s+as\s+(?:an?\s+)?{_VALUE}"),
+        ("job", rf"\b{I_WE}\s+(?:work|working)\s+as\s+(?:an?\s+)?{VALUE}"),
         (
             "job",
-            rf"\b{_I}\s+(?:started|starting|got|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
-        ),
-        (
-            "job",
-            rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?!(?:at|with)\b)(?:an?\s+)?{_VALUE}",
+            rf"\b{I_WE}\s+(?:started|starting|got|took)\s+(?:a\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{VALUE}",
         ),
         (
             "job",
-            rf"\bcareer\s+change\b[^.]*?\bi(?:'m| am)\s+{_ADVERBS}(?:an?\s+)?{_VALUE}",
+            rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?!(?:at|with)\b)(?:an?\s+)?{VALUE}",
         ),
-        ("job", rf"\bmy\s+first\s+(?:day|shift|week)\s+as\s+(?:an?\s+)?{_VALUE}"),
+        (
+            "job",
+            rf"\bcareer\s+change\b[^.]*?\bi(?:'m| am)\s+{ADVERBS}(?:an?\s+)?{VALUE}",
+        ),
+        ("job", rf"\bmy\s+first\s+(?:day|shift|week)\s+as\s+(?:an?\s+)?{VALUE}"),
         # "Another long week as a nurse", "first shift as a paramedic": a stretch of
         # working time spent as something is a job ("last week as" may be its end)
         (
             "job",
             rf"\b(?:first|another|long|busy|full|hard|second|third)\s+(?:long\s+|busy\s+|full\s+)?"
-            rf"(?:day|shift|week|month|year)\s+as\s+an?\s+{_ROLE}",
+            rf"(?:day|shift|week|month|year)\s+as\s+an?\s+{ROLE}",
         ),
         # "Finally qualified and started as a solicitor", "trained as an electrician"
         (
             "job",
-            rf"(?:\b{_I}\s+|{_START})(?:(?:qualified|trained|retrained)\s+and\s+)?"
-            rf"(?:started|starting|qualified|trained|retrained)\s+(?:work(?:ing)?\s+)?as\s+an?\s+{_ROLE}",
+            rf"(?:\b{I_WE}\s+|{START})(?:(?:qualified|trained|retrained)\s+and\s+)?"
+            rf"(?:started|starting|qualified|trained|retrained)\s+(?:work(?:ing)?\s+)?as\s+an?\s+{ROLE}",
         ),
         (
             "job",
-            rf"\b(?:earn|earning|earns|make|making|makes)\s+(?:a|my|our)\s+living\s+as\s+an?\s+{_ROLE}",
+            rf"\b(?:earn|earning|earns|make|making|makes)\s+(?:a|my|our)\s+living\s+as\s+an?\s+{ROLE}",
         ),
         (
             "job",
-            rf"(?:\b{_I}\s+|{_START}(?:currently\s+|now\s+)?)(?:got\s+|was\s+)?(?:now\s+)?"
-            rf"(?:hired|employed|promoted|retrained|qualified)\s+as\s+(?:an?\s+)?{_VALUE}",
+            rf"(?:\b{I_WE}\s+|{START}(?:currently\s+|now\s+)?)(?:got\s+|was\s+)?(?:now\s+)?"
+            rf"(?:hired|employed|promoted|retrained|qualified)\s+as\s+(?:an?\s+)?{VALUE}",
         ),
-        ("job", rf"\bguess\s+who(?:'s|’s|\s+is)\s+(?:now\s+)?an?\s+{_ROLE}"),
+        ("job", rf"\bguess\s+who(?:'s|’s|\s+is)\s+(?:now\s+)?an?\s+{ROLE}"),
         (
             "job",
-            rf"{_START}(?:started|starting)\s+(?:my\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{_VALUE}",
+            rf"{START}(?:started|starting)\s+(?:my\s+)?(?:new\s+)?(?:job|position|role)\s+as\s+(?:an?\s+)?{VALUE}",
         ),
-        ("job", rf"\b{_I}\s+(?:became|become)\s+(?:an?\s+)?{_VALUE}"),
+        ("job", rf"\b{I_WE}\s+(?:became|become)\s+(?:an?\s+)?{VALUE}"),
         # "new employer: Tesco", "job: a paramedic": a label and its value, the way people
         # write a status line (a capitalised one-word label is a speaker: "Job: ...")
-        ("employer", rf"{_LABEL}(?:employer|company|workplace){_COLON}{_BRAND}"),
+        ("employer", rf"{LABEL}(?:employer|company|workplace){COLON}{BRAND}"),
         (
             "job",
-            rf"{_LABEL}(?:job|role|occupation|profession|job\s+title){_COLON}(?:an?\s+)?{_VALUE}",
+            rf"{LABEL}(?:job|role|occupation|profession|job\s+title){COLON}(?:an?\s+)?{VALUE}",
         ),
-        ("car", rf"{_LABEL}(?:car|ride|motor){_COLON}(?:an?\s+)?{_BRAND}"),
-        ("gym", rf"{_LABEL}gym{_COLON}{_VALUE}"),
-        ("diet", rf"{_LABEL}diet{_COLON}{_ADVERBS}(?:an?\s+)?{_VALUE}"),
-        ("home", rf"{_LABEL}(?:home|city|home\s+town|address){_COLON}{_BRAND}"),
+        ("car", rf"{LABEL}(?:car|ride|motor){COLON}(?:an?\s+)?{BRAND}"),
+        ("gym", rf"{LABEL}gym{COLON}{VALUE}"),
+        ("diet", rf"{LABEL}diet{COLON}{ADVERBS}(?:an?\s+)?{VALUE}"),
+        ("home", rf"{LABEL}(?:home|city|home\s+town|address){COLON}{BRAND}"),
         (
             "partner",
-            rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{_NAME}",
-        ),
-        (
-            "partner",
-            rf"\b{_I}\s+(?:started\s+|got\s+)?(?:dating|seeing|married|engaged to|married to)\s+(?:someone(?:\s+new)?,?\s+)?{_NAME}",
+            rf"\bmy\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|spouse)(?:'s| is)\s+(?:called\s+|named\s+)?{NAME}",
         ),
         (
             "partner",
-            rf"(?:^|[.!]\s+)my\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?)\s+{_NAME}",
+            rf"\b{I_WE}\s+(?:started\s+|got\s+)?(?:dating|seeing|married|engaged to|married to)\s+(?:someone(?:\s+new)?,?\s+)?{NAME}",
         ),
-        ("partner", rf"\bin\s+a\s+relationship\s+with\s+{_NAME}"),
+        (
+            "partner",
+            rf"(?:^|[.!]\s+)my\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?)\s+{NAME}",
+        ),
+        ("partner", rf"\bin\s+a\s+relationship\s+with\s+{NAME}"),
         # "Amara asked me to be exclusive", "my other half, Dmitri, says hi", "me and Henrik,
         # it's a thing now": a partner said the way people announce one
         (
             "partner",
-            rf"(?:^|[.!]\s+){_NAME}\s+asked\s+me\s+(?:out|to\s+be\s+(?:exclusive|official|"
+            rf"(?:^|[.!]\s+){NAME}\s+asked\s+me\s+(?:out|to\s+be\s+(?:exclusive|official|"
             rf"(?:his|her|their)\s+(?:girlfriend|boyfriend|partner)))",
         ),
         (
             "partner",
-            rf"\bmy\s+(?:new\s+)?(?:other\s+half|girlfriend|boyfriend|partner),?\s+{_NAME}\b",
+            rf"\bmy\s+(?:new\s+)?(?:other\s+half|girlfriend|boyfriend|partner),?\s+{NAME}\b",
         ),
         (
             "partner",
-            rf"(?:^|[.!]\s+)me\s+and\s+{_NAME},?\s+(?:it's|we're|we\s+are)\s+"
+            rf"(?:^|[.!]\s+)me\s+and\s+{NAME},?\s+(?:it's|we're|we\s+are)\s+"
             rf"(?:a\s+thing|official|together|exclusive)",
         ),
-        ("partner", rf"\bdate\s+night\s+with\s+{_NAME}"),
-        ("partner", rf"\bmeeting\s+{_NAME}(?:'s|’s)\s+(?:parents|family|mum|dad)"),
+        ("partner", rf"\bdate\s+night\s+with\s+{NAME}"),
+        ("partner", rf"\bmeeting\s+{NAME}(?:'s|’s)\s+(?:parents|family|mum|dad)"),
         (
             "partner",
-            rf"{_LABEL}(?:relationship|partner|girlfriend|boyfriend|other\s+half){_COLON}{_NAME}",
+            rf"{LABEL}(?:relationship|partner|girlfriend|boyfriend|other\s+half){COLON}{NAME}",
         ),
-        ("partner", rf"{_START}(?:i'm\s+|we're\s+)?going\s+out\s+with\s+{_NAME}"),
+        ("partner", rf"{START}(?:i'm\s+|we're\s+)?going\s+out\s+with\s+{NAME}"),
         (
             "partner",
-            rf"(?:^|[.!]\s+){_NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+{_ADVERBS}(?:dating|seeing each other|together|a\s+thing|an\s+item|official|exclusive)",
+            rf"(?:^|[.!]\s+){NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+{ADVERBS}(?:dating|seeing each other|together|a\s+thing|an\s+item|official|exclusive)",
         ),
         (
             "pet",
-            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+|(?=(?-i:[A-Z])))(?:called\s+|named\s+)?{_VALUE}",
+            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+|(?=(?-i:[A-Z])))(?:called\s+|named\s+)?{VALUE}",
         ),
         (
             "pet",
-            rf"\b{_I}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{_NAME}",
+            rf"\b{I_WE}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{NAME}",
         ),
-        ("pet", rf"\bmeet\s+{_NAME},\s+(?:our|my)\s+new\s+[\w -]{{2,20}}"),
+        ("pet", rf"\bmeet\s+{NAME},\s+(?:our|my)\s+new\s+[\w -]{{2,20}}"),
         # "Biscuit is our cat now", "we're calling it Mochi", "Bramble the cat lives with us
         # now", "say hi to Juniper, the newest member of the family", "I've got a ferret now,
         # Sprout": a pet named as people introduce one
-        ("pet", rf"(?:^|[.!,]\s+){_NAME}\s+is\s+(?:our|my)\s+(?:new\s+)?{_ANIMAL}(?:\s+now)?\b"),
-        ("pet", rf"\b(?:we're|we\s+are|i'm|i\s+am)\s+calling\s+(?:it|him|her|them)\s+{_NAME}"),
-        ("pet", rf"(?:^|[.!]\s+){_NAME}\s+the\s+{_ANIMAL}\s+lives\s+with\s+(?:us|me)\b"),
+        ("pet", rf"(?:^|[.!,]\s+){NAME}\s+is\s+(?:our|my)\s+(?:new\s+)?{ANIMAL}(?:\s+now)?\b"),
+        ("pet", rf"\b(?:we're|we\s+are|i'm|i\s+am)\s+calling\s+(?:it|him|her|them)\s+{NAME}"),
+        ("pet", rf"(?:^|[.!]\s+){NAME}\s+the\s+{ANIMAL}\s+lives\s+with\s+(?:us|me)\b"),
         (
             "pet",
-            rf"\bsay\s+hi\s+to\s+{_NAME},\s+(?:the|our|my)\s+new(?:est)?\s+"
+            rf"\bsay\s+hi\s+to\s+{NAME},\s+(?:the|our|my)\s+new(?:est)?\s+"
             rf"(?:member|addition|arrival)",
         ),
-        ("pet", rf"\b{_I}\s+got\s+an?\s+(?:new\s+)?{_ANIMAL}(?:\s+now)?,\s+{_NAME}\b"),
+        ("pet", rf"\b{I_WE}\s+got\s+an?\s+(?:new\s+)?{ANIMAL}(?:\s+now)?,\s+{NAME}\b"),
         (
             "pet",
-            rf"(?:^|[.!]\s+)(?:my|our)\s+(?:new\s+)?(?:dog|cat|puppy|kitten|parrot|rabbit|hamster|bird|tortoise|ferret)\s+{_NAME}",
+            rf"(?:^|[.!]\s+)(?:my|our)\s+(?:new\s+)?(?:dog|cat|puppy|kitten|parrot|rabbit|hamster|bird|tortoise|ferret)\s+{NAME}",
         ),
         (
             "pet",
-            rf"\b{_I}\s+(?:brought\s+home|rescued|took\s+in)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{_NAME}",
+            rf"\b{I_WE}\s+(?:brought\s+home|rescued|took\s+in)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{NAME}",
         ),
-        ("diet", rf"\b{_I}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?{_DIETS}\b"),
-        ("diet", rf"\b{_I}\s+(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
-        ("diet", rf"\b{_I}\s+(?:on|following)\s+(?:an?\s+|the\s+)?{_VALUE}\s+diet"),
+        ("diet", rf"\b{I_WE}\s+(?:an?\s+)?(?:(?:strict|full|now)\s+)?{DIETS}\b"),
+        ("diet", rf"\b{I_WE}\s+(?:gone|going|went|eating|turned)\s+{DIETS}\b"),
+        ("diet", rf"\b{I_WE}\s+(?:on|following)\s+(?:an?\s+|the\s+)?{VALUE}\s+diet"),
         (
             "diet",
-            rf"(?:\b{_I}\s+|{_START})(?:switched|moved|changed)\s+to\s+(?:eating\s+)?(?:an?\s+|the\s+)?"
-            rf"{_DIETS}\b",
+            rf"(?:\b{I_WE}\s+|{START})(?:switched|moved|changed)\s+to\s+(?:eating\s+)?(?:an?\s+|the\s+)?"
+            rf"{DIETS}\b",
         ),
-        ("diet", rf"{_START}(?:been\s+)?(?:gone|going|went|eating|turned)\s+{_DIETS}\b"),
-        ("car", rf"\b{_I}\s+(?:drive|driving|bought)\s+an?\s+(?:new\s+)?{_BRAND}"),
-        ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{_BRAND}"),
-        ("car", rf"{_OWN}car{_THESE_DAYS}\s+is\s+an?\s+{_BRAND}"),
-        ("car", rf"\b{_I}\s+leased\s+an?\s+(?:new\s+)?{_BRAND}"),
-        ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{_BRAND}"),
-        ("gym", rf"{_OWN}gym{_THESE_DAYS}\s+is\s+(?:now\s+)?{_VALUE}"),
-        ("gym", rf"(?:\b{_I}\s+|{_START})(?:work(?:ing)?\s+out|training|lifting)\s+at\s+{_BRAND}"),
+        ("diet", rf"{START}(?:been\s+)?(?:gone|going|went|eating|turned)\s+{DIETS}\b"),
+        ("car", rf"\b{I_WE}\s+(?:drive|driving|bought)\s+an?\s+(?:new\s+)?{BRAND}"),
+        ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{BRAND}"),
+        ("car", rf"{OWN}car{THESE_DAYS}\s+is\s+an?\s+{BRAND}"),
+        ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
+        ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{BRAND}"),
+        ("gym", rf"{OWN}gym{THESE_DAYS}\s+is\s+(?:now\s+)?{VALUE}"),
+        ("gym", rf"(?:\b{I_WE}\s+|{START})(?:work(?:ing)?\s+out|training|lifting)\s+at\s+{BRAND}"),
         (
             "gym",
-            rf"(?:\b{_I}\s+|{_START})(?:got|have|bought|signed\s+up\s+for)\s+a\s+(?:new\s+)?membership\s+(?:at|with|to)\s+{_BRAND}",
+            rf"(?:\b{I_WE}\s+|{START})(?:got|have|bought|signed\s+up\s+for)\s+a\s+(?:new\s+)?membership\s+(?:at|with|to)\s+{BRAND}",
         ),
-        ("gym", rf"\b{_I}\s+signed\s+up\s+(?:at|with)\s+{_VALUE}"),
-        ("gym", rf"(?:\b{_I}\s+|{_START})(?:now\s+)?a\s+member\s+at\s+{_BRAND}"),  # a place
-        ("gym", rf"\b(?:switched|moved|changed)\s+(?:my\s+)?(?:gym\s+)?membership\s+to\s+{_VALUE}"),
+        ("gym", rf"\b{I_WE}\s+signed\s+up\s+(?:at|with)\s+{VALUE}"),
+        ("gym", rf"(?:\b{I_WE}\s+|{START})(?:now\s+)?a\s+member\s+at\s+{BRAND}"),  # a place
+        ("gym", rf"\b(?:switched|moved|changed)\s+(?:my\s+)?(?:gym\s+)?membership\s+to\s+{VALUE}"),
         (  # "cancelled the old membership and moved over to PureGym"
             "gym",
             r"\b(?:the|my)\s+(?:old\s+)?(?:gym\s+)?membership\b[^.!?]*?\b(?:moved|switched|went)\s+"
-            rf"over\s+to\s+{_BRAND}",
+            rf"over\s+to\s+{BRAND}",
         ),
-        ("hobby", rf"\b{_I}\s+(?:taken|took)\s+up\s+{_VALUE}"),
-        ("hobby", rf"\bmy\s+new\s+(?:obsession|hobby|passion)\s+is\s+{_VALUE}"),
-        ("hobby", rf"\b{_I}\s+picked\s+up\s+{_NOT_A_THING}{_VALUE}"),
+        ("hobby", rf"\b{I_WE}\s+(?:taken|took)\s+up\s+{VALUE}"),
+        ("hobby", rf"\bmy\s+new\s+(?:obsession|hobby|passion)\s+is\s+{VALUE}"),
+        ("hobby", rf"\b{I_WE}\s+picked\s+up\s+{NOT_A_THING}{VALUE}"),
         (
             "hobby",
-            rf"\b{_I}\s+(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{_NOT_A_THING}{_VALUE}",
+            rf"\b{I_WE}\s+(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{NOT_A_THING}{VALUE}",
         ),
         (
             "hobby",
-            rf"{_START}(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{_NOT_A_THING}"
+            rf"{START}(?:started|starting)\s+(?:learning|practi[cs]ing|doing)\s+{NOT_A_THING}"
             rf"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?!\s+as\s+well)"
-            rf"(?:(?=\s+on\s+(?:the\s+)?weekends?\b)|{_ACTIVITY_ENDS})",
+            rf"(?:(?=\s+on\s+(?:the\s+)?weekends?\b)|{ACTIVITY_ENDS})",
         ),
         # "Also started birdwatching", "I've started wild swimming": an activity begun
         (
             "hobby",
-            rf"(?:\b{_I}\s+|{_START}|\balso\s+)(?:started|starting|taken\s+up|took\s+up)\s+"
-            rf"(?P<v>(?:[a-z]+\s+)?(?!(?:{_LIGHT_ING})\b)[a-z]{{3,}}ing)\b{_ACTIVITY_ENDS}",
+            rf"(?:\b{I_WE}\s+|{START}|\balso\s+)(?:started|starting|taken\s+up|took\s+up)\s+"
+            rf"(?P<v>(?:[a-z]+\s+)?(?!(?:{LIGHT_ING})\b)[a-z]{{3,}}ing)\b{ACTIVITY_ENDS}",
         ),
         # "adding chess to the list of things I do", "added pottery to my hobbies"
         (
             "hobby",
-            rf"\badd(?:ing|ed)?\s+{_VALUE}\s+to\s+(?:the|my)\s+(?:list\s+of\s+)?"
+            rf"\badd(?:ing|ed)?\s+{VALUE}\s+to\s+(?:the|my)\s+(?:list\s+of\s+)?"
             rf"(?:hobbies|things\s+i\s+do)",
         ),
         # "gardening is how I spend most of my free time now"
         (
             "hobby",
-            rf"{_START}{_VALUE}\s+is\s+how\s+i\s+spend\s+(?:most\s+of\s+|all\s+of\s+)?"
+            rf"{START}{VALUE}\s+is\s+how\s+i\s+spend\s+(?:most\s+of\s+|all\s+of\s+)?"
             rf"my\s+(?:free|spare)\s+time",
         ),
-        ("hobby", rf"{_LABEL}(?:hobby|obsession|passion)(?:\s+unlocked)?{_COLON}{_VALUE}"),
+        ("hobby", rf"{LABEL}(?:hobby|obsession|passion)(?:\s+unlocked)?{COLON}{VALUE}"),
         # "totally hooked on archery lately", "all my free time goes into pottery now",
         # "knitting has taken over my life": a pastime in lower case, as people write them
-        ("hobby", rf"\bhooked\s+on\s+{_PASTIME}"),
+        ("hobby", rf"\bhooked\s+on\s+{PASTIME}"),
         # "I've got really into bouldering", "been doing loads of yoga lately", "I do parkrun
         # every saturday": a pastime said plainly (not "I'm into X", which lists one of several)
         (
             "hobby",
             r"\b(?:got|getting|gotten)\s+(?:really\s+|so\s+|totally\s+|properly\s+|"
-            rf"big\s+time\s+)?into\s+{_NOT_A_PASTIME_VALUE}{_PASTIME}",
+            rf"big\s+time\s+)?into\s+{NOT_A_PASTIME_VALUE}{PASTIME}",
         ),
         (
             "hobby",
             r"\b(?:i've|i\s+have|we've)\s+been\s+(?:doing|learning|practi[cs]ing)\s+(?:a\s+lot\s+of\s+|"
-            rf"loads\s+of\s+|lots\s+of\s+|some\s+)?{_NOT_A_PASTIME_VALUE}{_PASTIME}",
+            rf"loads\s+of\s+|lots\s+of\s+|some\s+)?{NOT_A_PASTIME_VALUE}{PASTIME}",
         ),
         (
             "hobby",
-            rf"\b(?:i|we)\s+(?:do|go)\s+{_NOT_A_PASTIME_VALUE}(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))\s+"
+            rf"\b(?:i|we)\s+(?:do|go)\s+{NOT_A_PASTIME_VALUE}(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))\s+"
             r"every\s+(?:weekend|saturday|sunday|week|morning|evening|day)\b",
         ),
-        ("hobby", rf"{_START}{_PASTIME}\s+is\s+my\s+new\s+(?:thing|obsession|hobby|passion)\b"),
+        ("hobby", rf"{START}{PASTIME}\s+is\s+my\s+new\s+(?:thing|obsession|hobby|passion)\b"),
         (
             "hobby",
-            rf"\ball\s+(?:of\s+)?my\s+(?:free|spare)\s+time\s+goes\s+(?:into|on)\s+{_PASTIME}",
+            rf"\ball\s+(?:of\s+)?my\s+(?:free|spare)\s+time\s+goes\s+(?:into|on)\s+{PASTIME}",
         ),
         (
             "hobby",
-            rf"{_START}{_PASTIME}\s+has\s+(?:completely\s+|totally\s+)?taken\s+over\s+my\s+life",
+            rf"{START}{PASTIME}\s+has\s+(?:completely\s+|totally\s+)?taken\s+over\s+my\s+life",
         ),
         # "I'm a pharmacist now": a role taken on, read last, after the diets ("I'm a
         # vegan now") and never for a relation ("a dad", "a member", "a fan")
-        ("job", rf"\bi(?:'m|’m| am)\s+{_ADVERBS}an?\s+{_ROLE}\s+now\b"),
+        ("job", rf"\bi(?:'m|’m| am)\s+{ADVERBS}an?\s+{ROLE}\s+now\b"),
     ]
 ]
 _FAV = r"(?:favou?rite|fave?|number\s+one|no\.?\s*1|#\s*1)"  # "fav band", "#1 band"; not
@@ -382,13 +337,13 @@ _FAV_THING = r"(?P<k>[a-z]+)(?:\s+to\s+(?:eat|read|listen\s+to|wear))?"  # "thin
 _FAVOURITE = re.compile(
     rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?{_FAV}\s+{_FAV_THING}{_FAV_WHEN}\s+"
     rf"(?:is|are|could\s+be\s+described\s+as|would\s+be|has\s+become|became|"
-    rf"(?:has|'s)\s+(?:got\s+)?to\s+be|must\s+be)\s+(?:now\s+)?{_VALUE}",
+    rf"(?:has|'s)\s+(?:got\s+)?to\s+be|must\s+be)\s+(?:now\s+)?{VALUE}",
     re.I,
 )
 _FAVOURITE_LABEL = re.compile(  # "new favourite band: Wet Leg", "fav colour = navy atm",
     # "favourite food at the moment? gnocchi, easy": a question the speaker answers
-    rf"{_LABEL}(?:all-time\s+)?{_FAV}\s+{_FAV_THING}{_FAV_WHEN}\s*(?::|=|\s-|\?)\s*"
-    rf"(?:an?\s+|the\s+)?{_VALUE}",
+    rf"{LABEL}(?:all-time\s+)?{_FAV}\s+{_FAV_THING}{_FAV_WHEN}\s*(?::|=|\s-|\?)\s*"
+    rf"(?:an?\s+|the\s+)?{VALUE}",
     re.I,
 )
 _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it's my new favourite book"
@@ -402,29 +357,29 @@ _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it
 # "Meal prepped a week of low-carb lunches", "staying vegan at the wedding": a diet named
 # in the speaker's own present voice, read after every rule; not "I was vegan at uni"
 _DIET_NAMED = re.compile(
-    rf"\b{_DIETS}\b(?!\s+(?!(?:{_MEALS}|{_FUNCTION_WORDS})\b)[a-z])", re.I
+    rf"\b{DIETS}\b(?!\s+(?!(?:{MEALS}|{FUNCTION_WORDS})\b)[a-z])", re.I
 )  # a diet word before any other noun ("lactose-free milk", "vegan leather") names no diet
 _MY_DIET = re.compile(r"\bmy\s+(?:\w+\s+)?$", re.I)  # "my vegan lunch", "my own keto plan"
 _FOR_ME = re.compile(r"\s+\w+\s+for\s+me\b", re.I)  # "a separate keto plate for me"
 _SIMPLE_PAST_DIET = re.compile(
-    rf"(?:\b(?:i|we)\s+|^\W*)(?:was|were|went|had\s+been)\s+(?:\w+\s+){{0,2}}{_DIETS}\b", re.I
+    rf"(?:\b(?:i|we)\s+|^\W*)(?:was|were|went|had\s+been)\s+(?:\w+\s+){{0,2}}{DIETS}\b", re.I
 )
-_NOTHING_BEATS = re.compile(r"\bnothing\s+beats\s+" + _VALUE, re.I)
-_NO_DETERMINER = rf"(?!(?:{_DETERMINERS}|this|that|these|those)\b)"
+_NOTHING_BEATS = re.compile(r"\bnothing\s+beats\s+" + VALUE, re.I)
+_NO_DETERMINER = rf"(?!(?:{DETERMINERS}|this|that|these|those)\b)"
 _PREFERRED = tuple(  # a favourite said without the word: the kind comes from the rest
     re.compile(pattern, re.I)
     for pattern in (
         r"\b(?:nothing|nobody|no\s+one|none)\s+(?:else\s+)?(?:comes\s+close\s+to|compares\s+to|"
-        rf"tops|touches)\s+{_NO_DETERMINER}{_VALUE}",
+        rf"tops|touches)\s+{_NO_DETERMINER}{VALUE}",
         r"\bcan't\s+(?:get\s+enough\s+of|stop\s+(?:playing|eating|listening\s+to|reading|"
-        rf"rereading|wearing))\s+{_NO_DETERMINER}{_VALUE}",
-        rf"\b(?:obsessed|in\s+love)\s+with\s+{_NO_DETERMINER}{_VALUE}",
+        rf"rereading|wearing))\s+{_NO_DETERMINER}{VALUE}",
+        rf"\b(?:obsessed|in\s+love)\s+with\s+{_NO_DETERMINER}{VALUE}",
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*|"
         r"[a-z][\w'-]*))\s+(?:beats\s+everything|is\s+all\s+(?:i|we)\s+(?:listen\s+to|eat|read|"
         r"wear|want))",
-        rf"\bcraving\s+{_NO_DETERMINER}{_VALUE}",
+        rf"\bcraving\s+{_NO_DETERMINER}{VALUE}",
         r"\bkeep\s+(?:rereading|re-reading|listening\s+to|playing|eating)\s+"
-        rf"{_NO_DETERMINER}{_VALUE}",
+        rf"{_NO_DETERMINER}{VALUE}",
         r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+is\s+the\s+one\s+"
         r"(?:i'd|i\s+would)\s+(?:save|grab|keep|take)\b",
         r"\bpainted\s+(?:my|our|the)\s+[\w-]+\s+(?P<v>(?-i:"
@@ -433,12 +388,12 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:"
         + "|".join(sorted(FOODS, key=len, reverse=True))
         + r"))\s+for\s+(?:lunch|dinner|breakfast|tea)\s+again\b",
-        rf"\b(?:i|we)\s+could\s+eat\s+{_NO_DETERMINER}{_VALUE}\s+every\s+(?:single\s+)?day",
+        rf"\b(?:i|we)\s+could\s+eat\s+{_NO_DETERMINER}{VALUE}\s+every\s+(?:single\s+)?day",
         r"\bif\s+(?:i|we)\s+could\s+only\s+(?:eat|have)\s+one\s+(?:thing|dish|food)[^.!?]*?"
-        rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{_VALUE}",
-        rf"\beverything\s+(?:i|we)\s+(?:want|buy|own|wear)\s+(?:lately\s+|now\s+)?is\s+{_VALUE}",
+        rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{VALUE}",
+        rf"\beverything\s+(?:i|we)\s+(?:want|buy|own|wear)\s+(?:lately\s+|now\s+)?is\s+{VALUE}",
         r"\bone\s+(?:book|novel|band|album|artist|dish|food|meal|colou?r)\b[^.!?]*?"
-        rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{_VALUE}",
+        rf"\b(?:it'd|it\s+would)\s+be\s+{_NO_DETERMINER}{VALUE}",
         r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+and\s+nothing\s+"
         r"(?:else\s+)?(?:compares|comes\s+close)",
         r"\btime\s+this\s+week\s+(?:i|we)(?:'ve)?\s+(?:ordered|had|made|eaten|ate|cooked)\s+"
@@ -463,7 +418,7 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"(?:^|[.!,]\s+|\b(?:the|another|my|our)\s+)(?:all-hands|all\s+hands|stand-?up|"
             r"office(?:\s+wifi|\s+kitchen|\s+party)?|canteen|(?-i:HR|IT)|payroll|induction|"
             r"team\s+(?:drinks|social|lunch|meeting|away\s?day)(?:\s+with\s+everyone)?|"
-            rf"staff\s+(?:party|badge|lanyard|room)|christmas\s+do)\s+(?:at|from)\s+{_BRAND}",
+            rf"staff\s+(?:party|badge|lanyard|room)|christmas\s+do)\s+(?:at|from)\s+{BRAND}",
         ),
         # "registered with a GP in Edinburgh", "near my flat in Valencia", "the trams here in
         # Lyon", "council tax bill from Manchester": the city one lives in; not "here in
@@ -472,7 +427,7 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             "home",
             r"\b(?:registered\s+with\s+a\s+(?:gp|doctor|dentist)\s+in|"
             r"(?:my|our)\s+(?:flat|house|street|neighbourhood|postcode)\s+in|here\s+in|"
-            rf"council\s+tax\s+(?:bill\s+)?(?:from|in))\s+{_BRAND}\b"
+            rf"council\s+tax\s+(?:bill\s+)?(?:from|in))\s+{BRAND}\b"
             r"(?!\s+for\s+(?:the|a|an)\s+(?:weekend|week|day|night|holiday|trip|conference|visit)\b)",
         ),
         # "got my Proseware laptop today", "casual friday at Initech", "team lunch with the
@@ -485,34 +440,34 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?))\s+(?:work\s+)?"
             r"(?:laptop|lanyard|email\s+address|payslip|staff\s+badge)\b",
         ),
-        ("employer", rf"\b(?:casual\s+friday|hot\s?desking|my\s+desk)\s+at\s+{_BRAND}"),
+        ("employer", rf"\b(?:casual\s+friday|hot\s?desking|my\s+desk)\s+at\s+{BRAND}"),
         (
             "employer",
-            rf"\bfirst\s+(?:day|week)\s+at\s+{_BRAND}(?=[^.!?]*\b(?:payroll|contract|induction|"
+            rf"\bfirst\s+(?:day|week)\s+at\s+{BRAND}(?=[^.!?]*\b(?:payroll|contract|induction|"
             r"onboarding|colleagues|manager|boss|desk|office|job)\b)",
         ),
         (
             "employer",
-            rf"\ban?\s+{_BRAND}\s+person\b(?=[^.!?]*\b(?:badge|lanyard|payroll|staff|colleagues)\b)",
+            rf"\ban?\s+{BRAND}\s+person\b(?=[^.!?]*\b(?:badge|lanyard|payroll|staff|colleagues)\b)",
         ),
         (
             "employer",
-            rf"\bwith\s+the\s+{_BRAND}\s+(?:crew|team|lot)\b[^.!?]*\b(?:manager|boss|colleagues?)\b",
+            rf"\bwith\s+the\s+{BRAND}\s+(?:crew|team|lot)\b[^.!?]*\b(?:manager|boss|colleagues?)\b",
         ),
         # "I'm a proper Lisbon local now", "coffee by the square in Porto, love this town",
         # "the river in Ghent this morning, I love it here", "rainy sunday in Vienna, staying
         # in": the city one lives in again
-        ("home", rf"\b(?:a|proper)\s+{_BRAND}\s+local\b"),
-        ("home", rf"\b(?:streets|city|centre|center)\s+of\s+{_BRAND}[^.!?]*\bsince\s+the\s+move\b"),
+        ("home", rf"\b(?:a|proper)\s+{BRAND}\s+local\b"),
+        ("home", rf"\b(?:streets|city|centre|center)\s+of\s+{BRAND}[^.!?]*\bsince\s+the\s+move\b"),
         (
             "home",
-            rf"\bin\s+{_BRAND}\b[^.!?]*\b(?:love\s+(?:this|my)\s+(?:town|city|neighbourhood)|"
+            rf"\bin\s+{BRAND}\b[^.!?]*\b(?:love\s+(?:this|my)\s+(?:town|city|neighbourhood)|"
             r"i\s+love\s+it\s+here)\b",
         ),
         (
             "home",
             r"\b(?:rainy|sunny|snowy|grey|quiet|lazy|cold|hot)\s+(?:sunday|saturday|day|morning|"
-            rf"evening|weekend)\s+in\s+{_BRAND},?\s+(?:staying|stayed)\s+in\b",
+            rf"evening|weekend)\s+in\s+{BRAND},?\s+(?:staying|stayed)\s+in\b",
         ),
         # "no hot water in the changing rooms at Iron Temple", "my trainer at FitHub says
         # I'm getting stronger", "queue for the squat rack at PureGym": the gym
@@ -521,208 +476,9 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"\b(?:changing\s+rooms?|locker\s+rooms?|lockers|squat\s+racks?|treadmills?|"
             r"(?:personal\s+)?trainer|free\s+weights|spin\s+bikes?|spin\s+class(?:es)?|leg\s+day)\s+"
             r"(?:at|in)\s+"
-            rf"{_BRAND}",
+            rf"{BRAND}",
         ),
     )
-)
-# A role by its head noun ("a software engineer", "a data analyst"), never a judgement of
-# one ("a terrible cook", "a natural teacher") or someone's ("a nurse's shift")
-_OCCUPATION = (
-    r"(?P<v>(?-i:(?:(?!(?:a|an|the|very|really|proper|real|good|bad|great|terrible|awful|"
-    r"amazing|decent|better|best|worse|worst|natural|born|total|complete|proud|tired|busy|"
-    r"new|old|former|trainee|retired)\b)[a-z-]+\s+)?(?:"
-    + "|".join(sorted(OCCUPATIONS))
-    + r")))\b(?!['’]s|\s+(?:friend|mate|appointment|visit|says|said|told|thinks)\b)"
-)
-_NOT_A_PASTIME = (
-    r"a|an|the|my|our|long|short|evening|morning|afternoon|weekend|lunchtime|dance|spin|"
-    r"quick|good|great|first|new|big|free|whole|weekly|daily|"
-    r"extra|online|private|group|work|study|therapy|planning|team|strategy|brainstorming|"
-    r"feedback|training|revision|maths|math|english|history|science|parents|support|photo|"
-    r"video|chat|coaching|catch-up|sales|staff|zoom|exam|school|baby|antenatal|parenting"
-)
-# How people say who they are, in passing ("people ask me for advice when they hear I'm a
-# pharmacist", "such is life as a chef", "bought Dmitri flowers for no reason", "booked
-# another pottery class"): read after every other rule, and only in the speaker's present
-_IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, pattern)
-    (slot, frozenset(words.split()), re.compile(pattern, re.I))
-    for slot, words, pattern in (
-        (
-            "job",
-            "i'm i’m am",
-            rf"\b(?:i'm|i’m|i\s+am)\s+{_ADVERBS}(?:still\s+|just\s+)?an?\s+{_OCCUPATION}",
-        ),
-        ("job", "being", rf"\bbeing\s+an?\s+{_OCCUPATION}"),
-        (
-            "job",
-            "as",
-            r"\b(?:life|paperwork|payslip|paycheck|pay|salary|shifts?|career|job|work|living|"
-            rf"hours|training|contract|there\s+is|there's|it\s+is|it's)\s+as\s+an?\s+{_OCCUPATION}",
-        ),
-        (
-            "job",
-            "who's who’s who",
-            r"\b(?:i\s+was|i'm|i’m|i\s+am)\s+the\s+(?:only\s+)?one\b[^.!?]{0,25}?\bwho(?:'s|’s|\s+is)\s+"
-            rf"an?\s+{_OCCUPATION}",
-        ),
-        ("job", "born", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
-        # "teacher life never ends", "data analyst things", "electrician knees are real",
-        # "as a plumber i can confirm": a role worn as a badge
-        (
-            "job",
-            "life things struggles problems grind hours brain knees dream",
-            rf"(?:^|[,;:]\s+|\b(?:the|my)\s+){_OCCUPATION}\s+(?:life|things|struggles|problems|grind|"
-            r"hours|brain|knees|dream)\b",
-        ),
-        ("job", "as", rf"(?:^|[,;:]\s+)as\s+an?\s+{_OCCUPATION},?\s+(?:i|we)\b"),
-        (  # "qualified as of friday, a nurse at last", "a pharmacist from here on"
-            "job",
-            "last on now days officially",
-            rf"(?:^|[,;:]\s+)(?:now\s+|officially\s+)?an?\s+{_OCCUPATION}\s+(?:at\s+(?:long\s+)?last|"
-            r"from\s+(?:here|now)\s+on|now|these\s+days|officially)\b",
-        ),
-        # a band as fans speak of one: "queued two hours for Portishead merch", "got a Massive
-        # Attack tattoo", "Bon Iver still slaps", "Gorillaz in my headphones again"
-        (
-            "favourite band",
-            "merch tattoo tickets vinyl hoodie t-shirt",
-            rf"\b(?:for|got\s+an?|my|new)\s+{_BRAND}\s+(?:merch|tattoo|tickets|vinyl|hoodie|t-shirt)\b",
-        ),
-        ("favourite band", "slaps", rf"(?:^|[.!,]\s+){_BRAND}\s+(?:still\s+)?slaps\b"),
-        (
-            "favourite band",
-            "headphones earbuds ears",
-            rf"(?:^|[.!,]\s+){_BRAND}\s+in\s+my\s+(?:headphones|earbuds|ears)\b",
-        ),
-        # the car by its make: "filled up the Mazda MX-5", "road trip in the Volvo XC40";
-        # not one hired, borrowed or ridden in
-        (
-            "car",
-            " ".join(make.split()[0].lower() for make in CAR_MAKES),
-            r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?"
-            r"(?<!rented\s)(?<!hired\s)(?<!borrowed\s)\b(?:the|my|our)\s+(?:new\s+)?(?P<v>(?-i:(?:"
-            + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
-            + r")(?:\s+[A-Z0-9][\w-]*){0,2}))(?!\s+(?:dealer|dealership|garage|showroom|app|taxi|cab|uber|stock|stocks|shares|"
-            r"factory|plant|ad|advert|recall|ceo|store|shop)\b)"
-            r"(?![^.!?]*\b(?:rental|hire\s+car|test\s+drive|taxi|uber|cab|bike)\b)",
-        ),
-        (  # "it's a Honda Civic", "I'm in a Renault Clio now", "treated myself to a second-hand
-            # Volvo XC40", "got the keys to my own Mazda MX-5": a car of one's own, by its make
-            "car",
-            " ".join(make.split()[0].lower() for make in CAR_MAKES),
-            r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter|rental|taxi|uber|cab)\b)[^.!?]*?"
-            r"(?:\b(?:it's|it\s+is|in|to|bought|got|drive|driving|leased|own|car\b[^.!?]*?,)\s+"
-            r"(?:an?|my\s+own)\s+(?:new\s+|second-hand\s+|secondhand\s+|used\s+|brand\s+new\s+)?)"
-            r"(?P<v>(?-i:(?:"
-            + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
-            + r")(?:\s+[A-Z0-9][\w-]*){0,2}))",
-        ),
-        (  # "my toyota yaris made a grinding noise", "MOT on my ford fiesta": typed in lower case
-            "car",
-            " ".join(make.split()[0].lower() for make in CAR_MAKES if make != "Mini"),
-            r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?\bmy\s+(?P<v>(?:"
-            + "|".join(sorted((m.lower() for m in CAR_MAKES if m != "Mini"), key=len, reverse=True))
-            + r")\s+(?!(?:stock|stocks|shares|app|account|dealer|garage)\b)[a-z0-9-]*\d[a-z0-9-]*|"
-            r"(?:"
-            + "|".join(sorted((m.lower() for m in CAR_MAKES if m != "Mini"), key=len, reverse=True))
-            + r")\s+(?!(?:stock|stocks|shares|app|account|dealer|garage|made|is|was|has|had|and|"
-            r"to|in|on|at|for|with|again|today|tonight)\b)[a-z][a-z0-9-]*(?:\s+\d[a-z0-9-]*)?)"
-            r"(?:'s)?\b",
-        ),
-        (
-            "partner",
-            "duvet covers blanket blankets",
-            rf"(?:^|[.!,]\s+){_NAME}\s+(?:stole|hogged|nicked|took)\s+(?:all\s+)?(?:the\s+)?"
-            r"(?:whole\s+)?(?:duvet|covers|blankets?)",
-        ),
-        ("partner", "flowers roses", rf"\bbought\s+{_NAME}\s+(?:some\s+)?(?:flowers|roses)\b"),
-        (
-            "partner",
-            "cooked made",
-            rf"(?:^|[.!,]\s+){_NAME}\s+(?:cooked|made)\s+(?:me\s+)?(?:dinner|breakfast)\s+(?:for\s+me\s+)?"
-            r"(?:[^.!?]*\b(?:so\s+sweet|bless|in\s+bed|romantic))",
-        ),
-        (  # "date night w my gf Priya", "hubby Dave snoring", "wife (Rachel) says"
-            "partner",
-            "gf bf hubby wifey girlfriend boyfriend husband wife fiance fiancé fiancee fiancée",
-            r"\b(?:gf|bf|hubby|wifey|girlfriend|boyfriend|husband|wife|fianc[eé]e?)\s+\(?"
-            rf"{_NAME}\b",
-        ),
-        ("partner", "met", rf"(?:^|[.!,]\s+){_NAME}\s+met\s+my\s+(?:parents|family|mum|dad|mom)\b"),
-        (
-            "partner",
-            "toothbrush",
-            rf"(?:^|[.!,]\s+){_NAME}\s+left\s+(?:a|his|her|their)\s+toothbrush\s+at\s+"
-            r"(?:mine|my\s+place|my\s+flat)",
-        ),
-        (
-            "partner",
-            "lazy",
-            rf"\blazy\s+(?:morning|sunday|day|weekend)\s+(?:in\s+bed\s+)?with\s+{_NAME}",
-        ),
-        ("partner", "snore", rf"(?:^|[.!,]\s+){_NAME}\s+says\s+i\s+snore\b"),
-        (
-            "partner",
-            "anniversary valentine's valentines",
-            rf"\b(?:anniversary|valentine's|valentines)\s+(?:dinner\s+)?with\s+{_NAME}",
-        ),
-        (
-            "partner",
-            "kissed moved woke waking",
-            rf"\b(?:kissed|moved\s+in\s+with|(?:woke|waking)\s+up\s+next\s+to)\s+{_NAME}",
-        ),
-        (  # "booked another pottery class for thursday", "a long salsa dancing session";
-            # never a class with a named place or teacher, nor one of several ("added a
-            # salsa class on top of the others"): those name a studio, a club or a list
-            "hobby",
-            "class lesson session gear tutorial tutorials workshop",
-            rf"\b(?:another|a|the|some|of|on|long)\s+"
-            rf"(?P<v>(?-i:(?!(?:{_NOT_A_PASTIME})\b)[a-z-]{{3,}}(?:\s+[a-z-]{{3,}})?))\s+"
-            r"(?:class|lesson|session|gear|tutorials?|workshop)\b"
-            r"(?![^.!?]*\b(?:at|with|to|over|on\s+top|as\s+well|too)\b)",
-        ),
-    )
-)
-_WORDS = re.compile(r"[a-z0-9'’-]+")
-# A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",
-# "vet appointment for Tofu, poor tortoise hates the carrier"); not someone else's
-_ANIMAL_WORD = re.compile(
-    rf"\b{_ANIMAL}s?\b|[\U0001F408\U0001F415\U0001F436\U0001F431\U0001F439\U0001F430"
-    r"\U0001F422\U0001F99C\U0001F43E\U0001F429\U0001F9AE\U0001F426]",
-    re.I,
-)
-_OTHERS_ANIMAL = re.compile(rf"(?:['’]s|s['’])\s+(?:[a-z]+\s+)?{_ANIMAL}\b", re.I)
-_KEPT_ANIMAL = re.compile(  # "typical ferret", "my tortoise", "poor cat", "cats are menaces",
-    # a pet's emoji: one's own animal
-    r"\b(?:my|our|the|a|typical|spoiled|spoilt|poor|best|silly|naughty|cheeky|good|little|"
-    rf"lazy|sweet|grumpy|old|this)\s+{_ANIMAL}\b(?!\s+(?:plant|walker|sitter|food|of\s+paradise))|"
-    rf"\b{_ANIMAL}s\s+are\b|[\U0001F408\U0001F415\U0001F436\U0001F431\U0001F439\U0001F430"
-    r"\U0001F422\U0001F99C\U0001F43E\U0001F429\U0001F9AE\U0001F426]",
-    re.I,
-)
-_SOMEONE_WITH_IT = re.compile(  # the walker, the sitter, the groomer: someone else with it;
-    # an animal introduced by name ("a dog called Olive") or met in a shop, a café, a video
-    r"\b(?:walkers?|is\s+walking|walks\s+(?:are|the|our|my)|sitter|groomer|photo\s+from|called|"
-    r"named|shop|caf[eé]|"
-    r"video|zoo|shelter|tiktok|instagram|youtube|"
-    r"picking\s+(?:the\s+|it\s+|him\s+|her\s+)?(?:\w+\s+)?up|takes?\s+(?:the|it|him|her)\s+(?:\w+\s+)?out)\b",
-    re.I,
-)
-_INTRODUCED = re.compile(
-    r"\b(?:have|has|had|got|adopted|adopting|rescued|bought|getting)\s+(?:a|an|another|two|"
-    rf"three)\s+(?:[\w-]+\s+)?{_ANIMAL}\b|\bwelcomed?\s+(?-i:[A-Z])",
-    re.I,
-)
-_IN_A_LONGER_NAME = re.compile(r"\s+(?-i:[A-Z])|\s+(?:" + _ANIMAL + r")\b", re.I)  # "Liam
-# Carter", "a Siamese cat": a surname or a breed, no pet's name
-_IN_A_LONGER_NAME_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
-_CAPITALISED = re.compile(r"(?<![\w'’-])(?-i:[A-Z][a-z]{2,})(?![\w'’-])")
-_NOT_PET_NAMES = (
-    PEOPLE
-    | RELATIONS
-    | WEEKDAYS
-    | MONTHS
-    | {"mum", "mom", "dad", "nan", "gran", "granny", "grandad", "vet", "mummy", "daddy"}
 )
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
@@ -773,10 +529,10 @@ def read(text: str) -> SlotValue | None:
 _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!! named Biscuit"
     (slot, re.compile(pattern, re.I))
     for slot, pattern in (
-        ("partner", rf"\b(?:seeing|dating)\s+someone\s+new\W+{_NAME}\b"),
+        ("partner", rf"\b(?:seeing|dating)\s+someone\s+new\W+{NAME}\b"),
         (
             "pet",
-            rf"\b(?:we|i)\s+(?:just\s+)?got\s+an?\s+(?:new\s+)?{_ANIMAL}\W+(?:named|called)\s+{_NAME}",
+            rf"\b(?:we|i)\s+(?:just\s+)?got\s+an?\s+(?:new\s+)?{ANIMAL}\W+(?:named|called)\s+{NAME}",
         ),
     )
 )
@@ -817,96 +573,17 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence)
         if match and not someone_elses(sentence):
             return slot, match.group("v")
-    asked = "?" in sentence  # "is being an accountant boring? asking for a friend"
-    words = frozenset(_WORDS.findall(sentence.lower())) if not asked else frozenset()
-    for slot, triggers, pattern in _IN_PASSING:
-        match = pattern.search(sentence) if triggers & words else None
-        if match is None or (slot == "partner" and not _partner_named(sentence, match.group("v"))):
-            continue
-        if _in_own_present(sentence, match.group("v"), bool(_I_AM.match(match.group(0)))):
-            return slot, match.group("v")
-    pet = _pet_named(sentence) if not asked and _ANIMAL_WORD.search(sentence) else None
-    if pet is not None:
-        return "pet", pet
+    passing = in_passing.read(sentence)
+    if passing is not None:
+        return passing
     diet = _DIET_NAMED.search(sentence)
     if diet is None or ending(sentence) or _SIMPLE_PAST_DIET.search(sentence):
         return None
     kept = diet.group("v")
     mine = _MY_DIET.search(sentence[: diet.start()]) or _FOR_ME.match(sentence, diet.end())
-    if _in_own_present(sentence, kept, bool(mine)):  # "someone nicked my vegan lunch"
+    if in_passing.in_own_present(sentence, kept, bool(mine)):  # "someone nicked my vegan lunch"
         return "diet", kept
     return None
-
-
-def _partner_named(sentence: str, name: str) -> bool:
-    """A name, not kin ("bought Mum flowers") or a day, in a sentence with no animal in it
-    ("Biscuit stole the whole duvet again, bad dog" is the pet's)."""
-    return name.lower() not in _NOT_PET_NAMES and _ANIMAL_WORD.search(sentence) is None
-
-
-_I_AM = re.compile(r"(?:i'm|i’m|i\s+am)\b", re.I)
-
-
-def _in_own_present(sentence: str, value: str, explicit: bool) -> bool:
-    """Said now of the speaker's own life: not a past state, a maybe, or an ending. A role
-    the sentence gives "I" ("my niece told her class I'm a physio") is the speaker's own
-    whoever else the sentence names; anything else must not be someone else's."""
-    named = frozenset({value.lower()})
-    if past_state(sentence) or past_occasion(sentence) or ending(sentence):
-        return False
-    if hypothetical(sentence, named):
-        return False
-    return explicit or not someone_elses(sentence, named)
-
-
-def _pet_named(sentence: str) -> str | None:
-    """The name beside a kind of animal in the speaker's own present: the first name
-    inside the sentence, else its first word when what it did follows ("Tofu woke me at
-    5am, who knew a cat could be this loud"; not "Hoovering up after a hamster")."""
-    if _OTHERS_ANIMAL.search(sentence) or _SOMEONE_WITH_IT.search(sentence):
-        return None
-    if _INTRODUCED.search(sentence):
-        return None  # "We have a dog, Rex", "adopted a second cat, Nala", "welcome Bear to
-        # the gang": the reader reads a pet introduced, and whether it is one of several
-    if not _KEPT_ANIMAL.search(sentence):
-        return None
-    names = [
-        m
-        for m in _CAPITALISED.finditer(sentence)
-        if m.group().lower() not in _NOT_PET_NAMES
-        and not _ANIMAL_WORD.fullmatch(m.group())
-        and not _IN_A_LONGER_NAME.match(sentence, m.end())
-        and not _IN_A_LONGER_NAME_BEFORE.search(sentence[: m.start()])
-    ]
-    inside = [m for m in names if sentence[: m.start()].strip(" \"'(")]
-    if inside:
-        name = inside[0].group()
-    elif names and (
-        _DID.match(sentence, names[0].end()) is not None
-        or _apposed_kind_did(sentence, names[0].end())
-    ):
-        name = names[0].group()
-    else:
-        return None
-    if _in_own_present(sentence, name, False):
-        return name
-    return None
-
-
-_THE_KIND = re.compile(rf",?\s+(?:the|my|our)\s+{_ANIMAL}\b", re.I)  # "Pip the hamster"
-
-
-def _apposed_kind_did(sentence: str, at: int) -> bool:
-    """ "Pip the hamster chewed my slippers": a name, its kind, then what it did; not
-    "Washed the dog today", where the first word is the speaker's own doing."""
-    kind = _THE_KIND.match(sentence, at)
-    return kind is not None and _DID.match(sentence, kind.end()) is not None
-
-
-_DID = re.compile(
-    r"\s+(?:is|was|has|got|gets|woke|wakes|ate|eats|stole|knocked|loves|hates|"
-    r"won't|refuses|keeps|sleeps|slept|chewed|chews|[a-z]+ed)\b"
-)
 
 
 def _kind(word: str) -> str:
