@@ -296,6 +296,9 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("I've got really into bouldering lately", "hobby", "bouldering"),
     ("I've been doing loads of yoga lately", "hobby", "yoga"),
     ("I do parkrun every saturday", "hobby", "parkrun"),
+    ("My main hobby is rock climbing.", "hobby", "rock climbing"),
+    ("I play squash most evenings", "hobby", "squash"),
+    ("free time = gaming, no shame", "hobby", "gaming"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -314,6 +317,8 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
     "leftovers for lunch again",
+    "my free time is limited",
+    "I go shopping every saturday",
     "got into trouble at work again",
     "Got into cricket too, my weekends are gone.",
     "my sister cancelled her membership and moved to Leeds",

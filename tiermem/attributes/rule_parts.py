@@ -37,7 +37,7 @@ ANIMAL = (
     r"(?:dog|cat|puppy|kitten|parrot|rabbit|bunny|hamster|bird|budgie|fish|turtle|tortoise|"
     r"ferret|guinea\s+pig|gecko|lizard|snake|chinchilla|gerbil|rat|mouse)"
 )
-PASTIME = r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?=\s*(?:[.!,;]|$|\s+(?:lately|now|these|again|too|a\s+bit|at|on|every)\b|\s+has\b))"
+PASTIME = r"(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))(?=\s*(?:[.!,;]|$|\s+(?:lately|now|these|again|too|a\s+bit|at|on|every|and)\b|\s+has\b))"
 NOT_A_PASTIME_VALUE = (  # "got into trouble", "got into uni", "into the idea", "into you";
     # not one of several ("into golf now as well": the reader keeps those many-valued) nor a
     # sport watched

@@ -262,7 +262,11 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"over\s+to\s+{BRAND}",
         ),
         ("hobby", rf"\b{I_WE}\s+(?:taken|took)\s+up\s+{VALUE}"),
-        ("hobby", rf"\bmy\s+new\s+(?:obsession|hobby|passion)\s+is\s+{VALUE}"),
+        (
+            "hobby",
+            r"\bmy\s+(?:new\s+|main\s+|big\s+|current\s+|favou?rite\s+)?(?:obsession|hobby|passion|"
+            rf"pastime)\s+(?:these\s+days\s+|at\s+the\s+moment\s+|now\s+)?is\s+{NOT_A_PASTIME_VALUE}{VALUE}",
+        ),
         ("hobby", rf"\b{I_WE}\s+picked\s+up\s+{NOT_A_THING}{VALUE}"),
         (
             "hobby",
@@ -300,7 +304,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         # every saturday": a pastime said plainly (not "I'm into X", which lists one of several)
         (
             "hobby",
-            r"\b(?:got|getting|gotten)\s+(?:really\s+|so\s+|totally\s+|properly\s+|"
+            r"\b(?:got|getting|gotten)\s+(?:really\s+|so\s+|totally\s+|properly\s+|more\s+|"
             rf"big\s+time\s+)?into\s+{NOT_A_PASTIME_VALUE}{PASTIME}",
         ),
         (
@@ -310,10 +314,22 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "hobby",
-            rf"\b(?:i|we)\s+(?:do|go)\s+{NOT_A_PASTIME_VALUE}(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))\s+"
-            r"every\s+(?:weekend|saturday|sunday|week|morning|evening|day)\b",
+            r"\b(?:i|we)\s+(?:do|go|play)\s+(?!(?:shopping|cleaning|food|grocery|out|home|back|there|"
+            rf"to|into|over)\b){NOT_A_PASTIME_VALUE}(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))\s+"
+            r"(?:every|most)\s+(?:weekends?|saturdays?|sundays?|weeks?|mornings?|evenings?|days?|nights?)\b",
         ),
-        ("hobby", rf"{START}{PASTIME}\s+is\s+my\s+new\s+(?:thing|obsession|hobby|passion)\b"),
+        (
+            "hobby",
+            rf"{START}{PASTIME}\s+is\s+(?:my\s+new|my|all\s+my|basically\s+my)\s+(?:thing|obsession|hobby|"
+            r"passion|life)\b",
+        ),
+        (  # "free time = gaming", "spare time is basically all chess for me"
+            "hobby",
+            r"\b(?:free|spare)\s+time\s+(?:is|=|==|means)\s+(?:basically\s+|mostly\s+|just\s+)?(?:all\s+)?"
+            r"(?!(?:limited|precious|scarce|short|rare|gone|busy|full|non-existent|nonexistent|over|"
+            rf"minimal|zero|nil)\b){NOT_A_PASTIME_VALUE}(?P<v>(?-i:[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?))"
+            r"(?=\s*(?:[.!,;]|$|\s+(?:for\s+me|these\s+days|now|lately|tbh|no\s+shame)\b))",
+        ),
         (
             "hobby",
             rf"\ball\s+(?:of\s+)?my\s+(?:free|spare)\s+time\s+goes\s+(?:into|on)\s+{PASTIME}",
