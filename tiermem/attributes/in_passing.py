@@ -77,6 +77,7 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             rf"an?\s+{_OCCUPATION}",
         ),
         ("job", "born", rf"\bi\s+was\s+born\s+to\s+be\s+an?\s+{_OCCUPATION}"),
+        ("job", "been", rf"\b(?:i've|i\s+have)\s+been\s+an?\s+{_OCCUPATION}\s+for\b"),
         # "teacher life never ends", "data analyst things", "electrician knees are real",
         # "as a plumber i can confirm": a role worn as a badge
         (

@@ -177,6 +177,26 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:^|[.!]\s+)my\s+(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?)\s+{NAME}",
         ),
         ("partner", rf"\bin\s+a\s+relationship\s+with\s+{NAME}"),
+        # "been dating Chris for a month", "I have a boyfriend called Leo", "my partner's name
+        # is Sam", "just got engaged to Mia!", "Lena is my girlfriend"
+        ("partner", rf"{START}(?:been\s+)?(?:dating|seeing)\s+{NAME}\b(?!['’])"),
+        (
+            "partner",
+            r"\b(?:i|we)\s+(?:have|'ve\s+got|got)\s+a\s+(?:new\s+)?(?:boyfriend|girlfriend|partner|"
+            rf"husband|wife|fianc[eé]e?)\s+(?:called|named)\s+{NAME}",
+        ),
+        (
+            "partner",
+            r"\bmy\s+(?:partner|girlfriend|boyfriend|wife|husband|fianc[eé]e?|other\s+half)(?:'s|’s)\s+"
+            rf"name\s+is\s+{NAME}",
+        ),
+        ("partner", rf"(?:\b{I_WE}\s+|{START})(?:just\s+)?(?:got\s+)?engaged\s+to\s+{NAME}"),
+        (
+            "partner",
+            rf"(?:^|[.!,]\s+)(?!(?-i:Mum|Mom|Dad|Nan|Gran|Granny|Grandma|Grandad)\b){NAME}\s+is\s+my\s+"
+            r"(?:new\s+)?(?:girlfriend|boyfriend|partner|wife|husband|fianc[eé]e?|other\s+half)\b"
+            r"(?!\s+(?:in|at|for|on|from|of)\b)",
+        ),
         # "Amara asked me to be exclusive", "my other half, Dmitri, says hi", "me and Henrik,
         # it's a thing now": a partner said the way people announce one
         (
@@ -210,7 +230,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "pet",
-            rf"\b{I_WE}\s+(?:adopted|got)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{NAME}",
+            rf"\b{I_WE}\s+(?:adopted|got|have|'ve\s+got)\s+an?\s+(?:new\s+)?[\w -]{{2,20}}?\s+(?:called|named)\s+{NAME}",
         ),
         ("pet", rf"\bmeet\s+{NAME},\s+(?:our|my)\s+new\s+[\w -]{{2,20}}"),
         # "Biscuit is our cat now", "we're calling it Mochi", "Bramble the cat lives with us
@@ -255,6 +275,12 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("gym", rf"\b{I_WE}\s+signed\s+up\s+(?:at|with)\s+{VALUE}"),
         ("gym", rf"(?:\b{I_WE}\s+|{START})(?:now\s+)?a\s+member\s+at\s+{BRAND}"),  # a place
+        ("gym", rf"\b(?:go\s+to|going\s+to|joined)\s+the\s+gym\s+(?:at|called)\s+{BRAND}"),
+        (  # "my dog is a labrador called Max"
+            "pet",
+            r"\bmy\s+(?:dog|cat|puppy|kitten|rabbit|hamster|bird|tortoise|ferret|parrot)\s+is\s+an?\s+"
+            rf"[\w -]{{2,20}}?\s+(?:called|named)\s+{NAME}",
+        ),
         ("gym", rf"\b(?:switched|moved|changed)\s+(?:my\s+)?(?:gym\s+)?membership\s+to\s+{VALUE}"),
         (  # "cancelled the old membership and moved over to PureGym"
             "gym",
@@ -394,6 +420,8 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"[a-z][\w'-]*))\s+(?:beats\s+everything|is\s+all\s+(?:i|we)\s+(?:listen\s+to|eat|read|"
         r"wear|want))",
         rf"\bcraving\s+{_NO_DETERMINER}{VALUE}",
+        rf"\b(?:i|we)\s+love\s+{_NO_DETERMINER}{VALUE}\s+more\s+than\s+(?:anything|anyone|life|"
+        r"everything)\b",
         r"\bkeep\s+(?:rereading|re-reading|listening\s+to|playing|eating)\s+"
         rf"{_NO_DETERMINER}{VALUE}",
         r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+is\s+the\s+one\s+"
@@ -498,7 +526,8 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
 )
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
-    r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet|keep|painted)\b",
+    r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet|keep|painted|"
+    r"more)\b",
     re.I,
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
