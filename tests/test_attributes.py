@@ -383,3 +383,17 @@ def test_a_question_about_a_household_member_gets_their_newest_value(
     _consolidate(memory, clock)
     hits = memory.search("Which school do my kids go to now?", user_id="alice")["results"]
     assert hits[0]["id"] == moved
+
+
+def test_a_second_named_pet_joins_the_first(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """The rules read pets by name ("I have a cat named Luna", "Ziggy got a treat, spoiled
+    hamster"); a pet said to be one more keeps the first current."""
+    memory = make_memory()
+    luna = _add(memory, "I have a cat named Luna.")
+    _consolidate(memory, clock)
+    rex = _add(memory, "We have a dog called Rex as well now.")
+    _consolidate(memory, clock)
+    assert memory.get(luna)["superseded_by"] is None  # type: ignore[index]
+    assert memory.get(rex)["superseded_by"] is None  # type: ignore[index]

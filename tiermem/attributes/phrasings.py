@@ -175,7 +175,8 @@ class Phrasings(BaseModel):
             name = found.slot[len(prefix) :]
             for statement in statements:
                 self.vocabulary.teach(prefix, statement, name)
-            self.vocabulary.remember(found.slot, _as_statement(found, text))
+            many = name in slot_rules.MANY_VALUED and any(st.multi_cue for st in statements)
+            self.vocabulary.remember(found.slot, _as_statement(found, text, many))
             return found
         unplaced = None
         self.vocabulary.forget_link()
@@ -329,7 +330,9 @@ class Unsure(BaseModel):
     score: float
 
 
-def _as_statement(found: slots.SlotValue, text: str) -> reader.Statement:
+def _as_statement(found: slots.SlotValue, text: str, many: bool = False) -> reader.Statement:
+    """The rules' reading as the reader's statement. ``many``: the sentence says the value
+    is one more ("a dog called Rex as well"), so the attribute keeps several."""
     return reader.Statement(
         attribute=found.slot,
         value=found.value,
@@ -337,7 +340,7 @@ def _as_statement(found: slots.SlotValue, text: str) -> reader.Statement:
         noun=False,
         generic=False,
         name=False,
-        multi_cue=False,
+        multi_cue=many,
         sentence=slots.split_speaker(text)[1],
     )
 

@@ -789,6 +789,11 @@ def _names(pattern: re.Pattern[str], phrase: list[str]) -> bool:
 RULED: frozenset[str] = frozenset({slot for slot, _ in _RULES} | {slot for slot, _ in _QUERY_SLOTS})
 
 
+# Ruled slots that take several values when a sentence says so ("a dog called Rex as
+# well", "started pottery too"); the others keep one, whatever "too" a sentence says.
+MANY_VALUED: frozenset[str] = frozenset({"pet", "hobby"})
+
+
 def ruled(name: str) -> bool:
     """A slot the hand-written rules read ("home", "favourite book")."""
     bare = name.rsplit(":", 1)[-1]
