@@ -198,18 +198,17 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
 _WORDS = re.compile(r"[a-z0-9'’-]+")
 # A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",
 # "vet appointment for Tofu, poor tortoise hates the carrier"); not someone else's
-_ANIMAL_WORD = re.compile(
-    rf"\b{ANIMAL}s?\b|[\U0001F408\U0001F415\U0001F436\U0001F431\U0001F439\U0001F430"
-    r"\U0001F422\U0001F99C\U0001F43E\U0001F429\U0001F9AE\U0001F426]",
-    re.I,
+_PET_EMOJI = (  # cat, dog, hamster, rabbit, turtle, parrot, paw prints, poodle, guide dog, bird
+    "[\U0001f408\U0001f415\U0001f436\U0001f431\U0001f439\U0001f430\U0001f422\U0001f99c"
+    "\U0001f43e\U0001f429\U0001f9ae\U0001f426]"
 )
+_ANIMAL_WORD = re.compile(rf"\b{ANIMAL}s?\b|{_PET_EMOJI}", re.I)
 _OTHERS_ANIMAL = re.compile(rf"(?:['’]s|s['’])\s+(?:[a-z]+\s+)?{ANIMAL}\b", re.I)
 _KEPT_ANIMAL = re.compile(  # "typical ferret", "my tortoise", "poor cat", "cats are menaces",
     # a pet's emoji: one's own animal
     r"\b(?:my|our|the|a|typical|spoiled|spoilt|poor|best|silly|naughty|cheeky|good|little|"
     rf"lazy|sweet|grumpy|old|this)\s+{ANIMAL}\b(?!\s+(?:plant|walker|sitter|food|of\s+paradise))|"
-    rf"\b{ANIMAL}s\s+are\b|[\U0001F408\U0001F415\U0001F436\U0001F431\U0001F439\U0001F430"
-    r"\U0001F422\U0001F99C\U0001F43E\U0001F429\U0001F9AE\U0001F426]",
+    rf"\b{ANIMAL}s\s+are\b|{_PET_EMOJI}",
     re.I,
 )
 _SOMEONE_WITH_IT = re.compile(  # the walker, the sitter, the groomer: someone else with it;
@@ -229,7 +228,7 @@ _IN_A_LONGER_NAME = re.compile(r"\s+(?-i:[A-Z])|\s+(?:" + ANIMAL + r")\b", re.I)
 # Carter", "a Siamese cat": a surname or a breed, no pet's name
 _IN_A_LONGER_NAME_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’-]*\s+$")
 _CAPITALISED = re.compile(r"(?<![\w'’-])(?-i:[A-Z][a-z]{2,})(?![\w'’-])")
-_NOT_PET_NAMES = (
+_NOT_NAMES = (
     PEOPLE
     | RELATIONS
     | WEEKDAYS
@@ -257,7 +256,7 @@ def read(sentence: str) -> tuple[str, str] | None:
 def _partner_named(sentence: str, name: str) -> bool:
     """A name, not kin ("bought Mum flowers") or a day, in a sentence with no animal in it
     ("Biscuit stole the whole duvet again, bad dog" is the pet's)."""
-    return name.lower() not in _NOT_PET_NAMES and _ANIMAL_WORD.search(sentence) is None
+    return name.lower() not in _NOT_NAMES and _ANIMAL_WORD.search(sentence) is None
 
 
 _I_AM = re.compile(r"(?:i'm|i’m|i\s+am)\b", re.I)
@@ -289,7 +288,7 @@ def _pet_named(sentence: str) -> str | None:
     names = [
         m
         for m in _CAPITALISED.finditer(sentence)
-        if m.group().lower() not in _NOT_PET_NAMES
+        if m.group().lower() not in _NOT_NAMES
         and not _ANIMAL_WORD.fullmatch(m.group())
         and not _IN_A_LONGER_NAME.match(sentence, m.end())
         and not _IN_A_LONGER_NAME_BEFORE.search(sentence[: m.start()])
