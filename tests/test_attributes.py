@@ -385,9 +385,7 @@ def test_a_question_about_a_household_member_gets_their_newest_value(
     assert hits[0]["id"] == moved
 
 
-def test_a_second_named_pet_joins_the_first(
-    make_memory: MemoryFactory, clock: ManualClock
-) -> None:
+def test_a_second_named_pet_joins_the_first(make_memory: MemoryFactory, clock: ManualClock) -> None:
     """The rules read pets by name ("I have a cat named Luna", "Ziggy got a treat, spoiled
     hamster"); a pet said to be one more keeps the first current."""
     memory = make_memory()

@@ -309,6 +309,13 @@ SETS_IN_PASSING = [  # who one is, said in passing: a role, a partner, a pet, a 
     ("I love lasagne more than anything", "favourite food", "lasagne"),
     ("I go to the gym at PureGym", "gym", "puregym"),
     ("I've been a nurse for 5 years", "job", "nurse"),
+    ("Radiohead are my favourite band", "favourite band", "radiohead"),
+    ("my favourite colour has always been green", "favourite colour", "green"),
+    ("green is my colour", "favourite colour", "green"),
+    ("my favourite food is probably sushi", "favourite food", "sushi"),
+    ("sushi is my absolute favourite", "favourite food", "sushi"),
+    ("I love the colour purple", "favourite colour", "purple"),
+    ("I drive a red Ford Fiesta", "car", "ford fiesta"),
 ]
 NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list or a breed
     "My brother just got a job as an electrician.",
@@ -327,6 +334,7 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "a guy from my running club does IT for Globex",
     "my brother got a Metallica tattoo",
     "leftovers for lunch again",
+    "this is my colour palette",
     "been seeing Lisa's brother",
     "Mum is my partner in crime",
     "Tom is my partner at work",

@@ -262,7 +262,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"{DIETS}\b",
         ),
         ("diet", rf"{START}(?:been\s+)?(?:gone|going|went|eating|turned)\s+{DIETS}\b"),
-        ("car", rf"\b{I_WE}\s+(?:drive|driving|bought)\s+an?\s+(?:new\s+)?{BRAND}"),
+        (
+            "car",
+            rf"\b{I_WE}\s+(?:drive|driving|bought)\s+an?\s+(?:new\s+)?(?:(?-i:[a-z-]+)\s+)?{BRAND}",
+        ),
         ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"{OWN}car{THESE_DAYS}\s+is\s+an?\s+{BRAND}"),
         ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
@@ -378,7 +381,7 @@ _FAV_WHEN = (
 _FAV_THING = r"(?P<k>[a-z]+)(?:\s+to\s+(?:eat|read|listen\s+to|wear))?"  # "thing to eat"
 _FAVOURITE = re.compile(
     rf"\bmy\s+(?:new\s+)?(?:all-time\s+)?{_FAV}\s+{_FAV_THING}{_FAV_WHEN}\s+"
-    rf"(?:is|are|could\s+be\s+described\s+as|would\s+be|has\s+become|became|"
+    rf"(?:is|are|could\s+be\s+described\s+as|would\s+be|has\s+become|became|has\s+always\s+been|"
     rf"(?:has|'s)\s+(?:got\s+)?to\s+be|must\s+be)\s+(?:now\s+)?{VALUE}",
     re.I,
 )
@@ -391,8 +394,8 @@ _FAVOURITE_LABEL = re.compile(  # "new favourite band: Wet Leg", "fav colour = n
 _FAVOURITE_AFTER = re.compile(  # "emerald is my favourite colour", "Dracula, it's my new favourite book"
     r"(?:^|(?<=\s))"
     r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*|[a-z][\w'-]*))\s*"
-    r"(?:,|;|\s)\s*(?:is|it's|it is|they're|they are|has\s+become|have\s+become|became|"
-    r"(?:is|are)\s+now)\s+my\s+(?:new\s+)?(?:all-time\s+)?(?:favou?rite|fave?)"
+    r"(?:,|;|\s)\s*(?:is|are|it's|it is|they're|they are|has\s+become|have\s+become|became|"
+    r"(?:is|are)\s+now)\s+my\s+(?:new\s+)?(?:(?:all-time|absolute|ultimate)\s+)?(?:favou?rite|fave?)"
     r"(?:\s+(?P<k>colou?r|book|band|food|dish|song|album|movie|film|sport|drink|city|place|show|game|team|season|animal|restaurant))?",
     re.I,
 )
@@ -420,6 +423,10 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"[a-z][\w'-]*))\s+(?:beats\s+everything|is\s+all\s+(?:i|we)\s+(?:listen\s+to|eat|read|"
         r"wear|want))",
         rf"\bcraving\s+{_NO_DETERMINER}{VALUE}",
+        r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:"
+        + "|".join(sorted(COLOURS, key=len, reverse=True))
+        + r"))\s+is\s+(?:so\s+|totally\s+)?my\s+(?:colou?r|shade)\b(?!\s+[a-z])",
+        rf"\blove\s+the\s+colou?r\s+{VALUE}",
         rf"\b(?:i|we)\s+love\s+{_NO_DETERMINER}{VALUE}\s+more\s+than\s+(?:anything|anyone|life|"
         r"everything)\b",
         r"\bkeep\s+(?:rereading|re-reading|listening\s+to|playing|eating)\s+"
@@ -527,7 +534,7 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
     r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet|keep|painted|"
-    r"more)\b",
+    r"more|colour|color)\b",
     re.I,
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
@@ -597,7 +604,9 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
     after = _FAVOURITE_AFTER.search(sentence) or _NOTHING_BEATS.search(sentence)
     if after:
         word = after.groupdict().get("k")
-        kind = _kind(word) if word else _kind_from_cues(sentence)
+        kind = (
+            _kind(word) if word else _kind_from_cues(sentence) or _kind_of_value(after.group("v"))
+        )
         if kind:
             return "favourite " + kind, after.group("v")
     for pattern in _PREFERRED if _PREFERRED_WORDS.search(sentence) else ():
@@ -800,8 +809,12 @@ def ruled(name: str) -> bool:
     return bare in RULED or bare.startswith("favourite ")
 
 
+_HEDGE = re.compile(r"^(?:probably|definitely|honestly|still|always|easily|hands\s+down)\s+")
+
+
 def _make(speaker: str | None, slot: str, raw: str) -> SlotValue | None:
     value = _TRAILING.sub("", raw.strip(" .,!;:'\"")).strip().lower()
+    value = _HEDGE.sub("", value)  # "probably sushi", "definitely the Hobbit"
     if not value:
         return None
     name = f"{speaker}:{slot}" if speaker else slot
