@@ -61,6 +61,11 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             "home",
             rf"\b{I_WE}\s+(?:now\s+)?(?:live|living|reside|residing|settled|based)\s+in\s+{VALUE}",
         ),
+        ("home", rf"{START}(?:now\s+)?(?:settled|based)\s+in\s+{BRAND}"),
+        (
+            "home",
+            rf"\b(?:but|and)\s+(?:now\s+)?live\s+in\s+{BRAND}",
+        ),  # "from Paris but live in Berlin"
         ("home", rf"\b{I_WE}\s+(?:moved|relocated|moving|relocating)\s+(?:back\s+)?to\s+{VALUE}"),
         ("home", rf"{START}(?:now\s+)?living\s+in\s+{BRAND}\s+(?:these\s+days|now|nowadays)\b"),
         ("home", rf"\b(?:my|our)\s+(?:new\s+)?{PLACE}\s+(?:is\s+)?in\s+{VALUE}"),
@@ -89,7 +94,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("employer", rf"\baccepted\s+(?:the|an|their)\s+(?:job\s+)?offer\s+from\s+{VALUE}"),
         ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{VALUE}"),
         ("employer", rf"\b{I_WE}\s+(?:now\s+)?on\s+(?:the\s+)?{VALUE}(?:'s|’s|')\s+payroll"),
-        ("employer", rf"{START}started\s+(?:working\s+)?at\s+{BRAND}"),
+        ("employer", rf"{START}started\s+(?:working\s+)?(?:at|for)\s+(?:the\s+)?{BRAND}"),
+        ("employer", rf"{START}(?:now\s+)?work(?:ing)?\s+(?:at|for)\s+(?:the\s+)?{BRAND}"),
+        ("employer", rf"{LABEL}job\s+(?:at|with)\s+(?:the\s+)?{BRAND}"),
         ("employer", rf"\b{I_WE}\s+(?:got\s+|was\s+)?(?:now\s+)?(?:employed|hired)\s+by\s+{BRAND}"),
         ("employer", rf"{OWN}(?:employer|company){THESE_DAYS}\s+is\s+(?:now\s+)?{BRAND}"),
         (
@@ -225,6 +232,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:^|[.!]\s+){NAME}\s+and\s+i\s+(?:have\s+been|are|started|'ve\s+been)\s+{ADVERBS}(?:dating|seeing each other|together|a\s+thing|an\s+item|official|exclusive)",
         ),
         (
+            "partner",
+            rf"(?:^|[.!]\s+){NAME}\s+and\s+i\s+(?:just\s+|finally\s+)?got\s+together\b",
+        ),
+        (
             "pet",
             rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+|(?=(?-i:[A-Z])))(?:called\s+|named\s+)?{VALUE}",
         ),
@@ -271,7 +282,16 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{BRAND}"),
         ("gym", rf"{OWN}gym{THESE_DAYS}\s+is\s+(?:now\s+)?{VALUE}"),
-        ("gym", rf"(?:\b{I_WE}\s+|{START})(?:work(?:ing)?\s+out|training|lifting)\s+at\s+{BRAND}"),
+        (
+            "gym",
+            rf"(?:\b{I_WE}\s+|{START})(?:work(?:ing)?\s+out|train|training|lifting)\s+at\s+{BRAND}",
+        ),
+        (  # "signed up to Anytime Fitness": a gym by its name
+            "gym",
+            rf"(?:\b{I_WE}\s+|{START})(?:just\s+)?signed\s+up\s+(?:at|to|with|for)\s+"
+            r"(?P<v>(?-i:(?:[A-Z][\w'-]*\s+){0,2}(?:Gym|Fitness|"
+            r"Athletics|Strength|CrossFit|Leisure\s+Centre)))\b",
+        ),
         (
             "gym",
             rf"(?:\b{I_WE}\s+|{START})(?:got|have|bought|signed\s+up\s+for)\s+a\s+(?:new\s+)?membership\s+(?:at|with|to)\s+{BRAND}",
