@@ -125,7 +125,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "job",
-            rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession)\s+is\s+(?!(?:at|with)\b)(?:an?\s+)?{VALUE}",
+            rf"\bmy\s+(?:new\s+)?(?:job|role|position|profession|job\s+title)\s+is\s+(?!(?:at|with)\b)(?:an?\s+)?{VALUE}",
         ),
         (
             "job",
@@ -233,11 +233,21 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "partner",
-            rf"(?:^|[.!]\s+){NAME}\s+and\s+i\s+(?:just\s+|finally\s+)?got\s+together\b",
+            rf"(?:^|[.!]\s+){NAME}\s+and\s+i\s+(?:just\s+|finally\s+)?(?:got\s+together|are\s+engaged|"
+            r"got\s+engaged)\b",
+        ),
+        (  # "Anna moved in with me", "Jonas proposed last night!!"
+            "partner",
+            rf"(?:^|[.!]\s+){NAME}\s+(?:moved\s+in\s+with\s+me|proposed(?=\s*(?:[.!]|$|\s+(?:last|to\s+me|"
+            r"yesterday|today|this)\b)))",
+        ),
+        (  # "Olive, my cat, is sulking"
+            "pet",
+            rf"(?:^|[.!]\s+){NAME},\s+(?:my|our)\s+(?:\w+\s+)?{ANIMAL}\s*,",
         ),
         (
             "pet",
-            rf"\bmy\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+|(?=(?-i:[A-Z])))(?:called\s+|named\s+)?{VALUE}",
+            rf"\b(?:my|our)\s+(?:new\s+)?(?:dog|cat|puppy|kitten|pet|parrot|rabbit|hamster|bird|fish|turtle|tortoise)(?:'s| is)\s+(?:called\s+|named\s+|(?=(?-i:[A-Z])))(?:called\s+|named\s+)?{VALUE}",
         ),
         (
             "pet",
@@ -446,7 +456,12 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:"
         + "|".join(sorted(COLOURS, key=len, reverse=True))
         + r"))\s+is\s+(?:so\s+|totally\s+)?my\s+(?:colou?r|shade)\b(?!\s+[a-z])",
-        rf"\blove\s+the\s+colou?r\s+{VALUE}",
+        rf"\b(?:love|obsessed\s+with|into)\s+the\s+colou?r\s+{VALUE}",
+        r"\bmy\s+go-to\s+(?:book|novel|band|artist|album|colou?r|dish|food|meal)\s+(?:these\s+days\s+|now\s+)?"
+        rf"is\s+{VALUE}",
+        r"\b(?:i|we)\s+(?:only|just)\s+wear\s+(?P<v>(?-i:"
+        + "|".join(sorted(COLOURS, key=len, reverse=True))
+        + r"))\b",
         rf"\b(?:i|we)\s+love\s+{_NO_DETERMINER}{VALUE}\s+more\s+than\s+(?:anything|anyone|life|"
         r"everything)\b",
         r"\bkeep\s+(?:rereading|re-reading|listening\s+to|playing|eating)\s+"
@@ -554,7 +569,7 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
 _PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
     r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
     r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet|keep|painted|"
-    r"more|colour|color)\b",
+    r"more|colour|color|wear|go-to)\b",
     re.I,
 )
 _WHAT_ONLY_IT_HAS_WORDS = re.compile(
@@ -566,10 +581,27 @@ _WHAT_ONLY_IT_HAS_WORDS = re.compile(
 )
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
 _KIND_CUES = (
-    ("band", ("listen", "band", "album", "song", "music", "concert", "spotify", "playlist", "gig")),
+    (
+        "band",
+        (
+            "listen",
+            "band",
+            "album",
+            "song",
+            "music",
+            "concert",
+            "spotify",
+            "playlist",
+            "gig",
+            "artist",
+        ),
+    ),
     ("book", ("read", "reread", "re-read", "book", "novel", "chapter")),
     ("colour", ("colour", "color", "wear", "paint", "shade")),
-    ("food", ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste", "craving")),
+    (
+        "food",
+        ("eat", "beats", "dish", "food", "dinner", "lunch", "cook", "taste", "craving", "meal"),
+    ),
 )
 _KIND_CUES_AT_WORD_START = tuple(
     (kind, re.compile(r"\b(?:" + "|".join(cues) + ")", re.I)) for kind, cues in _KIND_CUES
@@ -604,7 +636,8 @@ _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!!
         ("partner", rf"\b(?:seeing|dating)\s+someone\s+new\W+{NAME}\b"),
         (
             "pet",
-            rf"\b(?:we|i)\s+(?:just\s+)?got\s+an?\s+(?:new\s+)?{ANIMAL}\W+(?:named|called)\s+{NAME}",
+            rf"(?:\b(?:we|i)\s+|^\W*)(?:just\s+)?got\s+an?\s+(?:new\s+)?{ANIMAL}\W+(?:named|called|"
+            rf"(?:his|her|its|their)\s+name(?:'s|\s+is))\s+{NAME}",
         ),
     )
 )
