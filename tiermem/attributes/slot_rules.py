@@ -23,6 +23,7 @@ from tiermem.attributes.cues import (
     negated,
     someone_elses,
 )
+from tiermem.attributes.pattern_gate import holds_any, required_words
 from tiermem.attributes.rule_parts import (
     ACTIVITY_ENDS,
     ADVERBS,
@@ -566,19 +567,6 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
         ),
     )
 )
-_PREFERRED_WORDS = re.compile(  # a cheap first look: every add reads every sentence
-    r"\b(?:close|compares|tops|touches|enough|stop|obsessed|love|beats|all\s+(?:i|we)|"
-    r"craving|again|every|only|everything|shade|one|nothing|week|wardrobe|closet|keep|painted|"
-    r"more|colour|color|wear|go-to)\b",
-    re.I,
-)
-_WHAT_ONLY_IT_HAS_WORDS = re.compile(
-    r"\b(?:all-hands|all\s+hands|stand-?up|office|canteen|HR|IT|payroll|induction|team|staff|"
-    r"christmas|registered|flat|house|street|neighbourhood|postcode|here|council|changing|"
-    r"locker|lockers|squat|treadmills?|trainer|free\s+weights|spin|leg\s+day|laptop|lanyard|"
-    r"email|payslip|badge|casual|desking|desk|crew|lot|local|love|staying|first|person|move)\b",
-    re.I,
-)
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
 _KIND_CUES = (
     (
@@ -646,6 +634,11 @@ _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!!
 _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
 
 
+_RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
+_PREFERRED_GATED = tuple((p, required_words(p)) for p in _PREFERRED)
+_WHAT_ONLY_IT_HAS_GATED = tuple((slot, p, required_words(p)) for slot, p in _WHAT_ONLY_IT_HAS)
+
+
 def _read_sentence(sentence: str) -> tuple[str, str] | None:
     """The slot and raw value one sentence sets, negated or not."""
     fav = _FAVOURITE.search(sentence) or _FAVOURITE_LABEL.search(sentence)
@@ -662,8 +655,9 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         )
         if kind:
             return "favourite " + kind, after.group("v")
-    for pattern in _PREFERRED if _PREFERRED_WORDS.search(sentence) else ():
-        preferred = pattern.search(sentence)
+    lowered = sentence.lower()  # the patterns' required words are looked for in it first
+    for pattern, words in _PREFERRED_GATED:
+        preferred = pattern.search(sentence) if holds_any(lowered, words) else None
         if preferred is None:
             continue
         value = preferred.group("v")
@@ -672,12 +666,12 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
             continue  # "Can't stop listening to X, it's my top show": a podcast
         if cued and not someone_elses(sentence, frozenset({value.lower()})):
             return "favourite " + cued, value
-    for slot, pattern in _RULES:
-        match = pattern.search(sentence)
+    for slot, pattern, words in _RULES_GATED:
+        match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match:
             return slot, match.group("v")
-    for slot, pattern in _WHAT_ONLY_IT_HAS if _WHAT_ONLY_IT_HAS_WORDS.search(sentence) else ():
-        match = pattern.search(sentence)
+    for slot, pattern, words in _WHAT_ONLY_IT_HAS_GATED:
+        match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match and not someone_elses(sentence):
             return slot, match.group("v")
     passing = in_passing.read(sentence)
