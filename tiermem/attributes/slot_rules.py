@@ -856,7 +856,8 @@ def ruled(name: str) -> bool:
     return bare in RULED or bare.startswith("favourite ")
 
 
-_HEDGE = re.compile(r"^(?:probably|definitely|honestly|still|always|easily|hands\s+down)\s+")
+# a hedge before a value ("probably sushi"); not "still", which starts names (Still Woozy)
+_HEDGE = re.compile(r"^(?:probably|definitely|honestly|easily|hands\s+down)\s+")
 
 
 def _make(speaker: str | None, slot: str, raw: str) -> SlotValue | None:
