@@ -26,6 +26,7 @@ from tiermem.attributes.rule_parts import (
     ANIMAL,
     BRAND,
     NAME,
+    alternation,
 )
 from tiermem.attributes.words import (
     CAR_MAKES,
@@ -36,6 +37,11 @@ from tiermem.attributes.words import (
     WEEKDAYS,
 )
 
+_MAKES = alternation(CAR_MAKES)
+_MAKE_WORDS = " ".join(make.split()[0].lower() for make in CAR_MAKES)  # the words a car needs
+# typed in lower case after "my": not "Mini" ("my mini fridge")
+_MAKES_TYPED = alternation(make.lower() for make in CAR_MAKES if make != "Mini")
+_MAKE_WORDS_TYPED = " ".join(make.split()[0].lower() for make in CAR_MAKES if make != "Mini")
 # A role by its head noun ("a software engineer", "a data analyst"), never a judgement of
 # one ("a terrible cook", "a natural teacher") or someone's ("a nurse's shift")
 _OCCUPATION = (
@@ -110,10 +116,10 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
         # not one hired, borrowed or ridden in
         (
             "car",
-            " ".join(make.split()[0].lower() for make in CAR_MAKES),
+            _MAKE_WORDS,
             r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?"
             r"(?<!rented\s)(?<!hired\s)(?<!borrowed\s)\b(?:the|my|our)\s+(?:new\s+)?(?P<v>(?-i:(?:"
-            + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
+            + _MAKES
             + r")(?:\s+[A-Z0-9][\w-]*){0,2}))(?!\s+(?:dealer|dealership|garage|showroom|app|taxi|cab|uber|stock|stocks|shares|"
             r"factory|plant|ad|advert|recall|ceo|store|shop)\b)"
             r"(?![^.!?]*\b(?:rental|hire\s+car|test\s+drive|taxi|uber|cab|bike)\b)",
@@ -121,22 +127,20 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
         (  # "it's a Honda Civic", "I'm in a Renault Clio now", "treated myself to a second-hand
             # Volvo XC40", "got the keys to my own Mazda MX-5": a car of one's own, by its make
             "car",
-            " ".join(make.split()[0].lower() for make in CAR_MAKES),
+            _MAKE_WORDS,
             r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter|rental|taxi|uber|cab)\b)[^.!?]*?"
             r"(?:\b(?:it's|it\s+is|in|to|bought|got|drive|driving|leased|own|car\b[^.!?]*?,)\s+"
             r"(?:an?|my\s+own)\s+(?:new\s+|second-hand\s+|secondhand\s+|used\s+|brand\s+new\s+)?)"
-            r"(?P<v>(?-i:(?:"
-            + "|".join(sorted(CAR_MAKES, key=len, reverse=True))
-            + r")(?:\s+[A-Z0-9][\w-]*){0,2}))",
+            r"(?P<v>(?-i:(?:" + _MAKES + r")(?:\s+[A-Z0-9][\w-]*){0,2}))",
         ),
         (  # "my toyota yaris made a grinding noise", "MOT on my ford fiesta": typed in lower case
             "car",
-            " ".join(make.split()[0].lower() for make in CAR_MAKES if make != "Mini"),
+            _MAKE_WORDS_TYPED,
             r"^(?![^.!?]*\b(?:bike|bicycle|e-bike|motorbike|scooter)\b)[^.!?]*?\bmy\s+(?P<v>(?:"
-            + "|".join(sorted((m.lower() for m in CAR_MAKES if m != "Mini"), key=len, reverse=True))
+            + _MAKES_TYPED
             + r")\s+(?!(?:stock|stocks|shares|app|account|dealer|garage)\b)[a-z0-9-]*\d[a-z0-9-]*|"
             r"(?:"
-            + "|".join(sorted((m.lower() for m in CAR_MAKES if m != "Mini"), key=len, reverse=True))
+            + _MAKES_TYPED
             + r")\s+(?!(?:stock|stocks|shares|app|account|dealer|garage|made|is|was|has|had|and|"
             r"to|in|on|at|for|with|again|today|tonight)\b)[a-z][a-z0-9-]*(?:\s+\d[a-z0-9-]*)?)"
             r"(?:'s)?\b",

@@ -6,7 +6,19 @@ pastimes). Kept apart so that ``slot_rules`` (what a sentence states) and ``in_p
 
 from __future__ import annotations
 
-from tiermem.attributes.words import PEOPLE, RELATIONS
+from collections.abc import Iterable
+
+from tiermem.attributes.words import COLOURS, FOODS, PEOPLE, RELATIONS
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A word list as a regex alternation, longest first, so "fish and chips" is tried
+    before "fish"."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+FOOD = alternation(FOODS)  # "can't get enough of pho": the dishes a favourite may name
+COLOUR = alternation(COLOURS)
 
 VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|tomorrow|tonight|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
 I_WE = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"

@@ -30,8 +30,10 @@ from tiermem.attributes.rule_parts import (
     ANIMAL,
     BRAND,
     COLON,
+    COLOUR,
     DETERMINERS,
     DIETS,
+    FOOD,
     FUNCTION_WORDS,
     I_WE,
     LABEL,
@@ -455,14 +457,12 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"wear|want))",
         rf"\bcraving\s+{_NO_DETERMINER}{VALUE}",
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:"
-        + "|".join(sorted(COLOURS, key=len, reverse=True))
+        + COLOUR
         + r"))\s+is\s+(?:so\s+|totally\s+)?my\s+(?:colou?r|shade)\b(?!\s+[a-z])",
         rf"\b(?:love|obsessed\s+with|into)\s+the\s+colou?r\s+{VALUE}",
         r"\bmy\s+go-to\s+(?:book|novel|band|artist|album|colou?r|dish|food|meal)\s+(?:these\s+days\s+|now\s+)?"
         rf"is\s+{VALUE}",
-        r"\b(?:i|we)\s+(?:only|just)\s+wear\s+(?P<v>(?-i:"
-        + "|".join(sorted(COLOURS, key=len, reverse=True))
-        + r"))\b",
+        r"\b(?:i|we)\s+(?:only|just)\s+wear\s+(?P<v>(?-i:" + COLOUR + r"))\b",
         rf"\b(?:i|we)\s+love\s+{_NO_DETERMINER}{VALUE}\s+more\s+than\s+(?:anything|anyone|life|"
         r"everything)\b",
         r"\bkeep\s+(?:rereading|re-reading|listening\s+to|playing|eating)\s+"
@@ -470,10 +470,10 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+is\s+the\s+one\s+"
         r"(?:i'd|i\s+would)\s+(?:save|grab|keep|take)\b",
         r"\bpainted\s+(?:my|our|the)\s+[\w-]+\s+(?P<v>(?-i:"
-        + "|".join(sorted(COLOURS, key=len, reverse=True))
+        + COLOUR
         + r"))\b[^.!?]*\blove\s+(?:that|the|this)\s+colou?r",
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:"
-        + "|".join(sorted(FOODS, key=len, reverse=True))
+        + FOOD
         + r"))\s+for\s+(?:lunch|dinner|breakfast|tea)\s+again\b",
         rf"\b(?:i|we)\s+could\s+eat\s+{_NO_DETERMINER}{VALUE}\s+every\s+(?:single\s+)?day",
         r"\bif\s+(?:i|we)\s+could\s+only\s+(?:eat|have)\s+one\s+(?:thing|dish|food)[^.!?]*?"
@@ -484,11 +484,9 @@ _PREFERRED = tuple(  # a favourite said without the word: the kind comes from th
         r"(?P<v>(?-i:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|of|the|and))*))\s+and\s+nothing\s+"
         r"(?:else\s+)?(?:compares|comes\s+close)",
         r"\btime\s+this\s+week\s+(?:i|we)(?:'ve)?\s+(?:ordered|had|made|eaten|ate|cooked)\s+"
-        r"(?:some\s+)?(?P<v>(?-i:" + "|".join(sorted(FOODS, key=len, reverse=True)) + r"))\b",
+        r"(?:some\s+)?(?P<v>(?-i:" + FOOD + r"))\b",
         r"\b(?:half\s+(?:of\s+)?my|my\s+whole|my)\s+(?:wardrobe|closet)\s+"
-        r"(?:is|are)\s+(?:all\s+|now\s+)?(?P<v>(?-i:"
-        + "|".join(sorted(COLOURS, key=len, reverse=True))
-        + r"))\b",
+        r"(?:is|are)\s+(?:all\s+|now\s+)?(?P<v>(?-i:" + COLOUR + r"))\b",
         r"(?:^|(?<=[.!;,]\s))\s*(?P<v>(?-i:[a-z][\w'-]*))\s+is\s+(?:the|my)\s+shade\b",
     )
 )  # "nobody comes close to Pixies for me", "can't get enough of pho lately", "obsessed
