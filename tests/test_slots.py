@@ -790,6 +790,26 @@ def test_giving_something_up_ends_it() -> None:
     assert not ending("Lost my voice screaming at the Harrow Rovers match")
     assert not ending("Harrow Rovers lost again, typical")  # the team lost, not the speaker
     assert not ending("we lost the match to Harrow Rovers, gutted")
+    # said without a subject: a pet lost is gone, a Saturday or a stone lost is not a value
+    assert ending("lost a rescue whippet last week, still heartbroken")
+    assert ending("Lost my job at Halden Foods today")
+    assert not ending("Lost my whole Saturday to Ember Tactics, no regrets.")
+    assert not ending("lost a stone this month!")
+    assert not ending("Lost my keys at work lol")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "auntie just got a dachshund, she sends me videos constantly",
+        "My bestie has moved to Leeds",
+        "my stepdad drives a Volvo XC40",
+        "Hubby's started at Halden Foods",
+    ],
+)
+def test_family_said_familiarly_is_somebody_else(text: str) -> None:
+    assert someone_elses(text)
+    assert not speaks_for_now(text)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,10 @@ _KIN = (
     r"sister|brother|mother|mom|mum|father|dad|friend|neighbou?r|cousin|colleague|"
     r"coworker|co-worker|son|daughter|aunt|uncle|grand\w+|roommate|boss|ex|parent|kid|"
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|flatmate|housemate|teammate|classmate|"
-    r"niece|nephew|nan|gran|granny|in-law|teen|teenager|toddler"
+    r"niece|nephew|nan|nana|nanna|gran|granny|in-law|teen|teenager|toddler|auntie|aunty|"
+    r"mam|mummy|mama|daddy|hubby|missus|bestie|bff|sis|"
+    r"step(?:mum|mom|dad|father|mother|sister|brother|son|daughter)|"
+    r"god(?:mother|father|son|daughter|parent)"
 )  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
 NEGATION = re.compile(
     rf"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))|"
@@ -352,8 +355,12 @@ _ENDING = re.compile(
     r"(?:came|come|coming)\s+off(?!\s+(?:the\s+|a\s+)?(?:bench|pitch|field|motorway|road|phone|"
     r"call|train|bus|plane|ferry|boat|bike|ladder|stage)\b)|(?:took|taken|taking)\s+(?:me|us)\s+off|"
     r"(?:got|get|getting)\s+off(?=[^.!?,;]{1,40}?\bfor\s+good)|"
-    r"(?:sadly|we|i)(?:'ve|\s+have)?\s+lost\s+(?:the|our|my)\s+"
-    r"(?!voice|keys|way|temper|match|game|final|derby|league|cup)|"
+    r"(?:(?:sadly|we|i)(?:'ve|\s+have)?\s+lost\s+(?:the|our|my)|"
+    r"(?:^|(?<=[.!?;]\s))lost\s+(?:a|an|the|our|my))\s+"  # "lost a rescue whippet last week"
+    r"(?!(?:voice|keys?|way|temper|match|game|final|derby|league|cup|bet|bit|stone|pounds?|"
+    r"kilos?|weight|tooth|sock|glove|earring|filling|lot|few|ton|couple|fortune|track|"
+    r"count|signal|bag|umbrella|ticket|whole|entire|day|morning|afternoon|evening|night|"
+    r"weekend|week|hours?|\w+day)\b)|"  # "Lost my whole Saturday to X": time spent
     r"passed\s+away|put\s+to\s+sleep|"
     r"getting\s+rid\s+of|broke\s+up\s+with|ditched|"
     r"dumped|scrapped|donated|unsubscribed(?:\s+from)?|stopped|dropped\s+out\s+of|lapsed?|"

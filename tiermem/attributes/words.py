@@ -46,6 +46,8 @@ PEOPLE = {
     "niece", "nephew", "sibling", "family", "everyone", "everybody", "people", "team",
     "mate", "buddy", "classmate", "teammate", "landlord", "manager", "fiance", "fiancee",
     "club", "group", "class", "crew", "gang", "choir", "community", "neighbourhood",
+    "auntie", "aunty", "nan", "nana", "gran", "granny", "mummy", "daddy", "hubby",
+    "bestie", "sis", "stepmum", "stepdad", "godmother", "godfather",
 }  # fmt: skip
 NOT_VALUES = {
     "day", "week", "weekend", "month", "year", "morning", "evening", "night", "afternoon",
