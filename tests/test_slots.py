@@ -19,7 +19,7 @@ from tiermem.attributes.cues import (
 )
 from tiermem.attributes.question_focus import head_noun
 from tiermem.attributes.slot_rules import mentioned_not_asked, query_slot, read
-from tiermem.attributes.slots import same_value, slot_name
+from tiermem.attributes.slots import SlotValue, same_value, slot_name
 
 SETS = [
     ("I live in Paris", "home", "paris"),
@@ -151,7 +151,6 @@ SETS_NOTHING = [
     "My dad's car is a Honda Civic.",
     "My sister is a member at PureGym.",
     "I'm a member of the National Trust now.",  # "of": a club, not a gym
-    "I'm a big Chelsea fan now.",  # a relation to a thing, no job
     "I'm a dad now!",
     "I'm a bit tired now.",
     "It started as a joke.",
@@ -470,7 +469,7 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         ("Which company do I get my electricity from?", None),
         ("Where do I get my car fixed these days?", None),
         ("What food am I allergic to?", None),  # no liking: no favourite food
-        ("Which city's football team do I support?", None),
+        ("Which city's football team do I support?", "football team"),  # not the home
         ("Which car insurer am I with?", None),
         ("What podcast do I listen to?", None),
         ("Where do I work now?", "employer"),
@@ -796,6 +795,63 @@ def test_giving_something_up_ends_it() -> None:
     assert not ending("Lost my whole Saturday to Ember Tactics, no regrets.")
     assert not ending("lost a stone this month!")
     assert not ending("Lost my keys at work lol")
+
+
+@pytest.mark.parametrize(
+    ("text", "club"),
+    [
+        ("I'm a big Chelsea fan now.", "chelsea"),  # a relation to a club, no job
+        ("football team: Aston Villa. fight me", "aston villa"),
+        ("my team's Hibs these days", "hibs"),
+        ("Switched allegiance to Arsenal, don't tell my dad.", "arsenal"),
+        ("Got a season ticket at Brighton this year, so I'm all in", "brighton"),
+        ("Fully converted, I'm Tottenham through and through now.", "tottenham"),
+        # as fans speak of their team
+        ("Celtic lost again, we're getting relegated at this rate lol", "celtic"),
+        ("Wrexham play tonight.", "wrexham"),
+        ("screaming at the telly watching Rangers, neighbours must hate me", "rangers"),
+        ("The Rangers match is at 3 so I'm busy Saturday.", "rangers"),
+        ("Stood in the away end with the Real Betis fans in the rain, worth it", "real betis"),
+        ("Bought the new Brighton kit for this season, it's gorgeous.", "brighton"),
+    ],
+)
+def test_the_football_team_as_fans_say_it(text: str, club: str) -> None:
+    assert read(text) == SlotValue(slot="football team", value=club)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad's a massive Celtic fan.",
+        "might start following Aston Villa since they're local now",
+        "Honestly tempted to start following Brighton, they play lovely football.",
+        "my brother is watching Arsenal tonight",
+        "used to watch Celtic every week",
+        "I support Shelter every month",  # a charity, not a club
+        "my team's Q3 numbers are in",  # a team at work
+        "Watching Taskmaster tonight",
+    ],
+)
+def test_a_team_somebody_else_follows_or_might_is_not_the_users(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "football team"
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("Which football team does the user support now?", "football team"),
+        ("Who do I support these days?", "football team"),
+        ("who do I cheer for on match days these days?", "football team"),
+        ("Which team does the user support?", "football team"),
+        ("Which charities do I support?", None),
+        ("Who do I follow on Instagram?", None),
+        ("Where do I watch the football?", None),
+        ("Who does my dad support?", None),
+    ],
+)
+def test_questions_about_the_team_one_supports(question: str, slot: str | None) -> None:
+    assert query_slot(question) == slot
 
 
 @pytest.mark.parametrize(

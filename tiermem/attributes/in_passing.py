@@ -25,11 +25,13 @@ from tiermem.attributes.rule_parts import (
     ADVERBS,
     ANIMAL,
     BRAND,
+    CLUB,
     NAME,
     alternation,
 )
 from tiermem.attributes.words import (
     CAR_MAKES,
+    FOOTBALL_CLUBS,
     MONTHS,
     OCCUPATIONS,
     PEOPLE,
@@ -38,6 +40,7 @@ from tiermem.attributes.words import (
 )
 
 _MAKES = alternation(CAR_MAKES)
+_CLUB_WORDS = " ".join({word.lower() for club in FOOTBALL_CLUBS for word in club.split()})
 _MAKE_WORDS = " ".join(make.split()[0].lower() for make in CAR_MAKES)  # the words a car needs
 # typed in lower case after "my": not "Mini" ("my mini fridge")
 _MAKES_TYPED = alternation(make.lower() for make in CAR_MAKES if make != "Mini")
@@ -111,6 +114,32 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
             "favourite band",
             "headphones earbuds ears",
             rf"(?:^|[.!,]\s+){BRAND}\s+in\s+my\s+(?:headphones|earbuds|ears)\b",
+        ),
+        # the football team as fans speak of it: "Celtic lost again", "Wrexham play
+        # tonight", "watching Wolves in the pub", "the Rangers match is at 3", "stood in the
+        # away end with the Arsenal fans", "bought the new Brighton kit"
+        (
+            "football team",
+            _CLUB_WORDS,
+            rf"(?:^|[.!,;:]\s+|\b(?:and|but|so)\s+){CLUB}\s+(?:(?:are|have|just|finally)\s+)?"
+            r"(?:won|lost|drew|beat|thrashed|smashed|battered|play|playing|scored|got\s+"
+            r"(?:relegated|promoted)|(?:are|is)\s+(?:at\s+home|away|playing|on|through|top|bottom))\b",
+        ),
+        (
+            "football team",
+            _CLUB_WORDS,
+            rf"\b(?:watch|watching|watched)\s+(?:the\s+)?{CLUB}(?!\s+(?:lose|get\s+(?:thrashed|battered|beaten)))",
+        ),
+        (
+            "football team",
+            _CLUB_WORDS,
+            rf"\bthe\s+(?:new\s+)?{CLUB}\s+(?:(?:home|away|third)\s+)?(?:match|game|fans|kit|shirt|"
+            r"scarf|stadium|ground|end|season\s+ticket)\b",
+        ),
+        (
+            "football team",
+            _CLUB_WORDS,
+            rf"(?:^|[.!,;:]\s+){CLUB}\s+(?:match|game|(?:home|away)\s+game)\b",
         ),
         # the car by its make: "filled up the Mazda MX-5", "road trip in the Volvo XC40";
         # not one hired, borrowed or ridden in
@@ -251,7 +280,11 @@ def read(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence) if triggers & words else None
         if match is None or (slot == "partner" and not _partner_named(sentence, match.group("v"))):
             continue
-        if in_own_present(sentence, match.group("v"), bool(_I_AM.match(match.group(0)))):
+        said = sentence
+        if _PARTNER_WORD.match(match.group(0)):  # "hubby Dave is snoring": the word that
+            # names him the speaker's partner is no one else's
+            said = sentence[: match.start()] + match.group("v") + sentence[match.end() :]
+        if in_own_present(said, match.group("v"), bool(_I_AM.match(match.group(0)))):
             return slot, match.group("v")
     pet = _pet_named(sentence) if _ANIMAL_WORD.search(sentence) else None
     return ("pet", pet) if pet is not None else None
@@ -264,6 +297,9 @@ def _partner_named(sentence: str, name: str) -> bool:
 
 
 _I_AM = re.compile(r"(?:i'm|i’m|i\s+am)\b", re.I)
+_PARTNER_WORD = re.compile(
+    r"(?:gf|bf|hubby|wifey|girlfriend|boyfriend|husband|wife|fianc[eé]e?)\b", re.I
+)
 
 
 def in_own_present(sentence: str, value: str, explicit: bool) -> bool:

@@ -6,9 +6,10 @@ pastimes). Kept apart so that ``slot_rules`` (what a sentence states) and ``in_p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from tiermem.attributes.words import COLOURS, FOODS, PEOPLE, RELATIONS
+from tiermem.attributes.words import COLOURS, FOODS, FOOTBALL_CLUBS, PEOPLE, RELATIONS
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -19,6 +20,9 @@ def alternation(words: Iterable[str]) -> str:
 
 FOOD = alternation(FOODS)  # "can't get enough of pho": the dishes a favourite may name
 COLOUR = alternation(COLOURS)
+CLUB = (  # a football club by name, in capitals as written: "Leeds United", "Spurs"
+    r"(?P<v>(?-i:" + alternation(re.escape(club) for club in FOOTBALL_CLUBS) + r"))(?![\w-])"
+)
 
 VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|last|this|next|yesterday|today|tomorrow|tonight|ago|in|on|at|to|a|the|so|after|before|when|while|now|too|again|as|from|who|which|that|is|was|were|are|has|had|have|will|would|can|could|it|its|it's|i|we|my|our|starting|still|really|every|just|even|these|right|mostly)\b)[A-Za-z0-9][\w'&.-]*){0,3})"
 I_WE = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"

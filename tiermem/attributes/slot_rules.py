@@ -29,6 +29,7 @@ from tiermem.attributes.rule_parts import (
     ADVERBS,
     ANIMAL,
     BRAND,
+    CLUB,
     COLON,
     COLOUR,
     DETERMINERS,
@@ -292,6 +293,30 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"{OWN}car{THESE_DAYS}\s+is\s+an?\s+{BRAND}"),
+        # the football team: "football team: Aston Villa", "my team's Hibs these days", "I
+        # support Wrexham now", "Spurs are my team", "switched allegiance to Arsenal", "got a
+        # season ticket at Brighton", "a proper Leeds United fan", "I'm Tottenham through
+        # and through"; a club by name where the words could be a charity's or a workmate's
+        ("football team", rf"{LABEL}(?:football|footy|soccer)\s+(?:team|club){COLON}{BRAND}"),
+        (
+            "football team",
+            rf"{OWN}(?:football\s+|footy\s+)?team(?:'s|’s|\s+is){THESE_DAYS}\s+(?:now\s+)?{CLUB}",
+        ),
+        ("football team", rf"{OWN}(?:football|footy)\s+team(?:'s|’s|\s+is){THESE_DAYS}\s+{BRAND}"),
+        ("football team", rf"\b{I_WE}\s+{ADVERBS}support\s+{CLUB}"),
+        (
+            "football team",
+            rf"(?:^|[.!,;]\s+){CLUB}\s+(?:are|is)\s+(?:now\s+)?my\s+(?:football\s+)?team\b",
+        ),
+        ("football team", rf"\ballegiance\s+(?:over\s+)?to\s+{BRAND}"),
+        ("football team", rf"\bseason\s+ticket\s+(?:at|for|with)\s+{BRAND}"),
+        (
+            "football team",
+            r"\b(?:a|an)\s+(?:(?:proper|massive|huge|die-?hard|big|lifelong|true|loyal|"
+            rf"long-suffering)\s+)?{CLUB}\s+(?:fan|supporter)\b",
+        ),
+        ("football team", rf"\b(?:i'm|i’m|i\s+am)\s+{ADVERBS}{CLUB}\s+through\s+and\s+through\b"),
+        ("football team", rf"\bfollowing\s+{CLUB}"),
         ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{BRAND}"),
         ("gym", rf"{OWN}gym{THESE_DAYS}\s+is\s+(?:now\s+)?{VALUE}"),
@@ -632,6 +657,8 @@ _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!!
 _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
 
 
+_OWN_PRESENT_ONLY = frozenset({"football team"})  # rules not anchored on "I" or "my": a
+# fan, a season ticket or a team followed may be somebody else's, or only a maybe
 _RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
 _PREFERRED_GATED = tuple((p, required_words(p)) for p in _PREFERRED)
 _WHAT_ONLY_IT_HAS_GATED = tuple((slot, p, required_words(p)) for slot, p in _WHAT_ONLY_IT_HAS)
@@ -666,8 +693,13 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
             return "favourite " + cued, value
     for slot, pattern, words in _RULES_GATED:
         match = pattern.search(sentence) if holds_any(lowered, words) else None
-        if match:
-            return slot, match.group("v")
+        if match is None:
+            continue
+        if slot in _OWN_PRESENT_ONLY and not in_passing.in_own_present(
+            sentence, match.group("v"), False
+        ):
+            continue  # "My dad's a massive Celtic fan", "might start following Arsenal"
+        return slot, match.group("v")
     for slot, pattern, words in _WHAT_ONLY_IT_HAS_GATED:
         match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match and not someone_elses(sentence):
@@ -728,6 +760,11 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:band|music|musician|singer|artist|group|listen|listens|listening)\b",
         ),
         ("favourite book", r"\b(?:book|novel)\b"),
+        (
+            "football team",
+            r"\b(?:football|footy|soccer)\s+(?:team|club|side)\b|"
+            r"\bwho\s+(?:do|does)\s+(?:i|we|the\s+user)\s+(?:\w+\s+)?(?:support|cheer\s+(?:for|on))\b",
+        ),
         ("favourite colour", r"\b(?:colou?r|shade)\b"),
         ("favourite food", r"\b(?:food|dish|meal|cuisine)\b"),
         (
@@ -769,6 +806,13 @@ _WHO_IS_MY_PARTNER = re.compile(
 )
 
 
+_WHICH_TEAM = re.compile(
+    r"^\W*(?:which|what)\s+(?:football\s+|footy\s+|soccer\s+)?(?:team|club|side)\s+(?:do|does)\s+"
+    r"(?:i|we|the\s+user)\s+(?:\w+\s+)?(?:support|follow|cheer)",
+    re.I,
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def query_slot(query: str) -> str | None:
     """The slot a question asks about ("Where does the user live now?" -> "home"), so
@@ -778,6 +822,8 @@ def query_slot(query: str) -> str | None:
     then not the answer. Remembered per question: one search asks it several times."""
     if _WHO_IS_MY_PARTNER.search(query) and not PAST_QUESTION.search(query):
         return "partner"  # the partner asked for, not a fact of theirs ("Where does my wife work?")
+    if _WHICH_TEAM.search(query) and not PAST_QUESTION.search(query):
+        return "football team"  # "Which team does the user support?": a team is supported
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
     phrase = _named_by_owner(question_focus.noun_phrase(query))

@@ -227,3 +227,30 @@ CAR_MAKES = {
     "Škoda", "Subaru", "Suzuki", "Tesla", "Toyota", "Vauxhall", "Volkswagen",
     "VW", "Volvo",
 }  # fmt: skip
+# Football clubs by the names their fans use (a city alone, "Reading", "Forest", "Palace"
+# and "Derby" are left out: they are words or places first). General knowledge: "Celtic
+# lost again" and "watching Wolves in the pub" name the team one supports.
+FOOTBALL_CLUBS = {
+    "Arsenal", "Aston Villa", "Bournemouth", "AFC Bournemouth", "Brentford", "Brighton",
+    "Burnley", "Chelsea", "Crystal Palace", "Everton", "Fulham", "Ipswich Town",
+    "Leeds United", "Leicester City", "Liverpool", "Luton Town", "Man City",
+    "Manchester City", "Man United", "Man Utd", "Manchester United", "Newcastle",
+    "Newcastle United", "Nottingham Forest", "Sheffield United", "Sheffield Wednesday",
+    "Southampton", "Spurs", "Tottenham", "Tottenham Hotspur", "West Ham", "West Ham United",
+    "Wolves", "Sunderland", "Middlesbrough", "Boro", "Norwich City", "Watford",
+    "West Brom", "Stoke City", "Swansea", "Swansea City", "Cardiff City", "Hull City",
+    "Coventry City", "QPR", "Millwall", "Blackburn Rovers", "Bristol City",
+    "Bristol Rovers", "Preston North End", "Plymouth Argyle", "Derby County", "Portsmouth",
+    "Pompey", "Birmingham City", "Huddersfield Town", "Charlton", "Charlton Athletic",
+    "Wigan Athletic", "Bolton Wanderers", "Wrexham", "Oxford United", "Cambridge United",
+    "Barnsley", "Blackpool", "Celtic", "Rangers", "Hibs", "Hibernian", "Hearts",
+    "Aberdeen", "Dundee United", "Motherwell", "Kilmarnock", "St Mirren", "Real Madrid",
+    "Barcelona", "Barca", "Barça", "Atletico Madrid", "Atlético Madrid", "Real Betis",
+    "Sevilla", "Valencia", "Villarreal", "Real Sociedad", "Athletic Bilbao",
+    "Bayern Munich", "Bayern", "Borussia Dortmund", "Dortmund", "PSG",
+    "Paris Saint-Germain", "Juventus", "Juve", "AC Milan", "Inter Milan", "Inter",
+    "Napoli", "Roma", "Lazio", "Ajax", "PSV", "Feyenoord", "Benfica", "Porto",
+    "Galatasaray", "Boca Juniors", "River Plate", "LA Galaxy", "Inter Miami",
+    "Leeds", "Leicester", "Norwich", "Stoke", "Coventry", "Ipswich", "Luton",
+    "Villa", "Man U",
+}  # fmt: skip
