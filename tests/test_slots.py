@@ -838,8 +838,48 @@ def test_a_team_somebody_else_follows_or_might_is_not_the_users(text: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "way"),
+    [
+        ("I commute on my bike now.", "bike"),
+        ("commute these days = the tram", "tram"),
+        ("My daily journey in is the tube these days.", "tube"),
+        ("Getting to the office on the coach from now on.", "coach"),
+        ("Took the park and ride into work as normal.", "park and ride"),
+        ("the ride in on the ferry was grim in this weather", "ferry"),
+        ("switched how I get into work, it's an e-scooter every day now", "e-scooter"),
+        ("Going in by motorbike every day now, saves a fortune.", "motorbike"),
+        ("The moped got me in early today.", "moped"),
+        ("the Elizabeth line took forever this morning, late for my 9am AGAIN", "elizabeth line"),
+        ("I cycle to work now", "bike"),
+        ("drove in as usual", "car"),
+    ],
+)
+def test_the_commute_by_the_way_to_work(text: str, way: str) -> None:
+    assert read(text) == SlotValue(slot="commute", value=way)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The train was late this morning, as usual.",  # on it, not to work on it
+        "my brother takes the bus to work",
+        "I used to take the tube into work",
+        "might get the train in tomorrow",
+        "Took the train to Leeds for the weekend",
+        "I walk the dog to work",
+    ],
+)
+def test_a_ride_that_is_no_commute_of_ones_own_sets_none(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "commute"
+
+
+@pytest.mark.parametrize(
     ("question", "slot"),
     [
+        ("How does the user get to work now?", "commute"),
+        ("how am I getting into work these days?", "commute"),
+        ("How do I commute these days?", "commute"),
         ("Which football team does the user support now?", "football team"),
         ("Who do I support these days?", "football team"),
         ("who do I cheer for on match days these days?", "football team"),

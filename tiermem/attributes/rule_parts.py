@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tiermem.attributes.words import COLOURS, FOODS, FOOTBALL_CLUBS, PEOPLE, RELATIONS
+from tiermem.attributes.words import (
+    COLOURS,
+    FOODS,
+    FOOTBALL_CLUBS,
+    PEOPLE,
+    RELATIONS,
+    TRANSPORT,
+)
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -20,6 +27,11 @@ def alternation(words: Iterable[str]) -> str:
 
 FOOD = alternation(FOODS)  # "can't get enough of pho": the dishes a favourite may name
 COLOUR = alternation(COLOURS)
+MODE = (  # a way to get about, its article or owner dropped: "my bike", "the Elizabeth line"
+    r"(?:(?:the|my|our|a|an|his|her)\s+)?(?:(?:new|own|old|trusty|usual)\s+)?"
+    r"(?P<v>" + alternation(re.escape(way) for way in TRANSPORT) + r"|(?-i:[A-Z][a-z]+)\s+line)"
+    r"(?![\w-])"
+)
 CLUB = (  # a football club by name, in capitals as written: "Leeds United", "Spurs"
     r"(?P<v>(?-i:" + alternation(re.escape(club) for club in FOOTBALL_CLUBS) + r"))(?![\w-])"
 )

@@ -40,6 +40,7 @@ from tiermem.attributes.rule_parts import (
     LABEL,
     LIGHT_ING,
     MEALS,
+    MODE,
     NAME,
     NOT_A_PASTIME_VALUE,
     NOT_A_THING,
@@ -317,6 +318,59 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("football team", rf"\b(?:i'm|i’m|i\s+am)\s+{ADVERBS}{CLUB}\s+through\s+and\s+through\b"),
         ("football team", rf"\bfollowing\s+{CLUB}"),
+        # the commute: "I commute on my bike now", "my daily journey in is the tube", "commute
+        # these days = the tram", "getting to the office on the coach", "took the ferry into
+        # work as normal", "the ride in on the park and ride", "going in by motorbike"
+        ("commute", rf"\b{I_WE}\s+{ADVERBS}commute\s+(?:on|by|via|in)\s+{MODE}"),
+        (  # "I cycle to work now", "walking into the office these days", "drove in as usual"
+            "commute",
+            r"(?:\b(?:i|we)\s+(?:now\s+|usually\s+|always\s+|mostly\s+)?|^\W*)"
+            r"(?P<v>cycle|cycling|cycled|bike|biking|biked|walk|walking|walked|drive|driving|drove)"
+            r"\s+(?:in(?=\s+(?:every|each|most|now|these|as|today|this))|into\s+work|to\s+work|"
+            r"in\s+to\s+work|to\s+the\s+office|into\s+the\s+office)\b",
+        ),
+        (
+            "commute",
+            r"\b(?:my|our)\s+(?:daily\s+|morning\s+|usual\s+)?(?:commute|journey\s+(?:in|to\s+work)|"
+            r"way\s+(?:in|to\s+work))(?:\s+these\s+days|\s+now)?\s+(?:is|=|:)\s+(?:now\s+)?"
+            rf"(?:by\s+|on\s+)?{MODE}",
+        ),
+        ("commute", rf"{LABEL}commute{COLON}(?:by\s+|on\s+)?{MODE}"),
+        (
+            "commute",
+            r"\b(?:get|gets|getting|got|go|goes|going|went|travel|travels|travelling|head|heading|"
+            r"come|coming|commuting)\s+(?:in|into\s+work|to\s+work|in\s+to\s+work|to\s+the\s+office|"
+            rf"into\s+the\s+office|to\s+my\s+(?:job|office))\s+(?:on|by|via)\s+{MODE}",
+        ),
+        (
+            "commute",
+            r"\b(?:take|takes|taking|took|catch|catches|catching|caught|ride|rides|riding|rode|"
+            rf"hop\s+on|hopped\s+on|jump\s+on|jumped\s+on)\s+{MODE}\s+(?:in|into\s+work|to\s+work|"
+            r"in\s+to\s+work|to\s+the\s+office|into\s+the\s+office)\b",
+        ),
+        (
+            "commute",
+            r"\b(?:ride|journey|trip|commute|drive)\s+(?:in|to\s+work|into\s+work|to\s+the\s+office)\s+"
+            rf"(?:on|by|in)\s+{MODE}",
+        ),
+        (
+            "commute",
+            rf"\bhow\s+i\s+get\s+(?:in)?to\s+work\b[^.!?]*?\b(?:it's|it\s+is|now)\s+{MODE}",
+        ),
+        (
+            "commute",
+            r"\b(?:made\s+it|got|get|getting)\s+(?:in)?to\s+(?:work|the\s+office)\b[^.!?]*?\b(?:on|by)\s+"
+            rf"{MODE}",
+        ),
+        (
+            "commute",
+            rf"(?:^|[.!,;]\s+){MODE}\s+(?:got|gets)\s+me\s+(?:in|to\s+work|to\s+the\s+office)\b",
+        ),
+        (
+            "commute",
+            rf"(?:^|[.!,;]\s+){MODE}\s+[^.!?]*?\blate\s+for\s+(?:my\s+)?(?:work|the\s+office|\d|"
+            r"a\s+meeting|standup|stand-up)",
+        ),
         ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{BRAND}"),
         ("gym", rf"{OWN}gym{THESE_DAYS}\s+is\s+(?:now\s+)?{VALUE}"),
@@ -657,7 +711,7 @@ _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!!
 _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
 
 
-_OWN_PRESENT_ONLY = frozenset({"football team"})  # rules not anchored on "I" or "my": a
+_OWN_PRESENT_ONLY = frozenset({"football team", "commute"})  # rules not anchored on "I" or "my": a
 # fan, a season ticket or a team followed may be somebody else's, or only a maybe
 _RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
 _PREFERRED_GATED = tuple((p, required_words(p)) for p in _PREFERRED)
@@ -760,6 +814,12 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:band|music|musician|singer|artist|group|listen|listens|listening)\b",
         ),
         ("favourite book", r"\b(?:book|novel)\b"),
+        (
+            "commute",
+            r"\b(?:commute|commuting|get(?:ting)?\s+(?:in)?to\s+(?:work|the\s+office)|get\s+in\s+to\s+work|"
+            r"travel(?:ling)?\s+(?:in)?to\s+work|journey\s+(?:in|to\s+work)|way\s+(?:in)?to\s+work|"
+            r"go(?:ing)?\s+(?:in)?to\s+work)\b",
+        ),
         (
             "football team",
             r"\b(?:football|footy|soccer)\s+(?:team|club|side)\b|"
@@ -904,9 +964,15 @@ def ruled(name: str) -> bool:
 _HEDGE = re.compile(r"^(?:probably|definitely|honestly|easily|hands\s+down)\s+")
 
 
+_BY_VERB = {"cycl": "bike", "biki": "bike", "walk": "walking", "driv": "car", "drov": "car"}
+# the way a commute's verb names ("cycle", "biking", "walked", "drove")
+
+
 def _make(speaker: str | None, slot: str, raw: str) -> SlotValue | None:
     value = _TRAILING.sub("", raw.strip(" .,!;:'\"")).strip().lower()
     value = _HEDGE.sub("", value)  # "probably sushi", "definitely the Hobbit"
+    if slot == "commute":
+        value = _BY_VERB.get(value[:4], value)  # "I cycle to work": by bike
     if not value:
         return None
     name = f"{speaker}:{slot}" if speaker else slot

@@ -254,3 +254,16 @@ FOOTBALL_CLUBS = {
     "Leeds", "Leicester", "Norwich", "Stoke", "Coventry", "Ipswich", "Luton",
     "Villa", "Man U",
 }  # fmt: skip
+# Ways to get about, as a commute names them: "I commute on my bike", "took the tube into
+# work", "the ride in on the park and ride". A line by name ("the Elizabeth line") is one too.
+TRANSPORT = {
+    "bus", "night bus", "shuttle bus", "shuttle", "tube", "underground", "metro", "subway",
+    "overground", "dlr", "train", "tram", "light rail", "coach", "ferry", "boat",
+    "water taxi", "water bus", "river bus", "canal boat", "bike", "bicycle", "e-bike",
+    "ebike", "electric bike", "cargo bike", "folding bike", "road bike", "brompton",
+    "scooter", "e-scooter", "electric scooter", "motorbike", "motorcycle", "moped", "vespa",
+    "car", "van", "taxi", "cab", "uber", "carpool", "car share", "lift share",
+    "park and ride", "park & ride", "cable car", "monorail", "velomobile", "trike",
+    "recumbent trike", "tricycle", "skateboard", "longboard", "rollerblades",
+    "roller skates", "unicycle", "kayak", "canoe", "rickshaw", "trolleybus",
+}  # fmt: skip
