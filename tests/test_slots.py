@@ -838,6 +838,38 @@ def test_a_team_somebody_else_follows_or_might_is_not_the_users(text: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "gym"),
+    [
+        (
+            "Iron Forge Fitness was rammed tonight, waited ages for a squat rack",
+            "iron forge fitness",
+        ),
+        ("Quick session at Peak Strength Studio before work", "peak strength studio"),
+        ("Cancelled the old membership and joined PureGym instead", "puregym"),
+        ("Signed up at Fitness First, that's my gym now.", "fitness first"),
+        # somebody who wrongs the speaker there makes it no less the speaker's gym
+        ("Someone nicked my spot on the squat rack at David Lloyd again", "david lloyd"),
+    ],
+)
+def test_the_gym_by_its_name_where_one_trains(text: str, gym: str) -> None:
+    assert read(text) == SlotValue(slot="gym", value=gym)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister joined PureGym",
+        "I might join Anytime Fitness",
+        "The changing rooms at Forge Fitness were better, honestly.",
+        "The Olive Tree was rammed tonight",
+    ],
+)
+def test_a_gym_that_is_not_the_speakers_now_sets_no_gym(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "gym"
+
+
+@pytest.mark.parametrize(
     ("text", "way"),
     [
         ("I commute on my bike now.", "bike"),

@@ -36,7 +36,10 @@ NEGATION = re.compile(
     r"(?![^.!?]*\bsooner\b)",  # "can't believe I didn't switch sooner": a regret, a yes
     re.I,
 )
-_SOMEONE = r"some(?:one|body)(?!\s+(?:new|stop|help|send)\b)"  # "someone new" is the
+_SOMEONE = (
+    r"some(?:one|body)(?!\s+(?:new|stop|help|send)\b)"
+    r"(?!\s+(?:\w+\s+)?(?:nicked|stole|pinched|nabbed|swiped|took|grabbed|parked\s+in)\s+(?:my|our)\b)"
+)  # "someone nicked my spot on the squat rack at X": the speaker's own X; "someone new" is the
 # speaker's news, "someone stop me" the speaker's aside
 OTHER_PEOPLE = re.compile(
     rf"\b(?:(?:{_KIN})s?|children|{_SOMEONE}|everyone|everybody|"

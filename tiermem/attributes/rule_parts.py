@@ -32,6 +32,13 @@ MODE = (  # a way to get about, its article or owner dropped: "my bike", "the El
     r"(?P<v>" + alternation(re.escape(way) for way in TRANSPORT) + r"|(?-i:[A-Z][a-z]+)\s+line)"
     r"(?![\w-])"
 )
+GYM_NAME = (  # a gym by its name: "Iron Forge Fitness", "The Gym Group", "PureGym"
+    r"(?P<v>(?-i:(?:The\s+)?(?:[A-Z0-9][\w'&-]*\s+){0,3}(?:Gym|Gyms|Fitness|CrossFit|Crossfit|"
+    r"Leisure\s+Centre|Sports\s+Centre|Health\s+Club|Strength(?:\s+Studio)?|Athletics|"
+    r"Boxing\s+Club)(?:\s+(?:First|Group|Plus|Club))?|PureGym|Gymbox|David\s+Lloyd|Virgin\s+Active|"
+    r"Nuffield\s+Health|Third\s+Space|1Rebel|Equinox|F45|Orangetheory|Bannatyne's|Bannatynes))"
+    r"(?![\w-])"
+)
 CLUB = (  # a football club by name, in capitals as written: "Leeds United", "Spurs"
     r"(?P<v>(?-i:" + alternation(re.escape(club) for club in FOOTBALL_CLUBS) + r"))(?![\w-])"
 )

@@ -20,7 +20,9 @@ from tiermem.attributes.cues import (
     PAST_QUESTION,
     clauses,
     ending,
+    hypothetical,
     negated,
+    past_state,
     someone_elses,
 )
 from tiermem.attributes.pattern_gate import holds_any, required_words
@@ -36,6 +38,7 @@ from tiermem.attributes.rule_parts import (
     DIETS,
     FOOD,
     FUNCTION_WORDS,
+    GYM_NAME,
     I_WE,
     LABEL,
     LIGHT_ING,
@@ -382,7 +385,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             "gym",
             rf"(?:\b{I_WE}\s+|{START})(?:just\s+)?signed\s+up\s+(?:at|to|with|for)\s+"
             r"(?P<v>(?-i:(?:[A-Z][\w'-]*\s+){0,2}(?:Gym|Fitness|"
-            r"Athletics|Strength|CrossFit|Leisure\s+Centre)))\b",
+            r"Athletics|Strength|CrossFit|Leisure\s+Centre)(?:\s+(?:First|Group|Plus|Studio))?))\b",
         ),
         (
             "gym",
@@ -640,8 +643,23 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"\b(?:changing\s+rooms?|locker\s+rooms?|lockers|squat\s+racks?|treadmills?|"
             r"(?:personal\s+)?trainer|free\s+weights|spin\s+bikes?|spin\s+class(?:es)?|leg\s+day)\s+"
             r"(?:at|in)\s+"
-            rf"{BRAND}",
+            rf"{BRAND}"
+            r"(?![^.!?]*\b(?:were|was)\s+(?:so\s+much\s+|much\s+|way\s+)?(?:better|nicer|cleaner|"
+            r"bigger|worse|cheaper)\b)",  # "were better at X": the old gym, missed
         ),
+        # the gym by its name, where one trains: "Iron Forge Fitness was rammed tonight",
+        # "quick session at Peak Strength Studio before work", "joined PureGym instead"
+        (
+            "gym",
+            rf"(?:^|[.!,;]\s+){GYM_NAME}\s+(?:was|is)\s+(?:absolutely\s+|so\s+)?(?:rammed|packed|heaving|"
+            r"dead|empty|quiet|busy)\b",
+        ),
+        (
+            "gym",
+            r"\b(?:session|workout|leg\s+day|arm\s+day|spin|class|swim|sauna|lifting|training)\s+at\s+"
+            rf"{GYM_NAME}",
+        ),
+        ("gym", rf"\b(?:joined|heading\s+to|off\s+to|back\s+at|down\s+at)\s+{GYM_NAME}"),
     )
 )
 _NOT_MUSIC = re.compile(r"\b(?:podcast|show|episode|series|radio|audiobook)s?\b", re.I)
@@ -711,6 +729,15 @@ _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!!
 _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
 
 
+def _own_now(sentence: str, value: str) -> bool:
+    """The speaker's own, for now: not a past state, a maybe, or somebody else's. An ending
+    may stand beside it ("Sold the car, I cycle to work now")."""
+    named = frozenset({value.lower()})
+    return not (
+        past_state(sentence) or hypothetical(sentence, named) or someone_elses(sentence, named)
+    )
+
+
 _OWN_PRESENT_ONLY = frozenset({"football team", "commute"})  # rules not anchored on "I" or "my": a
 # fan, a season ticket or a team followed may be somebody else's, or only a maybe
 _RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
@@ -749,9 +776,7 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match is None:
             continue
-        if slot in _OWN_PRESENT_ONLY and not in_passing.in_own_present(
-            sentence, match.group("v"), False
-        ):
+        if slot in _OWN_PRESENT_ONLY and not _own_now(sentence, match.group("v")):
             continue  # "My dad's a massive Celtic fan", "might start following Arsenal"
         return slot, match.group("v")
     for slot, pattern, words in _WHAT_ONLY_IT_HAS_GATED:
