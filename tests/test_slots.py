@@ -465,7 +465,7 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         # The noun the question asks for decides, not a slot's word elsewhere in it:
         ("Which vet do I take my dog to?", None),
         ("Which doctor am I seeing these days?", None),
-        ("Which company provides my broadband?", None),
+        ("Which company provides my broadband?", "broadband"),  # not the employer
         ("Which company do I get my electricity from?", None),
         ("Where do I get my car fixed these days?", None),
         ("What food am I allergic to?", None),  # no liking: no favourite food
@@ -838,6 +838,38 @@ def test_a_team_somebody_else_follows_or_might_is_not_the_users(text: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "provider"),
+    [
+        ("Our broadband is with Fibrenest now.", "fibrenest"),
+        ("home broadband's YouFibre these days, finally switched", "youfibre"),
+        ("i'm with EE for internet these days", "ee"),
+        ("Moved the house over to BT for the fibre, the install went fine.", "bt"),
+        ("Rebooted the Hyperoptic router for the third time today", "hyperoptic"),
+        ("wifi dropped out in the middle of my call, cheers Community Fibre", "community fibre"),
+        ("On hold with Plusnet for 40 mins because the wifi dropped.", "plusnet"),
+        ("Ran a speed test on YouFibre tonight, not bad at all.", "youfibre"),
+    ],
+)
+def test_the_broadband_by_its_router_outages_and_helpline(text: str, provider: str) -> None:
+    assert read(text) == SlotValue(slot="broadband", value=provider)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skylark Broadband was so unreliable, the wifi dropped every evening.",
+        "Thinking about Virgin Media, they've got full fibre on our street.",
+        "my mum's broadband is with BT",
+        "if Community Fibre ever reaches our street I'm switching",
+        "Finally set up the Google Nest Hub in the flat",  # a hub, no router
+    ],
+)
+def test_broadband_that_is_not_the_speakers_now_sets_none(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "broadband"
+
+
+@pytest.mark.parametrize(
     ("text", "gym"),
     [
         (
@@ -912,6 +944,8 @@ def test_a_ride_that_is_no_commute_of_ones_own_sets_none(text: str) -> None:
         ("How does the user get to work now?", "commute"),
         ("how am I getting into work these days?", "commute"),
         ("How do I commute these days?", "commute"),
+        ("Who do I get my home internet from at the moment?", "broadband"),
+        ("Which broadband provider does the user have now?", "broadband"),
         ("Which football team does the user support now?", "football team"),
         ("Who do I support these days?", "football team"),
         ("who do I cheer for on match days these days?", "football team"),

@@ -321,6 +321,32 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("football team", rf"\b(?:i'm|i’m|i\s+am)\s+{ADVERBS}{CLUB}\s+through\s+and\s+through\b"),
         ("football team", rf"\bfollowing\s+{CLUB}"),
+        # the broadband: "Our broadband is with Fibrenest now", "home broadband's YouFibre these
+        # days", "i'm with EE for internet", "moved the house over to BT for the fibre"
+        (
+            "broadband",
+            rf"{OWN}(?:home\s+)?(?:broadband|internet|wifi|wi-fi|fibre)(?:\s+provider)?(?:'s|’s|\s+is)"
+            rf"{THESE_DAYS}\s+(?:now\s+)?(?:with\s+|from\s+|through\s+)?{BRAND}",
+        ),
+        (
+            "broadband",
+            rf"{LABEL}(?:home\s+)?(?:broadband|internet|wifi|fibre)(?:\s+provider)?{COLON}{BRAND}",
+        ),
+        (
+            "broadband",
+            r"\b(?:i'm|i’m|we're|we’re|i\s+am|we\s+are)\s+(?:now\s+)?with\s+"
+            rf"{BRAND}\s+for\s+(?:(?:our|my|the|home)\s+)?(?:internet|broadband|wifi|wi-fi|fibre)\b",
+        ),
+        (
+            "broadband",
+            r"\b(?:moved|switched|changed|swapped|moving|switching)\s+(?:the\s+house|(?:our|my|the)\s+"
+            r"(?:home\s+)?(?:broadband|internet|wifi|wi-fi))\s+(?:over\s+)?to\s+"
+            rf"{BRAND}",
+        ),
+        (
+            "broadband",
+            rf"\b(?:we|i)(?:'ve|\s+have)?\s+got\s+{BRAND}\s+(?:broadband|fibre|internet|wifi)\b",
+        ),
         # the commute: "I commute on my bike now", "my daily journey in is the tube", "commute
         # these days = the tram", "getting to the office on the coach", "took the ferry into
         # work as normal", "the ride in on the park and ride", "going in by motorbike"
@@ -647,6 +673,26 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"(?![^.!?]*\b(?:were|was)\s+(?:so\s+much\s+|much\s+|way\s+)?(?:better|nicer|cleaner|"
             r"bigger|worse|cheaper)\b)",  # "were better at X": the old gym, missed
         ),
+        # the broadband by its router, its outages and its helpline: "Rebooted the Hyperoptic
+        # router", "wifi dropped out mid-call, cheers Plusnet", "on hold to Hyperoptic because
+        # the router light's flashing", "ran a speed test on YouFibre"
+        ("broadband", rf"\bthe\s+{BRAND}\s+(?:router|modem|broadband|fibre)\b"),
+        (
+            "broadband",
+            r"\b(?:wifi|wi-fi|internet|broadband|router)\b[^.!?]*?\b(?:cheers|thanks|thank\s+you)\s+"
+            rf"{BRAND}",
+        ),
+        ("broadband", rf"\bspeed\s+test\s+on\s+{BRAND}"),
+        (
+            "broadband",
+            rf"\b(?:on\s+hold\s+(?:to|with)|ring|rang|call|called|phone|phoned)\s+{BRAND}\b"
+            r"(?=[^.!?]*\b(?:router|wifi|wi-fi|broadband|internet|fibre)\b)",
+        ),
+        (
+            "broadband",
+            r"\b(?:router|wifi|wi-fi|broadband|internet)\b[^.!?]*\bon\s+hold\s+(?:to|with)\s+"
+            rf"{BRAND}",
+        ),
         # the gym by its name, where one trains: "Iron Forge Fitness was rammed tonight",
         # "quick session at Peak Strength Studio before work", "joined PureGym instead"
         (
@@ -738,7 +784,9 @@ def _own_now(sentence: str, value: str) -> bool:
     )
 
 
-_OWN_PRESENT_ONLY = frozenset({"football team", "commute"})  # rules not anchored on "I" or "my": a
+_OWN_PRESENT_ONLY = frozenset(
+    {"football team", "commute", "broadband"}
+)  # rules not anchored on "I" or "my": a
 # fan, a season ticket or a team followed may be somebody else's, or only a maybe
 _RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
 _PREFERRED_GATED = tuple((p, required_words(p)) for p in _PREFERRED)
@@ -839,6 +887,11 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:band|music|musician|singer|artist|group|listen|listens|listening)\b",
         ),
         ("favourite book", r"\b(?:book|novel)\b"),
+        (
+            "broadband",
+            r"\b(?:broadband|home\s+internet|internet|wifi|wi-fi|isp|fibre)(?:\s+(?:provider|supplier|"
+            r"company|connection))?\b",
+        ),
         (
             "commute",
             r"\b(?:commute|commuting|get(?:ting)?\s+(?:in)?to\s+(?:work|the\s+office)|get\s+in\s+to\s+work|"
