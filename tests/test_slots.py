@@ -838,6 +838,34 @@ def test_a_team_somebody_else_follows_or_might_is_not_the_users(text: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("welcome Bear to the gang 🐾", "bear"),
+        ("Rocco is the newest one in our little zoo", "rocco"),
+        ("Meet Pepper, the latest addition to our house!", "pepper"),
+        ("new furball's name is Mochi", "mochi"),
+        ("welcome Max to the family 🐶", "max"),
+    ],
+)
+def test_a_pet_named_as_the_households_newest_animal(text: str, name: str) -> None:
+    assert read(text) == SlotValue(slot="pet", value=name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "welcome Lily to the family!",  # a baby, as likely
+        "Meet Lily, the latest addition to our family!",
+        "my sister's new furball is called Bob",
+        "welcome Sam to the team",
+    ],
+)
+def test_a_newcomer_who_may_be_no_pet_or_someone_elses_sets_no_pet(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "pet"
+
+
+@pytest.mark.parametrize(
     ("text", "provider"),
     [
         ("Our broadband is with Fibrenest now.", "fibrenest"),

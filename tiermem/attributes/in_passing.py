@@ -27,6 +27,7 @@ from tiermem.attributes.rule_parts import (
     BRAND,
     CLUB,
     NAME,
+    PET_EMOJI,
     alternation,
 )
 from tiermem.attributes.words import (
@@ -231,17 +232,13 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
 _WORDS = re.compile(r"[a-z0-9'’-]+")
 # A pet by name beside the kind of animal it is ("Ziggy got a treat, spoiled hamster",
 # "vet appointment for Tofu, poor tortoise hates the carrier"); not someone else's
-_PET_EMOJI = (  # cat, dog, hamster, rabbit, turtle, parrot, paw prints, poodle, guide dog, bird
-    "[\U0001f408\U0001f415\U0001f436\U0001f431\U0001f439\U0001f430\U0001f422\U0001f99c"
-    "\U0001f43e\U0001f429\U0001f9ae\U0001f426]"
-)
-_ANIMAL_WORD = re.compile(rf"\b{ANIMAL}s?\b|{_PET_EMOJI}", re.I)
+_ANIMAL_WORD = re.compile(rf"\b{ANIMAL}s?\b|{PET_EMOJI}", re.I)
 _OTHERS_ANIMAL = re.compile(rf"(?:['’]s|s['’])\s+(?:[a-z]+\s+)?{ANIMAL}\b", re.I)
 _KEPT_ANIMAL = re.compile(  # "typical ferret", "my tortoise", "poor cat", "cats are menaces",
     # a pet's emoji: one's own animal
     r"\b(?:my|our|the|a|typical|spoiled|spoilt|poor|best|silly|naughty|cheeky|good|little|"
     rf"lazy|sweet|grumpy|old|this)\s+{ANIMAL}\b(?!\s+(?:plant|walker|sitter|food|of\s+paradise))|"
-    rf"\b{ANIMAL}s\s+are\b|{_PET_EMOJI}",
+    rf"\b{ANIMAL}s\s+are\b|{PET_EMOJI}",
     re.I,
 )
 _SOMEONE_WITH_IT = re.compile(  # the walker, the sitter, the groomer: someone else with it;

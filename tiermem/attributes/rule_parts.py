@@ -39,6 +39,10 @@ GYM_NAME = (  # a gym by its name: "Iron Forge Fitness", "The Gym Group", "PureG
     r"Nuffield\s+Health|Third\s+Space|1Rebel|Equinox|F45|Orangetheory|Bannatyne's|Bannatynes))"
     r"(?![\w-])"
 )
+PET_EMOJI = (  # cat, dog, hamster, rabbit, turtle, parrot, paw prints, poodle, guide dog, bird
+    "[\U0001f408\U0001f415\U0001f436\U0001f431\U0001f439\U0001f430\U0001f422\U0001f99c"
+    "\U0001f43e\U0001f429\U0001f9ae\U0001f426]"
+)
 CLUB = (  # a football club by name, in capitals as written: "Leeds United", "Spurs"
     r"(?P<v>(?-i:" + alternation(re.escape(club) for club in FOOTBALL_CLUBS) + r"))(?![\w-])"
 )

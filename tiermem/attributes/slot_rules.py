@@ -50,6 +50,7 @@ from tiermem.attributes.rule_parts import (
     OWN,
     PASTIME,
     PEOPLE_WORDS,
+    PET_EMOJI,
     PLACE,
     ROLE,
     START,
@@ -266,6 +267,29 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         # now", "say hi to Juniper, the newest member of the family", "I've got a ferret now,
         # Sprout": a pet named as people introduce one
         ("pet", rf"(?:^|[.!,]\s+){NAME}\s+is\s+(?:our|my)\s+(?:new\s+)?{ANIMAL}(?:\s+now)?\b"),
+        # a pet named as the household's newest animal: "welcome Bear to the gang 🐾", "Rocco
+        # is the newest one in our little zoo", "new furball's name is Mochi"; a family or a
+        # household welcomes babies too, so there only beside a pet's emoji
+        (
+            "pet",
+            rf"\bwelcome\s+{NAME}\s+to\s+the\s+(?:(?:gang|crew|zoo|menagerie|pack)\b|"
+            rf"(?:family|household|fam)\b(?=.*{PET_EMOJI}))",
+        ),
+        (
+            "pet",
+            rf"(?:^|[.!,;]\s+){NAME}\s+is\s+the\s+(?:newest|latest)\s+(?:one|member|addition)\s+"
+            r"(?:in|of|to)\s+(?:our|the)\s+(?:little\s+)?(?:zoo|menagerie|crew|gang|pack)\b",
+        ),
+        (
+            "pet",
+            rf"\bmeet\s+{NAME},\s+the\s+(?:newest|latest)\s+(?:addition|member)\s+(?:to|of)\s+"
+            rf"(?:our|the)\s+(?:(?:house|crew|gang|zoo|menagerie)\b|(?:family|household)\b(?=.*{PET_EMOJI}))",
+        ),
+        (
+            "pet",
+            r"\b(?:furball|fluffball|floof|fur\s*baby|furbaby|doggo|pupper)(?:'s|’s)?\s+"
+            rf"(?:name\s+is|is\s+called|called|named)\s+{NAME}",
+        ),
         ("pet", rf"\b(?:we're|we\s+are|i'm|i\s+am)\s+calling\s+(?:it|him|her|them)\s+{NAME}"),
         ("pet", rf"(?:^|[.!]\s+){NAME}\s+the\s+{ANIMAL}\s+lives\s+with\s+(?:us|me)\b"),
         (
@@ -784,10 +808,9 @@ def _own_now(sentence: str, value: str) -> bool:
     )
 
 
-_OWN_PRESENT_ONLY = frozenset(
-    {"football team", "commute", "broadband"}
-)  # rules not anchored on "I" or "my": a
-# fan, a season ticket or a team followed may be somebody else's, or only a maybe
+_OWN_PRESENT_ONLY = frozenset({"football team", "commute", "broadband", "pet"})
+# rules not all anchored on "I" or "my": a fan, a season ticket, a router or a furball may
+# be somebody else's, or only a maybe
 _RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
 _PREFERRED_GATED = tuple((p, required_words(p)) for p in _PREFERRED)
 _WHAT_ONLY_IT_HAS_GATED = tuple((slot, p, required_words(p)) for slot, p in _WHAT_ONLY_IT_HAS)
