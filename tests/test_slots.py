@@ -995,11 +995,14 @@ def test_questions_about_the_team_one_supports(question: str, slot: str | None) 
         "My bestie has moved to Leeds",
         "my stepdad drives a Volvo XC40",
         "Hubby's started at Halden Foods",
+        "Jake and his wife Chloe just had a baby!",
     ],
 )
 def test_family_said_familiarly_is_somebody_else(text: str) -> None:
     assert someone_elses(text)
     assert not speaks_for_now(text)
+    found = read(text)
+    assert found is None or found.slot != "partner"  # "his wife Chloe" is Jake's
 
 
 @pytest.mark.parametrize(

@@ -278,8 +278,9 @@ def read(sentence: str) -> tuple[str, str] | None:
         if match is None or (slot == "partner" and not _partner_named(sentence, match.group("v"))):
             continue
         said = sentence
-        if _PARTNER_WORD.match(match.group(0)):  # "hubby Dave is snoring": the word that
-            # names him the speaker's partner is no one else's
+        if _PARTNER_WORD.match(match.group(0)) and not _WHOSE.search(sentence[: match.start()]):
+            # "hubby Dave is snoring": the word names him the speaker's partner, unless it is
+            # somebody else's ("Jake and his wife Chloe")
             said = sentence[: match.start()] + match.group("v") + sentence[match.end() :]
         if in_own_present(said, match.group("v"), bool(_I_AM.match(match.group(0)))):
             return slot, match.group("v")
@@ -294,6 +295,7 @@ def _partner_named(sentence: str, name: str) -> bool:
 
 
 _I_AM = re.compile(r"(?:i'm|i’m|i\s+am)\b", re.I)
+_WHOSE = re.compile(r"\b(?:his|her|their|your|\w+['’]s)\s+(?:new\s+|lovely\s+)?$", re.I)
 _PARTNER_WORD = re.compile(
     r"(?:gf|bf|hubby|wifey|girlfriend|boyfriend|husband|wife|fianc[eé]e?)\b", re.I
 )
