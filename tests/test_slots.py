@@ -828,6 +828,7 @@ def test_the_football_team_as_fans_say_it(text: str, club: str) -> None:
         "my brother is watching Arsenal tonight",
         "used to watch Celtic every week",
         "I support Shelter every month",  # a charity, not a club
+        "Got my season ticket for Southern Rail sorted",  # a train's
         "my team's Q3 numbers are in",  # a team at work
         "Watching Taskmaster tonight",
     ],
@@ -944,6 +945,7 @@ def test_a_gym_that_is_not_the_speakers_now_sets_no_gym(text: str) -> None:
         ("the Elizabeth line took forever this morning, late for my 9am AGAIN", "elizabeth line"),
         ("I cycle to work now", "bike"),
         ("drove in as usual", "car"),
+        ("biked in today, legs gone", "bike"),
     ],
 )
 def test_the_commute_by_the_way_to_work(text: str, way: str) -> None:
@@ -974,6 +976,8 @@ def test_a_ride_that_is_no_commute_of_ones_own_sets_none(text: str) -> None:
         ("How do I commute these days?", "commute"),
         ("Who do I get my home internet from at the moment?", "broadband"),
         ("Which broadband provider does the user have now?", "broadband"),
+        ("What's my wifi password?", None),  # a fact of the wifi, not who provides it
+        ("Where do I go to work these days?", None),
         ("Which football team does the user support now?", "football team"),
         ("Who do I support these days?", "football team"),
         ("who do I cheer for on match days these days?", "football team"),

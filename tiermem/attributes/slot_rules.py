@@ -913,15 +913,21 @@ def ruled(name: str) -> bool:
 _HEDGE = re.compile(r"^(?:probably|definitely|honestly|easily|hands\s+down)\s+")
 
 
-_BY_VERB = {"cycl": "bike", "biki": "bike", "walk": "walking", "driv": "car", "drov": "car"}
-# the way a commute's verb names ("cycle", "biking", "walked", "drove")
+_BY_VERB = (
+    ("cycl", "bike"),
+    ("bik", "bike"),
+    ("walk", "walking"),
+    ("driv", "car"),
+    ("drov", "car"),
+)
+# the way a commute's verb names ("cycle", "biked", "walked", "drove")
 
 
 def _make(speaker: str | None, slot: str, raw: str) -> SlotValue | None:
     value = _TRAILING.sub("", raw.strip(" .,!;:'\"")).strip().lower()
     value = _HEDGE.sub("", value)  # "probably sushi", "definitely the Hobbit"
-    if slot == "commute":
-        value = _BY_VERB.get(value[:4], value)  # "I cycle to work": by bike
+    if slot == "commute" and " " not in value:  # "I cycle to work": by bike
+        value = next((way for verb, way in _BY_VERB if value.startswith(verb)), value)
     if not value:
         return None
     name = f"{speaker}:{slot}" if speaker else slot
