@@ -41,6 +41,7 @@ from tiermem.attributes.words import (
 )
 
 _MAKES = alternation(CAR_MAKES)
+_PARTNER_WORDS = r"gf|bf|hubby|wifey|girlfriend|boyfriend|husband|wife|fianc[eé]e?"
 _CLUB_WORDS = " ".join({word.lower() for club in FOOTBALL_CLUBS for word in club.split()})
 _MAKE_WORDS = " ".join(make.split()[0].lower() for make in CAR_MAKES)  # the words a car needs
 # typed in lower case after "my": not "Mini" ("my mini fridge")
@@ -191,7 +192,7 @@ _IN_PASSING = tuple(  # (slot, words one of which the sentence must hold, patter
         (  # "date night w my gf Priya", "hubby Dave snoring", "wife (Rachel) says"
             "partner",
             "gf bf hubby wifey girlfriend boyfriend husband wife fiance fiancé fiancee fiancée",
-            r"\b(?:gf|bf|hubby|wifey|girlfriend|boyfriend|husband|wife|fianc[eé]e?)\s+\(?"
+            rf"\b(?:{_PARTNER_WORDS})\s+\(?"
             rf"{NAME}\b",
         ),
         ("partner", "met", rf"(?:^|[.!,]\s+){NAME}\s+met\s+my\s+(?:parents|family|mum|dad|mom)\b"),
@@ -296,9 +297,7 @@ def _partner_named(sentence: str, name: str) -> bool:
 
 _I_AM = re.compile(r"(?:i'm|i’m|i\s+am)\b", re.I)
 _WHOSE = re.compile(r"\b(?:his|her|their|your|\w+['’]s)\s+(?:new\s+|lovely\s+)?$", re.I)
-_PARTNER_WORD = re.compile(
-    r"(?:gf|bf|hubby|wifey|girlfriend|boyfriend|husband|wife|fianc[eé]e?)\b", re.I
-)
+_PARTNER_WORD = re.compile(rf"(?:{_PARTNER_WORDS})\b", re.I)
 
 
 def in_own_present(sentence: str, value: str, explicit: bool) -> bool:

@@ -1,13 +1,14 @@
 """The words a rule's regex cannot match without, so a sentence holding none of them skips
 the regex.
 
-Every add reads each sentence with about 140 rule patterns, and almost every pattern
-fails. A pattern such as ``\\b{I}\\s+(?:moved|relocated)\\s+to\\s+{VALUE}`` can only match
-a sentence that contains "moved" or "relocated": a substring test on the lower-cased
-sentence is far cheaper than the search. The words are read from the pattern's parse
-tree, so the gate can never drift from the pattern it guards: it takes the mandatory
-part whose alternatives are fewest (every alternative of it must name a literal run of
-three or more characters), and a pattern without one is always searched.
+Consolidation, and a search over raw observations, read each sentence with about 180
+rule patterns, and almost every pattern fails. A pattern such as
+``\\b{I}\\s+(?:moved|relocated)\\s+to\\s+{VALUE}`` can only match a sentence that
+contains "moved" or "relocated": a substring test on the lower-cased sentence is far
+cheaper than the search. The words are read from the pattern's parse tree, so the gate
+can never drift from the pattern it guards: it takes the mandatory part whose
+alternatives are fewest (every alternative of it must name a literal run of three or
+more characters), and a pattern without one is always searched.
 """
 
 from __future__ import annotations

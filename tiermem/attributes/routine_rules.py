@@ -185,3 +185,20 @@ ASKED: tuple[tuple[str, str], ...] = (  # the words a question about each uses
         r"\bwho\s+(?:do|does)\s+(?:i|we|the\s+user)\s+(?:\w+\s+)?(?:support|cheer\s+(?:for|on))\b",
     ),
 )
+
+
+_BY_VERB = (
+    ("cycl", "bike"),
+    ("bik", "bike"),
+    ("walk", "walking"),
+    ("driv", "car"),
+    ("drov", "car"),
+)
+# the way a commute's verb names ("cycle", "biked", "walked", "drove")
+
+
+def as_a_value(slot: str, value: str) -> str:
+    """A commute said by its verb is the way it names: "I cycle to work" is by bike."""
+    if slot != "commute" or " " in value:
+        return value
+    return next((way for verb, way in _BY_VERB if value.startswith(verb)), value)

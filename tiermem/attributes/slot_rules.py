@@ -20,10 +20,9 @@ from tiermem.attributes.cues import (
     PAST_QUESTION,
     clauses,
     ending,
-    hypothetical,
     negated,
-    past_state,
     someone_elses,
+    speaks_for_now,
 )
 from tiermem.attributes.pattern_gate import holds_any, required_words
 from tiermem.attributes.rule_parts import (
@@ -662,15 +661,6 @@ _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!!
 _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
 
 
-def _own_now(sentence: str, value: str) -> bool:
-    """The speaker's own, for now: not a past state, a maybe, or somebody else's. An ending
-    may stand beside it ("Sold the car, I cycle to work now")."""
-    named = frozenset({value.lower()})
-    return not (
-        past_state(sentence) or hypothetical(sentence, named) or someone_elses(sentence, named)
-    )
-
-
 _OWN_PRESENT_ONLY = frozenset({"football team", "commute", "broadband", "pet"})
 # rules not all anchored on "I" or "my": a fan, a season ticket, a router or a furball may
 # be somebody else's, or only a maybe
@@ -710,7 +700,9 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match is None:
             continue
-        if slot in _OWN_PRESENT_ONLY and not _own_now(sentence, match.group("v")):
+        if slot in _OWN_PRESENT_ONLY and not speaks_for_now(
+            sentence, frozenset({match.group("v").lower()})
+        ):  # an ending may stand beside it: "Sold the car, I cycle to work now"
             continue  # "My dad's a massive Celtic fan", "might start following Arsenal"
         return slot, match.group("v")
     for slot, pattern, words in _WHAT_ONLY_IT_HAS_GATED:
@@ -913,21 +905,10 @@ def ruled(name: str) -> bool:
 _HEDGE = re.compile(r"^(?:probably|definitely|honestly|easily|hands\s+down)\s+")
 
 
-_BY_VERB = (
-    ("cycl", "bike"),
-    ("bik", "bike"),
-    ("walk", "walking"),
-    ("driv", "car"),
-    ("drov", "car"),
-)
-# the way a commute's verb names ("cycle", "biked", "walked", "drove")
-
-
 def _make(speaker: str | None, slot: str, raw: str) -> SlotValue | None:
     value = _TRAILING.sub("", raw.strip(" .,!;:'\"")).strip().lower()
     value = _HEDGE.sub("", value)  # "probably sushi", "definitely the Hobbit"
-    if slot == "commute" and " " not in value:  # "I cycle to work": by bike
-        value = next((way for verb, way in _BY_VERB if value.startswith(verb)), value)
+    value = routine_rules.as_a_value(slot, value)  # "I cycle to work": by bike
     if not value:
         return None
     name = f"{speaker}:{slot}" if speaker else slot
