@@ -369,6 +369,7 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     from benchmarks.datasets.updates_dev6 import DEV6
     from benchmarks.datasets.updates_dev7 import DEV7
     from benchmarks.datasets.updates_dev8 import DEV8
+    from benchmarks.datasets.updates_dev9 import DEV9
     from benchmarks.datasets.updates_fresh import FRESH
     from tiermem.attributes.slot_rules import RULED
 
@@ -417,6 +418,11 @@ def test_fresh_and_dev_attribute_streams_keep_their_promises() -> None:
     assert {q.slot for q in dev8.questions} <= set(DEV8)
     assert len(set(DEV8) & set(FRESH)) >= 20  # the fresh stream's attributes, said new ways
     assert sum(spec["kind"] == "multi" for spec in DEV8.values()) >= 8
+    dev9 = generate_updates(3, phrasings="dev9")
+    assert dev9 == generate_updates(3, phrasings="dev9")
+    assert {q.slot for q in dev9.questions} <= set(DEV9)
+    assert set(DEV9) == set(FRESH)  # every attribute of the fresh stream, said new ways
+    assert sum(spec["kind"] == "multi" for spec in DEV9.values()) >= 8
 
 
 def test_runs_started_in_the_same_second_get_their_own_folders(

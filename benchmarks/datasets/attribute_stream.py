@@ -126,6 +126,8 @@ def generate_fresh(
     unread, read since) or ``dev7`` (``updates_dev7.py``, 22 attributes, 14 of them named as
     in the seen and first blind streams, written the same way on 2026-12-07) or ``dev8``
     (``updates_dev8.py``, 26 attributes, 20 of them named as in the fresh stream, written
+    the same way on 2026-12-07, measured once unread) or ``dev9`` (``updates_dev9.py``, the
+    28 attribute names of the fresh stream, whose sentences its author never saw, written
     the same way on 2026-12-07, measured once unread)."""
     if source == "dev":
         from benchmarks.datasets.updates_dev import DEV as FRESH
@@ -143,6 +145,8 @@ def generate_fresh(
         from benchmarks.datasets.updates_dev7 import DEV7 as FRESH
     elif source == "dev8":
         from benchmarks.datasets.updates_dev8 import DEV8 as FRESH
+    elif source == "dev9":
+        from benchmarks.datasets.updates_dev9 import DEV9 as FRESH
     else:
         from benchmarks.datasets.updates_fresh import FRESH
 

@@ -661,7 +661,7 @@ PHRASINGS = (
     "blind",
     "retold",
     "fresh",
-    *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8)),
+    *(f"dev{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9)),
 )
 
 
