@@ -10,17 +10,38 @@ DEV9: dict[str, dict[str, Any]] = {
     "allergies": {
         "kind": "multi",
         "pool": (
-            "peanuts", "shellfish", "penicillin", "latex", "cat dander", "tree nuts",
-            "sesame", "dust mites", "ibuprofen", "kiwi fruit", "birch pollen", "wasp stings",
+            "peanuts",
+            "shellfish",
+            "penicillin",
+            "latex",
+            "cat dander",
+            "tree nuts",
+            "sesame",
+            "dust mites",
+            "ibuprofen",
+            "kiwi fruit",
+            "birch pollen",
+            "wasp stings",
         ),
         "sets": (
             ("direct", "I'm allergic to {value}, just so you know."),
             ("direct", "turns out im allergic to {value} 🙃"),
-            ("paraphrase", "The allergy clinic confirmed it: {value} is a no-go for me from now on."),
+            (
+                "paraphrase",
+                "The allergy clinic confirmed it: {value} is a no-go for me from now on.",
+            ),
             ("paraphrase", "got the skin prick results back and {value} came up positive"),
             ("paraphrase", "Add {value} to the list of things my body has decided to hate."),
-            ("indirect", "Spent the afternoon in A&E covered in hives, the consultant reckons it was {value} 😩"),
-            ("indirect", "just spent ten minutes grilling the waiter about {value} before ordering, new normal for me i guess"),
+            (
+                "indirect",
+                "Spent the afternoon in A&E covered in hives, the consultant reckons it "
+                "was {value} 😩",
+            ),
+            (
+                "indirect",
+                "just spent ten minutes grilling the waiter about {value} before ordering, "
+                "new normal for me i guess",
+            ),
             ("indirect", "Picked up a medical alert bracelet today with {value} engraved on it."),
         ),
         "repeats": (
@@ -57,8 +78,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "bank": {
         "kind": "single",
         "pool": (
-            "Monzo", "Barclays", "NatWest", "Lloyds", "HSBC", "Santander",
-            "Nationwide", "Starling", "Halifax", "First Direct", "Chase", "Revolut",
+            "Monzo",
+            "Barclays",
+            "NatWest",
+            "Lloyds",
+            "HSBC",
+            "Santander",
+            "Nationwide",
+            "Starling",
+            "Halifax",
+            "First Direct",
+            "Chase",
+            "Revolut",
         ),
         "sets": (
             ("direct", "My bank is {value} now."),
@@ -67,8 +98,15 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "switched my salary to go into {value} from this month"),
             ("paraphrase", "Opened an account with {value} and closed the old one down for good."),
             ("indirect", "The {value} app froze again just as I was trying to pay rent, typical."),
-            ("indirect", "new {value} debit card came this morning, need to update it on amazon now"),
-            ("indirect", "Had to ring {value} because they froze my card at the petrol station, so embarrassing."),
+            (
+                "indirect",
+                "new {value} debit card came this morning, need to update it on amazon now",
+            ),
+            (
+                "indirect",
+                "Had to ring {value} because they froze my card at the petrol station, so "
+                "embarrassing.",
+            ),
         ),
         "repeats": (
             "I'll just transfer it from my {value} account later, no rush.",
@@ -95,19 +133,44 @@ DEV9: dict[str, dict[str, Any]] = {
     "broadband": {
         "kind": "single",
         "pool": (
-            "Virgin Media", "BT", "Sky Broadband", "TalkTalk", "Plusnet", "Vodafone Broadband",
-            "Hyperoptic", "Community Fibre", "EE Broadband", "Zen Internet",
-            "Shell Energy Broadband", "NOW Broadband",
+            "Virgin Media",
+            "BT",
+            "Sky Broadband",
+            "TalkTalk",
+            "Plusnet",
+            "Vodafone Broadband",
+            "Hyperoptic",
+            "Community Fibre",
+            "EE Broadband",
+            "Zen Internet",
+            "Shell Energy Broadband",
+            "NOW Broadband",
         ),
         "sets": (
             ("direct", "Our broadband provider is {value} now."),
             ("direct", "we're on {value} for internet now fyi"),
-            ("paraphrase", "Got the house hooked up with {value} last week, speeds are decent so far."),
-            ("paraphrase", "engineer came and connected us to {value} this morning, bye bye old contract"),
+            (
+                "paraphrase",
+                "Got the house hooked up with {value} last week, speeds are decent so far.",
+            ),
+            (
+                "paraphrase",
+                "engineer came and connected us to {value} this morning, bye bye old contract",
+            ),
             ("paraphrase", "Signed an 18-month deal with {value} for the wifi."),
-            ("indirect", "Wifi's dropped out three times tonight, on hold to {value} for the second time now 😤"),
-            ("indirect", "the {value} router in our hallway has a blinking orange light again, any ideas?"),
-            ("indirect", "First bill from {value} came through and it's actually cheaper than I expected."),
+            (
+                "indirect",
+                "Wifi's dropped out three times tonight, on hold to {value} for the second "
+                "time now 😤",
+            ),
+            (
+                "indirect",
+                "the {value} router in our hallway has a blinking orange light again, any ideas?",
+            ),
+            (
+                "indirect",
+                "First bill from {value} came through and it's actually cheaper than I expected.",
+            ),
         ),
         "repeats": (
             "Should I restart the {value} hub or just wait it out?",
@@ -134,9 +197,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "car": {
         "kind": "single",
         "pool": (
-            "Ford Focus", "Vauxhall Corsa", "VW Golf", "Toyota Yaris", "Kia Sportage",
-            "Nissan Qashqai", "Tesla Model 3", "Honda Jazz", "Skoda Octavia", "Mini Cooper",
-            "BMW 3 Series", "Hyundai Tucson",
+            "Ford Focus",
+            "Vauxhall Corsa",
+            "VW Golf",
+            "Toyota Yaris",
+            "Kia Sportage",
+            "Nissan Qashqai",
+            "Tesla Model 3",
+            "Honda Jazz",
+            "Skoda Octavia",
+            "Mini Cooper",
+            "BMW 3 Series",
+            "Hyundai Tucson",
         ),
         "sets": (
             ("direct", "I drive {a_value} now."),
@@ -173,20 +245,41 @@ DEV9: dict[str, dict[str, Any]] = {
     "child_school": {
         "kind": "single",
         "pool": (
-            "St Mary's Primary", "Oakfield Academy", "Greenwood Primary", "Hillcrest School",
-            "Riverside Juniors", "St Joseph's Catholic Primary", "Brookside Infants",
-            "Kingsmead Academy", "Holy Trinity CE Primary", "Westfield Primary",
-            "Ashgrove School", "Elmhurst Primary",
+            "St Mary's Primary",
+            "Oakfield Academy",
+            "Greenwood Primary",
+            "Hillcrest School",
+            "Riverside Juniors",
+            "St Joseph's Catholic Primary",
+            "Brookside Infants",
+            "Kingsmead Academy",
+            "Holy Trinity CE Primary",
+            "Westfield Primary",
+            "Ashgrove School",
+            "Elmhurst Primary",
         ),
         "sets": (
             ("direct", "My daughter goes to {value} now."),
             ("direct", "the kids are at {value} since september"),
-            ("paraphrase", "Got the letter: our eldest has a place at {value}, starting straight away!"),
+            (
+                "paraphrase",
+                "Got the letter: our eldest has a place at {value}, starting straight away!",
+            ),
             ("paraphrase", "moved our son over to {value} after half term, fingers crossed"),
             ("paraphrase", "First week at {value} done and she's absolutely loving it."),
-            ("indirect", "Need to buy the {value} jumper with the logo on for Monday, why is uniform so expensive"),
-            ("indirect", "Parents' evening at {value} on Thursday for our Lily, can you remind me?"),
-            ("indirect", "the {value} class whatsapp group is pinging non stop about the cake sale 🙄"),
+            (
+                "indirect",
+                "Need to buy the {value} jumper with the logo on for Monday, why is "
+                "uniform so expensive",
+            ),
+            (
+                "indirect",
+                "Parents' evening at {value} on Thursday for our Lily, can you remind me?",
+            ),
+            (
+                "indirect",
+                "the {value} class whatsapp group is pinging non stop about the cake sale 🙄",
+            ),
         ),
         "repeats": (
             "Pick-up at {value} is 3:15 so I'll need to leave work early.",
@@ -213,9 +306,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "coffee_shop": {
         "kind": "single",
         "pool": (
-            "Costa", "Pret", "Caffè Nero", "Starbucks", "Gail's", "Black Sheep Coffee",
-            "Blank Street", "Joe & the Juice", "Department of Coffee", "Grind",
-            "Workshop Coffee", "Ole & Steen",
+            "Costa",
+            "Pret",
+            "Caffè Nero",
+            "Starbucks",
+            "Gail's",
+            "Black Sheep Coffee",
+            "Blank Street",
+            "Joe & the Juice",
+            "Department of Coffee",
+            "Grind",
+            "Workshop Coffee",
+            "Ole & Steen",
         ),
         "sets": (
             ("direct", "My usual coffee shop is {value} now."),
@@ -223,9 +325,16 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "I'm a regular at {value} now, the baristas know my order by heart."),
             ("paraphrase", "switched my morning flat white to {value}, way better than before"),
             ("paraphrase", "Changed up my routine, I stop at {value} on the way to work now."),
-            ("indirect", "Queue at {value} was out the door this morning, nearly late for work again"),
+            (
+                "indirect",
+                "Queue at {value} was out the door this morning, nearly late for work again",
+            ),
             ("indirect", "my {value} loyalty card's nearly full, free coffee incoming ☕"),
-            ("indirect", "Left my umbrella at {value} again during my morning stop, the barista's holding it for me."),
+            (
+                "indirect",
+                "Left my umbrella at {value} again during my morning stop, the barista's "
+                "holding it for me.",
+            ),
         ),
         "repeats": (
             "Meet you at {value} at ten like usual?",
@@ -252,8 +361,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "consoles": {
         "kind": "multi",
         "pool": (
-            "PS5", "Xbox Series X", "Nintendo Switch", "Steam Deck", "PS4", "Xbox One",
-            "Switch OLED", "Meta Quest 3", "Xbox Series S", "Nintendo 3DS", "PS Vita", "Wii U",
+            "PS5",
+            "Xbox Series X",
+            "Nintendo Switch",
+            "Steam Deck",
+            "PS4",
+            "Xbox One",
+            "Switch OLED",
+            "Meta Quest 3",
+            "Xbox Series S",
+            "Nintendo 3DS",
+            "PS Vita",
+            "Wii U",
         ),
         "sets": (
             ("direct", "I've got {a_value} now."),
@@ -299,19 +418,34 @@ DEV9: dict[str, dict[str, Any]] = {
     "dentist": {
         "kind": "single",
         "pool": (
-            "Dr Okafor", "Dr Patel", "Dr Nowak", "Dr MacLeod", "Dr Chen", "Dr Haddad",
-            "Dr O'Sullivan", "Dr Kowalczyk", "Dr Adeyemi", "Dr Fernandes", "Dr Lindqvist",
+            "Dr Okafor",
+            "Dr Patel",
+            "Dr Nowak",
+            "Dr MacLeod",
+            "Dr Chen",
+            "Dr Haddad",
+            "Dr O'Sullivan",
+            "Dr Kowalczyk",
+            "Dr Adeyemi",
+            "Dr Fernandes",
+            "Dr Lindqvist",
             "Dr Rahman",
         ),
         "sets": (
             ("direct", "My dentist is {value} now."),
             ("direct", "new dentist is {value}, seems nice enough"),
-            ("paraphrase", "Got registered with {value} at the practice on the high street, NHS too!"),
+            (
+                "paraphrase",
+                "Got registered with {value} at the practice on the high street, NHS too!",
+            ),
             ("paraphrase", "I'm seeing {value} for my teeth from now on."),
             ("paraphrase", "finally found someone taking on patients, i'm with {value}"),
             ("indirect", "{value} says I need a filling, absolutely gutted 🦷"),
             ("indirect", "Check-up with {value} on Tuesday, got to floss like mad till then 😅"),
-            ("indirect", "had a scale and polish with {value} this morning and my gums are still sore"),
+            (
+                "indirect",
+                "had a scale and polish with {value} this morning and my gums are still sore",
+            ),
         ),
         "repeats": (
             "Can you remind me to book my six-monthly with {value}?",
@@ -338,8 +472,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "doctor": {
         "kind": "single",
         "pool": (
-            "Dr Sharma", "Dr Okonkwo", "Dr Williams", "Dr Ahmed", "Dr Byrne", "Dr Murray",
-            "Dr Kaur", "Dr Novak", "Dr Mensah", "Dr Rossi", "Dr Hughes", "Dr Tanaka",
+            "Dr Sharma",
+            "Dr Okonkwo",
+            "Dr Williams",
+            "Dr Ahmed",
+            "Dr Byrne",
+            "Dr Murray",
+            "Dr Kaur",
+            "Dr Novak",
+            "Dr Mensah",
+            "Dr Rossi",
+            "Dr Hughes",
+            "Dr Tanaka",
         ),
         "sets": (
             ("direct", "My GP is {value} now."),
@@ -348,7 +492,11 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "the practice reassigned me so {value} is looking after me from now on"),
             ("paraphrase", "Since the move I'm on {value}'s patient list."),
             ("indirect", "{value} wants me back in for bloods next week, probably nothing"),
-            ("indirect", "Finally got a phone appointment with {value} after ringing my surgery at 8am three days straight 🙃"),
+            (
+                "indirect",
+                "Finally got a phone appointment with {value} after ringing my surgery at "
+                "8am three days straight 🙃",
+            ),
             ("indirect", "{value} signed me off work for a week so I'm stuck on the sofa."),
         ),
         "repeats": (
@@ -376,9 +524,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "employer": {
         "kind": "single",
         "pool": (
-            "Deloitte", "Aviva", "Ocado", "Rolls-Royce", "Octopus Energy", "Arup",
-            "Hargreaves Lansdown", "Kainos", "Brightwater Logistics", "Unilever",
-            "Halden & Pike", "BAE Systems",
+            "Deloitte",
+            "Aviva",
+            "Ocado",
+            "Rolls-Royce",
+            "Octopus Energy",
+            "Arup",
+            "Hargreaves Lansdown",
+            "Kainos",
+            "Brightwater Logistics",
+            "Unilever",
+            "Halden & Pike",
+            "BAE Systems",
         ),
         "sets": (
             ("direct", "I work for {value} now."),
@@ -415,18 +572,38 @@ DEV9: dict[str, dict[str, Any]] = {
     "football_team": {
         "kind": "single",
         "pool": (
-            "Arsenal", "Liverpool", "Man United", "Spurs", "Newcastle", "Aston Villa",
-            "Leeds", "Celtic", "Everton", "West Ham", "Brighton", "Wolves",
+            "Arsenal",
+            "Liverpool",
+            "Man United",
+            "Spurs",
+            "Newcastle",
+            "Aston Villa",
+            "Leeds",
+            "Celtic",
+            "Everton",
+            "West Ham",
+            "Brighton",
+            "Wolves",
         ),
         "sets": (
             ("direct", "I support {value} now."),
             ("direct", "{value} are my team now, no going back"),
             ("paraphrase", "My allegiance has officially switched to {value}, don't @ me."),
             ("paraphrase", "the in-laws converted me, i follow {value} now"),
-            ("paraphrase", "Since moving I've properly got behind {value}, I go to every home game I can."),
-            ("indirect", "Can't believe {value} bottled it in injury time, I'm not speaking to anyone tonight 😭"),
+            (
+                "paraphrase",
+                "Since moving I've properly got behind {value}, I go to every home game I can.",
+            ),
+            (
+                "indirect",
+                "Can't believe {value} bottled it in injury time, I'm not speaking to "
+                "anyone tonight 😭",
+            ),
             ("indirect", "Bought myself the new {value} home shirt, cost a fortune but worth it."),
-            ("indirect", "my season ticket for {value} arrived today, can't wait for the first home game"),
+            (
+                "indirect",
+                "my season ticket for {value} arrived today, can't wait for the first home game",
+            ),
         ),
         "repeats": (
             "What time are {value} on Saturday? Need to plan the food shop round it.",
@@ -453,9 +630,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "gym": {
         "kind": "single",
         "pool": (
-            "PureGym", "The Gym Group", "David Lloyd", "Anytime Fitness", "Virgin Active",
-            "Nuffield Health", "Third Space", "Snap Fitness", "Better Leisure", "Everlast Gyms",
-            "JD Gyms", "Bannatyne",
+            "PureGym",
+            "The Gym Group",
+            "David Lloyd",
+            "Anytime Fitness",
+            "Virgin Active",
+            "Nuffield Health",
+            "Third Space",
+            "Snap Fitness",
+            "Better Leisure",
+            "Everlast Gyms",
+            "JD Gyms",
+            "Bannatyne",
         ),
         "sets": (
             ("direct", "I'm a member at {value} now."),
@@ -463,7 +649,11 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "Signed up to {value} on the January offer, no excuses now."),
             ("paraphrase", "cancelled the old membership and joined {value} instead"),
             ("paraphrase", "I train at {value} these days, five mornings a week."),
-            ("indirect", "Someone nicked my padlock off the lockers at {value} during my session, who does that??"),
+            (
+                "indirect",
+                "Someone nicked my padlock off the lockers at {value} during my session, "
+                "who does that??",
+            ),
             ("indirect", "every squat rack at {value} was taken when i got there at 6am, unreal"),
             ("indirect", "{value} took my monthly fee out twice this month, need to sort it."),
         ),
@@ -492,18 +682,37 @@ DEV9: dict[str, dict[str, Any]] = {
     "hairdresser": {
         "kind": "single",
         "pool": (
-            "Toni & Guy", "Rush", "Headmasters", "Franco's Barbers", "Blade & Co", "Fresh Fades",
-            "Hair by Kerry", "The Cutting Room", "Regis", "Supercuts", "Aveda Lounge", "Mane Street",
+            "Toni & Guy",
+            "Rush",
+            "Headmasters",
+            "Franco's Barbers",
+            "Blade & Co",
+            "Fresh Fades",
+            "Hair by Kerry",
+            "The Cutting Room",
+            "Regis",
+            "Supercuts",
+            "Aveda Lounge",
+            "Mane Street",
         ),
         "sets": (
             ("direct", "I get my hair done at {value} now."),
             ("direct", "new hairdresser is {value}, v happy with it"),
-            ("paraphrase", "Booked in at {value} from now on, they actually listen to what I ask for."),
+            (
+                "paraphrase",
+                "Booked in at {value} from now on, they actually listen to what I ask for.",
+            ),
             ("paraphrase", "switched salons, i go to {value} now"),
             ("paraphrase", "Found somewhere new for my cuts: {value}, just off the high street."),
             ("indirect", "Just walked out of {value} with the best haircut I've had in years 💇"),
-            ("indirect", "{value} have squeezed me in on friday for my usual trim before the wedding"),
-            ("indirect", "Left {value} feeling like a new person, already booked my next one there."),
+            (
+                "indirect",
+                "{value} have squeezed me in on friday for my usual trim before the wedding",
+            ),
+            (
+                "indirect",
+                "Left {value} feeling like a new person, already booked my next one there.",
+            ),
         ),
         "repeats": (
             "Remind me to book my next trim at {value} for the end of the month.",
@@ -530,8 +739,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "home_city": {
         "kind": "single",
         "pool": (
-            "Manchester", "Bristol", "Glasgow", "Cardiff", "Edinburgh", "Birmingham",
-            "Nottingham", "Sheffield", "York", "Belfast", "Norwich", "Leicester",
+            "Manchester",
+            "Bristol",
+            "Glasgow",
+            "Cardiff",
+            "Edinburgh",
+            "Birmingham",
+            "Nottingham",
+            "Sheffield",
+            "York",
+            "Belfast",
+            "Norwich",
+            "Leicester",
         ),
         "sets": (
             ("direct", "I live in {value} now."),
@@ -540,7 +759,11 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "relocated to {value} for good, signed the lease yesterday"),
             ("paraphrase", "Got the keys to our new place in {value} today!"),
             ("indirect", "Registered to vote at my new {value} address, very adult of me."),
-            ("indirect", "still getting lost on the buses in {value}, how long does it take to learn a new city"),
+            (
+                "indirect",
+                "still getting lost on the buses in {value}, how long does it take to "
+                "learn a new city",
+            ),
             ("indirect", "First council tax letter from {value} landed on our new doormat, ouch."),
         ),
         "repeats": (
@@ -568,8 +791,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "instruments": {
         "kind": "multi",
         "pool": (
-            "guitar", "piano", "violin", "ukulele", "drums", "cello", "bass guitar",
-            "saxophone", "trumpet", "flute", "banjo", "harmonica",
+            "guitar",
+            "piano",
+            "violin",
+            "ukulele",
+            "drums",
+            "cello",
+            "bass guitar",
+            "saxophone",
+            "trumpet",
+            "flute",
+            "banjo",
+            "harmonica",
         ),
         "sets": (
             ("direct", "I play the {value} now."),
@@ -615,17 +848,41 @@ DEV9: dict[str, dict[str, Any]] = {
     "languages": {
         "kind": "multi",
         "pool": (
-            "Spanish", "French", "German", "Italian", "Portuguese", "Mandarin",
-            "Japanese", "Polish", "Welsh", "Arabic", "Urdu", "Dutch",
+            "Spanish",
+            "French",
+            "German",
+            "Italian",
+            "Portuguese",
+            "Mandarin",
+            "Japanese",
+            "Polish",
+            "Welsh",
+            "Arabic",
+            "Urdu",
+            "Dutch",
         ),
         "sets": (
             ("direct", "I speak {value} now, fairly fluently."),
             ("direct", "i can actually speak {value} now!!"),
-            ("paraphrase", "Passed my B2 exam in {value}, so I can hold a proper conversation now."),
-            ("paraphrase", "After two years of evening classes I'm finally conversational in {value}."),
+            (
+                "paraphrase",
+                "Passed my B2 exam in {value}, so I can hold a proper conversation now.",
+            ),
+            (
+                "paraphrase",
+                "After two years of evening classes I'm finally conversational in {value}.",
+            ),
             ("paraphrase", "got to the point where i can chat in {value} without panicking"),
-            ("indirect", "Watched a whole film in {value} without subtitles last night and understood nearly all of it!"),
-            ("indirect", "ordered dinner entirely in {value} on holiday and the waiter didn't switch to english once 🙌"),
+            (
+                "indirect",
+                "Watched a whole film in {value} without subtitles last night and "
+                "understood nearly all of it!",
+            ),
+            (
+                "indirect",
+                "ordered dinner entirely in {value} on holiday and the waiter didn't "
+                "switch to english once 🙌",
+            ),
             ("indirect", "Did my whole client call in {value} today, so proud of myself."),
         ),
         "repeats": (
@@ -662,9 +919,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "laptop": {
         "kind": "single",
         "pool": (
-            "MacBook Air M2", "MacBook Pro 14", "Dell XPS 13", "Lenovo ThinkPad X1 Carbon",
-            "HP Spectre x360", "Microsoft Surface Laptop 5", "ASUS ZenBook 14", "Acer Swift 3",
-            "Razer Blade 15", "Framework Laptop 13", "LG Gram 16", "Lenovo Yoga Slim 7",
+            "MacBook Air M2",
+            "MacBook Pro 14",
+            "Dell XPS 13",
+            "Lenovo ThinkPad X1 Carbon",
+            "HP Spectre x360",
+            "Microsoft Surface Laptop 5",
+            "ASUS ZenBook 14",
+            "Acer Swift 3",
+            "Razer Blade 15",
+            "Framework Laptop 13",
+            "LG Gram 16",
+            "Lenovo Yoga Slim 7",
         ),
         "sets": (
             ("direct", "My laptop is the {value} now."),
@@ -672,9 +938,16 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "Upgraded to the {value}, the battery life is unreal."),
             ("paraphrase", "treated myself to the {value}, the old one was on its last legs"),
             ("paraphrase", "Replaced my old machine with the {value}, so much faster."),
-            ("indirect", "Spilled tea all over my {value} keyboard, please tell me it'll survive 😱"),
+            (
+                "indirect",
+                "Spilled tea all over my {value} keyboard, please tell me it'll survive 😱",
+            ),
             ("indirect", "my {value} fan goes mad whenever im on teams calls, is that normal?"),
-            ("indirect", "Just finished setting up the {value} I picked up yesterday, transferring files now."),
+            (
+                "indirect",
+                "Just finished setting up the {value} I picked up yesterday, transferring "
+                "files now.",
+            ),
         ),
         "repeats": (
             "Is it safe to update my {value} to the latest OS right now?",
@@ -701,9 +974,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "medications": {
         "kind": "multi",
         "pool": (
-            "sertraline", "metformin", "levothyroxine", "omeprazole", "amlodipine",
-            "atorvastatin", "salbutamol", "lansoprazole", "propranolol", "citalopram",
-            "ramipril", "cetirizine",
+            "sertraline",
+            "metformin",
+            "levothyroxine",
+            "omeprazole",
+            "amlodipine",
+            "atorvastatin",
+            "salbutamol",
+            "lansoprazole",
+            "propranolol",
+            "citalopram",
+            "ramipril",
+            "cetirizine",
         ),
         "sets": (
             ("direct", "I'm taking {value} now."),
@@ -713,7 +995,11 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "{value} is part of my daily routine from now on, apparently."),
             ("indirect", "Picked up my {value} from Boots, the queue was ridiculous."),
             ("indirect", "set a phone alarm for my {value} at 8 every morning so i don't forget"),
-            ("indirect", "Feeling a bit queasy since I started the {value} on Monday, is that a common side effect?"),
+            (
+                "indirect",
+                "Feeling a bit queasy since I started the {value} on Monday, is that a "
+                "common side effect?",
+            ),
         ),
         "repeats": (
             "Can I drink alcohol while I'm on {value}?",
@@ -749,8 +1035,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "mobile_carrier": {
         "kind": "single",
         "pool": (
-            "EE", "O2", "Vodafone", "Three", "giffgaff", "Tesco Mobile", "Sky Mobile",
-            "Lebara", "iD Mobile", "Smarty", "VOXI", "Lyca Mobile",
+            "EE",
+            "O2",
+            "Vodafone",
+            "Three",
+            "giffgaff",
+            "Tesco Mobile",
+            "Sky Mobile",
+            "Lebara",
+            "iD Mobile",
+            "Smarty",
+            "VOXI",
+            "Lyca Mobile",
         ),
         "sets": (
             ("direct", "My phone network is {value} now."),
@@ -787,8 +1083,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "pets": {
         "kind": "multi",
         "pool": (
-            "beagle", "tabby cat", "border terrier", "golden retriever", "rabbit", "cockapoo",
-            "guinea pig", "bearded dragon", "Maine Coon", "French bulldog", "budgie", "Staffie",
+            "beagle",
+            "tabby cat",
+            "border terrier",
+            "golden retriever",
+            "rabbit",
+            "cockapoo",
+            "guinea pig",
+            "bearded dragon",
+            "Maine Coon",
+            "French bulldog",
+            "budgie",
+            "Staffie",
         ),
         "sets": (
             ("direct", "We've got {a_value} now."),
@@ -834,9 +1140,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "phone": {
         "kind": "single",
         "pool": (
-            "iPhone 15", "iPhone 13 mini", "Samsung Galaxy S24", "Google Pixel 8", "OnePlus 12",
-            "Samsung Galaxy A54", "Pixel 7a", "iPhone 14 Pro", "Motorola Edge 40",
-            "Nothing Phone 2", "Xiaomi 13T", "Sony Xperia 5",
+            "iPhone 15",
+            "iPhone 13 mini",
+            "Samsung Galaxy S24",
+            "Google Pixel 8",
+            "OnePlus 12",
+            "Samsung Galaxy A54",
+            "Pixel 7a",
+            "iPhone 14 Pro",
+            "Motorola Edge 40",
+            "Nothing Phone 2",
+            "Xiaomi 13T",
+            "Sony Xperia 5",
         ),
         "sets": (
             ("direct", "My phone's the {value} now."),
@@ -844,9 +1159,15 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "Upgraded to the {value} when my contract came up."),
             ("paraphrase", "finally ditched my cracked old handset for the {value}"),
             ("paraphrase", "Treated myself to a shiny new {value} at the weekend."),
-            ("indirect", "Dropped my {value} face-down on the pavement, please let the screen be okay 😭"),
+            (
+                "indirect",
+                "Dropped my {value} face-down on the pavement, please let the screen be okay 😭",
+            ),
             ("indirect", "how do i turn off the annoying keyboard vibration on my {value}"),
-            ("indirect", "Just bought a case for my new {value}, wasn't risking a single day without one."),
+            (
+                "indirect",
+                "Just bought a case for my new {value}, wasn't risking a single day without one.",
+            ),
         ),
         "repeats": (
             "My {value} is on 5% again, remind me to charge it.",
@@ -873,9 +1194,17 @@ DEV9: dict[str, dict[str, Any]] = {
     "running_shoes": {
         "kind": "single",
         "pool": (
-            "Nike Pegasus 40", "ASICS Gel-Nimbus 25", "Brooks Ghost 15", "Hoka Clifton 9",
-            "Saucony Endorphin Speed 3", "Adidas Ultraboost 22", "New Balance 1080v13",
-            "On Cloudmonster", "Brooks Glycerin 21", "Hoka Bondi 8", "Saucony Kinvara 14",
+            "Nike Pegasus 40",
+            "ASICS Gel-Nimbus 25",
+            "Brooks Ghost 15",
+            "Hoka Clifton 9",
+            "Saucony Endorphin Speed 3",
+            "Adidas Ultraboost 22",
+            "New Balance 1080v13",
+            "On Cloudmonster",
+            "Brooks Glycerin 21",
+            "Hoka Bondi 8",
+            "Saucony Kinvara 14",
             "ASICS Novablast 4",
         ),
         "sets": (
@@ -883,7 +1212,10 @@ DEV9: dict[str, dict[str, Any]] = {
             ("direct", "current running shoes: {value} 👟"),
             ("paraphrase", "Got fitted at the running shop and walked out with the {value}."),
             ("paraphrase", "retired my old trainers and picked up the {value}"),
-            ("paraphrase", "Switched to the {value} for my long runs and my knees are thanking me."),
+            (
+                "paraphrase",
+                "Switched to the {value} for my long runs and my knees are thanking me.",
+            ),
             ("indirect", "Did a 10k in my {value} this morning and no blisters for once!"),
             ("indirect", "already worn down the tread on my {value}, too many miles lol"),
             ("indirect", "Broke in my new {value} at parkrun today, bit stiff but promising."),
@@ -913,9 +1245,17 @@ DEV9: dict[str, dict[str, Any]] = {
     "smartwatch": {
         "kind": "single",
         "pool": (
-            "Apple Watch Series 9", "Garmin Forerunner 265", "Fitbit Sense 2",
-            "Samsung Galaxy Watch 6", "Google Pixel Watch 2", "Garmin Venu 3", "Apple Watch SE",
-            "Amazfit GTR 4", "Fitbit Versa 4", "Garmin Fenix 7", "Withings ScanWatch",
+            "Apple Watch Series 9",
+            "Garmin Forerunner 265",
+            "Fitbit Sense 2",
+            "Samsung Galaxy Watch 6",
+            "Google Pixel Watch 2",
+            "Garmin Venu 3",
+            "Apple Watch SE",
+            "Amazfit GTR 4",
+            "Fitbit Versa 4",
+            "Garmin Fenix 7",
+            "Withings ScanWatch",
             "Huawei Watch GT 4",
         ),
         "sets": (
@@ -953,8 +1293,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "social_media": {
         "kind": "multi",
         "pool": (
-            "Instagram", "TikTok", "Facebook", "Reddit", "LinkedIn", "Snapchat",
-            "Threads", "Bluesky", "Pinterest", "Mastodon", "BeReal", "Tumblr",
+            "Instagram",
+            "TikTok",
+            "Facebook",
+            "Reddit",
+            "LinkedIn",
+            "Snapchat",
+            "Threads",
+            "Bluesky",
+            "Pinterest",
+            "Mastodon",
+            "BeReal",
+            "Tumblr",
         ),
         "sets": (
             ("direct", "I'm on {value} now."),
@@ -964,7 +1314,10 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "my sister talked me into getting {value} and now im hooked"),
             ("indirect", "Lost two hours scrolling {value} last night, where does the time go"),
             ("indirect", "My first {value} post got 200 likes, that's a personal record 😂"),
-            ("indirect", "keep getting weird lawnmower ads on my {value} feed, is my phone listening"),
+            (
+                "indirect",
+                "keep getting weird lawnmower ads on my {value} feed, is my phone listening",
+            ),
         ),
         "repeats": (
             "Can you help me write a caption for my {value} post?",
@@ -1000,8 +1353,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "sports": {
         "kind": "multi",
         "pool": (
-            "five-a-side", "badminton", "netball", "tennis", "squash", "padel",
-            "cricket", "rugby", "hockey", "volleyball", "table tennis", "golf",
+            "five-a-side",
+            "badminton",
+            "netball",
+            "tennis",
+            "squash",
+            "padel",
+            "cricket",
+            "rugby",
+            "hockey",
+            "volleyball",
+            "table tennis",
+            "golf",
         ),
         "sets": (
             ("direct", "I play {value} now."),
@@ -1011,7 +1374,10 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "{value} is my thing these days, can't get enough."),
             ("indirect", "Pulled my hamstring at {value} last night, can barely walk today."),
             ("indirect", "won our {value} match on sunday!! buzzing"),
-            ("indirect", "Need new kit for {value}, mine's falling apart from all my weekly sessions."),
+            (
+                "indirect",
+                "Need new kit for {value}, mine's falling apart from all my weekly sessions.",
+            ),
         ),
         "repeats": (
             "Can't do Thursday, I've got {value}.",
@@ -1047,17 +1413,33 @@ DEV9: dict[str, dict[str, Any]] = {
     "streaming": {
         "kind": "multi",
         "pool": (
-            "Netflix", "Disney+", "Amazon Prime Video", "NOW TV", "Apple TV+", "Paramount+",
-            "BritBox", "Crunchyroll", "Spotify", "Discovery+", "MUBI", "DAZN",
+            "Netflix",
+            "Disney+",
+            "Amazon Prime Video",
+            "NOW TV",
+            "Apple TV+",
+            "Paramount+",
+            "BritBox",
+            "Crunchyroll",
+            "Spotify",
+            "Discovery+",
+            "MUBI",
+            "DAZN",
         ),
         "sets": (
             ("direct", "I've got {value} now."),
             ("direct", "subscribed to {value} now btw"),
-            ("paraphrase", "Signed up for {value} so I can finally watch that series everyone's on about."),
+            (
+                "paraphrase",
+                "Signed up for {value} so I can finally watch that series everyone's on about.",
+            ),
             ("paraphrase", "caved and added {value} to the monthly direct debits"),
             ("paraphrase", "Took the {value} free trial and kept it on after."),
             ("indirect", "Binged a whole season on {value} last night, no regrets."),
-            ("indirect", "Just saw the {value} charge on my statement, at least I'm using it loads."),
+            (
+                "indirect",
+                "Just saw the {value} charge on my statement, at least I'm using it loads.",
+            ),
             ("indirect", "what should i watch next on my {value}? finished everything good"),
         ),
         "repeats": (
@@ -1094,8 +1476,18 @@ DEV9: dict[str, dict[str, Any]] = {
     "supermarket": {
         "kind": "single",
         "pool": (
-            "Tesco", "Sainsbury's", "Asda", "Aldi", "Lidl", "Morrisons",
-            "Waitrose", "Co-op", "M&S", "Iceland", "Booths", "Spar",
+            "Tesco",
+            "Sainsbury's",
+            "Asda",
+            "Aldi",
+            "Lidl",
+            "Morrisons",
+            "Waitrose",
+            "Co-op",
+            "M&S",
+            "Iceland",
+            "Booths",
+            "Spar",
         ),
         "sets": (
             ("direct", "I do my weekly shop at {value} now."),
@@ -1103,9 +1495,19 @@ DEV9: dict[str, dict[str, Any]] = {
             ("paraphrase", "Switched the big weekly shop over to {value}."),
             ("paraphrase", "We're {value} shoppers now, the old place got too pricey."),
             ("paraphrase", "got a delivery slot sorted with {value} every friday from now on"),
-            ("indirect", "Tills at {value} were rammed again during my weekly shop, should've gone earlier."),
-            ("indirect", "Just downloaded the {value} app for the points, might as well since I'm in there every week."),
-            ("indirect", "the {value} self-checkout shouted 'unexpected item' at me again on my big shop 🙄"),
+            (
+                "indirect",
+                "Tills at {value} were rammed again during my weekly shop, should've gone earlier.",
+            ),
+            (
+                "indirect",
+                "Just downloaded the {value} app for the points, might as well since I'm "
+                "in there every week.",
+            ),
+            (
+                "indirect",
+                "the {value} self-checkout shouted 'unexpected item' at me again on my big shop 🙄",
+            ),
         ),
         "repeats": (
             "Add oat milk to the list for {value} tomorrow.",
@@ -1132,20 +1534,41 @@ DEV9: dict[str, dict[str, Any]] = {
     "vet": {
         "kind": "single",
         "pool": (
-            "Medivet", "Vets4Pets", "Companion Care", "Oakwood Vets",
-            "Riverside Veterinary Clinic", "Village Vets", "Pennine Vets", "Abbey House Vets",
-            "Castle Vets", "Parkside Veterinary Practice", "Willows Veterinary Centre",
+            "Medivet",
+            "Vets4Pets",
+            "Companion Care",
+            "Oakwood Vets",
+            "Riverside Veterinary Clinic",
+            "Village Vets",
+            "Pennine Vets",
+            "Abbey House Vets",
+            "Castle Vets",
+            "Parkside Veterinary Practice",
+            "Willows Veterinary Centre",
             "Greenfields Vets",
         ),
         "sets": (
             ("direct", "Our vet is {value} now."),
             ("direct", "we're registered at {value} for the pets now"),
             ("paraphrase", "Moved the animals over to {value}, much nicer practice."),
-            ("paraphrase", "signed up to the pet health plan at {value}, covers jabs and flea stuff"),
-            ("paraphrase", "Found a new practice for the pets: {value}, five minutes down the road."),
+            (
+                "paraphrase",
+                "signed up to the pet health plan at {value}, covers jabs and flea stuff",
+            ),
+            (
+                "paraphrase",
+                "Found a new practice for the pets: {value}, five minutes down the road.",
+            ),
             ("indirect", "{value} just rang to say our dog's blood results are back, all clear 🐶"),
-            ("indirect", "Spent £300 at {value} today on one ear infection for the cat, I'm in the wrong job"),
-            ("indirect", "booster reminder text from {value} just came through for our pup, need to book it"),
+            (
+                "indirect",
+                "Spent £300 at {value} today on one ear infection for the cat, I'm in the "
+                "wrong job",
+            ),
+            (
+                "indirect",
+                "booster reminder text from {value} just came through for our pup, need to book it",
+            ),
         ),
         "repeats": (
             "Can you remind me to ring {value} about the worming tablets?",
