@@ -233,3 +233,14 @@ def test_questions_name_their_attribute_without_a_word_list() -> None:
     assert asks_about_past("Which bank did I use before switching?")
     assert not asks_about_past("Which bank do I use?")
     assert stem("using") == stem("use") and stem("shopping") == stem("shop")
+
+
+def test_contractions_texted_without_the_apostrophe_read_as_written() -> None:
+    """ "im on the X" parsed as a verb "m": two unrelated statements then shared the
+    attribute "m on"/"m at", and the newer superseded the older (``texting``)."""
+    laptop = reader.read("im on the Framework Laptop 13 now for work and everything")
+    employer = reader.read("im at Kainos these days, started last month")
+    assert [(s.attribute, s.value) for s in laptop] == [("be on", "framework laptop 13")]
+    assert [(s.attribute, s.value) for s in employer] == [("be at", "kainos")]
+    assert [s.stance for s in reader.read("i dont use Twitter anymore")] == ["past"]
+    assert reader.read("IM me later") == []  # upper case is a message, not "I'm"

@@ -341,7 +341,6 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
     "I used to have a hamster called Ziggy",
     "Nadia is walking the dog these days",
     "Ravi is picking the dog up at 12.",
-    "Added a Siamese cat to the crew lol",
     "Misted the snake plant before work.",
     "Hoovering up after a hamster is basically my second job now",
     "switched my yoga classes to Namaste Lane",
@@ -391,11 +390,12 @@ NOTHING_IN_PASSING = [  # the same shapes about someone else, a studio, a list o
 ]
 
 
-def test_a_pet_is_named_only_by_a_name() -> None:
-    """ "my tortoise is the best" praises it; the name beside it is the value."""
+def test_a_pet_is_named_by_its_name_where_it_has_one() -> None:
+    """ "my tortoise is the best" says which kind of pet one has; the name beside it is the
+    value where there is one."""
     found = read("cuddles with Noodle after work, my tortoise is the best")
     assert found is not None and (found.slot, found.value) == ("pet", "noodle")
-    assert read("my tortoise is the best") is None
+    assert read("my tortoise is the best") == SlotValue(slot="pet", value="tortoise")
 
 
 @pytest.mark.parametrize("text", NOTHING_IN_PASSING[:-1])
@@ -447,7 +447,7 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         ("Which company employs the user?", "employer"),
         ("What company is the user with?", "employer"),
         ("Which insurance company is the user with now?", None),  # a kind of company
-        ("Who is the user's phone company?", None),
+        ("Who is the user's phone company?", "mobile network"),
         ("Which is the user's company now?", "employer"),
         ("Who is the user in a relationship with?", "partner"),
         ("Who is the user seeing these days?", "partner"),
@@ -464,7 +464,7 @@ def test_other_people_past_and_negation_set_nothing(text: str) -> None:
         ("What was the user's old job?", None),
         # The noun the question asks for decides, not a slot's word elsewhere in it:
         ("Which vet do I take my dog to?", None),
-        ("Which doctor am I seeing these days?", None),
+        ("Which doctor am I seeing these days?", "doctor"),  # not the partner
         ("Which company provides my broadband?", "broadband"),  # not the employer
         ("Which company do I get my electricity from?", None),
         ("Where do I get my car fixed these days?", None),
@@ -908,6 +908,7 @@ def test_broadband_that_is_not_the_speakers_now_sets_none(text: str) -> None:
         ("Quick session at Peak Strength Studio before work", "peak strength studio"),
         ("Cancelled the old membership and joined PureGym instead", "puregym"),
         ("Signed up at Fitness First, that's my gym now.", "fitness first"),
+        ("Signed up to PureGym on the January offer, no excuses now.", "puregym"),
         # somebody who wrongs the speaker there makes it no less the speaker's gym
         ("Someone nicked my spot on the squat rack at David Lloyd again", "david lloyd"),
     ],
@@ -1038,3 +1039,192 @@ def test_the_household_member_a_question_asks_about(question: str, person: str |
 )
 def test_a_statement_about_a_household_member(sentence: str, about: bool) -> None:
     assert (as_said_of(sentence, "child") is not None) is about
+
+
+@pytest.mark.parametrize(
+    ("text", "employer"),
+    [
+        (
+            "First payslip from Rolls-Royce came through and the tax code is all wrong.",
+            "rolls-royce",
+        ),
+        ("my BAE Systems onboarding training is sooo long", "bae systems"),
+        ("Got my Halden & Pike lanyard and work laptop today", "halden & pike"),
+        ("Octopus Energy have got us doing a team away day next week, send help", "octopus energy"),
+        ("handed in my notice and took the offer from Unilever 🎉", "unilever"),
+        ("my appraisal at Arup went fine", "arup"),
+    ],
+)
+def test_the_employer_by_what_only_an_employer_gives_or_asks(text: str, employer: str) -> None:
+    assert read(text) == SlotValue(slot="employer", value=employer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took the offer from Monzo for a credit card",
+        "my sister got a bonus from Deloitte",
+        "Arsenal have got us on the edge of our seats again",
+        "Can you help me prep for my annual review at Ocado?",
+    ],
+)
+def test_an_offer_or_a_payment_that_is_no_job_sets_no_employer(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "employer"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "We've added a border terrier to the household, the others aren't sure yet.",
+            "border terrier",
+        ),
+        ("got a budgie too now, it's a zoo here 😂", "budgie"),
+        ("Another one joined the family this week: a golden retriever.", "golden retriever"),
+        ("Brought home a Maine Coon from the rescue centre today.", "maine coon"),
+        ("Our guinea pig chewed through my charger cable overnight", "guinea pig"),
+        ("officially a corn snake owner now 🥹", "corn snake"),
+        ("need someone to feed the Staffie while we're away next week", "staffie"),
+        ("I have a Siamese cat now.", "siamese cat"),
+        ("Added a Siamese cat to the crew lol", "siamese cat"),
+        ("We got a dog!", "dog"),
+    ],
+)
+def test_a_pet_by_its_kind(text: str, kind: str) -> None:
+    assert read(text) == SlotValue(slot="pet", value=kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sadly lost our rabbit last week 😢",
+        "We rehomed the cockapoo, it just wasn't working out.",
+        "My neighbour's just got a rabbit, it's adorable.",
+        "Thinking about getting a guinea pig once we've got a garden.",
+        "if our landlord allowed it id have a Staffie tomorrow",
+        "I used to have a rabbit when I was a kid.",
+        "my old labrador was the best",
+        "our dog's blood results are back, all clear",  # no kind one did not know of
+        "we got a dog walker",
+        "bought a bulldog clip",
+        "We adopted a second dog, Nala!",  # named: the reader's
+    ],
+)
+def test_a_pet_kind_that_is_not_the_speakers_now_sets_no_pet(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "pet"
+
+
+def test_a_pet_is_read_by_its_name_before_its_kind() -> None:
+    assert read("we got a rabbit!! named Tofu") == SlotValue(slot="pet", value="tofu")
+    assert read("cuddles with Waffles after work, my hamster is the best") == SlotValue(
+        slot="pet", value="waffles"
+    )
+
+
+def test_replacing_my_old_one_is_news_not_the_past() -> None:
+    text = "Replaced my old machine with the ASUS ZenBook 14, so much faster."
+    named = frozenset({"asus zenbook 14"})
+    assert not past_state(text) and not negated(text, named)
+    assert speaks_for_now(text, named)
+    assert past_state("my old Toyota was great")
+
+
+@pytest.mark.parametrize(
+    ("text", "doctor"),
+    [
+        ("My GP is Dr Patel now.", "dr patel"),
+        ("my family doctor's Dr Novak these days", "dr novak"),
+        ("Switched surgeries, I'm registered under Dr Tanaka now.", "dr tanaka"),
+        ("Since the move I'm on Dr Mensah's patient list.", "dr mensah"),
+        ("the practice reassigned me so Dr Sharma is looking after me from now on", "dr sharma"),
+        ("Dr Rossi signed me off work for a week so I'm stuck on the sofa.", "dr rossi"),
+        ("Blood test results came back, Dr Aoife Byrne says all fine.", "dr aoife byrne"),
+        ("Got moved to a new GP, Dr Carmen Vidal.", "dr carmen vidal"),
+        ("Changed doctors, Dr Sunita Rao from now on.", "dr sunita rao"),
+    ],
+)
+def test_the_family_doctor_as_people_say_it_and_let_it_show(text: str, doctor: str) -> None:
+    assert read(text) == SlotValue(slot="doctor", value=doctor)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My gran's GP is Dr Mensah and she won't hear a bad word about them.",
+        "my flatmate sees Dr Kaur at the surgery round the corner",
+        "My old GP, Dr Mensah, actually listened, unlike this lot.",
+        "Can I ask to be moved to Dr Kaur? I've heard they're really thorough.",
+        "if i ever switch practices id want Dr Rossi tbh",
+        "Dr Okafor says I need a filling, absolutely gutted 🦷",  # a dentist
+        "Dr Moreau sent a reminder about my six-month appointment.",
+        "really good session with Dr Felix Moreau today",  # a therapist
+        "Dr Reid at Willows Vets gave the dog his jabs",  # a vet
+    ],
+)
+def test_a_doctor_who_is_not_the_speakers_gp_now_sets_none(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "doctor"
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("who's my doctor now?", "doctor"),
+        ("Which GP do I see at the moment?", "doctor"),
+        ("Who is my dentist now?", None),
+        ("Who is the user's therapist currently?", None),
+    ],
+)
+def test_questions_about_the_family_doctor(question: str, slot: str | None) -> None:
+    assert query_slot(question) == slot
+
+
+@pytest.mark.parametrize(
+    ("text", "network"),
+    [
+        ("My phone network is EE now.", "ee"),
+        ("im with VOXI for my phone now", "voxi"),  # texted: "I'm with"
+        ("Ported my number over to giffgaff, took less than a day.", "giffgaff"),
+        ("Got a SIM-only deal with iD Mobile, saving a tenner a month.", "id mobile"),
+        ("switched networks, it's Tesco Mobile from now on", "tesco mobile"),
+        ("No signal again in my kitchen, iD Mobile coverage round here is a joke", "id mobile"),
+        ("Got a text from Sky Mobile saying I've used 80% of my data already 🙄", "sky mobile"),
+        ("new Smarty SIM arrived this morning, popping it in my phone now", "smarty"),
+    ],
+)
+def test_the_mobile_network_as_people_say_it_and_let_it_show(text: str, network: str) -> None:
+    assert read(text) == SlotValue(slot="mobile network", value=network)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My partner's on Smarty and gets 5G everywhere.",
+        "my mum's with O2 and pays next to nothing",
+        "was with iD Mobile for ages before i switched",
+        "When I was on Sky Mobile I never had signal at my parents'.",
+        "Thinking of moving to O2 when my contract ends.",
+        "Does Three charge me for roaming in Spain?",
+        "three of us went to the O2 arena",  # a number, a venue
+        "I'm with EE for internet",  # the broadband
+    ],
+)
+def test_a_network_that_is_not_the_speakers_phone_now_sets_none(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "mobile network"
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("which network am i on now?", "mobile network"),
+        ("Which mobile network is the user with at the moment?", "mobile network"),
+        ("who's my phone with now?", "mobile network"),
+        ("Which social network do I use most?", None),
+        ("What phone does the user have?", None),
+    ],
+)
+def test_questions_about_the_mobile_network(question: str, slot: str | None) -> None:
+    assert query_slot(question) == slot

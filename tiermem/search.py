@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from tiermem import exchange, lexical, now_answer
 from tiermem import filters as filter_rules
-from tiermem.attributes import cues, questions, slot_rules, slots
+from tiermem.attributes import cues, question_focus, questions, slot_rules, slots
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.slots import bare_value
@@ -257,7 +257,7 @@ def newest_value_first(
     # the move" may answer "Which city is the user living in?" as any open answer does)
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    if asked is None:
+    if asked is None and not _names_an_unruled_noun(query):
         return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
     aside = [_ruled_otherwise(h, asked) for h in ranked]
     pool = [h for h, other in zip(ranked, aside, strict=True) if not other]
@@ -265,11 +265,21 @@ def newest_value_first(
     return _open_answer(pool, query, vocabulary, judge, lexical_weight) + rest
 
 
-def _ruled_otherwise(hit: SearchHit, asked: str) -> bool:
+def _ruled_otherwise(hit: SearchHit, asked: str | None) -> bool:
     """The rules read this statement as another ruled attribute than the one asked ("I'm
-    vegan now" for "What food do I love most?"): it answers no open answer to it."""
+    vegan now" for "What food do I love most?", "registered under Dr Tanaka" for "Who is
+    my dentist now?"): it answers no open answer to it."""
     name = slots.slot_name(slots.placed(hit.item.slot))
     return name is not None and name != asked and slot_rules.ruled(name)
+
+
+def _names_an_unruled_noun(query: str) -> bool:
+    """The question names what it asks for by a noun no rule asks for ("Who is my dentist
+    now?", "Which laptop am I on?"): a statement the rules read as a ruled attribute (the
+    GP, the employer's "work laptop") is about something else. A question a verb carries
+    ("What do I run in these days?") names nothing, and its answer may be any statement."""
+    noun = question_focus.head_noun(query)
+    return noun is not None and noun not in question_focus.GENERIC
 
 
 def _open_answer(

@@ -24,10 +24,15 @@ _KIN = (
     r"step(?:mum|mom|dad|father|mother|sister|brother|son|daughter)|"
     r"god(?:mother|father|son|daughter|parent)"
 )  # people words: OTHER_PEOPLE reads them in questions, _SOMEONE_ELSES in statements
+_SWAPPED_FOR = "".join(
+    f"(?<!{verb} )"
+    for verb in ("traded in", "trade in", "swapped", "replaced", "replacing", "upgraded", "ditched")
+)  # "Replaced my old machine with the ZenBook", "traded in my old car for X": the old one
+# is unnamed and what the sentence names is the new one
 NEGATION = re.compile(
     rf"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))|"
     rf"no longer|{_ACCUSTOMED}used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
-    r"(?<!traded in )(?<!trade in )(?:my|our) old"
+    rf"{_SWAPPED_FOR}(?:my|our) old"
     rf"(?!\s+(?:\w+\s+)?(?:{_KIN}|teacher|tutor|coach|lecturer|mate|pal)s?\b))\b"
     # "traded in my old car for X" is news, "my old boss wasn't thrilled" an aside
     r"|n't\b(?!\s+(?:stop|get enough|wait|help|judge|believe|complain|fault|be happier|"
@@ -217,7 +222,7 @@ _PAST_STATE = re.compile(
     r"(?:was|were) (?:my|our) (?:go-to|usual|regular|favou?rite)|"
     r"glad to be (?:gone|rid|out|done)|good riddance|"
     r"formerly|previous|previously|"
-    r"(?<!traded in )(?<!trade in )(?<!swapped )(?:my|our) (?:old|ex|former)"
+    rf"{_SWAPPED_FOR}(?:my|our) (?:old|ex|former)"
     rf"(?!\s+(?:\w+\s+)?(?:{_KIN}|teacher|tutor|coach|lecturer|mate|pal|school\w*)s?\b)|"
     r"(?:was|were) (?:my|our) [^.!?]*\b(?:before|until|ago|last (?:year|month|time|summer|winter))|"
     r"(?:not|never|\w+n't)\b[^.!?]{0,40}?\b(?:anymore|any\s+more)|"

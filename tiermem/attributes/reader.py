@@ -53,6 +53,7 @@ from tiermem.attributes.stance import (
     subject_of,
     verb_chain,
 )
+from tiermem.attributes.texting import as_written
 from tiermem.attributes.words import CHANGE, NOT_VALUES, PREPOSITIONS, WEEKDAYS
 
 if TYPE_CHECKING:
@@ -166,7 +167,10 @@ def read_many(texts: Sequence[str]) -> list[list[Statement]]:
     sentences that cannot state a value are not parsed)."""
     if not texts:
         return []
-    kept = [" ".join(_expand_is(s) for s in _SENTENCES.split(t) if worth_parsing(s)) for t in texts]
+    kept = [
+        " ".join(_expand_is(as_written(s)) for s in _SENTENCES.split(t) if worth_parsing(s))
+        for t in texts
+    ]
     todo = [n for n, t in enumerate(kept) if t]
     out: list[list[Statement]] = [[] for _ in texts]
     for n, doc in zip(todo, pipeline().pipe([kept[n] for n in todo], batch_size=128), strict=True):

@@ -1,13 +1,14 @@
 """The attributes of a routine, read by the rules: the football team one supports, the way
-one gets to work, the broadband at home, the gym by its name.
+one gets to work, the broadband at home, the mobile network, the gym by its name.
 
 Each is read as people state it ("football team: Aston Villa", "I commute on my bike",
 "Our broadband is with Fibrenest") and as they let it show ("Celtic lost again",
 "took the ferry into work as normal", "Rebooted the Hyperoptic router", "Iron Forge
 Fitness was rammed tonight"), by a closed word class (``words.FOOTBALL_CLUBS``,
-``words.TRANSPORT``) or by what only that attribute has (a router, a squat rack).
-``slot_rules`` splices these into its own lists in order, and reads the football team,
-the commute, the broadband and pets only in the speaker's own present.
+``words.TRANSPORT``, ``words.MOBILE_NETWORKS``) or by what only that attribute has (a
+router, a SIM, a squat rack). ``slot_rules`` splices these into its own lists in order,
+and reads the football team, the commute, the broadband, the mobile network and pets only
+in the speaker's own present.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tiermem.attributes.rule_parts import (
     I_WE,
     LABEL,
     MODE,
+    NETWORK,
     OWN,
     THESE_DAYS,
 )
@@ -75,6 +77,56 @@ STATED: tuple[tuple[str, str], ...] = (
     (
         "broadband",
         rf"\b(?:we|i)(?:'ve|\s+have)?\s+got\s+{BRAND}\s+(?:broadband|fibre|internet|wifi)\b",
+    ),
+    # the mobile network: "My phone network is Smarty now", "im with VOXI for my phone",
+    # "Ported my number over to O2", "Got a SIM-only deal with giffgaff", "switched
+    # networks, it's Tesco Mobile from now on", and by what only a network has: "iD Mobile
+    # coverage round here is a joke", "new Smarty SIM arrived", "a text from Sky Mobile
+    # saying I've used 80% of my data"
+    (
+        "mobile network",
+        rf"{OWN}(?:(?:phone|mobile)\s+)?(?:network|carrier|operator)(?:'s|’s|\s+is){THESE_DAYS}\s+"
+        rf"(?:now\s+)?(?:with\s+|on\s+)?{NETWORK}",
+    ),
+    (
+        "mobile network",
+        rf"{OWN}(?:phone|mobile)\s+(?:provider|company|contract)(?:'s|’s|\s+is){THESE_DAYS}\s+"
+        rf"(?:now\s+)?(?:with\s+|on\s+)?{NETWORK}",
+    ),
+    ("mobile network", rf"{LABEL}(?:(?:mobile|phone)\s+)?(?:network|carrier){COLON}{NETWORK}"),
+    (
+        "mobile network",
+        r"\b(?:i'm|i’m|we're|we’re|i\s+am|we\s+are|i've\s+been)\s+(?:now\s+)?(?:with|on)\s+"
+        rf"{NETWORK}\s+(?:now\s+)?for\s+(?:my\s+|the\s+|our\s+)?(?:phones?|mobiles?|calls|data|sim)\b",
+    ),
+    (
+        "mobile network",
+        r"\bported\s+(?:my\s+|our\s+)?(?:phone\s+|mobile\s+)?(?:number|no\.?)\s+(?:over\s+|across\s+)?"
+        rf"to\s+{NETWORK}",
+    ),
+    (
+        "mobile network",
+        r"\bsim(?:[-\s]only)?(?:\s+(?:deal|plan|contract|card))?\s+(?:with|from|on)\s+"
+        rf"{NETWORK}",
+    ),
+    (
+        "mobile network",
+        rf"\b(?:switched|changed|swapped)\s+(?:mobile\s+|phone\s+)?networks?\b[^.!?]*?{NETWORK}",
+    ),
+    (
+        "mobile network",
+        r"\b(?:moved|switched|changed|swapped)\s+(?:my\s+)?(?:phone|mobile|number|sim|phone\s+plan)\s+"
+        rf"(?:over\s+)?to\s+{NETWORK}",
+    ),
+    (
+        "mobile network",
+        rf"{NETWORK}\s+(?:coverage|signal|reception|5g|4g|roaming|sims?|top-?ups?|tariff|"
+        r"data\s+(?:plan|allowance))\b",
+    ),
+    (
+        "mobile network",
+        rf"\b(?:text|message|email)\s+from\s+{NETWORK}\s+(?:saying|about|that|to\s+say)\b"
+        r"[^.!?]*\b(?:data|allowance|minutes|roaming|bill|top-?up|upgrade)\b",
     ),
     # the commute: "I commute on my bike now", "my daily journey in is the tube", "commute
     # these days = the tram", "getting to the office on the coach", "took the ferry into
@@ -168,6 +220,11 @@ SHOWN: tuple[tuple[str, str], ...] = (  # what only the attribute has; not someb
 )
 
 ASKED: tuple[tuple[str, str], ...] = (  # the words a question about each uses
+    (
+        "mobile network",
+        r"\b(?:mobile|phone|cell(?:ular)?)\s+(?:network|carrier|provider|operator|company|plan)\b|"
+        r"\b(?<!social\s)network\b|\bcarrier\b|\bphone\s+(?:with|on)\b|\bsim\b",
+    ),
     (
         "broadband",
         r"\b(?:broadband|home\s+internet|isp)(?:\s+(?:provider|supplier|company))?\b|\b(?:internet|wifi|wi-fi|fibre)\s+(?:provider|"

@@ -13,6 +13,7 @@ from tiermem.attributes.words import (
     COLOURS,
     FOODS,
     FOOTBALL_CLUBS,
+    MOBILE_NETWORKS,
     PEOPLE,
     RELATIONS,
     TRANSPORT,
@@ -43,6 +44,9 @@ PET_EMOJI = (  # cat, dog, hamster, rabbit, turtle, parrot, paw prints, poodle, 
     "[\U0001f408\U0001f415\U0001f436\U0001f431\U0001f439\U0001f430\U0001f422\U0001f99c"
     "\U0001f43e\U0001f429\U0001f9ae\U0001f426]"
 )
+NETWORK = (  # a mobile network by name, as written: "Three", "giffgaff", "iD Mobile"
+    r"(?P<v>(?-i:" + alternation(re.escape(name) for name in MOBILE_NETWORKS) + r"))(?![\w&-])"
+)
 CLUB = (  # a football club by name, in capitals as written: "Leeds United", "Spurs"
     r"(?P<v>(?-i:" + alternation(re.escape(club) for club in FOOTBALL_CLUBS) + r"))(?![\w-])"
 )
@@ -51,7 +55,7 @@ VALUE = r"(?P<v>[A-Za-z0-9][\w'&.-]*(?:\s+(?!(?:and|but|because|since|with|for|l
 I_WE = r"(?:i|we)(?:'m|'ve| am| have| are| just| now| recently| finally|'ve just| have just| been)*"
 START = r"(?:^|(?<=[.!;]\s)|(?<=[.!;]\s\s))\s*(?:just\s+|finally\s+|recently\s+)?"  # subjectless
 
-BRAND = r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2}))"  # "Volkswagen Golf", "Mazda MX-5"
+BRAND = r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+(?:&\s+)?[A-Z0-9][\w-]*){0,2}))"  # "Volkswagen Golf", "Mazda MX-5"
 NAME = r"(?P<v>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))"  # a person's or pet's name
 DIETS = (
     r"(?P<v>vegan|vegetarian|pescatarian|keto|paleo|carnivore|flexitarian|plant-based|"

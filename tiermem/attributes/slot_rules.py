@@ -13,13 +13,14 @@ from __future__ import annotations
 import functools
 import re
 
-from tiermem.attributes import in_passing, question_focus, routine_rules
+from tiermem.attributes import care_rules, in_passing, pet_rules, question_focus, routine_rules
 from tiermem.attributes.cues import (
     NEGATION,
     OTHER_PEOPLE,
     PAST_QUESTION,
     clauses,
     ending,
+    ends,
     negated,
     someone_elses,
     speaks_for_now,
@@ -36,6 +37,7 @@ from tiermem.attributes.rule_parts import (
     DIETS,
     FOOD,
     FUNCTION_WORDS,
+    GYM_NAME,
     I_WE,
     LABEL,
     LIGHT_ING,
@@ -54,6 +56,7 @@ from tiermem.attributes.rule_parts import (
     VALUE,
 )
 from tiermem.attributes.slots import SlotValue, split_speaker
+from tiermem.attributes.texting import as_written
 from tiermem.attributes.words import (
     COLOURS,
     FOODS,
@@ -97,6 +100,12 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{I_WE}\s+(?:joined|started at|started working at|got hired at|got a job at)\s+{BRAND}",
         ),
         ("employer", rf"\baccepted\s+(?:the|an|their)\s+(?:job\s+)?offer\s+from\s+{VALUE}"),
+        (  # "handed in my notice and took the offer from Unilever", not a card's offer
+            "employer",
+            r"(?:\b(?:notice|job|role|position)\b[^.!?]{0,60}?\b(?:took|taken|taking|accepting)\s+"
+            r"(?:the|an|their)\s+offer|\b(?:took|taken|taking|accepting)\s+(?:the|an|their)\s+job\s+"
+            r"offer)\s+from\s+" + BRAND,
+        ),
         ("employer", rf"\b(?:my\s+)?onboarding\s+at\s+{VALUE}"),
         ("employer", rf"\b{I_WE}\s+(?:now\s+)?on\s+(?:the\s+)?{VALUE}(?:'s|’s|')\s+payroll"),
         ("employer", rf"{START}started\s+(?:working\s+)?(?:at|for)\s+(?:the\s+)?{BRAND}"),
@@ -318,6 +327,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("car", rf"\btraded\s+in\s+(?:my|our)\s+(?:old\s+)?car\s+for\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"{OWN}car{THESE_DAYS}\s+is\s+an?\s+{BRAND}"),
         *routine_rules.STATED,
+        *care_rules.STATED,
         ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{BRAND}"),
         ("gym", rf"{OWN}gym{THESE_DAYS}\s+is\s+(?:now\s+)?{VALUE}"),
@@ -327,9 +337,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
         (  # "signed up to Anytime Fitness": a gym by its name
             "gym",
-            rf"(?:\b{I_WE}\s+|{START})(?:just\s+)?signed\s+up\s+(?:at|to|with|for)\s+"
-            r"(?P<v>(?-i:(?:[A-Z][\w'-]*\s+){0,2}(?:Gym|Fitness|"
-            r"Athletics|Strength|CrossFit|Leisure\s+Centre)(?:\s+(?:First|Group|Plus|Studio))?))\b",
+            rf"(?:\b{I_WE}\s+|{START})(?:just\s+)?signed\s+up\s+(?:at|to|with|for)\s+{GYM_NAME}",
         ),
         (
             "gym",
@@ -548,8 +556,28 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"\bmy\s+(?:new\s+)?(?!(?:Apple|Dell|HP|Lenovo|Asus|Acer|Microsoft|Surface|Razer|"
             r"Samsung|MacBook|ThinkPad|Chromebook|Framework|Huawei|LG|Sony|Toshiba|MSI|Google|"
             r"Pixel|Gmail|Outlook|Hotmail|Yahoo|Proton|ProtonMail|iCloud)\b)"
-            r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?))\s+(?:work\s+)?"
-            r"(?:laptop|lanyard|email\s+address|payslip|staff\s+badge)\b",
+            r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+(?:&\s+)?[A-Z][\w-]*)?))\s+(?:work\s+)?"
+            r"(?:laptop|lanyard|email\s+address|payslip|staff\s+(?:badge|discount)|onboarding|"
+            r"induction|probation|appraisal|(?:annual|performance|mid-year)\s+review|"
+            r"line\s+manager|colleagues|security\s+pass|id\s+badge)\b",
+        ),
+        # "First payslip from Rolls-Royce came through", "my appraisal at Arup", "Ocado
+        # have got us doing a team away day": what only an employer gives or asks
+        (
+            "employer",
+            r"\b(?:payslip|pay\s+slip|wages|salary|pay\s+rise|bonus|p60|offer\s+letter)\s+from\s+"
+            rf"(?:the\s+)?{BRAND}",
+        ),
+        (
+            "employer",
+            r"\b(?:my|the)\s+(?:(?:annual|performance|mid-year)\s+review|appraisal|probation|"
+            rf"induction|onboarding)\s+at\s+{BRAND}",
+        ),
+        (
+            "employer",
+            rf"(?:^|[.!,;]\s+){BRAND}\s+(?:have|has|are|is)\s+(?:got\s+)?(?:us|me)\s+"
+            r"(?:doing|working|going|on|in)\b[^.!?]*\b(?:team|staff|office|shift|training|"
+            r"rota|weekend|away\s?day|all-hands|meeting|overtime|hours)\b",
         ),
         ("employer", rf"\b(?:casual\s+friday|hot\s?desking|my\s+desk)\s+at\s+{BRAND}"),
         (
@@ -625,11 +653,14 @@ _TRAILING = re.compile(r"\b(?:now|too|again|these days|nowadays|lately|then|atm|
 
 
 def read(text: str) -> SlotValue | None:
-    """The slot and value a first-person sentence sets, or None."""
+    """The slot and value a first-person sentence sets, or None. Read as written: "im with
+    VOXI for my phone" is "I'm with VOXI" (``texting``)."""
     speaker, body = split_speaker(text)
+    body = as_written(body)
     if "?" in body and not _ANSWERED.search(body):
         return None  # asked, not told: "Is Fernhill Bank any good?"
-    for sentence in re.split(r"(?<=[.!])\s+", body):
+    sentences = re.split(r"(?<=[.!])\s+", body)
+    for sentence in sentences:
         if NEGATION.search(sentence) is not None and len(clauses(sentence)) < 2:
             continue  # its only clause says no (``negated``): nothing to read in it
         found = _read_sentence(sentence)
@@ -642,6 +673,30 @@ def read(text: str) -> SlotValue | None:
         match = pattern.search(body)
         if match and not negated(body, frozenset({match.group("v").lower()})):
             return _make(speaker, slot, match.group("v"))
+    for sentence in sentences:  # a pet by its kind, once nothing named it
+        kind = _pet_kind(sentence)
+        if kind is not None:
+            return _make(speaker, "pet", kind)
+    return None
+
+
+_PET_KINDS_GATED = tuple(
+    (p, required_words(p)) for p in (re.compile(pattern, re.I) for pattern in pet_rules.STATED)
+)
+
+
+def _pet_kind(sentence: str) -> str | None:
+    """The kind of pet the sentence says the speaker has now, read after every other rule
+    of the whole text, so "we got a rabbit!! named Tofu" is read by the name."""
+    lowered = sentence.lower()
+    for pattern, words in _PET_KINDS_GATED:
+        match = pattern.search(sentence) if holds_any(lowered, words) else None
+        if match is None:
+            continue
+        kind = match.group("v")
+        named = frozenset({kind.lower()})
+        if speaks_for_now(sentence, named) and not negated(sentence, named):
+            return None if ends(sentence, kind) else kind
     return None
 
 
@@ -661,7 +716,9 @@ _ANNOUNCED = tuple(  # "seeing someone new! Henrik. early days", "we got a cat!!
 _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": told after all
 
 
-_OWN_PRESENT_ONLY = frozenset({"football team", "commute", "broadband", "pet"})
+_OWN_PRESENT_ONLY = frozenset(
+    {"football team", "commute", "broadband", "mobile network", "pet", "doctor"}
+)
 # rules not all anchored on "I" or "my": a fan, a season ticket, a router or a furball may
 # be somebody else's, or only a maybe
 _RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
@@ -700,11 +757,13 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match is None:
             continue
-        if slot in _OWN_PRESENT_ONLY and not speaks_for_now(
-            sentence, frozenset({match.group("v").lower()})
+        value = match.group("v")
+        if slot in _OWN_PRESENT_ONLY and (
+            not speaks_for_now(sentence, frozenset({value.lower()})) or ends(sentence, value)
         ):  # an ending may stand beside it: "Sold the car, I cycle to work now"
-            continue  # "My dad's a massive Celtic fan", "might start following Arsenal"
-        return slot, match.group("v")
+            continue  # "My dad's a massive Celtic fan", "might start following Arsenal",
+            # "sadly lost our rabbit last week"
+        return slot, value
     for slot, pattern, words in _WHAT_ONLY_IT_HAS_GATED:
         match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match and not someone_elses(sentence):
@@ -766,6 +825,7 @@ _QUERY_SLOTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("favourite book", r"\b(?:book|novel)\b"),
         *routine_rules.ASKED,
+        *care_rules.ASKED,
         ("favourite colour", r"\b(?:colou?r|shade)\b"),
         ("favourite food", r"\b(?:food|dish|meal|cuisine)\b"),
         (
@@ -807,6 +867,10 @@ _WHO_IS_MY_PARTNER = re.compile(
 )
 
 
+_WHOSE_PHONE = re.compile(
+    r"^\W*who(?:'s|’s|\s+is)\s+(?:my|our|the\s+user's)\s+(?:phone|mobile)\s+(?:with|on)\b", re.I
+)  # "who's my phone with now?": the phone is the noun, the network is asked
+_SOCIAL = re.compile(r"\bsocial\b", re.I)  # "Which social network ...?" asks no phone's
 _WHICH_TEAM = re.compile(
     r"^\W*(?:which|what)\s+(?:football\s+|footy\s+|soccer\s+)?(?:team|club|side)\s+(?:do|does)\s+"
     r"(?:i|we|the\s+user)\s+(?:\w+\s+)?(?:support|follow|cheer)",
@@ -825,6 +889,8 @@ def query_slot(query: str) -> str | None:
         return "partner"  # the partner asked for, not a fact of theirs ("Where does my wife work?")
     if _WHICH_TEAM.search(query) and not PAST_QUESTION.search(query):
         return "football team"  # "Which team does the user support?": a team is supported
+    if _WHOSE_PHONE.search(query) and not PAST_QUESTION.search(query):
+        return "mobile network"
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
     phrase = _named_by_owner(question_focus.noun_phrase(query))
@@ -835,6 +901,8 @@ def query_slot(query: str) -> str | None:
         asked = _SERVICE_DONE_TO.sub(" ", query)
         found = [slot for slot, pattern in _QUERY_SLOTS if pattern.search(asked)]
     found = [slot for slot in found if not slot.startswith("favourite ") or _LIKING.search(query)]
+    if _SOCIAL.search(query):
+        found = [slot for slot in found if slot != "mobile network"]
     return found[0] if len(found) == 1 else None
 
 

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
+from tiermem.attributes import slot_rules
 from tiermem.attributes.attribute_value import MENTION
 from tiermem.attributes.reader import Statement
 from tiermem.attributes.schema import AttributeSpec
@@ -297,6 +298,7 @@ class Vocabulary(BaseModel):
             and a.values
             and (not a.multi or statement.multi_cue)
             and a.name != _acted_on(statement)
+            and not _ruled_one_value(a.name)
         ]
         if not candidates:
             return []
@@ -316,6 +318,14 @@ class Vocabulary(BaseModel):
             scored.append((context_sim + VALUE_WEIGHT * value_sim, context_sim, key))
         scored.sort(reverse=True)
         return scored
+
+
+def _ruled_one_value(name: str) -> bool:
+    """A single-valued attribute the slot rules read ("doctor", "employer", "home"): the
+    rules know how it is said, so a statement they did not read is not linked to it by
+    looks alone. Such a link supersedes the current value: "can share my Spotify login
+    with you" once linked to the GP (its value looked like "Dr Nowak") and retired him."""
+    return slot_rules.ruled(name) and name not in slot_rules.MANY_VALUED
 
 
 _CACHE_SIZE = 8192

@@ -267,3 +267,43 @@ TRANSPORT = {
     "recumbent trike", "tricycle", "skateboard", "longboard", "rollerblades",
     "roller skates", "unicycle", "kayak", "canoe", "rickshaw", "trolleybus",
 }  # fmt: skip
+# Kinds of pet, as owners name them: species and the breeds people say instead ("a
+# cockapoo", "our Staffie", "a Maine Coon"). Left out where the word is more often
+# something else: "lab" (work), "boxer" and "pointer", "mouse" (a computer's), "python"
+# (code), "chicken" (dinner), "tortoiseshell" (glasses), "cavalier", "persian" (a rug).
+PET_KINDS = {
+    "rabbit", "bunny", "hamster", "guinea pig", "gerbil", "ferret", "chinchilla", "degu",
+    "hedgehog", "rat", "budgie", "parakeet", "cockatiel", "parrot", "african grey",
+    "macaw", "canary", "lovebird", "tortoise", "turtle", "terrapin", "bearded dragon",
+    "leopard gecko", "crested gecko", "gecko", "iguana", "chameleon", "corn snake",
+    "royal python", "ball python", "axolotl", "goldfish", "betta fish", "tarantula",
+    "horse", "pony", "donkey", "alpaca", "labrador", "golden retriever", "retriever",
+    "labradoodle", "goldendoodle", "cockapoo", "cavapoo", "cavachon", "maltipoo",
+    "jackapoo", "sprocker", "cocker spaniel", "springer spaniel", "spaniel",
+    "border collie", "collie", "german shepherd", "alsatian", "staffie", "staffy",
+    "staffordshire bull terrier", "bull terrier", "border terrier", "jack russell",
+    "yorkshire terrier", "yorkie", "westie", "scottie", "terrier", "beagle", "dachshund",
+    "sausage dog", "pug", "french bulldog", "frenchie", "bulldog", "greyhound", "whippet",
+    "lurcher", "husky", "samoyed", "shih tzu", "lhasa apso", "bichon frise", "bichon",
+    "chihuahua", "pomeranian", "poodle", "schnauzer", "miniature schnauzer", "rottweiler",
+    "doberman", "dalmatian", "great dane", "corgi", "vizsla", "weimaraner",
+    "bernese mountain dog", "newfoundland", "shiba inu", "akita", "basset hound",
+    "rescue dog", "tabby", "tabby cat", "ginger cat", "black cat", "maine coon", "ragdoll",
+    "siamese", "bengal", "british shorthair", "sphynx", "russian blue",
+    "norwegian forest cat", "burmese", "birman", "moggy", "dog", "cat", "puppy", "kitten",
+}  # fmt: skip
+# Pet words that name no kind of pet: "our dog's blood results" says nothing new about
+# which pets one has, though "we got a dog" does
+PET_WORDS = {"dog", "cat", "puppy", "kitten"}
+# Mobile networks, as written (a name in lower case or a number is no network): "Three",
+# "EE", "giffgaff", "iD Mobile", and the US and other carriers people name the same way
+MOBILE_NETWORKS = {
+    "EE", "O2", "Vodafone", "Three", "giffgaff", "Giffgaff", "GiffGaff", "Tesco Mobile",
+    "Sky Mobile", "iD Mobile", "ID Mobile", "Lyca Mobile", "Lycamobile", "Lebara", "Smarty",
+    "SMARTY", "VOXI", "Voxi", "Virgin Mobile", "BT Mobile", "Asda Mobile", "Talkmobile",
+    "1pMobile", "Honest Mobile", "Spusu", "spusu", "Ecotalk", "Superdrug Mobile",
+    "Sainsbury's Mobile", "Utility Warehouse", "Verizon", "AT&T", "T-Mobile", "Mint Mobile",
+    "Visible", "Cricket Wireless", "Google Fi", "US Mobile", "Boost Mobile", "Telstra",
+    "Optus", "Rogers", "Telus", "Fido", "Koodo", "Freedom Mobile", "Free Mobile", "SFR",
+    "Bouygues Telecom", "Movistar", "Jio", "Airtel", "Vodafone Ireland", "Eir", "Tello",
+}  # fmt: skip
