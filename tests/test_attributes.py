@@ -395,3 +395,34 @@ def test_a_second_named_pet_joins_the_first(make_memory: MemoryFactory, clock: M
     _consolidate(memory, clock)
     assert memory.get(luna)["superseded_by"] is None  # type: ignore[index]
     assert memory.get(rex)["superseded_by"] is None  # type: ignore[index]
+
+
+def test_a_statement_the_rules_read_as_the_gp_answers_no_question_about_the_dentist(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """Both are a "Dr" by name; the rules know the GP's words, and "who's my dentist
+    now?" names a noun no rule asks for, so the GP's newer statement stays out of it."""
+    memory = make_memory()
+    dentist = _add(memory, "had a scale and polish with Dr Chen this morning, gums still sore")
+    _consolidate(memory, clock)
+    _add(memory, "Switched surgeries, I'm registered under Dr Tanaka now.")
+    _consolidate(memory, clock)
+    hits = memory.search("who's my dentist now?", user_id="alice")["results"]
+    assert hits[0]["id"] == dentist
+    gp = memory.search("who's my doctor now?", user_id="alice")["results"]
+    assert "Dr Tanaka" in gp[0]["memory"]
+
+
+def test_a_value_that_only_looks_like_a_ruled_attributes_retires_nothing(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """ "DAZN" looks like "Dr Nowak" to the embedder; a subscription said in no words the
+    rules know must not become the GP and retire him."""
+    memory = make_memory()
+    gp = _add(memory, "My GP is Dr Nowak now.")
+    _consolidate(memory, clock)
+    _add(memory, "subscribed to DAZN now btw")
+    _consolidate(memory, clock)
+    assert memory.get(gp)["superseded_by"] is None  # type: ignore[index]
+    hits = memory.search("Who is my GP at the moment?", user_id="alice")["results"]
+    assert hits[0]["id"] == gp

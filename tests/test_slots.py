@@ -706,6 +706,7 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "Parents' evening at Elmwood Primary tonight, wish me luck",  # the speaker's event
         "Gleam Team came round today, the conservatory's never looked so good",
         "Left £20 under the mat for Gleam Team, hope they don't forget the back ones",
+        "Just walked out of Rush with the best haircut I've had in years",  # no "not" before it
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:
@@ -721,6 +722,7 @@ def test_a_negated_value_is_still_no_affirmation() -> None:
     assert not speaks_for_now("I want to try Fernhill Bank")  # a plan is still a maybe
     assert not speaks_for_now("Someone at work swears by Fernhill Bank")
     assert not speaks_for_now("My parents' house is in Leeds")
+    assert not speaks_for_now("haven't been to Rush in years")
 
 
 @pytest.mark.parametrize(
@@ -1227,4 +1229,56 @@ def test_a_network_that_is_not_the_speakers_phone_now_sets_none(text: str) -> No
     ],
 )
 def test_questions_about_the_mobile_network(question: str, slot: str | None) -> None:
+    assert query_slot(question) == slot
+
+
+@pytest.mark.parametrize(
+    ("text", "salon"),
+    [
+        ("I get my hair done at Toni & Guy now.", "toni & guy"),
+        ("my hairdresser these days is Marco", "marco"),
+        ("New barber: Fade Street.", "fade street"),
+        ("switched salons, i go to Rush now", "rush"),
+        (
+            "Found somewhere new for my cuts: Franco's Barbers, just off the high street.",
+            "franco's barbers",
+        ),
+        (
+            "Just walked out of Headmasters with the best haircut I've had in years 💇",
+            "headmasters",
+        ),
+        ("Studio Roza does my hair now.", "studio roza"),
+        ("Trim at Shear Genius on Saturday.", "shear genius"),
+    ],
+)
+def test_the_hairdresser_as_people_say_it_and_let_it_show(text: str, salon: str) -> None:
+    assert read(text) == SlotValue(slot="hairdresser", value=salon)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mum has her hair done at Curl Up & Dye.",
+        "my mate got his hair cut at Fade Street and it looks sick",
+        "I used to get my hair cut at Regis.",
+        "I might book a cut at Rush next month.",
+        "haven't been to Rush in years",
+        "We had a power cut at Tesco",
+    ],
+)
+def test_a_salon_that_is_not_the_speakers_now_sets_none(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "hairdresser"
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("Who cuts my hair these days?", "hairdresser"),
+        ("Where does the user get their hair done now?", "hairdresser"),
+        ("Where does my mum get her hair cut?", None),
+        ("Where did I get my hair cut before?", None),
+    ],
+)
+def test_questions_about_the_hairdresser(question: str, slot: str | None) -> None:
     assert query_slot(question) == slot

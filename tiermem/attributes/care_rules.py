@@ -1,14 +1,17 @@
-"""The family doctor, read by the rules: "My GP is Dr Patel now", "Since the move I'm on Dr
-Mensah's patient list", "Dr Sharma signed me off work for a week".
+"""The people one goes to for looking after, read by the rules: the family doctor ("My
+GP is Dr Patel now", "Since the move I'm on Dr Mensah's patient list", "Dr Sharma signed me
+off work for a week") and the hairdresser ("I get my hair done at Toni & Guy now", "switched
+salons, i go to Rush now", "Just walked out of Headmasters with the best haircut").
 
 A doctor is named by a title ("Dr Okonkwo") or a practice ("Parkside Medical Centre"),
 and a dentist, a vet or a therapist is named the same way. So a sentence counts as the GP's
 only where it says so ("my GP", "my family doctor") or where it holds what only a GP does
 (a prescription, bloods, a referral, a sick note, the patient list at the surgery) and
-nothing a dentist, a vet or a therapist does (a filling, the dog, a session).
+nothing a dentist, a vet or a therapist does (a filling, the dog, a session). A salon is
+any name, so it counts only beside the hair: a cut, a trim, a fringe, the highlights.
 ``slot_rules`` splices these into its rules and reads them only in the speaker's own
-present: "My old GP, Dr Mensah, actually listened" and "my flatmate sees Dr Kaur at the
-surgery" set nothing.
+present: "My old GP, Dr Mensah, actually listened", "my flatmate sees Dr Kaur at the
+surgery" and "my mate got his hair cut at Fade Street" set nothing.
 """
 
 from __future__ import annotations
@@ -65,4 +68,60 @@ STATED: tuple[tuple[str, str], ...] = (
     # results came back, Dr Osei says all fine", "phone appointment with Dr Ahmed"
     ("doctor", rf"^{_NOT_A_GP}{_ONLY_A_GP_DOES}[^.!?]*?{DOCTOR}"),
 )
-ASKED: tuple[tuple[str, str], ...] = (("doctor", r"\b(?:gp|doctor|physician)\b"),)
+SALON = (  # "Toni & Guy", "Franco's Barbers", "Hair by Kerry", "Jade at Snip & Style"
+    r"(?P<v>(?-i:[A-Z][\w'’&-]*(?:\s+(?:&\s+|by\s+|at\s+|the\s+)?[A-Z][\w'’&-]*){0,3}))(?![\w-])"
+)
+_HAIR = (  # the hair, somewhere in the sentence: no salon is named otherwise
+    r"(?=[^.!?]*\b(?:hair\w*|haircuts?|(?<!power\s)cuts?|trims?|fringe|highlights|balayage|"
+    r"blow-?dry|barbers?|salons?|stylist|fade|colour\s+appointment|head\s+massage)\b)"
+)
+HAIR: tuple[tuple[str, str], ...] = (
+    # said: "My hairdresser is Rush now", "new barber: Fade Street", "I get my hair done
+    # at Headmasters", "Studio Roza does my hair now", "My hair's done by Marco now"
+    (
+        "hairdresser",
+        rf"{OWN}(?:hairdresser|barber|stylist|hair\s+salon|salon)(?:(?:'s|’s|\s+is|\s*:){THESE_DAYS}|"
+        rf"{THESE_DAYS}\s+is)\s+(?:now\s+)?{SALON}",
+    ),
+    (
+        "hairdresser",
+        r"\bget(?:s|ting)?\s+my\s+hair\s+(?:done|cut|coloured|colored|styled)\s+(?:at|by|with)\s+"
+        rf"{SALON}",
+    ),
+    ("hairdresser", rf"{SALON}\s+(?:does|do|cuts|did)\s+my\s+(?:hair|highlights|colour|fringe)\b"),
+    ("hairdresser", rf"\bmy\s+hair(?:'s|’s|\s+is)\s+(?:done|cut)\s+by\s+{SALON}"),
+    (
+        "hairdresser",
+        rf"\b(?:go|going|went|switched|moved)\s+(?:over\s+)?to\s+{SALON}\s+for\s+(?:my\s+)?"
+        r"(?:hair|haircuts?|cuts?|trims?|colour)\b",
+    ),
+    (
+        "hairdresser",
+        r"\b(?:switched|changed|swapped)\s+(?:salons|hairdressers|barbers|stylists)\W+"
+        rf"(?:i\s+go\s+to\s+|it's\s+|it\s+is\s+|now\s+)?{SALON}",
+    ),
+    (
+        "hairdresser",
+        r"\b(?:somewhere|someone|place)\b[^.!?]{0,30}(?:for\s+my\s+(?:cuts|hair|haircuts|trims)|"
+        rf"to\s+get\s+a\s+(?:trim|haircut|cut))\W+(?:it's\s+)?{SALON}",
+    ),
+    ("hairdresser", rf"{SALON}\s+is\s+where\s+i\s+get\s+my\s+hair\b"),
+    ("hairdresser", rf"\bit's\s+{SALON}\s+for\s+my\s+(?:hair|cuts|haircuts|trims)\b"),
+    # shown: "Just walked out of Headmasters with a fringe", "Trim at Shear Genius on
+    # Saturday", "Rush have squeezed me in for my usual trim", "Getting my trims with Priya"
+    (
+        "hairdresser",
+        rf"^{_HAIR}[^.!?]*?\b(?:walked\s+out\s+of|back\s+from|trim\s+at|haircut\s+at|cut\s+at|"
+        r"trims?\s+with|cut\s+with|appointment\s+(?:at|with)|squeezed\s+in\s+(?:last\s+minute\s+)?"
+        rf"at|booked\s+in\s+(?:for\s+good\s+)?(?:at|with)|head\s+massage\s+at)\s+{SALON}",
+    ),
+    (
+        "hairdresser",
+        rf"^{_HAIR}[^.!?]*?{SALON}\s+(?:have\s+|has\s+)?(?:squeezed|fitted)\s+me\s+in\b",
+    ),
+    ("hairdresser", rf"{SALON}\s+took\s+too\s+much\s+off\b"),
+)
+ASKED: tuple[tuple[str, str], ...] = (
+    ("doctor", r"\b(?:gp|doctor|physician)\b"),
+    ("hairdresser", r"\b(?:hairdressers?|barbers?|salons?|stylists?|haircuts?)\b"),
+)

@@ -328,6 +328,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ("car", rf"{OWN}car{THESE_DAYS}\s+is\s+an?\s+{BRAND}"),
         *routine_rules.STATED,
         *care_rules.STATED,
+        *care_rules.HAIR,
         ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{BRAND}"),
         ("gym", rf"{OWN}gym{THESE_DAYS}\s+is\s+(?:now\s+)?{VALUE}"),
@@ -717,7 +718,7 @@ _ANSWERED = re.compile(r"\?\s*\w[^?]*$")  # "fav food rn? ramen, no contest": to
 
 
 _OWN_PRESENT_ONLY = frozenset(
-    {"football team", "commute", "broadband", "mobile network", "pet", "doctor"}
+    {"football team", "commute", "broadband", "mobile network", "pet", "doctor", "hairdresser"}
 )
 # rules not all anchored on "I" or "my": a fan, a season ticket, a router or a furball may
 # be somebody else's, or only a maybe
@@ -870,6 +871,11 @@ _WHO_IS_MY_PARTNER = re.compile(
 _WHOSE_PHONE = re.compile(
     r"^\W*who(?:'s|’s|\s+is)\s+(?:my|our|the\s+user's)\s+(?:phone|mobile)\s+(?:with|on)\b", re.I
 )  # "who's my phone with now?": the phone is the noun, the network is asked
+_WHO_DOES_MY_HAIR = re.compile(
+    r"\b(?:(?:get|gets|getting|have|has)\s+(?:my|their|the\s+user's)\s+hair\s+(?:done|cut|"
+    r"coloured|colored|styled)|(?:cuts?|does|do|did)\s+(?:my|their|the\s+user's)\s+hair)\b",
+    re.I,
+)  # "Where does the user get their hair cut?", "Who does my hair these days?"
 _SOCIAL = re.compile(r"\bsocial\b", re.I)  # "Which social network ...?" asks no phone's
 _WHICH_TEAM = re.compile(
     r"^\W*(?:which|what)\s+(?:football\s+|footy\s+|soccer\s+)?(?:team|club|side)\s+(?:do|does)\s+"
@@ -893,6 +899,8 @@ def query_slot(query: str) -> str | None:
         return "mobile network"
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
+    if _WHO_DOES_MY_HAIR.search(query):
+        return "hairdresser"
     phrase = _named_by_owner(question_focus.noun_phrase(query))
     if phrase and (phrase[-1] not in question_focus.GENERIC or len(phrase) > 1):
         found = [slot for slot, pattern in _QUERY_SLOTS if _names(pattern, phrase)]
