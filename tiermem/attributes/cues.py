@@ -239,7 +239,7 @@ _PAST_STATE = re.compile(
     r"(?:we|i)\s+ever\s+had|(?:my|our)\s+[\w-]+\s+phase|behind\s+(?:me|us)\s+now|"
     r"(?:that's|that\s+is|it's)\s+behind\s+(?:me|us)|a\s+different\s+life|"
     r"since\s+(?:the|our)\s+(?:break-?up|split|divorce)|forever\s+ago|"
-    r"(?:n't|not|never|no)\b[^.!?]*\bin\s+years)\b",  # "haven't been in years", not "the
+    r"(?:\w*n't|not|never|no)\b[^.!?]*\bin\s+years)\b",  # "haven't been in years", not "the
     # best haircut I've had in years"
     re.I,
 )  # "traded in my old car for X" is news; "Saw my old maths teacher at X": the teacher is
