@@ -13,6 +13,8 @@ only where one is taken in ("we got a dog"): "our dog's blood results" names no 
 
 from __future__ import annotations
 
+import re
+
 from tiermem.attributes.rule_parts import alternation
 from tiermem.attributes.words import PET_KINDS, PET_WORDS
 
@@ -33,6 +35,9 @@ _SIZED = (
     r"(?:(?:new|second|third|little|baby|rescue|tiny|gorgeous|beautiful|young|senior|daft|"
     r"silly|lazy|greedy|pedigree|fluffy|old\s+(?:boy|girl))\s+)?"
 )
+
+NAMES_A_KIND = re.compile(rf"\b(?:{alternation(PET_KINDS)})(?![\w-])", re.I)
+# one search that every rule below needs to pass: most sentences name no pet at all
 
 STATED: tuple[str, ...] = (
     # taken in: "We've added a border terrier to the household", "got a budgie too now",

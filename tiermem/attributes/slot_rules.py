@@ -689,6 +689,8 @@ _PET_KINDS_GATED = tuple(
 def _pet_kind(sentence: str) -> str | None:
     """The kind of pet the sentence says the speaker has now, read after every other rule
     of the whole text, so "we got a rabbit!! named Tofu" is read by the name."""
+    if pet_rules.NAMES_A_KIND.search(sentence) is None:
+        return None
     lowered = sentence.lower()
     for pattern, words in _PET_KINDS_GATED:
         match = pattern.search(sentence) if holds_any(lowered, words) else None
