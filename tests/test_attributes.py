@@ -192,21 +192,21 @@ def test_profile_and_timeline_are_json_ready(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:
     memory = make_memory()
-    first = _add(memory, "My barber is Fade Factory.")
+    first = _add(memory, "My accountant is Fade Factory.")
     _consolidate(memory, clock)
-    second = _add(memory, "My barber is Snip Studio now.")
+    second = _add(memory, "My accountant is Snip Studio now.")
     _consolidate(memory, clock)
     profile = memory.profile(user_id="alice")
     json.dumps(profile)
-    barber = profile["attributes"]["barber"]["current"][0]
-    assert barber["value"] == "snip studio" and barber["sources"] == [second]
-    assert barber["since"] is not None and barber["replaced"][0]["value"] == "fade factory"
-    timeline = memory.timeline(user_id="alice", attribute="barber")
+    accountant = profile["attributes"]["accountant"]["current"][0]
+    assert accountant["value"] == "snip studio" and accountant["sources"] == [second]
+    assert accountant["since"] is not None and accountant["replaced"][0]["value"] == "fade factory"
+    timeline = memory.timeline(user_id="alice", attribute="accountant")
     json.dumps(timeline)
     changes = timeline["changes"]
     assert [c["id"] for c in changes] == [first, second]
     assert changes[0]["until"] == changes[1]["since"] and changes[1]["current"] is True
-    assert memory.timeline(user_id="bob", attribute="barber")["changes"] == []
+    assert memory.timeline(user_id="bob", attribute="accountant")["changes"] == []
 
 
 FILLER = (

@@ -1282,3 +1282,54 @@ def test_a_salon_that_is_not_the_speakers_now_sets_none(text: str) -> None:
 )
 def test_questions_about_the_hairdresser(question: str, slot: str | None) -> None:
     assert query_slot(question) == slot
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("Our son goes to Oakwood Academy now.", "oakwood academy"),
+        ("the kids are at Riverside Juniors since september", "riverside juniors"),
+        ("Emma's started at St Mary's Primary this term.", "st mary's primary"),
+        ("got the place at Hollybank Academy, she starts monday", "hollybank academy"),
+        (
+            "Parents' evening at Holy Trinity C of E tonight, fingers crossed.",
+            "holy trinity c of e",
+        ),
+        (
+            "Need to sew name labels into the Greenfield Primary jumpers tonight.",
+            "greenfield primary",
+        ),
+        ("St Joseph's has an inset day Friday so he's home with me", "st joseph's"),
+    ],
+)
+def test_the_childs_school_as_a_parent_says_it(text: str, school: str) -> None:
+    assert read(text) == SlotValue(slot="child school", value=school)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My niece goes to Oakwood Academy.",
+        "Claire's two are at St Mary's Primary, she rates it",
+        "my son's best friend is at Hillcrest School and they miss each other",
+        "He used to go to Riverside Primary.",
+        "We might move him to Greenfield Primary if a place comes up.",
+        "back when she went to Oakfield Academy the head was lovely",
+    ],
+)
+def test_a_school_that_is_not_the_speakers_childs_now_sets_none(text: str) -> None:
+    found = read(text)
+    assert found is None or found.slot != "child school"
+
+
+@pytest.mark.parametrize(
+    ("question", "slot"),
+    [
+        ("Where do my kids go to school?", "child school"),
+        ("Which school does the user's child attend now?", "child school"),
+        ("Which school did my son go to before?", None),
+        ("Where does my niece go to school?", None),
+    ],
+)
+def test_questions_about_the_childs_school(question: str, slot: str | None) -> None:
+    assert query_slot(question) == slot

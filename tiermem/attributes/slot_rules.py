@@ -13,11 +13,20 @@ from __future__ import annotations
 import functools
 import re
 
-from tiermem.attributes import care_rules, in_passing, pet_rules, question_focus, routine_rules
+from tiermem.attributes import (
+    care_rules,
+    in_passing,
+    pet_rules,
+    question_focus,
+    routine_rules,
+    school_rules,
+)
 from tiermem.attributes.cues import (
     NEGATION,
     OTHER_PEOPLE,
     PAST_QUESTION,
+    as_said_of,
+    asked_person,
     clauses,
     ending,
     ends,
@@ -329,6 +338,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         *routine_rules.STATED,
         *care_rules.STATED,
         *care_rules.HAIR,
+        *school_rules.STATED,
         ("car", rf"\b{I_WE}\s+leased\s+an?\s+(?:new\s+)?{BRAND}"),
         ("car", rf"\bpicked\s+up\s+(?:my|our)\s+new\s+{BRAND}"),
         ("gym", rf"{OWN}gym{THESE_DAYS}\s+is\s+(?:now\s+)?{VALUE}"),
@@ -761,6 +771,12 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
         if match is None:
             continue
         value = match.group("v")
+        if slot in school_rules.ABOUT:  # the speaker's own child, in the present
+            parent = school_rules.as_the_parent_says_it(sentence)
+            said = as_said_of(parent, school_rules.ABOUT[slot]) if parent else None
+            if said is None or not speaks_for_now(said, frozenset({value.lower()})):
+                continue
+            return slot, value
         if slot in _OWN_PRESENT_ONLY and (
             not speaks_for_now(sentence, frozenset({value.lower()})) or ends(sentence, value)
         ):  # an ending may stand beside it: "Sold the car, I cycle to work now"
@@ -878,6 +894,7 @@ _WHO_DOES_MY_HAIR = re.compile(
     r"coloured|colored|styled)|(?:cuts?|does|do|did)\s+(?:my|their|the\s+user's)\s+hair)\b",
     re.I,
 )  # "Where does the user get their hair cut?", "Who does my hair these days?"
+_SCHOOL_WORD = re.compile(r"\bschool\b", re.I)
 _SOCIAL = re.compile(r"\bsocial\b", re.I)  # "Which social network ...?" asks no phone's
 _WHICH_TEAM = re.compile(
     r"^\W*(?:which|what)\s+(?:football\s+|footy\s+|soccer\s+)?(?:team|club|side)\s+(?:do|does)\s+"
@@ -899,6 +916,8 @@ def query_slot(query: str) -> str | None:
         return "football team"  # "Which team does the user support?": a team is supported
     if _WHOSE_PHONE.search(query) and not PAST_QUESTION.search(query):
         return "mobile network"
+    if _SCHOOL_WORD.search(query) and asked_person(query) == "child":
+        return "child school"  # "Where do my kids go to school?": the household's child
     if OTHER_PEOPLE.search(query) or PAST_QUESTION.search(query):
         return None
     if _WHO_DOES_MY_HAIR.search(query):
