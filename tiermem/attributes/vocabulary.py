@@ -298,7 +298,7 @@ class Vocabulary(BaseModel):
             and a.values
             and (not a.multi or statement.multi_cue)
             and a.name != _acted_on(statement)
-            and not _ruled_one_value(a.name)
+            and (statement.context or not _ruled_one_value(a.name))
         ]
         if not candidates:
             return []
@@ -322,9 +322,11 @@ class Vocabulary(BaseModel):
 
 def _ruled_one_value(name: str) -> bool:
     """A single-valued attribute the slot rules read ("doctor", "employer", "home"): the
-    rules know how it is said, so a statement they did not read is not linked to it by
-    looks alone. Such a link supersedes the current value: "can share my Spotify login
-    with you" once linked to the GP (its value looked like "Dr Nowak") and retired him."""
+    rules know how it is said, so a statement they did not read, with no topic words, is
+    not linked to it by the looks of its value alone. Such a link supersedes the current
+    value: "subscribed to DAZN now btw" once linked to the GP ("dazn" looked like "dr
+    nowak" to the embedder) and retired him. With topic words the link stands: "Since
+    moving I've properly got behind Man United" is the football team."""
     return slot_rules.ruled(name) and name not in slot_rules.MANY_VALUED
 
 
