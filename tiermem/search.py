@@ -262,18 +262,21 @@ def newest_value_first(
         return ranked
     if asked is None and not _names_an_unruled_noun(query):
         return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
-    aside = [_ruled_otherwise(h, asked) for h in ranked]
+    said = slot_rules.mentioned_not_asked(query) if asked is None else frozenset()
+    aside = [_ruled_otherwise(h, asked, said) for h in ranked]
     pool = [h for h, other in zip(ranked, aside, strict=True) if not other]
     rest = [h for h, other in zip(ranked, aside, strict=True) if other]
     return _open_answer(pool, query, vocabulary, judge, lexical_weight) + rest
 
 
-def _ruled_otherwise(hit: SearchHit, asked: str | None) -> bool:
+def _ruled_otherwise(hit: SearchHit, asked: str | None, said: frozenset[str] = frozenset()) -> bool:
     """The rules read this statement as another ruled attribute than the one asked ("I'm
     vegan now" for "What food do I love most?", "registered under Dr Tanaka" for "Who is
-    my dentist now?"): it answers no open answer to it."""
+    my dentist now?"): it answers no open answer to it. ``said``: ruled attributes whose
+    words the question holds without the rules reading it as asking for one ("who's our
+    internet with now?" says the broadband's "internet with"); their statements may."""
     name = slots.slot_name(slots.placed(hit.item.slot))
-    return name is not None and name != asked and slot_rules.ruled(name)
+    return name is not None and name != asked and name not in said and slot_rules.ruled(name)
 
 
 def _names_an_unruled_noun(query: str) -> bool:

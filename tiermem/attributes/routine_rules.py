@@ -65,8 +65,9 @@ STATED: tuple[tuple[str, str], ...] = (
     ),
     (
         "broadband",
-        r"\b(?:i'm|i’m|we're|we’re|i\s+am|we\s+are)\s+(?:now\s+)?with\s+"
-        rf"{BRAND}\s+for\s+(?:(?:our|my|the|home)\s+)?(?:internet|broadband|wifi|wi-fi|fibre)\b",
+        r"\b(?:i'm|i’m|we're|we’re|i\s+am|we\s+are)\s+(?:now\s+)?(?:with|on)\s+"
+        rf"{BRAND}\s+(?:now\s+)?for\s+(?:(?:our|my|the|home)\s+)?(?:internet|broadband|wifi|wi-fi|"
+        r"fibre)\b",
     ),
     (
         "broadband",
