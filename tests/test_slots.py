@@ -1333,3 +1333,15 @@ def test_a_school_that_is_not_the_speakers_childs_now_sets_none(text: str) -> No
 )
 def test_questions_about_the_childs_school(question: str, slot: str | None) -> None:
     assert query_slot(question) == slot
+
+
+@pytest.mark.parametrize(
+    ("text", "network"),
+    [
+        ("no signal on Tesco Mobile in the kitchen again, honestly", "tesco mobile"),
+        ("T-Mobile is who I pay for my phone plan these days.", "t-mobile"),
+        ("giffgaff just texted to say I've used 80% of my data", "giffgaff"),
+    ],
+)
+def test_the_mobile_network_by_its_signal_and_its_texts(text: str, network: str) -> None:
+    assert read(text) == SlotValue(slot="mobile network", value=network)

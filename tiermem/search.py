@@ -281,11 +281,12 @@ def _ruled_otherwise(hit: SearchHit, asked: str | None, said: frozenset[str] = f
 
 def _names_an_unruled_noun(query: str) -> bool:
     """The question names what it asks for by a noun no rule asks for ("Who is my dentist
-    now?", "Which laptop am I on?"): a statement the rules read as a ruled attribute (the
-    GP, the employer's "work laptop") is about something else. A question a verb carries
-    ("What do I run in these days?") names nothing, and its answer may be any statement."""
-    noun = question_focus.head_noun(query)
-    return noun is not None and noun not in question_focus.GENERIC
+    now?", "Which laptop am I on?", "Which email provider do I use?"): a statement the
+    rules read as a ruled attribute (the GP, the employer's "work laptop", the mobile
+    network) is about something else. A question a verb carries ("What do I run in these
+    days?") or a noun that names no kind ("Which company ...?") names nothing, and its
+    answer may be any statement."""
+    return any(word not in question_focus.GENERIC for word in question_focus.noun_phrase(query))
 
 
 def _open_answer(

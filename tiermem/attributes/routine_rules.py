@@ -126,6 +126,19 @@ STATED: tuple[tuple[str, str], ...] = (
     ),
     (
         "mobile network",
+        rf"\bno\s+(?:signal|bars|reception|service|data)\s+on\s+{NETWORK}",
+    ),
+    (
+        "mobile network",
+        rf"{NETWORK}\s+is\s+(?:who|what)\s+i\s+(?:pay|use)\s+for\s+(?:my\s+)?(?:phone|mobile)",
+    ),
+    (
+        "mobile network",
+        rf"{NETWORK}\s+(?:just\s+)?(?:texted|messaged|emailed)\s+(?:me\s+)?(?:to\s+say|saying|about)\b"
+        r"[^.!?]*\b(?:data|allowance|minutes|roaming|bill|top-?up|upgrade)\b",
+    ),
+    (
+        "mobile network",
         rf"\b(?:text|message|email)\s+from\s+{NETWORK}\s+(?:saying|about|that|to\s+say)\b"
         r"[^.!?]*\b(?:data|allowance|minutes|roaming|bill|top-?up|upgrade)\b",
     ),
