@@ -1345,3 +1345,59 @@ def test_questions_about_the_childs_school(question: str, slot: str | None) -> N
 )
 def test_the_mobile_network_by_its_signal_and_its_texts(text: str, network: str) -> None:
     assert read(text) == SlotValue(slot="mobile network", value=network)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        ("My phone's with Vodafone, any outages today", "mobile network", "vodafone"),
+        (
+            "Lebara's the network I use cos the calls to Poland are dirt cheap",
+            "mobile network",
+            "lebara",
+        ),
+        ("I'm on EE, contract ends in March", "mobile network", "ee"),
+        ("no signal AGAIN, Three is useless in this house 😤", "mobile network", "three"),
+        ("got a letter from my GP, Dr Nowak, about my cholesterol results", "doctor", "dr nowak"),
+        ("Moved over to Hawthorn Medical Group last month", "doctor", "hawthorn medical group"),
+        (
+            "The Cutting Room does mine, it's about £35 for a wash and cut",
+            "hairdresser",
+            "the cutting room",
+        ),
+        ("my stylist at Headmasters says my ends are fried lol", "hairdresser", "headmasters"),
+        (
+            "Just hit 5 years at Rolls-Royce, got a little glass trophy lol",
+            "employer",
+            "rolls-royce",
+        ),
+        (
+            "Octopus Energy pay us on the 25th so I'll sort the rent then",
+            "employer",
+            "octopus energy",
+        ),
+        (
+            "my son's in Year 9 at Kingsmead School and hates maths",
+            "child school",
+            "kingsmead school",
+        ),
+        (
+            "Both kids are at Holy Trinity CofE now so drop-off is loads easier",
+            "child school",
+            "holy trinity cofe",
+        ),
+        ("my two guinea pigs are wheeking for cucumber again lol", "pet", "guinea pigs"),
+        ("the greyhound we adopted is now hogging the entire sofa 😂", "pet", "greyhound"),
+    ],
+)
+def test_more_ways_the_new_attributes_are_said(text: str, slot: str, value: str) -> None:
+    """Written by a helper who read no code (session 28's probe), read since."""
+    assert read(text) == SlotValue(slot=slot, value=value)
+
+
+def test_a_pronoun_is_no_salon() -> None:
+    found = read("Can you set a reminder to book with Marco? He does my hair.")
+    assert found is None or found.value != "he"
+    assert read("I'm on Zen Internet for internet now") != SlotValue(
+        "mobile network", "zen internet"
+    )

@@ -20,7 +20,8 @@ from tiermem.attributes.rule_parts import COLON, LABEL, OWN, THESE_DAYS
 
 DOCTOR = (  # "Dr Patel", "Dr. Amara Osei", "Parkside Medical Centre"
     r"(?P<v>(?-i:Dr\.?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|(?:[A-Z][\w'&-]*\s+){1,3}"
-    r"(?:Surgery|Medical\s+Centre|Medical\s+Practice|Health\s+Centre|Family\s+Practice)))"
+    r"(?:Surgery|Medical\s+Centre|Medical\s+Practice|Medical\s+Group|Health\s+Centre|"
+    r"Family\s+Practice)))"
     r"(?![\w-])(?![^.!?]*\?)"
 )  # not asked: "Can I ask to be moved to Dr Kaur? I've heard they're thorough."
 _NOT_A_GP = (  # a dentist's, a vet's or a therapist's words anywhere in the sentence
@@ -32,7 +33,7 @@ _NOT_A_GP = (  # a dentist's, a vet's or a therapist's words anywhere in the sen
 _ONLY_A_GP_DOES = (  # what a family doctor does and a dentist, vet or therapist does not
     r"\b(?:prescri\w+|referr\w+|blood\s+tests?|bloods|sick\s+note|fit\s+note|signed\s+me\s+off|"
     r"physio\w*|dose|meds|medication|scan|x-ray|jabs?|vaccin\w+|blood\s+pressure|surgery|"
-    r"patient\s+list|antibiotics|appointment)\b"
+    r"patient\s+list|antibiotics|appointment|appt)\b"
 )  # written out, not looked ahead for, so the rule's gate (``pattern_gate``) can skip a
 # sentence holding none of them
 
@@ -44,7 +45,14 @@ STATED: tuple[tuple[str, str], ...] = (
         rf"{OWN}(?:family\s+)?(?:gp|doctor|physician)(?:'s|’s|\s+is){THESE_DAYS}\s+(?:now\s+)?"
         rf"{DOCTOR}",
     ),
-    ("doctor", rf"{DOCTOR}\s+is\s+(?:now\s+)?my\s+(?:family\s+)?(?:gp|doctor)\b"),
+    (
+        "doctor",
+        rf"{DOCTOR}(?:\s+is|(?:'s|’s)\s+been)\s+(?:now\s+)?my\s+(?:family\s+)?(?:gp|doctor)\b",
+    ),
+    (
+        "doctor",
+        rf"\bmy\s+(?:family\s+)?(?:gp|doctor),\s+{DOCTOR}",
+    ),  # "a letter from my GP, Dr Nowak"
     ("doctor", rf"\bnew\s+(?:gp|doctor)\W+(?:it's\s+|it\s+is\s+)?{DOCTOR}"),
     ("doctor", rf"{LABEL}(?:gp|doctor|family\s+doctor){COLON}{DOCTOR}"),
     (
@@ -71,11 +79,12 @@ STATED: tuple[tuple[str, str], ...] = (
     ("doctor", rf"^{_NOT_A_GP}[^.!?]*?{DOCTOR}[^.!?]*?{_ONLY_A_GP_DOES}"),
 )
 SALON = (  # "Toni & Guy", "Franco's Barbers", "Hair by Kerry", "Jade at Snip & Style"
-    r"(?P<v>(?-i:[A-Z][\w'’&-]*(?:\s+(?:&\s+|by\s+|at\s+|the\s+)?[A-Z][\w'’&-]*){0,3}))(?![\w-])"
+    r"(?!(?-i:He|She|They|It|We|You|I|This|That|Mine)\b)(?P<v>(?-i:[A-Z][\w'’&-]*(?:\s+(?:&\s+|by\s+|at\s+|the\s+)?[A-Z][\w'’&-]*){0,3}))(?![\w-])"
 )
 _HAIR = (  # the hair, somewhere in the sentence: no salon is named otherwise
     r"(?=[^.!?]*\b(?:hair\w*|haircuts?|(?<!power\s)cuts?|trims?|fringe|highlights|balayage|"
-    r"blow-?dry|barbers?|salons?|stylist|fade|colour\s+appointment|head\s+massage)\b)"
+    r"blow-?dry|barbers?|salons?|stylist|fade|colour\s+appointment|head\s+massage)\b|"
+    r"[^.!?]*[\u2702\U0001f487\U0001f488])"
 )
 HAIR: tuple[tuple[str, str], ...] = (
     # said: "My hairdresser is Rush now", "new barber: Fade Street", "I get my hair done
@@ -108,6 +117,18 @@ HAIR: tuple[tuple[str, str], ...] = (
         rf"to\s+get\s+a\s+(?:trim|haircut|cut))\W+(?:it's\s+)?{SALON}",
     ),
     ("hairdresser", rf"{SALON}\s+is\s+where\s+i\s+get\s+my\s+hair\b"),
+    # "The Cutting Room does mine, about £35 for a wash and cut", "my stylist at
+    # Headmasters says my ends are fried", "Rosie's done my highlights for five years"
+    ("hairdresser", rf"^{_HAIR}[^.!?]*?{SALON}\s+(?:does|do)\s+mine\b"),
+    ("hairdresser", rf"\bmy\s+(?:stylist|barber|hairdresser|colourist)\s+at\s+{SALON}"),
+    (
+        "hairdresser",
+        rf"{SALON}(?:'s|’s|\s+has)\s+(?:done|cut|coloured)\s+my\s+(?:hair|highlights|colour)\b",
+    ),
+    (
+        "hairdresser",
+        rf"^{_HAIR}[^.!?]*?{SALON}\s+(?:have\s+|has\s+)?(?:just\s+)?(?:texted|rang|called|emailed)\b",
+    ),
     ("hairdresser", rf"\bit's\s+{SALON}\s+for\s+my\s+(?:hair|cuts|haircuts|trims)\b"),
     # shown: "Just walked out of Headmasters with a fringe", "Trim at Shear Genius on
     # Saturday", "Rush have squeezed me in for my usual trim", "Getting my trims with Priya"
@@ -115,7 +136,8 @@ HAIR: tuple[tuple[str, str], ...] = (
         "hairdresser",
         rf"^{_HAIR}[^.!?]*?\b(?:walked\s+out\s+of|back\s+from|trim\s+at|haircut\s+at|cut\s+at|"
         r"trims?\s+with|cut\s+with|appointment\s+(?:at|with)|squeezed\s+in\s+(?:last\s+minute\s+)?"
-        rf"at|booked\s+in\s+(?:for\s+good\s+)?(?:at|with)|head\s+massage\s+at)\s+{SALON}",
+        r"at|booked\s+in\s+(?:for\s+good\s+)?(?:at|with)(?:\s+(?-i:[A-Z][a-z]+)\s+at)?|"
+        rf"head\s+massage\s+at)\s+{SALON}",
     ),
     (
         "hairdresser",

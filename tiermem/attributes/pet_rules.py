@@ -28,7 +28,8 @@ _NOT_THE_PET = (
 )  # "a dog walker", "a cat nap", "a bulldog clip", "the horse racing": not a pet of one's
 # own; "We adopted a second dog, Nala!", "a beagle called Max": a pet with a name is the
 # reader's, which knows a name from a kind
-_YOUNG = r"(?:\s+(?:cat|dog|kitten|puppy|pup))?"  # "a Siamese cat", "a labrador puppy"
+_YOUNG = r"(?:\s+(?:cat|dog|kitten|puppy|pup))?(?:e?s)?"  # "a Siamese cat", "a labrador
+# puppy", "my two guinea pigs"
 _ANY_KIND = rf"(?P<v>(?:{alternation(PET_KINDS)}){_YOUNG})(?![\w-]){_NOT_THE_PET}"
 _NAMED_KIND = rf"(?P<v>(?:{alternation(PET_KINDS - PET_WORDS)}){_YOUNG})(?![\w-]){_NOT_THE_PET}"
 _SIZED = (
@@ -36,7 +37,7 @@ _SIZED = (
     r"silly|lazy|greedy|pedigree|fluffy|old\s+(?:boy|girl))\s+)?"
 )
 
-NAMES_A_KIND = re.compile(rf"\b(?:{alternation(PET_KINDS)})(?![\w-])", re.I)
+NAMES_A_KIND = re.compile(rf"\b(?:{alternation(PET_KINDS)})(?:e?s)?(?![\w-])", re.I)
 # one search that every rule below needs to pass: most sentences name no pet at all
 
 STATED: tuple[str, ...] = (
@@ -48,11 +49,13 @@ STATED: tuple[str, ...] = (
     # "officially a corn snake owner now", "Another one joined the family this week: a
     # golden retriever", "newest member of the household: a rabbit!"
     rf"\b(?:a|an)\s+{_ANY_KIND}\s+(?:owner|parent|mum|mom|dad|household)\b",
+    rf"\bowner\s+of\s+(?:an?\s+|two\s+|three\s+)?(?:\w+\s+){{0,2}}?{_ANY_KIND}",
+    rf"\bthe\s+{_NAMED_KIND}\s+(?:we|i)\s+(?:adopted|got|rescued|brought\s+home|took\s+in)\b",
     r"\b(?:household|family|home|house|zoo|gang|crew|pack|menagerie)\b[^.!?:]{0,30}"
     rf"(?::|\s[-\u2013\u2014])\s*(?:a|an)\s+{_SIZED}{_ANY_KIND}",
     # "our guinea pig chewed through my charger", "my cockapoo wants attention", "need
     # someone to feed the Staffie while we're away"
-    rf"\b(?:my|our)\s+{_SIZED}{_NAMED_KIND}",
+    rf"\b(?:my|our)\s+(?:two\s+|three\s+)?{_SIZED}{_NAMED_KIND}",
     r"\b(?:feed|feeding|fed|walk|walking|walked|groom|grooming|bathe|bathed|worm|wormed|"
     rf"de-?flea(?:ed)?|cuddle|cuddling)\s+(?:the|our|my)\s+{_SIZED}{_NAMED_KIND}",
 )

@@ -126,7 +126,22 @@ STATED: tuple[tuple[str, str], ...] = (
     ),
     (
         "mobile network",
-        rf"\bno\s+(?:signal|bars|reception|service|data)\s+on\s+{NETWORK}",
+        rf"\bno\s+(?:signal|bars|reception|service|data)\b[^.!?]{{0,40}}?{NETWORK}",
+    ),
+    # "My phone's with Vodafone", "Lebara's the network I use", "I'm on EE, contract ends
+    # in March" (not "we're on Zen Internet for internet": the broadband)
+    (
+        "mobile network",
+        rf"{OWN}(?:phone|mobile)(?:'s|’s|\s+is)\s+(?:now\s+)?(?:with|on)\s+{NETWORK}",
+    ),
+    (
+        "mobile network",
+        rf"{NETWORK}(?:'s|’s|\s+is)\s+(?:the|my)\s+(?:(?:mobile|phone)\s+)?(?:network|carrier)\b",
+    ),
+    (
+        "mobile network",
+        rf"\b(?:i'm|i’m|i\s+am|we're|we’re|we\s+are)\s+(?:now\s+)?on\s+{NETWORK}"
+        r"(?![^.!?]*\b(?:broadband|internet|wifi|wi-fi|fibre|router)\b)",
     ),
     (
         "mobile network",
@@ -134,7 +149,8 @@ STATED: tuple[tuple[str, str], ...] = (
     ),
     (
         "mobile network",
-        rf"{NETWORK}\s+(?:just\s+)?(?:texted|messaged|emailed)\s+(?:me\s+)?(?:to\s+say|saying|about)\b"
+        rf"{NETWORK}\s+(?:have\s+|has\s+)?(?:just\s+)?(?:texted|messaged|emailed)\s+(?:me\s+)?"
+        r"(?:to\s+say|saying|about)\b"
         r"[^.!?]*\b(?:data|allowance|minutes|roaming|bill|top-?up|upgrade)\b",
     ),
     (

@@ -16,7 +16,7 @@ import re
 
 SCHOOL = (  # "St Mary's Primary", "Holy Trinity C of E", "Riverside Free School", "St Joseph's"
     r"(?P<v>(?-i:(?:St\.?\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Primary|Academy|Juniors|Infants|School|"
-    r"Elementary|Grammar|Prep|Nursery|College|Montessori|High|C\s+of\s+E|CE)"
+    r"Elementary|Grammar|Prep|Nursery|College|Montessori|High|C\s+of\s+E|CofE|CE)"
     r"(?:\s+(?:School|Primary|Academy))?|St\.?\s+[A-Z][a-z]+['’]s))(?![\w-])"
 )
 _AT_SCHOOL = (  # what only a school has, and a parent speaks of
@@ -41,6 +41,18 @@ STATED: tuple[tuple[str, str], ...] = (
         rf"\b(?:moved|moving|transferred)\s+(?:\w+\s+){{0,2}}?(?:over\s+)?to\s+{SCHOOL}",
     ),
     ("child school", rf"\b(?:got|have|has|had)\s+(?:the|a)\s+place\s+at\s+{SCHOOL}"),
+    # "my son's in Year 9 at Kingsmead School", "Our Mia started Reception at Brookside
+    # Primary", "The kids' school is Lakeside Primary", "my lad's school, Greenhill High"
+    (
+        "child school",
+        r"\b(?:in|started|starts|starting)\s+(?:year\s+\d+|reception|nursery|year\s+one|year\s+two)\s+"
+        rf"at\s+{SCHOOL}",
+    ),
+    (
+        "child school",
+        r"\b(?:kids['’]?|children['’]s|son['’]s|daughter['’]s|lad['’]s|boy['’]s|girl['’]s)\s+"
+        rf"school(?:(?:'s|’s|\s+is)\s+(?:now\s+)?|,\s+){SCHOOL}",
+    ),
     (
         "child school",
         r"\b(?:my|our)\s+(?:son|daughter|kid|child|boy|girl)(?:'s|’s)\s+school\s+is\s+(?:now\s+)?"
@@ -54,7 +66,8 @@ STATED: tuple[tuple[str, str], ...] = (
     ),
     (
         "child school",
-        rf"{SCHOOL}\s+(?:{_AT_SCHOOL}|class|parents|crowd|(?:has|have)\s+an?\s+inset|sent\s+home)\b",
+        rf"{SCHOOL}\s+(?:{_AT_SCHOOL}|class|parents|crowd|(?:has|have)\s+an?\s+inset|"
+        r"(?:has\s+|have\s+)?sent)\b",
     ),
     ("child school", rf"\bdropped\s+(?:the\s+kids|\w+)\s+(?:off\s+)?at\s+{SCHOOL}"),
 )

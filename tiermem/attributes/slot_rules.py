@@ -570,7 +570,7 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"(?P<v>(?-i:[A-Z][\w-]*(?:\s+(?:&\s+)?[A-Z][\w-]*)?))\s+(?:work\s+)?"
             r"(?:laptop|lanyard|email\s+address|payslip|staff\s+(?:badge|discount)|onboarding|"
             r"induction|probation|appraisal|(?:annual|performance|mid-year)\s+review|"
-            r"line\s+manager|colleagues|security\s+pass|id\s+badge)\b",
+            r"line\s+manager|colleagues|security\s+pass|id\s+badge|staff\s+(?:pass|card))\b",
         ),
         # "First payslip from Rolls-Royce came through", "my appraisal at Arup", "Ocado
         # have got us doing a team away day": what only an employer gives or asks
@@ -584,6 +584,15 @@ _WHAT_ONLY_IT_HAS = tuple(  # read only where the sentence is the speaker's own
             r"\b(?:my|the)\s+(?:(?:annual|performance|mid-year)\s+review|appraisal|probation|"
             rf"induction|onboarding)\s+at\s+{BRAND}",
         ),
+        # "Just hit 5 years at Rolls-Royce", "Octopus Energy pay us on the 25th", "work xmas
+        # do for Arup", "the only perk of working at Greggs"
+        ("employer", rf"\bhit\s+(?:\d+|\w+)\s+years?\s+at\s+{BRAND}"),
+        ("employer", rf"(?:^|[.!,;]\s+){BRAND}\s+pay\s+us\b"),
+        (
+            "employer",
+            rf"\bwork\s+(?:xmas|christmas)\s+(?:do|party|night\s+out)\s+(?:for|at|with)\s+{BRAND}",
+        ),
+        ("employer", rf"\bperks?\s+of\s+working\s+(?:at|for)\s+{BRAND}"),
         (
             "employer",
             rf"(?:^|[.!,;]\s+){BRAND}\s+(?:have|has|are|is)\s+(?:got\s+)?(?:us|me)\s+"
