@@ -248,7 +248,10 @@ def newest_value_first(
         return ranked
     if person is not None:  # "Where do my kids go to school?": the rules read only the
         # user, but for the child's school, which they read as the parent says it
-        if slot_rules.query_slot(query) is not None and "lead" in ranked[0].parts:
+        if (
+            slot_rules.query_slot(query) is not None
+            and ranked[0].parts.get("asked_by") == "question"
+        ):
             return ranked
         return _open_answer(ranked, query, vocabulary, judge, lexical_weight, person)
     if not asks_now:

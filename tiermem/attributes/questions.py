@@ -72,9 +72,9 @@ def asked_attribute(
     """The attribute name (without speaker) whose present value ``query`` asks for, among
     ``stated`` (slot names on the candidate hits) and the tenant's vocabulary; None when
     the question is about the past or somebody else, or matches nothing clearly."""
-    if not cues.asks_about_now(query):
-        return None
     ruled = slot_rules.query_slot(query)
+    if not cues.asks_about_now(query) and (ruled is None or cues.asked_person(query) is None):
+        return None  # about the past or somebody else, unless the household's child's school
     if ruled is not None:
         declared = vocabulary.frames.get(f"rule:{ruled}") if vocabulary else None
         return declared or ruled
