@@ -426,3 +426,21 @@ def test_a_value_that_only_looks_like_a_ruled_attributes_retires_nothing(
     assert memory.get(gp)["superseded_by"] is None  # type: ignore[index]
     hits = memory.search("Who is my GP at the moment?", user_id="alice")["results"]
     assert hits[0]["id"] == gp
+
+
+def test_the_childs_school_is_the_newest_the_parent_spoke_of(
+    make_memory: MemoryFactory, clock: ManualClock
+) -> None:
+    """A question about the household's child asks for the ruled school, read as the parent
+    says it; a vote for the football team (a kid who "supported Liverpool") does not lead."""
+    memory = make_memory()
+    _add(memory, "Our son goes to Oakwood Academy now.")
+    _add(memory, "Liverpool are my team now, no going back")
+    _consolidate(memory, clock)
+    _add(memory, "As a kid I supported Everton because of my dad, but I grew out of it.")
+    _add(memory, "Claire's two are at Westfield Academy, she rates it")
+    _consolidate(memory, clock)
+    newest = _add(memory, "Parents' evening at Hillcrest School on Thursday, dreading it lol")
+    _consolidate(memory, clock)
+    hits = memory.search("what school are my kids at now?", user_id="alice")["results"]
+    assert hits[0]["id"] == newest
