@@ -81,7 +81,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="updates: the generator's own sentences, the first held-out set, "
         "the fresh one (28 attributes, written blind), or the development sets "
         "dev, dev2, dev3 and dev4 that rules are tuned against (dev2-dev4 written blind), "
-        "dev5 and dev6 (written blind, read since), dev7 and dev8 (written blind, 2026-12-07)",
+        "dev5 and dev6 (written blind, read since), dev7, dev8 and dev9 (written blind, "
+        "2026-12-07; dev9 has the fresh stream's 28 attribute names)",
     )
     parser.add_argument(
         "--policy-config",
