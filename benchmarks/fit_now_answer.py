@@ -34,7 +34,7 @@ from tiermem import now_answer
 from tiermem.attributes.vocabulary import Vocabulary
 from tiermem.types import SearchHit
 
-DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "retold", "seen")
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "retold", "seen")
 
 
 @dataclass
