@@ -400,10 +400,11 @@ def test_a_second_named_pet_joins_the_first(make_memory: MemoryFactory, clock: M
 def test_a_statement_the_rules_read_as_the_gp_answers_no_question_about_the_dentist(
     make_memory: MemoryFactory, clock: ManualClock
 ) -> None:
-    """Both are a "Dr" by name; the rules know the GP's words, and "who's my dentist
-    now?" names a noun no rule asks for, so the GP's newer statement stays out of it."""
+    """Both are a "Dr" by name; the rules know the GP's words, and "who's my dentist now?"
+    names an attribute the user named ("My dentist is ...") and no rule reads, so the GP's
+    newer statement stays out of its answer."""
     memory = make_memory()
-    dentist = _add(memory, "had a scale and polish with Dr Chen this morning, gums still sore")
+    dentist = _add(memory, "My dentist is Dr Alves.")
     _consolidate(memory, clock)
     _add(memory, "Switched surgeries, I'm registered under Dr Tanaka now.")
     _consolidate(memory, clock)
@@ -444,3 +445,22 @@ def test_the_childs_school_is_the_newest_the_parent_spoke_of(
     _consolidate(memory, clock)
     hits = memory.search("what school are my kids at now?", user_id="alice")["results"]
     assert hits[0]["id"] == newest
+
+
+def test_only_an_attribute_the_user_named_keeps_the_rules_statements_out() -> None:
+    """A question's noun keeps the rules' statements out of its open answer only when the
+    user named an attribute by it that no rule reads: "dentist" of someone who said "My
+    dentist is ...", but not "significant other", which may be the partner's other name."""
+    from tiermem.search import _names_an_unruled_attribute
+
+    vocabulary = Vocabulary(
+        attributes={
+            "dentist": Attribute(name="dentist", values=["dr alves"]),
+            "partner": Attribute(name="partner", values=["priya"]),
+        }
+    )
+    assert _names_an_unruled_attribute("who's my dentist now?", vocabulary)
+    assert not _names_an_unruled_attribute("Who is my significant other these days?", vocabulary)
+    assert not _names_an_unruled_attribute("Who is my partner now?", vocabulary)  # ruled
+    assert not _names_an_unruled_attribute("Which company do I work for?", vocabulary)
+    assert not _names_an_unruled_attribute("who's my dentist now?", None)

@@ -263,7 +263,7 @@ def newest_value_first(
     # the move" may answer "Which city is the user living in?" as any open answer does)
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    if asked is None and not _names_an_unruled_noun(query):
+    if asked is None and not _names_an_unruled_attribute(query, vocabulary):
         return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
     said = slot_rules.mentioned_not_asked(query) if asked is None else frozenset()
     aside = [_ruled_otherwise(h, asked, said) for h in ranked]
@@ -282,14 +282,22 @@ def _ruled_otherwise(hit: SearchHit, asked: str | None, said: frozenset[str] = f
     return name is not None and name != asked and name not in said and slot_rules.ruled(name)
 
 
-def _names_an_unruled_noun(query: str) -> bool:
-    """The question names what it asks for by a noun no rule asks for ("Who is my dentist
-    now?", "Which laptop am I on?", "Which email provider do I use?"): a statement the
-    rules read as a ruled attribute (the GP, the employer's "work laptop", the mobile
-    network) is about something else. A question a verb carries ("What do I run in these
-    days?") or a noun that names no kind ("Which company ...?") names nothing, and its
-    answer may be any statement."""
-    return any(word not in question_focus.GENERIC for word in question_focus.noun_phrase(query))
+def _names_an_unruled_attribute(query: str, vocabulary: Vocabulary | None) -> bool:
+    """The question names by its noun an attribute the user's own statements named and no
+    rule reads ("Who is my dentist now?" of someone who said "My dentist is Dr Alves",
+    "Which laptop am I on?" of someone who said "my laptop's the ThinkPad"): a statement
+    the rules read as a ruled attribute (the GP's "registered under Dr Tanaka", the
+    employer's "work laptop") is about something else. A noun the user never named an
+    attribute by may be a ruled one's other name ("Who is the user's significant other?"),
+    so there every statement may answer, as before."""
+    words = [w for w in question_focus.noun_phrase(query) if w not in question_focus.GENERIC]
+    if not words or vocabulary is None:
+        return False
+    head = words[-1]
+    return any(
+        (a.name == head or a.name.endswith(f" {head}")) and not slot_rules.ruled(a.name)
+        for a in vocabulary.attributes.values()
+    )
 
 
 def _open_answer(
