@@ -464,3 +464,17 @@ def test_only_an_attribute_the_user_named_keeps_the_rules_statements_out() -> No
     assert not _names_an_unruled_attribute("Who is my partner now?", vocabulary)  # ruled
     assert not _names_an_unruled_attribute("Which company do I work for?", vocabulary)
     assert not _names_an_unruled_attribute("who's my dentist now?", None)
+
+
+def test_a_noun_keeps_out_only_the_ruled_attributes_it_is_no_other_name_for(
+    make_memory: MemoryFactory,
+) -> None:
+    from tiermem.search import _close_in_name
+
+    embed = make_memory().stores.embedder.embed
+    ruled = {"partner", "employer", "mobile network"}
+    assert "partner" in _close_in_name("Who is my significant other now?", ruled, embed)
+    kept_in = _close_in_name("Which laptop am I using these days?", ruled, embed)
+    assert "employer" not in kept_in
+    assert "mobile network" not in _close_in_name("Which email provider do I use?", ruled, embed)
+    assert _close_in_name("Which company do I work for?", ruled, embed) == frozenset(ruled)

@@ -33,7 +33,7 @@ from tiermem.attributes import cues, question_focus, questions, slot_rules, slot
 from tiermem.attributes.phrasings import Phrasings
 from tiermem.attributes.schema import AttributeSpec
 from tiermem.attributes.slots import bare_value
-from tiermem.attributes.vocabulary import UNPLACED, Vocabulary
+from tiermem.attributes.vocabulary import UNPLACED, Vocabulary, cached_vectors
 from tiermem.models.judge import Judge
 from tiermem.stores import Stores
 from tiermem.tiers import keys
@@ -263,9 +263,11 @@ def newest_value_first(
     # the move" may answer "Which city is the user living in?" as any open answer does)
     if _known_attribute_leads(ranked, vocabulary):
         return ranked
-    if asked is None and not _names_an_unruled_attribute(query, vocabulary):
+    if asked is None and not question_focus.noun_phrase(query):
         return _open_answer(ranked, query, vocabulary, judge, lexical_weight)
     said = slot_rules.mentioned_not_asked(query) if asked is None else frozenset()
+    if asked is None and not _names_an_unruled_attribute(query, vocabulary):
+        said |= _close_in_name(query, _ruled_names(ranked), embed)
     aside = [_ruled_otherwise(h, asked, said) for h in ranked]
     pool = [h for h, other in zip(ranked, aside, strict=True) if not other]
     rest = [h for h, other in zip(ranked, aside, strict=True) if other]
@@ -282,14 +284,46 @@ def _ruled_otherwise(hit: SearchHit, asked: str | None, said: frozenset[str] = f
     return name is not None and name != asked and name not in said and slot_rules.ruled(name)
 
 
+NAME_CLOSENESS = 0.45  # MiniLM cosine of the question's noun and a ruled attribute's name at
+# which the noun may be its other name: "significant other" ~ "partner" 0.57, "line of work"
+# ~ "job" 0.50, "town" ~ "home" 0.48; "laptop" ~ "employer" 0.30, "email provider" ~
+# "mobile network" 0.26 are other kinds
+
+
+def _ruled_names(hits: list[SearchHit]) -> set[str]:
+    names = {slots.slot_name(slots.placed(h.item.slot)) for h in hits}
+    return {name for name in names if name is not None and slot_rules.ruled(name)}
+
+
+def _close_in_name(
+    query: str, names: set[str], embed: Callable[[list[str]], Matrix] | None
+) -> frozenset[str]:
+    """The ruled attributes among ``names`` the question's noun may be another name for
+    ("Who is my significant other?" and the partner): their statements stay in the open
+    answer. Without the embedder, all of them (nothing is kept out)."""
+    words = [w for w in question_focus.noun_phrase(query) if w not in question_focus.GENERIC]
+    if not names or not words:
+        return frozenset(names)
+    if embed is None:
+        return frozenset(names)
+    ordered = sorted(names)
+    vectors = cached_vectors([" ".join(words), *ordered], embed)
+    return frozenset(
+        name
+        for name, vector in zip(ordered, vectors[1:], strict=True)
+        if float(vector @ vectors[0]) >= NAME_CLOSENESS
+    )
+
+
 def _names_an_unruled_attribute(query: str, vocabulary: Vocabulary | None) -> bool:
     """The question names by its noun an attribute the user's own statements named and no
     rule reads ("Who is my dentist now?" of someone who said "My dentist is Dr Alves",
     "Which laptop am I on?" of someone who said "my laptop's the ThinkPad"): a statement
     the rules read as a ruled attribute (the GP's "registered under Dr Tanaka", the
     employer's "work laptop") is about something else. A noun the user never named an
-    attribute by may be a ruled one's other name ("Who is the user's significant other?"),
-    so there every statement may answer, as before."""
+    attribute by keeps out only the ruled attributes it is no other name for
+    (``_close_in_name``: "Which laptop ...?" keeps out the employer, "Who is my significant
+    other?" keeps the partner in)."""
     words = [w for w in question_focus.noun_phrase(query) if w not in question_focus.GENERIC]
     if not words or vocabulary is None:
         return False
