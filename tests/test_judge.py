@@ -301,9 +301,10 @@ def test_the_judge_keeps_an_unplaced_statement_of_another_kind_out_of_a_ruled_an
     make_memory: MemoryFactory, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The employer is a ruled attribute, and the rules answer "Which company am I
-    employed by currently?". A newer statement no reader placed ("I'm with Lebara for my
-    phone contract now") is as close to the question for MiniLM and used to join the
-    answer and lead it. The judge reads it far from the question: the employer leads."""
+    employed by currently?". A newer statement no reader placed ("I'm with Bupa for my
+    health cover now") is as close to the question for MiniLM and used to join the
+    answer and lead it. The judge reads it far from the question: the employer leads. (A
+    phone contract, the example before, is now the mobile network the rules read.)"""
     memory = make_memory()
     said(
         memory,
@@ -312,14 +313,14 @@ def test_the_judge_keeps_an_unplaced_statement_of_another_kind_out_of_a_ruled_an
         "I work for Deloitte now.",
         "Long day at Deloitte, shattered.",
         "Accepted the offer from Accenture and signed the contract.",
-        "I'm with Lebara for my phone contract now.",
+        "I'm with Bupa for my health cover now.",
     )
     memory.consolidate()
     question = "Which company am I employed by currently?"
     top = memory.search(question, user_id="alice")["results"][0]
     assert "Accenture" in top["memory"]
     monkeypatch.setattr(search, "JOIN_SLACK", 10.0)  # every joiner kept, as without the judge
-    assert "Lebara" in memory.search(question, user_id="alice")["results"][0]["memory"]
+    assert "Bupa" in memory.search(question, user_id="alice")["results"][0]["memory"]
 
 
 def test_the_judge_keeps_a_look_alike_attribute_out_of_the_open_answer(
