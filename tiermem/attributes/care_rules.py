@@ -16,6 +16,8 @@ surgery" and "my mate got his hair cut at Fade Street" set nothing.
 
 from __future__ import annotations
 
+import re
+
 from tiermem.attributes.rule_parts import COLON, LABEL, OWN, THESE_DAYS
 
 DOCTOR = (  # "Dr Patel", "Dr. Amara Osei", "Parkside Medical Centre"
@@ -24,6 +26,16 @@ DOCTOR = (  # "Dr Patel", "Dr. Amara Osei", "Parkside Medical Centre"
     r"Family\s+Practice)))"
     r"(?![\w-])(?![^.!?]*\?)"
 )  # not asked: "Can I ask to be moved to Dr Kaur? I've heard they're thorough."
+NAMES_A_DOCTOR = re.compile(
+    r"(?-i:\bDr\.?\s+[A-Z]|\b(?:Surgery|Medical|Health\s+Centre|Family\s+Practice)\b)"
+)  # one search every doctor rule needs to pass: a doctor's or a practice's name
+HAIR_WORDS = frozenset(
+    {"hair", "barber", "salon", "stylist", "colourist", "cut", "trim", "fringe", "highlight",
+     "balayage", "blow", "fade", "colour", "massage", "too much off", "\u2702", "\U0001f487",
+     "\U0001f488"}
+)  # fmt: skip
+# and every hairdresser rule one of these, looked for in the lower-cased sentence: the hair,
+# or the words for who does it
 _NOT_A_GP = (  # a dentist's, a vet's or a therapist's words anywhere in the sentence
     r"(?![^.!?]*\b(?:dentist|dental|teeth|tooth|filling|floss\w*|hygienist|scale\s+and\s+polish|"
     r"gums?|braces?|crown|root\s+canal|whitening|six-month\w*|molar|check-?ups?|orthodont\w*|"

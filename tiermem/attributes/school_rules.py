@@ -19,6 +19,10 @@ SCHOOL = (  # "St Mary's Primary", "Holy Trinity C of E", "Riverside Free School
     r"Elementary|Grammar|Prep|Nursery|College|Montessori|High|C\s+of\s+E|CofE|CE)"
     r"(?:\s+(?:School|Primary|Academy))?|St\.?\s+[A-Z][a-z]+['’]s))(?![\w-])"
 )
+NAMES_A_SCHOOL = re.compile(
+    r"(?-i:\b(?:Primary|Academy|Juniors|Infants|School|Elementary|Grammar|Prep|Nursery|College|"
+    r"Montessori|High|CofE|CE|E)\b|\bSt\.?\s+[A-Z])"
+)  # one search every rule below needs to pass: a school's name
 _AT_SCHOOL = (  # what only a school has, and a parent speaks of
     r"(?:parents['’]?\s+evening|drop-?off(?:\s+queue)?|pick-?up|school\s+run|sports\s+day|"
     r"nativity|inset\s+day|uniform|jumpers?|name\s+labels|open\s+evening|newsletter|"

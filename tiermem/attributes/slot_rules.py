@@ -52,6 +52,7 @@ from tiermem.attributes.rule_parts import (
     LIGHT_ING,
     MEALS,
     NAME,
+    NETWORK,
     NOT_A_PASTIME_VALUE,
     NOT_A_THING,
     OWN,
@@ -744,6 +745,14 @@ _OWN_PRESENT_ONLY = frozenset(
 # rules not all anchored on "I" or "my": a fan, a season ticket, a router or a furball may
 # be somebody else's, or only a maybe
 _RULES_GATED = tuple((slot, p, required_words(p)) for slot, p in _RULES)
+_NAMES: dict[str, re.Pattern[str] | frozenset[str]] = {  # one test before a slot's rules: a name
+    # each of them needs, where their words give ``pattern_gate`` nothing to test ("is at",
+    # "GP" and "'s" are too short to look for)
+    "child school": school_rules.NAMES_A_SCHOOL,
+    "doctor": care_rules.NAMES_A_DOCTOR,
+    "hairdresser": care_rules.HAIR_WORDS,
+    "mobile network": re.compile(NETWORK),
+}
 _PREFERRED_GATED = tuple((p, required_words(p)) for p in _PREFERRED)
 _WHAT_ONLY_IT_HAS_GATED = tuple((slot, p, required_words(p)) for slot, p in _WHAT_ONLY_IT_HAS)
 
@@ -775,7 +784,18 @@ def _read_sentence(sentence: str) -> tuple[str, str] | None:
             continue  # "Can't stop listening to X, it's my top show": a podcast
         if cued and not someone_elses(sentence, frozenset({value.lower()})):
             return "favourite " + cued, value
+    passes: dict[str, bool] = {}  # per slot: does the sentence name what its rules need
     for slot, pattern, words in _RULES_GATED:
+        gate = _NAMES.get(slot)
+        if gate is not None:
+            if slot not in passes:
+                passes[slot] = (
+                    holds_any(lowered, gate)
+                    if isinstance(gate, frozenset)
+                    else gate.search(sentence) is not None
+                )
+            if not passes[slot]:
+                continue
         match = pattern.search(sentence) if holds_any(lowered, words) else None
         if match is None:
             continue
