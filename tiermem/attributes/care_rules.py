@@ -49,6 +49,8 @@ _ONLY_A_GP_DOES = (  # what a family doctor does and a dentist, vet or therapist
 )  # written out, not looked ahead for, so the rule's gate (``pattern_gate``) can skip a
 # sentence holding none of them
 
+_GP_SENTENCE = rf"^{_NOT_A_GP}[^.!?]*?"  # from the start of a sentence with no other carer in it
+
 STATED: tuple[tuple[str, str], ...] = (
     # said: "My GP is Dr Patel now", "my family doctor's Dr Novak these days", "Dr Rao is
     # my doctor now", "Got a new doctor, it's Dr Chen", "GP: Dr Osei"
@@ -74,21 +76,21 @@ STATED: tuple[tuple[str, str], ...] = (
     ),
     # the list one is on: "registered under Dr Tanaka", "on Dr Mensah's patient list",
     # "the surgery transferred me to Dr Brandt", "Dr Sharma is looking after me from now on"
-    ("doctor", rf"^{_NOT_A_GP}[^.!?]*?\bregistered\s+(?:with|under|to)\s+{DOCTOR}"),
-    ("doctor", rf"^{_NOT_A_GP}[^.!?]*?\bon\s+{DOCTOR}(?:'s|’s)\s+(?:patient\s+)?list\b"),
+    ("doctor", rf"{_GP_SENTENCE}\bregistered\s+(?:with|under|to)\s+{DOCTOR}"),
+    ("doctor", rf"{_GP_SENTENCE}\bon\s+{DOCTOR}(?:'s|’s)\s+(?:patient\s+)?list\b"),
     (
         "doctor",
-        rf"^{_NOT_A_GP}[^.!?]*?\b(?:moved|transferred|reassigned)\s+(?:me\s+)?(?:over\s+)?to\s+"
+        rf"{_GP_SENTENCE}\b(?:moved|transferred|reassigned)\s+(?:me\s+)?(?:over\s+)?to\s+"
         rf"(?:a\s+new\s+gp\W+)?{DOCTOR}",
     ),
     (
         "doctor",
-        rf"^{_NOT_A_GP}[^.!?]*?{DOCTOR}\s+is\s+(?:who\s+i\s+see|looking\s+after\s+me)\b",
+        rf"{_GP_SENTENCE}{DOCTOR}\s+is\s+(?:who\s+i\s+see|looking\s+after\s+me)\b",
     ),
     # done: "Dr Sharma signed me off work", "Dr Rao prescribed me something", "Blood test
     # results came back, Dr Osei says all fine", "phone appointment with Dr Ahmed"
-    ("doctor", rf"^{_NOT_A_GP}[^.!?]*?{_ONLY_A_GP_DOES}[^.!?]*?{DOCTOR}"),
-    ("doctor", rf"^{_NOT_A_GP}[^.!?]*?{DOCTOR}[^.!?]*?{_ONLY_A_GP_DOES}"),
+    ("doctor", rf"{_GP_SENTENCE}{_ONLY_A_GP_DOES}[^.!?]*?{DOCTOR}"),
+    ("doctor", rf"{_GP_SENTENCE}{DOCTOR}[^.!?]*?{_ONLY_A_GP_DOES}"),
 )
 SALON = (  # "Toni & Guy", "Franco's Barbers", "Hair by Kerry", "Jade at Snip & Style"
     r"(?!(?-i:He|She|They|It|We|You|I|This|That|Mine)\b)(?P<v>(?-i:[A-Z][\w'’&-]*(?:\s+(?:&\s+|by\s+|at\s+|the\s+)?[A-Z][\w'’&-]*){0,3}))(?![\w-])"
@@ -98,6 +100,8 @@ _HAIR = (  # the hair, somewhere in the sentence: no salon is named otherwise
     r"blow-?dry|barbers?|salons?|stylist|fade|colour\s+appointment|head\s+massage)\b|"
     r"[^.!?]*[\u2702\U0001f487\U0001f488])"
 )
+_HAIR_SENTENCE = rf"^{_HAIR}[^.!?]*?"  # from the start of a sentence that speaks of the hair
+
 HAIR: tuple[tuple[str, str], ...] = (
     # said: "My hairdresser is Rush now", "new barber: Fade Street", "I get my hair done
     # at Headmasters", "Studio Roza does my hair now", "My hair's done by Marco now"
@@ -131,7 +135,7 @@ HAIR: tuple[tuple[str, str], ...] = (
     ("hairdresser", rf"{SALON}\s+is\s+where\s+i\s+get\s+my\s+hair\b"),
     # "The Cutting Room does mine, about £35 for a wash and cut", "my stylist at
     # Headmasters says my ends are fried", "Rosie's done my highlights for five years"
-    ("hairdresser", rf"^{_HAIR}[^.!?]*?{SALON}\s+(?:does|do)\s+mine\b"),
+    ("hairdresser", rf"{_HAIR_SENTENCE}{SALON}\s+(?:does|do)\s+mine\b"),
     ("hairdresser", rf"\bmy\s+(?:stylist|barber|hairdresser|colourist)\s+at\s+{SALON}"),
     (
         "hairdresser",
@@ -139,21 +143,21 @@ HAIR: tuple[tuple[str, str], ...] = (
     ),
     (
         "hairdresser",
-        rf"^{_HAIR}[^.!?]*?{SALON}\s+(?:have\s+|has\s+)?(?:just\s+)?(?:texted|rang|called|emailed)\b",
+        rf"{_HAIR_SENTENCE}{SALON}\s+(?:have\s+|has\s+)?(?:just\s+)?(?:texted|rang|called|emailed)\b",
     ),
     ("hairdresser", rf"\bit's\s+{SALON}\s+for\s+my\s+(?:hair|cuts|haircuts|trims)\b"),
     # shown: "Just walked out of Headmasters with a fringe", "Trim at Shear Genius on
     # Saturday", "Rush have squeezed me in for my usual trim", "Getting my trims with Priya"
     (
         "hairdresser",
-        rf"^{_HAIR}[^.!?]*?\b(?:walked\s+out\s+of|back\s+from|trim\s+at|haircut\s+at|cut\s+at|"
+        rf"{_HAIR_SENTENCE}\b(?:walked\s+out\s+of|back\s+from|trim\s+at|haircut\s+at|cut\s+at|"
         r"trims?\s+with|cut\s+with|appointment\s+(?:at|with)|squeezed\s+in\s+(?:last\s+minute\s+)?"
         r"at|booked\s+in\s+(?:for\s+good\s+)?(?:at|with)(?:\s+(?-i:[A-Z][a-z]+)\s+at)?|"
         rf"head\s+massage\s+at)\s+{SALON}",
     ),
     (
         "hairdresser",
-        rf"^{_HAIR}[^.!?]*?{SALON}\s+(?:have\s+|has\s+)?(?:squeezed|fitted)\s+me\s+in\b",
+        rf"{_HAIR_SENTENCE}{SALON}\s+(?:have\s+|has\s+)?(?:squeezed|fitted)\s+me\s+in\b",
     ),
     ("hairdresser", rf"{SALON}\s+took\s+too\s+much\s+off\b"),
 )
