@@ -149,6 +149,37 @@ def test_chat_naming_no_value_never_leads_an_answer_anchored_on_a_named_value(
     assert [h.item.id for h in found.statements] == [stairs.id, charge.id]
 
 
+def test_a_newer_value_in_lower_case_leads_when_the_judge_is_all_but_sure(
+    embedder: Embedder, judge: judge_model.Judge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The anchor names its milk ("Alpro Oat"); the newer "pea milk" is written in lower
+    case, so it names none. Among a user's other attributes (the rivals the fitted test
+    reads it against) the judge is all but sure it is the milk, so it leads
+    (``now_answer.UNNAMED_MEMBER``); without that it could never answer."""
+    old = item("The milk I have in my coffee is Alpro Oat now.", age_days=60)
+    new = item("The barista forgot to use pea milk in my flat white again", age_days=20)
+    others = [
+        item(text, age_days=age)
+        for text, age in [
+            ("My dentist is Dr Alves now.", 50),
+            ("I bank with Monzo these days.", 45),
+            ("My gym is PureGym now.", 40),
+            ("I drive a VW Golf now.", 35),
+            ("Our broadband is with BT now.", 30),
+            ("I listen to music on Spotify now.", 25),
+            ("My laptop is a ThinkPad X1 now.", 15),
+        ]
+    ]
+    query = "Which milk do I have in my coffee these days?"
+    hits = ranked(embedder, query, [old, new, *others])
+    found = answer_set(hits, query=query, judge=judge)
+    assert found is not None and found.anchor.item.id == old.id
+    assert [h.item.id for h in found.statements] == [new.id, old.id]
+    monkeypatch.setattr(now_answer, "UNNAMED_MEMBER", 1.01)
+    found = answer_set(hits, query=query, judge=judge)
+    assert found is not None and found.statements[0].item.id == old.id
+
+
 def test_the_judge_keeps_decoys_and_multi_values_as_the_rules_do(
     embedder: Embedder, judge: judge_model.Judge
 ) -> None:
