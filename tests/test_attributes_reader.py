@@ -185,6 +185,30 @@ def test_phrasings_map_frames_to_one_attribute_per_speaker() -> None:
     assert dumped.vocabulary == phrasings.vocabulary  # stored in Redis as JSON
 
 
+def test_a_frame_of_its_own_is_never_linked_into_a_ruled_single_valued_attribute() -> None:
+    """ "I bank with Kestrel Mutual now" is closer to the employer ("Long day at Barclays")
+    than to the bank the user named by another frame, but the employer's rules did not
+    read it: linked, it would retire the job. It stays an attribute of its own, while a
+    mention in passing with topic words still joins the employer."""
+    embedder = Embedder()
+    vocabulary = Vocabulary()
+    for line in [
+        "Got my staff lanyard for Deloitte today, the photo is tragic",
+        "Long day at Barclays, so many meetings",
+    ]:
+        vocabulary.remember("employer", reader.read(line)[0])
+    account = reader.read("switched current accounts to Lloyds for the switching bonus")[0]
+    assert vocabulary.resolve("", account, embedder.embed) == "switch account to"
+    bank = reader.read("I bank with Kestrel Mutual now.")[0]
+    assert not bank.generic
+    assert vocabulary.link_scores("", bank, embedder.embed)[0][2] == "employer"  # by looks
+    assert vocabulary.resolve("", bank, embedder.embed) == "bank with"
+    assert "Kestrel Mutual".lower() not in vocabulary.attributes["employer"].values
+    passing = reader.read("Got my staff pass for Accenture today, the photo is tragic")[0]
+    assert passing.generic
+    assert vocabulary.resolve("", passing, embedder.embed) == "employer"
+
+
 def test_generic_change_links_by_value_only_when_clear() -> None:
     embedder = Embedder()
     vocabulary = Vocabulary()

@@ -707,6 +707,7 @@ def test_what_does_not_speak_for_now(text: str) -> None:
         "Gleam Team came round today, the conservatory's never looked so good",
         "Left £20 under the mat for Gleam Team, hope they don't forget the back ones",
         "Just walked out of Rush with the best haircut I've had in years",  # no "not" before it
+        "Night Shift Tales is the podcast I never miss.",  # a habit, not a loss
     ],
 )
 def test_what_still_speaks_for_now(text: str) -> None:
@@ -718,6 +719,8 @@ def test_a_negated_value_is_still_no_affirmation() -> None:
     assert not affirmative("I don't go to Lidl these days")
     assert not affirmative("Didn't renew with Fernhill Bank, the fees were daft")
     assert not affirmative("I never go to Halden Foods")
+    assert not affirmative("I miss Halden Foods so much")
+    assert not affirmative("Never missed Gmail once since switching")
     assert not affirmative("not going to Halden Foods anymore")
     assert not speaks_for_now("I want to try Fernhill Bank")  # a plan is still a maybe
     assert not speaks_for_now("Someone at work swears by Fernhill Bank")

@@ -30,8 +30,10 @@ _SWAPPED_FOR = "".join(
 )  # "Replaced my old machine with the ZenBook", "traded in my old car for X": the old one
 # is unnamed and what the sentence names is the new one
 NEGATION = re.compile(
-    rf"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))|"
-    rf"no longer|{_ACCUSTOMED}used to|anymore|miss|missed|former|ex-|ex|back when|when i was|"
+    rf"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))"
+    r"(?!\s+(?:miss|misses|skip|skips)\b)|"  # "the podcast I never miss" is a yes
+    rf"no longer|{_ACCUSTOMED}used to|anymore|(?<!never\s)(?:miss|missed)|former|ex-|ex|back when|"
+    r"when i was|"
     rf"{_SWAPPED_FOR}(?:my|our) old"
     rf"(?!\s+(?:\w+\s+)?(?:{_KIN}|teacher|tutor|coach|lecturer|mate|pal)s?\b))\b"
     # "traded in my old car for X" is news, "my old boss wasn't thrilled" an aside

@@ -209,7 +209,7 @@ class Vocabulary(BaseModel):
         if key is None and specific:
             key = self._same_head(prefix, statement)
         if key is None and not statement.noun and not _trip(statement):  # "my phone" names
-            key = self._link(prefix, statement, embed)  # its attribute itself
+            key = self._link(prefix, statement, embed, own_frame=specific)  # its attribute
         if key is None:
             if not specific or statement.stance == "event":
                 return None
@@ -268,11 +268,15 @@ class Vocabulary(BaseModel):
                 return key
         return None
 
-    def _link(self, prefix: str, statement: Statement, embed: Embed | None) -> str | None:
+    def _link(
+        self, prefix: str, statement: Statement, embed: Embed | None, *, own_frame: bool
+    ) -> str | None:
         """The known attribute an unplaced statement is most clearly about: its topic words
         against the attribute's name and topic words ("saving" is like "bank"), plus its
-        value against the attribute's values (a "Pixel 7a" is like a "Galaxy S23")."""
-        scored = self.link_scores(prefix, statement, embed)
+        value against the attribute's values (a "Pixel 7a" is like a "Galaxy S23").
+        ``own_frame``: the statement says its value in a specific frame of its own ("I bank
+        with X"), not a mention in passing."""
+        scored = self.link_scores(prefix, statement, embed, own_frame=own_frame)
         self._last_best = scored[0] if scored else None
         if not scored:
             return None
@@ -286,9 +290,11 @@ class Vocabulary(BaseModel):
         return key if context >= LINK_CONTEXT and best >= floor else None
 
     def link_scores(
-        self, prefix: str, statement: Statement, embed: Embed | None
+        self, prefix: str, statement: Statement, embed: Embed | None, *, own_frame: bool = False
     ) -> list[tuple[float, float, str]]:
-        """(score, context cosine, attribute key), best first."""
+        """(score, context cosine, attribute key), best first. A ruled single-valued
+        attribute takes no statement in a frame of its own, nor one without topic words
+        (``_ruled_one_value``)."""
         if embed is None:
             return []
         candidates = [
@@ -298,7 +304,7 @@ class Vocabulary(BaseModel):
             and a.values
             and (not a.multi or statement.multi_cue)
             and a.name != _acted_on(statement)
-            and (statement.context or not _ruled_one_value(a.name))
+            and not ((own_frame or not statement.context) and _ruled_one_value(a.name))
         ]
         if not candidates:
             return []
@@ -323,10 +329,13 @@ class Vocabulary(BaseModel):
 def _ruled_one_value(name: str) -> bool:
     """A single-valued attribute the slot rules read ("doctor", "employer", "home"): the
     rules know how it is said, so a statement they did not read, with no topic words, is
-    not linked to it by the looks of its value alone. Such a link supersedes the current
-    value: "subscribed to DAZN now btw" once linked to the GP ("dazn" looked like "dr
-    nowak" to the embedder) and retired him. With topic words the link stands: "Since
-    moving I've properly got behind Man United" is the football team."""
+    not linked to it by the looks of its value alone, and a statement in a specific frame
+    of its own that they did not read is another attribute. Such a link supersedes the
+    current value: "subscribed to DAZN now btw" once linked to the GP ("dazn" looked like
+    "dr nowak" to the embedder) and retired him, and "I bank with Kestrel Mutual now" was
+    linked to the employer, whose topic words and values looked like a bank's ("Long day
+    at Barclays"), and retired the user's job. A mention in passing with topic words
+    links: "Got my staff lanyard for Deloitte today" is the employer."""
     return slot_rules.ruled(name) and name not in slot_rules.MANY_VALUED
 
 
