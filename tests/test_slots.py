@@ -721,6 +721,7 @@ def test_a_negated_value_is_still_no_affirmation() -> None:
     assert not affirmative("I never go to Halden Foods")
     assert not affirmative("I miss Halden Foods so much")
     assert not affirmative("Never missed Gmail once since switching")
+    assert not affirmative("I'll never miss Gmail, good riddance")
     assert not affirmative("not going to Halden Foods anymore")
     assert not speaks_for_now("I want to try Fernhill Bank")  # a plan is still a maybe
     assert not speaks_for_now("Someone at work swears by Fernhill Bank")

@@ -31,7 +31,8 @@ _SWAPPED_FOR = "".join(
 # is unnamed and what the sentence names is the new one
 NEGATION = re.compile(
     rf"\b(?:not|never(?!\s+(?:looked|felt|been|tasted|sounded)\s+(?:so\s+)?(?:good|better|great|nice))"
-    r"(?!\s+(?:miss|misses|skip|skips)\b)|"  # "the podcast I never miss" is a yes
+    r"(?!\s+(?:miss|misses|skip|skips)\b)|(?:ll|will)\s+never\s+miss|"  # "the podcast I never
+    # miss" is a yes, "I'll never miss Gmail" a no
     rf"no longer|{_ACCUSTOMED}used to|anymore|(?<!never\s)(?:miss|missed)|former|ex-|ex|back when|"
     r"when i was|"
     rf"{_SWAPPED_FOR}(?:my|our) old"

@@ -333,8 +333,8 @@ def _ruled_one_value(name: str) -> bool:
     of its own that they did not read is another attribute. Such a link supersedes the
     current value: "subscribed to DAZN now btw" once linked to the GP ("dazn" looked like
     "dr nowak" to the embedder) and retired him, and "I bank with Kestrel Mutual now" was
-    linked to the employer, whose topic words and values looked like a bank's ("Long day
-    at Barclays"), and retired the user's job. A mention in passing with topic words
+    linked to the employer by the looks of its topic word and value, and retired the
+    user's job. A mention in passing with topic words
     links: "Got my staff lanyard for Deloitte today" is the employer."""
     return slot_rules.ruled(name) and name not in slot_rules.MANY_VALUED
 
