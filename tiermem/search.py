@@ -301,10 +301,8 @@ def _close_in_name(
     """The ruled attributes among ``names`` the question's noun may be another name for
     ("Who is my significant other?" and the partner): their statements stay in the open
     answer. Without the embedder, all of them (nothing is kept out)."""
-    words = [w for w in question_focus.noun_phrase(query) if w not in question_focus.GENERIC]
-    if not names or not words:
-        return frozenset(names)
-    if embed is None:
+    words = question_focus.asked_words(query)
+    if not names or not words or embed is None:
         return frozenset(names)
     ordered = sorted(names)
     vectors = cached_vectors([" ".join(words), *ordered], embed)
@@ -324,7 +322,7 @@ def _names_an_unruled_attribute(query: str, vocabulary: Vocabulary | None) -> bo
     attribute by keeps out only the ruled attributes it is no other name for
     (``_close_in_name``: "Which laptop ...?" keeps out the employer, "Who is my significant
     other?" keeps the partner in)."""
-    words = [w for w in question_focus.noun_phrase(query) if w not in question_focus.GENERIC]
+    words = question_focus.asked_words(query)
     if not words or vocabulary is None:
         return False
     head = words[-1]

@@ -47,6 +47,12 @@ def head_noun(query: str) -> str | None:
     return phrase[-1] if phrase else None
 
 
+def asked_words(query: str) -> list[str]:
+    """The noun phrase's words that name a kind: "Which company do I work for?" names
+    none, "Which email provider do I use?" names "email"."""
+    return [word for word in noun_phrase(query) if word not in GENERIC]
+
+
 def noun_phrase(query: str) -> list[str]:
     """The words of the phrase the question word asks about, its head noun last ("What
     are the user's eating habits?" -> ["eating", "habits"]); empty when a verb asks."""

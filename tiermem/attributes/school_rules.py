@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 
+_KINDS = (  # the word a school's name ends in
+    r"Primary|Academy|Juniors|Infants|School|Elementary|Grammar|Prep|Nursery|College|"
+    r"Montessori|High"
+)
 SCHOOL = (  # "St Mary's Primary", "Holy Trinity C of E", "Riverside Free School", "St Joseph's"
-    r"(?P<v>(?-i:(?:St\.?\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Primary|Academy|Juniors|Infants|School|"
-    r"Elementary|Grammar|Prep|Nursery|College|Montessori|High|C\s+of\s+E|CofE|CE)"
+    rf"(?P<v>(?-i:(?:St\.?\s+)?(?:[A-Z][\w'’-]*\s+){{0,3}}(?:{_KINDS}|C\s+of\s+E|CofE|CE)"
     r"(?:\s+(?:School|Primary|Academy))?|St\.?\s+[A-Z][a-z]+['’]s))(?![\w-])"
 )
 NAMES_A_SCHOOL = re.compile(
-    r"(?-i:\b(?:Primary|Academy|Juniors|Infants|School|Elementary|Grammar|Prep|Nursery|College|"
-    r"Montessori|High|CofE|CE|E)\b|\bSt\.?\s+[A-Z])"
+    rf"(?-i:\b(?:{_KINDS}|CofE|CE|E)\b|\bSt\.?\s+[A-Z])"
 )  # one search every rule below needs to pass: a school's name
 _AT_SCHOOL = (  # what only a school has, and a parent speaks of
     r"(?:parents['’]?\s+evening|drop-?off(?:\s+queue)?|pick-?up|school\s+run|sports\s+day|"
